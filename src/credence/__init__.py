@@ -1,0 +1,1 @@
+"""Credence: a portfolio-based AI certification platform."""

@@ -1,0 +1,154 @@
+"""The program's rules as plain data, and the pure questions asked of them.
+
+Everything here is built from a validated program file or from the catalog tables by
+``catalog.api.program_rules()``; the rule modules of other apps (``exams.policy``,
+``credentials.policy``) take a ``ProgramRules`` and never touch the ORM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from itertools import combinations
+from types import MappingProxyType
+
+
+class Kind:
+    REQUIRED = "required"
+    ELECTIVE = "elective"
+
+
+@dataclass(frozen=True)
+class EvaluationSpec:
+    code: str  # e.g. "knowledge-test", "portfolio"
+    name: str
+    order: int  # 1 is taken first (R1)
+
+
+@dataclass(frozen=True)
+class CertificationSpec:
+    code: str
+    name: str
+    kind: str  # Kind.REQUIRED or Kind.ELECTIVE
+    topics: tuple[str, ...] = ()
+    # pass mark per evaluation code, percent 0-100 (R4)
+    pass_marks: Mapping[str, Decimal] = field(default_factory=lambda: MappingProxyType({}))
+    description: str = ""
+    # what holding the certificate proves and does not prove, shown to verifiers
+    proves: tuple[str, ...] = ()
+    does_not_prove: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompositeSpec:
+    code: str
+    name: str
+    required: tuple[str, ...]
+    electives: tuple[str, ...]
+    min_electives: int
+
+
+@dataclass(frozen=True)
+class CohortSpec:
+    """Candidates who register inside the window (both days included) get ``subsidy_share``
+    of each fee paid by the subsidy fund while it can cover it (R8)."""
+
+    code: str
+    name: str
+    registered_from: date
+    registered_until: date
+    subsidy_share: Decimal  # 0..1
+
+    def includes(self, day: date) -> bool:
+        return self.registered_from <= day <= self.registered_until
+
+
+@dataclass(frozen=True)
+class WaiverSpec:
+    certification: str
+    evaluation: str
+
+
+@dataclass(frozen=True)
+class RecognitionSpec:
+    """An external certification and the evaluations an approved claim for it may waive (R10).
+    Staff decide each claim; this is a suggestion, not an entitlement."""
+
+    code: str
+    name: str
+    provider: str
+    signal_guide: str  # the signal guide entry's name; "" when the guide does not rate it
+    may_waive: tuple[WaiverSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProgramRules:
+    code: str
+    name: str
+    time_zone: str
+    currency: str
+    evaluations: tuple[EvaluationSpec, ...]
+    certifications: tuple[CertificationSpec, ...]
+    composite: CompositeSpec
+    fee_per_evaluation: Decimal = Decimal("200.00")  # R7
+    wait_after_failure_months: int = 1  # R2
+    max_attempts: int = 3  # R3
+    validity_years: int = 5  # R5, R6
+    refund_threshold: Decimal = Decimal("90")  # R9, strictly over
+    recertification_window_months: int = 6  # R12
+    reminder_days: tuple[int, ...] = (180, 90, 30)  # R12
+    default_pass_mark: Decimal = Decimal("70")  # R4, when a certification sets none
+    provider: str = ""
+    contact_email: str = ""
+    cohorts: tuple[CohortSpec, ...] = ()  # R8
+    recognitions: tuple[RecognitionSpec, ...] = ()  # R10
+
+    def certification(self, code: str) -> CertificationSpec:
+        for spec in self.certifications:
+            if spec.code == code:
+                return spec
+        raise KeyError(code)
+
+    def evaluations_in_order(self) -> tuple[EvaluationSpec, ...]:
+        return tuple(sorted(self.evaluations, key=lambda e: e.order))
+
+    def evaluation(self, code: str) -> EvaluationSpec:
+        for spec in self.evaluations:
+            if spec.code == code:
+                return spec
+        raise KeyError(code)
+
+    def earlier_evaluations(self, code: str) -> tuple[EvaluationSpec, ...]:
+        order = self.evaluation(code).order
+        return tuple(e for e in self.evaluations_in_order() if e.order < order)
+
+    def pass_mark(self, certification: str, evaluation: str) -> Decimal:
+        marks = self.certification(certification).pass_marks
+        return marks.get(evaluation, self.default_pass_mark)
+
+    def cohort_for(self, registered_on: date) -> CohortSpec | None:
+        """R8: the cohort a candidate belongs to by registration day, or None (no subsidy)."""
+        for cohort in self.cohorts:
+            if cohort.includes(registered_on):
+                return cohort
+        return None
+
+    def waivable_by(self, external: str) -> tuple[WaiverSpec, ...]:
+        """R10: what the recognition table suggests an external certification may waive."""
+        for recognition in self.recognitions:
+            if recognition.code == external:
+                return recognition.may_waive
+        return ()
+
+
+def topic_overlaps(program: ProgramRules) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Topics shared by each pair of electives (seed 000: CV and NLP both meet Generative AI)."""
+    electives = [program.certification(code) for code in program.composite.electives]
+    overlaps: dict[tuple[str, str], tuple[str, ...]] = {}
+    for first, second in combinations(electives, 2):
+        shared = tuple(sorted(set(first.topics) & set(second.topics)))
+        if shared:
+            overlaps[(first.code, second.code)] = shared
+    return overlaps

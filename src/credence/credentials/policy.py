@@ -1,0 +1,170 @@
+"""Rules R5 (certificate), R6 (AI Engineer) and R12 (recertification) over plain data.
+
+No ORM and no clock: callers pass the certificates they know of and the day they ask about.
+
+Decisions recorded in docs/decisions/:
+- a certificate is valid on every day from its issue date up to *and including* its
+  valid-until date (0003);
+- the composite award (R6) is renewed like any certificate: a component issued inside the
+  composite's recertification window renews it from the old expiry; after it lapses it is
+  awarded afresh on the first day the composite holds again (0004).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from credence.catalog.policy import ProgramRules
+from credence.core.dates import add_months, add_years
+
+
+@dataclass(frozen=True)
+class CertificateRecord:
+    award: str  # a certification code, or the composite's code (e.g. "ai-engineer")
+    issued_on: date
+    valid_until: date  # inclusive
+    revoked_on: date | None = None
+
+    def valid_on(self, day: date) -> bool:
+        if self.revoked_on is not None and day >= self.revoked_on:
+            return False
+        return self.issued_on <= day <= self.valid_until
+
+
+@dataclass(frozen=True)
+class Award:
+    """A certificate that is due: what, from when, until when, and which rule made it."""
+
+    award: str
+    issued_on: date
+    valid_until: date
+    rule: str
+    renews: CertificateRecord | None = None
+
+
+def recertification_opens(program: ProgramRules, certificate: CertificateRecord) -> date:
+    """R12: the first day a holder may take the evaluations again."""
+    return add_months(certificate.valid_until, -program.recertification_window_months)
+
+
+def in_recertification_window(
+    program: ProgramRules, certificate: CertificateRecord, day: date
+) -> bool:
+    return recertification_opens(program, certificate) <= day <= certificate.valid_until
+
+
+def valid_until_for(
+    program: ProgramRules, issued_on: date, previous: CertificateRecord | None
+) -> date:
+    """R5 five calendar years (29 Feb -> 28 Feb); R12 from the old expiry if renewed in time."""
+    if previous is not None and in_recertification_window(program, previous, issued_on):
+        return add_years(previous.valid_until, program.validity_years)
+    return add_years(issued_on, program.validity_years)
+
+
+def latest(certificates: Iterable[CertificateRecord], award: str) -> CertificateRecord | None:
+    mine = [c for c in certificates if c.award == award]
+    return max(mine, key=lambda c: c.issued_on, default=None)
+
+
+def cycle_start(certificates: Iterable[CertificateRecord], award: str) -> date | None:
+    """R12: a cycle ends when the certificate is awarded. Attempts, waits, waivers and
+    exceptions dated after this day belong to the current cycle; None means the first one."""
+    last = latest(certificates, award)
+    return last.issued_on if last else None
+
+
+def held_on(certificates: Iterable[CertificateRecord], day: date) -> list[CertificateRecord]:
+    """Certificates valid on ``day`` (issued, not expired, not revoked)."""
+    return sorted(
+        (c for c in certificates if c.valid_on(day)), key=lambda c: (c.award, c.issued_on)
+    )
+
+
+def certificate_due(
+    program: ProgramRules,
+    certificates: Iterable[CertificateRecord],
+    certification: str,
+    completions: dict[str, date],
+) -> Award | None:
+    """R5: the certification is awarded when every evaluation is passed or waived in the
+    current cycle, on the day of the last result. ``completions`` maps each evaluation code to
+    the day it was passed (result released) or waived in this cycle."""
+    if any(e.code not in completions for e in program.evaluations):
+        return None
+    issued_on = max(completions.values())
+    previous = latest(certificates, certification)
+    if previous is not None and issued_on <= previous.issued_on:
+        return None  # already awarded for this cycle
+    return Award(
+        award=certification,
+        issued_on=issued_on,
+        valid_until=valid_until_for(program, issued_on, previous),
+        rule="R12" if previous is not None else "R5",
+        renews=previous if previous and previous.valid_on(issued_on) else None,
+    )
+
+
+@dataclass(frozen=True)
+class CompositeStatus:
+    """Where a candidate stands on the composite award (R6) on one day."""
+
+    holds: bool
+    required_missing: tuple[str, ...]
+    electives_held: tuple[str, ...]
+    electives_missing_count: int
+
+
+def composite_status(
+    program: ProgramRules, certificates: Iterable[CertificateRecord], day: date
+) -> CompositeStatus:
+    valid = {c.award for c in held_on(certificates, day)}
+    composite = program.composite
+    required_missing = tuple(code for code in composite.required if code not in valid)
+    electives_held = tuple(code for code in composite.electives if code in valid)
+    electives_missing = max(0, composite.min_electives - len(electives_held))
+    return CompositeStatus(
+        holds=not required_missing and not electives_missing,
+        required_missing=required_missing,
+        electives_held=electives_held,
+        electives_missing_count=electives_missing,
+    )
+
+
+def composite_awards(
+    program: ProgramRules, certificates: Iterable[CertificateRecord], until: date
+) -> list[Award]:
+    """R6: every composite award the component certificates earn up to ``until``.
+
+    The composite can only start to hold on a day a component is issued, or be due again the
+    day after an award lapses; those are the only days to look at.
+    """
+    code = program.composite.code
+    components = [c for c in certificates if c.award != code]
+    issue_days = {c.issued_on for c in components}
+    awards: list[Award] = []
+    current: CertificateRecord | None = None
+    candidates = sorted(d for d in issue_days if d <= until)
+    pending = list(candidates)
+    while pending:
+        day = pending.pop(0)
+        if not composite_status(program, components, day).holds:
+            continue
+        if current is not None and current.valid_on(day):
+            if not (day in issue_days and in_recertification_window(program, current, day)):
+                continue
+            if day == current.issued_on:
+                continue
+            rule = "R12"
+        else:
+            rule = "R6"
+        valid_until = valid_until_for(program, day, current)
+        award = Award(code, day, valid_until, rule, renews=current if rule == "R12" else None)
+        awards.append(award)
+        current = CertificateRecord(code, day, valid_until)
+        lapse = valid_until + timedelta(days=1)
+        if lapse <= until and lapse not in pending:
+            pending = sorted([*pending, lapse])
+    return awards

@@ -1,0 +1,270 @@
+"""Rules R1 (order), R2 (wait), R3 (attempts) and R4 (pass) over plain data.
+
+``may_book`` answers "may this candidate take evaluation E of certification C in a session on
+day D?" with an ``Allowed`` or a ``Refused`` that names the rule, says why in a sentence and
+gives the earliest day it becomes possible, or that it never will without a staff decision.
+Attempts, waits, waivers and exceptions count per cycle (R12): only those dated after the
+certification's last award.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from credence.catalog.policy import ProgramRules
+from credence.core.dates import add_months
+from credence.core.decisions import Allowed, Decision, Refused
+from credence.credentials.policy import (
+    CertificateRecord,
+    cycle_start,
+    latest,
+    recertification_opens,
+)
+from credence.exams.statuses import COUNTED_FAILURES, AttemptStatus
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    certification: str
+    evaluation: str
+    held_on: date  # the day the attempt takes (or took) place
+    status: AttemptStatus
+    score: Decimal | None = None
+    released_on: date | None = None  # the day the result was released
+
+    @property
+    def result_day(self) -> date:
+        """When the result became known; a no-show is known on the day itself."""
+        return self.released_on or self.held_on
+
+
+@dataclass(frozen=True)
+class WaiverRecord:
+    """An approved waiver (R10) of one evaluation of one certification."""
+
+    certification: str
+    evaluation: str
+    granted_on: date
+
+
+@dataclass(frozen=True)
+class ExceptionRecord:
+    """A staff exception (R3) granting attempts beyond the limit."""
+
+    certification: str
+    evaluation: str
+    granted_on: date
+    extra_attempts: int = 1
+
+
+@dataclass(frozen=True)
+class History:
+    attempts: tuple[AttemptRecord, ...] = ()
+    waivers: tuple[WaiverRecord, ...] = ()
+    exceptions: tuple[ExceptionRecord, ...] = ()
+    certificates: tuple[CertificateRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class CycleView:
+    """One certification's evaluation E in the current cycle."""
+
+    attempts: tuple[AttemptRecord, ...]
+    waiver: WaiverRecord | None
+    extra_attempts: int
+
+    @property
+    def passed(self) -> AttemptRecord | None:
+        return next((a for a in self.attempts if a.status == AttemptStatus.PASSED), None)
+
+    @property
+    def pending(self) -> AttemptRecord | None:
+        return next((a for a in self.attempts if a.status == AttemptStatus.BOOKED), None)
+
+    @property
+    def failures(self) -> tuple[AttemptRecord, ...]:
+        return tuple(a for a in self.attempts if a.status in COUNTED_FAILURES)
+
+    def completed_on(self) -> date | None:
+        """The day this evaluation counted as done in the cycle: passed or waived."""
+        if self.passed is not None:
+            return self.passed.result_day
+        if self.waiver is not None:
+            return self.waiver.granted_on
+        return None
+
+
+def cycle_view(history: History, certification: str, evaluation: str) -> CycleView:
+    start = cycle_start(history.certificates, certification)
+
+    def current(day: date) -> bool:
+        return start is None or day > start
+
+    attempts = tuple(
+        sorted(
+            (
+                a
+                for a in history.attempts
+                if a.certification == certification
+                and a.evaluation == evaluation
+                and a.status != AttemptStatus.CANCELLED
+                and current(a.held_on)
+            ),
+            key=lambda a: a.held_on,
+        )
+    )
+    waiver = next(
+        (
+            w
+            for w in history.waivers
+            if w.certification == certification
+            and w.evaluation == evaluation
+            and current(w.granted_on)
+        ),
+        None,
+    )
+    extra = sum(
+        x.extra_attempts
+        for x in history.exceptions
+        if x.certification == certification and x.evaluation == evaluation and current(x.granted_on)
+    )
+    return CycleView(attempts=attempts, waiver=waiver, extra_attempts=extra)
+
+
+def completions(program: ProgramRules, history: History, certification: str) -> dict[str, date]:
+    """Evaluation code -> the day it was passed or waived in the current cycle (feeds R5)."""
+    done: dict[str, date] = {}
+    for evaluation in program.evaluations:
+        day = cycle_view(history, certification, evaluation.code).completed_on()
+        if day is not None:
+            done[evaluation.code] = day
+    return done
+
+
+def _day(day: date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def may_book(
+    program: ProgramRules,
+    history: History,
+    certification: str,
+    evaluation: str,
+    on: date,
+) -> Decision:
+    """May the candidate take ``evaluation`` of ``certification`` in a session on ``on``?"""
+    cert = program.certification(certification)
+    ev = program.evaluation(evaluation)
+    names = {"evaluation": ev.name, "certification": cert.name}
+
+    held = latest(history.certificates, certification)
+    if held is not None and held.valid_on(on):
+        opens = recertification_opens(program, held)
+        if on < opens:
+            return Refused(
+                rule="R12",
+                reason=_(
+                    "You hold the %(certification)s certificate until %(until)s. "
+                    "Recertification opens on %(opens)s."
+                )
+                % {**names, "until": _day(held.valid_until), "opens": _day(opens)},
+                earliest=opens,
+            )
+
+    view = cycle_view(history, certification, evaluation)
+    if view.waiver is not None:
+        return Refused(
+            rule="R10",
+            reason=_(
+                "The %(evaluation)s of %(certification)s is waived by an approved claim "
+                "(%(day)s); there is nothing to book."
+            )
+            % {**names, "day": _day(view.waiver.granted_on)},
+            never=True,
+        )
+    if view.passed is not None:
+        return Refused(
+            rule="R4",
+            reason=_(
+                "You passed the %(evaluation)s of %(certification)s on %(day)s; "
+                "a passed evaluation is not taken again."
+            )
+            % {**names, "day": _day(view.passed.result_day)},
+            never=True,
+        )
+    if view.pending is not None:
+        return Refused(
+            rule="R2",
+            reason=_(
+                "You are booked for the %(evaluation)s of %(certification)s on %(day)s. "
+                "Another attempt can be booked only after its result."
+            )
+            % {**names, "day": _day(view.pending.held_on)},
+        )
+
+    for prior in program.earlier_evaluations(evaluation):
+        prior_view = cycle_view(history, certification, prior.code)
+        if prior_view.completed_on() is not None:
+            continue
+        prior_decision = may_book(program, history, certification, prior.code, on)
+        locked = isinstance(prior_decision, Refused) and prior_decision.rule == "R3"
+        reason = _(
+            "The %(evaluation)s of %(certification)s can be booked only after you pass the "
+            "%(prior)s (or hold an approved waiver of it)."
+        ) % {**names, "prior": prior.name}
+        if locked:
+            reason += " " + _(
+                "You have no attempts left at the %(prior)s; only the program office can "
+                "grant another."
+            ) % {"prior": prior.name}
+        return Refused(rule="R1", reason=reason, never=locked)
+
+    allowed_attempts = program.max_attempts + view.extra_attempts
+    if len(view.failures) >= allowed_attempts:
+        return Refused(
+            rule="R3",
+            reason=_(
+                "You have used all %(count)d attempts at the %(evaluation)s of "
+                "%(certification)s. Only the program office can grant another attempt."
+            )
+            % {**names, "count": allowed_attempts},
+            never=True,
+        )
+
+    if view.failures:
+        last = max(a.result_day for a in view.failures)
+        earliest = add_months(last, program.wait_after_failure_months)
+        if on < earliest:
+            return Refused(
+                rule="R2",
+                reason=_(
+                    "Your last attempt at the %(evaluation)s of %(certification)s did not "
+                    "pass (result of %(last)s). The next attempt can take place on "
+                    "%(earliest)s at the earliest."
+                )
+                % {**names, "last": _day(last), "earliest": _day(earliest)},
+                earliest=earliest,
+            )
+    return Allowed()
+
+
+def outcome_for_score(
+    program: ProgramRules, certification: str, evaluation: str, score: Decimal
+) -> AttemptStatus:
+    """R4: passed when the score (percent) reaches the pass mark."""
+    if not Decimal(0) <= score <= Decimal(100):
+        raise ValueError(f"a score is a percentage from 0 to 100, not {score}")
+    mark = program.pass_mark(certification, evaluation)
+    return AttemptStatus.PASSED if score >= mark else AttemptStatus.FAILED
+
+
+def attempts_left(
+    program: ProgramRules, history: History, certification: str, evaluation: str
+) -> int:
+    view = cycle_view(history, certification, evaluation)
+    return max(0, program.max_attempts + view.extra_attempts - len(view.failures))

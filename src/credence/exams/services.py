@@ -1,0 +1,248 @@
+"""Writes of the exams app. One service per state change of an attempt; each owns its
+transaction, checks the rules, and writes the audit event in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from credence.audit.api import record
+from credence.catalog import api as catalog_api
+from credence.core.decisions import Refused
+from credence.credentials import api as credentials_api
+from credence.exams.models import Attempt, AttemptException, Waiver
+from credence.exams.policy import may_book, outcome_for_score
+from credence.exams.selectors import history_for
+from credence.exams.statuses import AttemptStatus
+
+
+class BookingRefused(Exception):
+    """A booking the rules refuse; carries the decision so the caller can explain it."""
+
+    def __init__(self, decision: Refused) -> None:
+        super().__init__(f"{decision.rule}: {decision.reason}")
+        self.decision = decision
+
+
+class InvalidTransition(Exception):
+    pass
+
+
+def _lock_candidate(candidate: Any) -> None:
+    # Every write to one candidate's history takes this row lock first, so two bookings or
+    # two results for the same person are decided one after the other on fresh data.
+    get_user_model().objects.select_for_update().filter(pk=candidate.pk).first()
+
+
+def _snapshot(attempt: Attempt) -> dict[str, Any]:
+    return {
+        "status": attempt.status,
+        "score": str(attempt.score) if attempt.score is not None else None,
+        "held_on": attempt.held_on.isoformat(),
+        "released_on": attempt.released_on.isoformat() if attempt.released_on else None,
+    }
+
+
+@transaction.atomic
+def attempt_book(
+    *, candidate: Any, certification: str, evaluation: str, held_on: date, acting_user: Any
+) -> Attempt:
+    """Book an attempt if R1-R3 and R12 allow it on ``held_on``; else raise BookingRefused."""
+    _lock_candidate(candidate)
+    decision = may_book(
+        catalog_api.program_rules(), history_for(candidate), certification, evaluation, held_on
+    )
+    if isinstance(decision, Refused):
+        raise BookingRefused(decision)
+    attempt = Attempt.objects.create(
+        candidate=candidate,
+        certification=catalog_api.certification_model(certification),
+        evaluation=catalog_api.evaluation_model(evaluation),
+        held_on=held_on,
+    )
+    record(
+        action="attempt.booked",
+        subject=attempt,
+        actor=acting_user,
+        subject_user=candidate,
+        after=_snapshot(attempt),
+    )
+    return attempt
+
+
+def _locked_attempt(attempt: Attempt, expected: set[str]) -> Attempt:
+    _lock_candidate(attempt.candidate)
+    fresh = Attempt.objects.select_related("candidate", "certification", "evaluation").get(
+        pk=attempt.pk
+    )
+    if fresh.status not in expected:
+        raise InvalidTransition(
+            f"attempt {fresh.pk} is {fresh.status}, expected one of {sorted(expected)}"
+        )
+    return fresh
+
+
+@transaction.atomic
+def attempt_record_result(
+    *, attempt: Attempt, score: Decimal, released_on: date, acting_user: Any
+) -> Attempt:
+    """Release a result: passed or failed by R4, then award what it completes (R5, R6)."""
+    attempt = _locked_attempt(attempt, {AttemptStatus.BOOKED})
+    if released_on < attempt.held_on:
+        raise InvalidTransition("a result cannot be released before the attempt took place")
+    before = _snapshot(attempt)
+    attempt.score = score
+    attempt.status = outcome_for_score(
+        catalog_api.program_rules(), attempt.certification.code, attempt.evaluation.code, score
+    )
+    attempt.released_on = released_on
+    attempt.save(update_fields=["score", "status", "released_on"])
+    record(
+        action="attempt.result_released",
+        subject=attempt,
+        actor=acting_user,
+        subject_user=attempt.candidate,
+        reason="R4",
+        before=before,
+        after=_snapshot(attempt),
+    )
+    credentials_api.certificates_award_due(
+        candidate=attempt.candidate, today=released_on, acting_user=acting_user
+    )
+    return attempt
+
+
+@transaction.atomic
+def attempt_record_no_show(*, attempt: Attempt, acting_user: Any) -> Attempt:
+    """R3: a no-show counts as a failed attempt unless staff excuse it."""
+    attempt = _locked_attempt(attempt, {AttemptStatus.BOOKED})
+    before = _snapshot(attempt)
+    attempt.status = AttemptStatus.NO_SHOW
+    attempt.released_on = attempt.held_on
+    attempt.save(update_fields=["status", "released_on"])
+    record(
+        action="attempt.no_show",
+        subject=attempt,
+        actor=acting_user,
+        subject_user=attempt.candidate,
+        reason="R3",
+        before=before,
+        after=_snapshot(attempt),
+    )
+    return attempt
+
+
+@transaction.atomic
+def attempt_excuse_no_show(*, attempt: Attempt, acting_user: Any, reason: str) -> Attempt:
+    if not reason.strip():
+        raise ValueError("an excused no-show needs a reason")
+    attempt = _locked_attempt(attempt, {AttemptStatus.NO_SHOW})
+    before = _snapshot(attempt)
+    attempt.status = AttemptStatus.EXCUSED
+    attempt.save(update_fields=["status"])
+    record(
+        action="attempt.no_show_excused",
+        subject=attempt,
+        actor=acting_user,
+        subject_user=attempt.candidate,
+        reason=reason,
+        before=before,
+        after=_snapshot(attempt),
+    )
+    return attempt
+
+
+@transaction.atomic
+def attempt_cancel(*, attempt: Attempt, acting_user: Any) -> Attempt:
+    attempt = _locked_attempt(attempt, {AttemptStatus.BOOKED})
+    before = _snapshot(attempt)
+    attempt.status = AttemptStatus.CANCELLED
+    attempt.save(update_fields=["status"])
+    record(
+        action="attempt.cancelled",
+        subject=attempt,
+        actor=acting_user,
+        subject_user=attempt.candidate,
+        before=before,
+        after=_snapshot(attempt),
+    )
+    return attempt
+
+
+@transaction.atomic
+def exception_grant(
+    *,
+    candidate: Any,
+    certification: str,
+    evaluation: str,
+    acting_user: Any,
+    reason: str,
+    extra_attempts: int = 1,
+    granted_on: date | None = None,
+) -> AttemptException:
+    """R3: staff allow attempts beyond the limit; who, when and why are recorded."""
+    if not reason.strip():
+        raise ValueError("an exception needs a reason")
+    _lock_candidate(candidate)
+    exception = AttemptException.objects.create(
+        candidate=candidate,
+        certification=catalog_api.certification_model(certification),
+        evaluation=catalog_api.evaluation_model(evaluation),
+        extra_attempts=extra_attempts,
+        granted_on=granted_on or timezone.localdate(),
+        granted_by=acting_user,
+        reason=reason,
+    )
+    record(
+        action="exception.granted",
+        subject=exception,
+        actor=acting_user,
+        subject_user=candidate,
+        reason=reason,
+        after={
+            "certification": certification,
+            "evaluation": evaluation,
+            "extra_attempts": extra_attempts,
+        },
+    )
+    return exception
+
+
+@transaction.atomic
+def waiver_grant(
+    *,
+    candidate: Any,
+    certification: str,
+    evaluation: str,
+    acting_user: Any,
+    reason: str,
+    granted_on: date | None = None,
+) -> Waiver:
+    """Waive one evaluation (R10 claims call this on approval), then award what it completes."""
+    if not reason.strip():
+        raise ValueError("a waiver needs a reason")
+    _lock_candidate(candidate)
+    day = granted_on or timezone.localdate()
+    waiver = Waiver.objects.create(
+        candidate=candidate,
+        certification=catalog_api.certification_model(certification),
+        evaluation=catalog_api.evaluation_model(evaluation),
+        granted_on=day,
+        granted_by=acting_user,
+        reason=reason,
+    )
+    record(
+        action="waiver.granted",
+        subject=waiver,
+        actor=acting_user,
+        subject_user=candidate,
+        reason=reason,
+        after={"certification": certification, "evaluation": evaluation},
+    )
+    credentials_api.certificates_award_due(candidate=candidate, today=day, acting_user=acting_user)
+    return waiver

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from credence.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("path/", include("credence.learning.urls")),
+    path("admin/", admin.site.urls),
+]
