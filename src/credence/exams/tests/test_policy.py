@@ -60,9 +60,7 @@ def test_r1_waiver_instead_of_a_knowledge_test():
 
 
 def test_r1_portfolio_never_possible_once_the_test_is_locked():
-    history = History(
-        attempts=tuple(attempt(TEST, date(2026, m, 1), S.FAILED) for m in (1, 3, 5))
-    )
+    history = History(attempts=tuple(attempt(TEST, date(2026, m, 1), S.FAILED) for m in (1, 3, 5)))
     decision = book(history, PORTFOLIO, date(2026, 9, 1))
     assert isinstance(decision, Refused) and decision.rule == "R1" and decision.never
 
@@ -96,9 +94,7 @@ def test_r2_a_pending_booking_blocks_another():
 
 
 def test_r3_third_failure_locks_the_evaluation():
-    history = History(
-        attempts=tuple(attempt(TEST, date(2026, m, 1), S.FAILED) for m in (1, 3, 5))
-    )
+    history = History(attempts=tuple(attempt(TEST, date(2026, m, 1), S.FAILED) for m in (1, 3, 5)))
     decision = book(history, TEST, date(2027, 1, 1))
     assert isinstance(decision, Refused) and decision.rule == "R3" and decision.never
     assert "3" in decision.reason
@@ -151,8 +147,12 @@ def test_r4_passed_evaluation_is_not_bookable_again():
 
 @pytest.mark.parametrize(
     ("score", "status"),
-    [(Decimal("70"), S.PASSED), (Decimal("69.99"), S.FAILED), (Decimal(100), S.PASSED),
-     (Decimal(0), S.FAILED)],
+    [
+        (Decimal("70"), S.PASSED),
+        (Decimal("69.99"), S.FAILED),
+        (Decimal(100), S.PASSED),
+        (Decimal(0), S.FAILED),
+    ],
 )
 def test_r4_pass_mark_is_reached_not_exceeded(score, status):
     assert outcome_for_score(P, C, TEST, score) == status
@@ -201,7 +201,11 @@ statuses = st.sampled_from(list(S))
 days = st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31))
 attempt_strategy = st.builds(
     lambda evaluation, held, status, lag: AttemptRecord(
-        C, evaluation, held, status, None,
+        C,
+        evaluation,
+        held,
+        status,
+        None,
         None if status == S.BOOKED else held + timedelta(days=lag),
     ),
     st.sampled_from([TEST, PORTFOLIO]),
@@ -222,7 +226,8 @@ histories = st.builds(
 @given(histories, st.sampled_from([TEST, PORTFOLIO]), days)
 def test_no_history_allows_a_fourth_attempt_without_an_exception(history, evaluation, on):
     failures = [
-        a for a in history.attempts
+        a
+        for a in history.attempts
         if a.evaluation == evaluation and a.status in (S.FAILED, S.NO_SHOW)
     ]
     decision = book(history, evaluation, on)

@@ -1,0 +1,26 @@
+"""Suite-wide test setup: PostgreSQL-only tests skip with a reason on SQLite, and must run
+(never skip) when CREDENCE_REQUIRE_POSTGRES is set, as in the PostgreSQL pass of .ci/run."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    on_postgres = connection.vendor == "postgresql"
+    if os.environ.get("CREDENCE_REQUIRE_POSTGRES") and not on_postgres:
+        raise pytest.UsageError(
+            "CREDENCE_REQUIRE_POSTGRES is set but DATABASE_URL does not point to PostgreSQL"
+        )
+    if on_postgres:
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL: set DATABASE_URL=postgres://... "
+        "(the PostgreSQL pass of .ci/run runs it)"
+    )
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)

@@ -1,0 +1,123 @@
+"""Demo data: one user per role and candidates whose histories show every state of the path.
+
+Histories are written through the real services (booking, results, waivers), dated relative to
+today, so the demo exercises the same rules as production."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from credence.accounts.models import Role
+from credence.accounts.services import user_assign_role
+from credence.exams.services import attempt_book, attempt_record_result
+
+DEMO_PASSWORD = "credence-demo-2026"  # noqa: S105 - printed for the demo on purpose
+DOMAIN = "demo.credence.invalid"  # .invalid never resolves: no demo mail reaches anyone
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    role: str
+    shows: str
+
+
+def _user(local: str, name: str, role: Role, *, staff: bool = False) -> tuple[Any, bool]:
+    User = get_user_model()
+    email = f"{local}@{DOMAIN}"
+    user = User.objects.filter(email=email).first()
+    if user is not None:
+        return user, False
+    user = User.objects.create_user(
+        email, DEMO_PASSWORD, full_name=name, is_staff=staff, is_superuser=staff
+    )
+    user_assign_role(user=user, role=role, acting_user=None)
+    return user, True
+
+
+def _sit(
+    candidate: Any,
+    staff: Any,
+    certification: str,
+    evaluation: str,
+    held_on: date,
+    score: str,
+    *,
+    released_after: int = 7,
+) -> None:
+    attempt = attempt_book(
+        candidate=candidate,
+        certification=certification,
+        evaluation=evaluation,
+        held_on=held_on,
+        acting_user=candidate,
+    )
+    attempt_record_result(
+        attempt=attempt,
+        score=Decimal(score),
+        released_on=held_on + timedelta(days=released_after),
+        acting_user=staff,
+    )
+
+
+def _certify(candidate: Any, staff: Any, certification: str, start: date) -> None:
+    _sit(candidate, staff, certification, "knowledge-test", start, "84")
+    _sit(candidate, staff, certification, "portfolio", start + timedelta(days=21), "88")
+
+
+@transaction.atomic
+def demo_populate(today: date) -> list[DemoLogin]:
+    """Create the demo users (once; existing ones are left as they are)."""
+    staff, _ = _user("office", "Olivia Office", Role.STAFF, staff=True)
+    _user("proctor", "Paul Proctor", Role.PROCTOR)
+    _user("examiner", "Erika Examiner", Role.EXAMINER)
+    _user("author", "Anton Author", Role.AUTHOR)
+    logins = [
+        DemoLogin(f"office@{DOMAIN}", "staff", "admin at /admin/, every role's pages"),
+        DemoLogin(f"proctor@{DOMAIN}", "proctor", "proctor role"),
+        DemoLogin(f"examiner@{DOMAIN}", "examiner", "examiner role"),
+        DemoLogin(f"author@{DOMAIN}", "author", "author role"),
+    ]
+
+    def candidate(local: str, name: str, shows: str) -> tuple[Any, bool]:
+        logins.append(DemoLogin(f"{local}@{DOMAIN}", "candidate", shows))
+        return _user(local, name, Role.CANDIDATE)
+
+    candidate("fresh", "Finn Fresh", "a fresh candidate: every knowledge test open")
+
+    user, new = candidate(
+        "portfolio", "Paula Portfolio", "ML Expert test passed, portfolio interview open"
+    )
+    if new:
+        _sit(user, staff, "ml-expert", "knowledge-test", today - timedelta(days=20), "78")
+
+    user, new = candidate("waiting", "Walter Waiting", "failed the MLOps test, waiting (R2)")
+    if new:
+        _sit(user, staff, "mlops", "knowledge-test", today - timedelta(days=12), "55",
+             released_after=5)
+
+    user, new = candidate("locked", "Lena Locked", "three failed Responsible AI tests (R3)")
+    if new:
+        for days_ago in (220, 150, 80):
+            _sit(user, staff, "responsible-ai", "knowledge-test",
+                 today - timedelta(days=days_ago), "52")
+
+    user, new = candidate("certified", "Carla Certified", "holds the ML Expert certificate")
+    if new:
+        _certify(user, staff, "ml-expert", today - timedelta(days=120))
+
+    user, new = candidate(
+        "engineer", "Emil Engineer", "six certificates and the AI Engineer award (R6)"
+    )
+    if new:
+        codes = ["ml-expert", "mlops", "responsible-ai", "computer-vision", "nlp",
+                 "generative-ai"]
+        for i, code in enumerate(codes):
+            _certify(user, staff, code, today - timedelta(days=400 - 50 * i))
+    return logins

@@ -1,0 +1,31 @@
+"""``credence demo``: migrate, load the default program, create demo users, serve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from credence.core.demo import DEMO_PASSWORD, demo_populate
+
+
+class Command(BaseCommand):
+    help = "Set up a demo database with the AI Engineer program and demo users, then serve it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="set up, but do not serve")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, no_serve: bool, host: str, port: int, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("program", "load", stdout=self.stdout)
+        logins = demo_populate(timezone.localdate())
+        self.stdout.write("\nDemo logins (password for all: %s)\n" % DEMO_PASSWORD)
+        for login in logins:
+            self.stdout.write(f"  {login.email:<40} {login.role:<10} {login.shows}")
+        self.stdout.write("")
+        if not no_serve:
+            call_command("serve", host=host, port=port)
