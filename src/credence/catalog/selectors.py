@@ -1,0 +1,190 @@
+"""Reads of the catalog. Other apps go through ``catalog.api``, which re-exports these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from django.db.models import Prefetch, QuerySet
+
+from credence.catalog.models import (
+    Certification,
+    CertificationKind,
+    Evaluation,
+    ExternalCertification,
+    Program,
+    RecognitionRule,
+    Topic,
+)
+from credence.catalog.policy import (
+    CertificationSpec,
+    CohortSpec,
+    CompositeSpec,
+    EvaluationSpec,
+    ProgramRules,
+    RecognitionSpec,
+    WaiverSpec,
+    topic_overlaps,
+)
+
+
+class ProgramNotLoaded(LookupError):
+    """No program (or, without a code, more than one) is in the catalog."""
+
+
+def program_get(code: str | None = None) -> Program:
+    """The program with ``code``; without a code, the only program there is."""
+    if code is not None:
+        try:
+            return Program.objects.get(code=code)
+        except Program.DoesNotExist:
+            raise ProgramNotLoaded(
+                f'No program "{code}" is loaded; run `credence program load FILE`.'
+            ) from None
+    programs = list(Program.objects.all()[:2])
+    if not programs:
+        raise ProgramNotLoaded("No program is loaded; run `credence program load`.")
+    if len(programs) > 1:
+        raise ProgramNotLoaded("Several programs are loaded; name the one you mean by its code.")
+    return programs[0]
+
+
+def program_model(code: str | None = None) -> Program:
+    """The program row, for other apps' foreign keys (same lookup as ``program_get``)."""
+    return program_get(code)
+
+
+def certification_model(code: str, *, program: Program | None = None) -> Certification | None:
+    """The certification row with ``code``, for foreign keys; None for the composite award's
+    code, which has no row of its own. An unknown code raises ``Certification.DoesNotExist``."""
+    program = program or program_get()
+    if code == program.composite_code:
+        return None
+    try:
+        return program.certifications.get(code=code)
+    except Certification.DoesNotExist:
+        raise Certification.DoesNotExist(
+            f'Program "{program.code}" has no certification "{code}".'
+        ) from None
+
+
+def evaluation_model(code: str, *, program: Program | None = None) -> Evaluation:
+    """The evaluation row with ``code``; an unknown code raises ``Evaluation.DoesNotExist``."""
+    program = program or program_get()
+    try:
+        return program.evaluations.get(code=code)
+    except Evaluation.DoesNotExist:
+        raise Evaluation.DoesNotExist(
+            f'Program "{program.code}" has no evaluation "{code}".'
+        ) from None
+
+
+def program_rules(code: str | None = None) -> ProgramRules:
+    """The rules of a program as plain data, for the pure rules of the other apps."""
+    return rules_for(program_get(code))
+
+
+def certifications_for(program: Program) -> QuerySet[Certification]:
+    """The program's certifications in the file's order, with their topics (in order)."""
+    return program.certifications.order_by("position").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.order_by("position")),
+        "pass_marks__evaluation",
+    )
+
+
+def rules_for(program: Program) -> ProgramRules:
+    evaluations = tuple(
+        EvaluationSpec(code=e.code, name=e.name, order=e.order)
+        for e in program.evaluations.order_by("order")
+    )
+    certifications = list(certifications_for(program))
+    specs = tuple(
+        CertificationSpec(
+            code=c.code,
+            name=c.name,
+            kind=c.kind,
+            topics=tuple(t.code for t in c.topics.all()),
+            pass_marks=MappingProxyType(
+                {e.code: program.default_pass_mark for e in evaluations}
+                | {m.evaluation.code: m.mark for m in c.pass_marks.all()}
+            ),
+            description=c.description,
+            proves=tuple(c.proves),
+            does_not_prove=tuple(c.does_not_prove),
+        )
+        for c in certifications
+    )
+    externals = program.external_certifications.order_by("position").prefetch_related(
+        Prefetch(
+            "rules",
+            queryset=RecognitionRule.objects.select_related("certification", "evaluation").order_by(
+                "certification__position", "evaluation__order"
+            ),
+        )
+    )
+    return ProgramRules(
+        code=program.code,
+        name=program.name,
+        time_zone=program.time_zone,
+        currency=program.currency,
+        evaluations=evaluations,
+        certifications=specs,
+        composite=CompositeSpec(
+            code=program.composite_code,
+            name=program.composite_name,
+            required=tuple(c.code for c in certifications if c.kind == CertificationKind.REQUIRED),
+            electives=tuple(c.code for c in certifications if c.kind == CertificationKind.ELECTIVE),
+            min_electives=program.composite_min_electives,
+        ),
+        fee_per_evaluation=program.fee_per_evaluation,
+        wait_after_failure_months=program.wait_after_failure_months,
+        max_attempts=program.max_attempts,
+        validity_years=program.validity_years,
+        refund_threshold=program.refund_threshold,
+        recertification_window_months=program.recertification_window_months,
+        reminder_days=tuple(program.reminder_days),
+        default_pass_mark=program.default_pass_mark,
+        provider=program.provider,
+        contact_email=program.contact_email,
+        cohorts=tuple(
+            CohortSpec(
+                code=c.code,
+                name=c.name,
+                registered_from=c.registered_from,
+                registered_until=c.registered_until,
+                subsidy_share=c.subsidy_share,
+            )
+            for c in program.cohorts.order_by("registered_from")
+        ),
+        recognitions=tuple(_recognition(e) for e in externals),
+    )
+
+
+def _recognition(external: ExternalCertification) -> RecognitionSpec:
+    return RecognitionSpec(
+        code=external.code,
+        name=external.name,
+        provider=external.provider,
+        signal_guide=external.signal_guide,
+        may_waive=tuple(
+            WaiverSpec(r.certification.code, r.evaluation.code) for r in external.rules.all()
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class TopicOverlap:
+    """Two electives that share topics (seed 000: CV and NLP meet Generative AI)."""
+
+    first: str  # certification codes
+    second: str
+    topics: tuple[str, ...]  # topic codes
+    topic_names: tuple[str, ...]
+
+
+def topic_overlaps_for(program: Program) -> list[TopicOverlap]:
+    names = dict(program.topics.values_list("code", "name"))
+    return [
+        TopicOverlap(first, second, shared, tuple(names[code] for code in shared))
+        for (first, second), shared in topic_overlaps(rules_for(program)).items()
+    ]

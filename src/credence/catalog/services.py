@@ -1,0 +1,322 @@
+"""Writes to the catalog. Loading a program file makes the catalog rows match it.
+
+``program_load`` is idempotent: the same file loaded twice changes nothing the second time
+(rows are saved only when a value differs, so ``updated_at`` stays put) and reports
+"unchanged". Rows the file no longer holds are removed, but only while no other app refers
+to them: a certification someone has booked or been awarded cannot silently disappear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from django.conf import settings
+from django.db import models, router, transaction
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+
+from credence.audit.api import record
+from credence.catalog.models import (
+    Certification,
+    Cohort,
+    Evaluation,
+    ExternalCertification,
+    PassMark,
+    Program,
+    RecognitionRule,
+    Topic,
+)
+from credence.catalog.programfile import ProgramFile, check_program_file
+
+M = TypeVar("M", bound=models.Model)
+K = TypeVar("K", bound=Hashable)
+
+
+class ProgramLoadError(Exception):
+    """The file is valid but cannot be applied to the catalog as it stands."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    program: Program
+    status: Literal["created", "updated", "unchanged"]
+    changes: tuple[str, ...]  # one line per row created, updated or removed
+
+
+def program_load_file(path: str | Path | None = None, *, acting_user: Any = None) -> LoadResult:
+    """Check and load a program file (default: settings.CREDENCE_DEFAULT_PROGRAM).
+    Raises ``ProgramFileError`` if the file has problems."""
+    path = Path(path or settings.CREDENCE_DEFAULT_PROGRAM)
+    program_file = check_program_file(path)
+    return program_load(
+        program_file=program_file,
+        source_text=path.read_text(encoding="utf-8"),
+        acting_user=acting_user,
+    )
+
+
+@transaction.atomic
+def program_load(
+    *, program_file: ProgramFile, source_text: str, acting_user: Any = None
+) -> LoadResult:
+    sha256 = hashlib.sha256(source_text.encode("utf-8")).hexdigest()
+    spec = program_file.program
+    rules = program_file.rules
+    composite = program_file.composite
+    changes: list[str] = []
+
+    existing = Program.objects.select_for_update().filter(code=spec.code).first()
+    old_sha256 = existing.source_sha256 if existing else None
+    programs, _ = _sync(
+        "program",
+        Program,
+        {spec.code: existing} if existing else {},
+        {
+            spec.code: {
+                "name": spec.name,
+                "provider": spec.provider,
+                "contact_email": spec.contact_email,
+                "time_zone": spec.time_zone,
+                "currency": spec.currency,
+                "fee_per_evaluation": rules.fee_per_evaluation,
+                "wait_after_failure_months": rules.wait_after_failure_months,
+                "max_attempts": rules.max_attempts,
+                "validity_years": rules.validity_years,
+                "refund_threshold": rules.refund_threshold,
+                "default_pass_mark": rules.default_pass_mark,
+                "recertification_window_months": rules.recertification_window_months,
+                "reminder_days": list(rules.reminder_days),
+                "composite_code": composite.code,
+                "composite_name": composite.name,
+                "composite_min_electives": composite.min_electives,
+                "source_sha256": sha256,
+            }
+        },
+        lambda code: {"code": code},
+        changes,
+    )
+    program = programs[spec.code]
+    in_program = {"program": program}
+
+    evaluations, stale_evaluations = _sync(
+        "evaluation",
+        Evaluation,
+        {e.code: e for e in program.evaluations.all()},
+        {
+            e.code: {"name": e.name, "description": e.description, "order": order}
+            for order, e in enumerate(program_file.evaluations, start=1)
+        },
+        lambda code: {**in_program, "code": code},
+        changes,
+    )
+    topics, stale_topics = _sync(
+        "topic",
+        Topic,
+        {t.code: t for t in program.topics.all()},
+        {t.code: {"name": t.name, "position": i} for i, t in enumerate(program_file.topics)},
+        lambda code: {**in_program, "code": code},
+        changes,
+    )
+    known_certifications = {c.code: c for c in program.certifications.prefetch_related("topics")}
+    certifications, stale_certifications = _sync(
+        "certification",
+        Certification,
+        known_certifications,
+        {
+            c.code: {
+                "name": c.name,
+                "kind": c.kind,
+                "description": c.description,
+                "proves": list(c.proves),
+                "does_not_prove": list(c.does_not_prove),
+                "suggested_projects": list(c.suggested_projects),
+                "position": i,
+            }
+            for i, c in enumerate(program_file.certifications)
+        },
+        lambda code: {**in_program, "code": code},
+        changes,
+    )
+    for entry in program_file.certifications:
+        certification = certifications[entry.code]
+        wanted = {topics[code].pk for code in entry.topics}
+        if {t.pk for t in certification.topics.all()} != wanted:
+            certification.topics.set(wanted)
+            if entry.code in known_certifications:
+                changes.append(f"updated certification {entry.code}: topics")
+
+    _, stale_marks = _sync(
+        "pass mark",
+        PassMark,
+        {
+            (m.certification.code, m.evaluation.code): m
+            for m in PassMark.objects.filter(certification__program=program).select_related(
+                "certification", "evaluation"
+            )
+        },
+        {
+            (c.code, evaluation): {"mark": mark}
+            for c in program_file.certifications
+            for evaluation, mark in c.pass_marks.items()
+        },
+        lambda key: {"certification": certifications[key[0]], "evaluation": evaluations[key[1]]},
+        changes,
+    )
+    _, stale_cohorts = _sync(
+        "cohort",
+        Cohort,
+        {c.code: c for c in program.cohorts.all()},
+        {
+            c.code: {
+                "name": c.name,
+                "registered_from": c.registered_from,
+                "registered_until": c.registered_until,
+                "subsidy_share": c.subsidy_share,
+            }
+            for c in program_file.cohorts
+        },
+        lambda code: {**in_program, "code": code},
+        changes,
+    )
+    externals, stale_externals = _sync(
+        "external certification",
+        ExternalCertification,
+        {e.code: e for e in program.external_certifications.all()},
+        {
+            r.code: {
+                "name": r.name,
+                "provider": r.provider,
+                "signal_guide": r.signal_guide,
+                "position": i,
+            }
+            for i, r in enumerate(program_file.recognition)
+        },
+        lambda code: {**in_program, "code": code},
+        changes,
+    )
+    _, stale_rules = _sync(
+        "recognition rule",
+        RecognitionRule,
+        {
+            (r.external.code, r.certification.code, r.evaluation.code): r
+            for r in RecognitionRule.objects.filter(external__program=program).select_related(
+                "external", "certification", "evaluation"
+            )
+        },
+        {
+            (r.code, w.certification, w.evaluation): {}
+            for r in program_file.recognition
+            for w in r.may_waive
+        },
+        lambda key: {
+            "external": externals[key[0]],
+            "certification": certifications[key[1]],
+            "evaluation": evaluations[key[2]],
+        },
+        changes,
+    )
+
+    # Dependent rows go first, so that what remains to remove is referenced only from
+    # outside the catalog, if at all.
+    for label, stale in (
+        ("recognition rule", stale_rules),
+        ("pass mark", stale_marks),
+        ("external certification", stale_externals),
+        ("cohort", stale_cohorts),
+        ("certification", stale_certifications),
+        ("topic", stale_topics),
+        ("evaluation", stale_evaluations),
+    ):
+        _remove(label, stale, program.code, changes)
+
+    if existing is None:
+        status: Literal["created", "updated", "unchanged"] = "created"
+    elif changes:
+        status = "updated"
+    else:
+        status = "unchanged"
+    if status != "unchanged":
+        record(
+            action=f"catalog.program_{status}",
+            subject=program,
+            actor=acting_user,
+            reason="program file loaded",
+            before={"source_sha256": old_sha256} if existing else None,
+            after={"source_sha256": sha256, "changes": changes},
+        )
+    return LoadResult(program=program, status=status, changes=tuple(changes))
+
+
+def _sync(
+    label: str,
+    model: type[M],
+    existing: dict[K, M],
+    desired: dict[K, dict[str, Any]],
+    identity: Callable[[K], dict[str, Any]],
+    changes: list[str],
+) -> tuple[dict[K, M], list[M]]:
+    """Create the desired rows that are missing and save those whose values differ.
+    Returns the rows by key, and the existing rows the file no longer holds."""
+    rows: dict[K, M] = {}
+    for key, values in desired.items():
+        row = existing.get(key)
+        if row is None:
+            row = model.objects.create(**identity(key), **values)
+            changes.append(f"created {label} {_key_text(key)}")
+        else:
+            changed = [name for name, value in values.items() if getattr(row, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(row, name, values[name])
+                # auto_now fields are saved only when named in update_fields
+                stamp = ["updated_at"] if hasattr(row, "updated_at") else []
+                row.save(update_fields=[*changed, *stamp])
+                changes.append(f"updated {label} {_key_text(key)}: {', '.join(changed)}")
+        rows[key] = row
+    stale = [row for key, row in existing.items() if key not in desired]
+    return rows, stale
+
+
+def _key_text(key: Hashable) -> str:
+    return "/".join(map(str, key)) if isinstance(key, tuple) else str(key)
+
+
+def _remove(label: str, rows: list[M], program_code: str, changes: list[str]) -> None:
+    for row in rows:
+        name = getattr(row, "code", None) or str(row)
+        users = _references_outside_catalog(row)
+        if users:
+            raise ProgramLoadError(
+                f'The file no longer holds the {label} "{name}" of program "{program_code}", '
+                f"but {', '.join(users)} refer to it; keep it in the file (its name and "
+                "texts may change, its code may not)."
+            )
+        row.delete()
+        changes.append(f"removed {label} {name}")
+
+
+def _references_outside_catalog(row: models.Model) -> list[str]:
+    """What deleting ``row`` would delete, protect against or modify in other apps' tables."""
+    collector = Collector(using=router.db_for_write(type(row)))
+    try:
+        collector.collect([row])
+    except (ProtectedError, RestrictedError) as exc:
+        blocked = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", [])
+        return sorted({f"{obj._meta.verbose_name_plural}" for obj in blocked})
+    found: set[str] = set()
+    for model, instances in collector.data.items():
+        if model._meta.app_label != "catalog" and instances:
+            found.add(str(model._meta.verbose_name_plural))
+    for queryset in collector.fast_deletes:
+        if queryset.model._meta.app_label != "catalog" and queryset.exists():
+            found.add(str(queryset.model._meta.verbose_name_plural))
+    for (field, _value), batches in collector.field_updates.items():
+        model = field.model
+        if model._meta.app_label == "catalog":
+            continue
+        if any(b.exists() if hasattr(b, "exists") else len(b) for b in batches):
+            found.add(str(model._meta.verbose_name_plural))
+    return sorted(found)
