@@ -63,6 +63,24 @@ def ensure_chromium() -> None:
     )
 
 
+def ensure_node() -> None:
+    """The credentials tests check Credence's signed credentials with an independent verifier
+    that runs on Node.js (src/credence/credentials/tests/interop); install it when we may."""
+    if shutil.which("node") and shutil.which("npm"):
+        return
+    apt = shutil.which("apt-get")
+    if apt and os.geteuid() == 0:
+        print("Installing Debian's nodejs and npm for the credential tests ...", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run([apt, "update", "-qq"], check=True, env=env)
+        subprocess.run([apt, "install", "-y", "-qq", "nodejs", "npm"], check=True, env=env)
+        return
+    sys.exit(
+        "The credential tests need Node.js and npm for an independent verifier. Install "
+        "Debian's packages (sudo apt-get install nodejs npm)."
+    )
+
+
 def main(argv: list[str]) -> None:
     if not argv or argv[0] not in {"demo", "test"}:
         sys.exit(__doc__)
@@ -72,6 +90,7 @@ def main(argv: list[str]) -> None:
         os.execv(BIN / "credence", [str(BIN / "credence"), "demo", *rest])
     ensure_venv()
     ensure_chromium()
+    ensure_node()
     os.execv(BIN / "python", [str(BIN / "python"), "-m", "pytest", *rest])
 
 

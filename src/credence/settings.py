@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
     "credence.core",
     "credence.audit",
     "credence.accounts",
@@ -77,6 +79,11 @@ INSTALLED_APPS = [
     "credence.exams",
     "credence.credentials",
     "credence.learning",
+    "credence.recognition",
+    "credence.billing",
+    "credence.portfolios",
+    "credence.items",
+    "django_htmx",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -195,8 +203,59 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Background tasks (django-tasks backport of django.tasks): a database queue worked by
+# `credence worker`. Tests switch to the immediate backend where they need it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Verifiable credentials (docs/decisions/0016). The issuer is did:web on this domain; its DID
+# document is served at /.well-known/did.json. Private signing keys live in files under
+# CREDENCE_KEYS_DIR (0600), encrypted with CREDENCE_KEY_PASSPHRASE when it is set.
+CREDENCE_ISSUER_DOMAIN = os.environ.get("CREDENCE_ISSUER_DOMAIN") or (
+    ALLOWED_HOSTS[0] if ALLOWED_HOSTS and ALLOWED_HOSTS[0] != "*" else "localhost"
+)
+CREDENCE_PUBLIC_URL = (
+    os.environ.get("CREDENCE_PUBLIC_URL") or f"https://{CREDENCE_ISSUER_DOMAIN}"
+).rstrip("/")
+CREDENCE_KEYS_DIR = Path(os.environ.get("CREDENCE_KEYS_DIR") or VAR_DIR / "private" / "keys")
+CREDENCE_KEY_PASSPHRASE = os.environ.get("CREDENCE_KEY_PASSPHRASE", "")
+
 # The program file loaded by `credence demo` and by `credence program check` without a FILE.
 CREDENCE_DEFAULT_PROGRAM = PACKAGE_DIR / "catalog" / "programs" / "ai-engineer.toml"
+
+# Partial-credit claims (R10): evidence files live here, outside MEDIA_ROOT and STATIC_ROOT,
+# and are served only by the recognition app's permission-checked download view.
+CREDENCE_CLAIM_EVIDENCE_DIR = Path(
+    os.environ.get("CREDENCE_CLAIM_EVIDENCE_DIR") or VAR_DIR / "private" / "claim-evidence"
+)
+CREDENCE_CLAIM_EVIDENCE_MAX_BYTES = int(
+    os.environ.get("CREDENCE_CLAIM_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
+)
+
+# Billing (R7-R9, docs/decisions/0008). The fee is a gross price; "exempt" prints the legal
+# note instead of VAT, "included" shows the VAT the fee contains at CREDENCE_VAT_RATE percent.
+CREDENCE_VAT_TREATMENT = os.environ.get("CREDENCE_VAT_TREATMENT", "exempt")
+CREDENCE_VAT_RATE = os.environ.get("CREDENCE_VAT_RATE", "19")
+CREDENCE_VAT_EXEMPT_NOTE = os.environ.get(
+    "CREDENCE_VAT_EXEMPT_NOTE",
+    "Exempt from VAT under section 4 no. 21 UStG (examination services).",
+)
+# Cancellation policy: free (a credit note for the whole fee) until this many days before the
+# session; later cancellations keep the fee.
+CREDENCE_FREE_CANCELLATION_DAYS = int(os.environ.get("CREDENCE_FREE_CANCELLATION_DAYS", "7"))
+# Printed on invoices so that transfers can be matched by the invoice number.
+CREDENCE_BANK_DETAILS = os.environ.get(
+    "CREDENCE_BANK_DETAILS", "IBAN DE00 0000 0000 0000 0000 00 · BIC XXXXDEXXXXX"
+)
+
+# Portfolio repositories (issue 4, docs/portfolio-report.md). Hosts a candidate may submit from,
+# the git protocols a clone may use, and what one analysis may cost (gitsafe.Limits fields).
+CREDENCE_PORTFOLIO_HOSTS = [
+    h.strip() for h in os.environ.get("CREDENCE_PORTFOLIO_HOSTS", "github.com").split(",") if h
+]
+CREDENCE_PORTFOLIO_PROTOCOLS = ["https"]
+CREDENCE_PORTFOLIO_LIMITS: dict[str, float | int] = {}
+# Examiners whose weighted percents differ by more than this many points reconcile first.
+CREDENCE_PORTFOLIO_RECONCILE_MARGIN = os.environ.get("CREDENCE_PORTFOLIO_RECONCILE_MARGIN", "15")
 
 LOGGING = {
     "version": 1,

@@ -8,5 +8,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("path/", include("credence.learning.urls")),
+    path("sessions/", include("credence.exams.urls")),
+    path("billing/", include("credence.billing.urls")),
+    path("portfolio/", include("credence.portfolios.urls")),
+    path("", include("credence.recognition.urls")),
+    path("projects/", include("credence.learning.project_urls")),
+    path("", include("credence.credentials.urls")),
     path("admin/", admin.site.urls),
 ]

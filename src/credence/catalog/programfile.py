@@ -12,8 +12,10 @@ the line, and a plain sentence. Three passes:
    value does not hide an undefined reference elsewhere.
 
 Top-level tables: ``[program]``, ``[rules]``, ``[[evaluations]]``, ``[[topics]]``,
-``[[certifications]]``, ``[composite]``, ``[[cohorts]]``, ``[[recognition]]``; the default
-file ``programs/ai-engineer.toml`` shows every key.
+``[[certifications]]`` (each with an optional ``[certifications.rubric]`` for the portfolio
+interview and an optional ``[certifications.blueprint]`` for the knowledge test's form),
+``[composite]``, ``[[cohorts]]``, ``[[recognition]]``; the default file
+``programs/ai-engineer.toml`` shows every key.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from types import MappingProxyType
+from types import MappingProxyType, UnionType
 from typing import Annotated, Any, Literal, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -262,6 +264,46 @@ class TopicEntry(_Table):
     name: Name
 
 
+class RubricCriterion(_Table):
+    code: Code
+    name: Name
+    weight: Annotated[int, Field(gt=0, le=100)]  # relative; weights need not add up to 100
+    description: Text = ""
+
+
+def _unique_criteria(criteria: list[RubricCriterion]) -> list[RubricCriterion]:
+    codes = [c.code for c in criteria]
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    if repeated:
+        raise PydanticCustomError(
+            "duplicate",
+            'Each criterion needs its own code; "{codes}" is used more than once.',
+            {"codes": ", ".join(repeated)},
+        )
+    return criteria
+
+
+class RubricSection(_Table):
+    """How examiners score a certification's portfolio interview (issue 4): each criterion
+    gets 0 to ``scale`` points; an examiner's score is the weighted percent."""
+
+    scale: Annotated[int, Field(ge=1, le=10)] = 4
+    criteria: Annotated[
+        list[RubricCriterion], Field(min_length=1), AfterValidator(_unique_criteria)
+    ]
+
+
+class BlueprintSection(_Table):
+    """How a certification's knowledge-test form is drawn from its item bank (items app):
+    how many items of each of its topics, and the time limit the server enforces (R11)."""
+
+    time_limit_minutes: Annotated[int, Field(gt=0, le=600)]
+    # "automatic": results are released when a test without essays is submitted; "staff": the
+    # program office releases them
+    release: Literal["staff", "automatic"] = "staff"
+    items_per_topic: Annotated[dict[Code, Annotated[int, Field(gt=0, le=500)]], Field(min_length=1)]
+
+
 class CertificationEntry(_Table):
     code: Code
     name: Name
@@ -272,6 +314,8 @@ class CertificationEntry(_Table):
     suggested_projects: list[Name] = []
     proves: list[Name] = Field(min_length=1)
     does_not_prove: list[Name] = Field(min_length=1)
+    rubric: RubricSection | None = None  # the portfolio interview's rubric (portfolios app)
+    blueprint: BlueprintSection | None = None  # the knowledge test's form (items app)
 
 
 class CompositeSection(_Table):
@@ -517,6 +561,7 @@ def _keys_at(loc: Loc) -> list[str]:
     """The keys the schema allows at ``loc`` (empty if ``loc`` is not a table)."""
     node: Any = ProgramFile
     for part in loc:
+        node = _without_none(node)
         if isinstance(part, int) and get_origin(node) is list:
             node = get_args(node)[0]
         elif isinstance(part, str) and isinstance(node, type) and issubclass(node, BaseModel):
@@ -526,9 +571,18 @@ def _keys_at(loc: Loc) -> list[str]:
             node = field.annotation
         else:
             return []
+    node = _without_none(node)
     if isinstance(node, type) and issubclass(node, BaseModel):
         return list(node.model_fields)
     return []
+
+
+def _without_none(node: Any) -> Any:
+    """``X`` for an optional table ``X | None``, so that its keys can be suggested."""
+    args = [arg for arg in get_args(node) if arg is not type(None)]
+    if get_origin(node) is UnionType and len(args) == 1:
+        return args[0]
+    return node
 
 
 # -- cross-references -------------------------------------------------------------------------
@@ -596,6 +650,17 @@ def _cross_check(data: dict[str, Any]) -> list[tuple[Loc, str]]:
                     (
                         ("certifications", index, "topics", position),
                         f'The topic "{topic}" is not defined in [[topics]].',
+                    )
+                )
+        blueprint = cert.get("blueprint")
+        per_topic = blueprint.get("items_per_topic") if isinstance(blueprint, dict) else None
+        own = set(t for _, t in _strings(cert.get("topics")))
+        for topic in per_topic if isinstance(per_topic, dict) else ():
+            if topic not in own:
+                found.append(
+                    (
+                        ("certifications", index, "blueprint", "items_per_topic", topic),
+                        f'The topic "{topic}" is not one of this certification\'s topics.',
                     )
                 )
         marks = cert.get("pass_marks")

@@ -15,7 +15,10 @@ from django.db import transaction
 
 from credence.accounts.models import Role
 from credence.accounts.services import user_assign_role
+from credence.billing import demo as billing_demo
 from credence.exams.services import attempt_book, attempt_record_result
+from credence.learning import demo as learning_demo
+from credence.recognition import demo as recognition_demo
 
 DEMO_PASSWORD = "credence-demo-2026"  # noqa: S105 - printed for the demo on purpose
 DOMAIN = "demo.credence.invalid"  # .invalid never resolves: no demo mail reaches anyone
@@ -75,6 +78,7 @@ def _certify(candidate: Any, staff: Any, certification: str, start: date) -> Non
 def demo_populate(today: date) -> list[DemoLogin]:
     """Create the demo users (once; existing ones are left as they are)."""
     staff, _ = _user("office", "Olivia Office", Role.STAFF, staff=True)
+    billing_demo.fund_for_demo(staff=staff, today=today)  # before anyone books (R8)
     _user("proctor", "Paul Proctor", Role.PROCTOR)
     _user("examiner", "Erika Examiner", Role.EXAMINER)
     _user("author", "Anton Author", Role.AUTHOR)
@@ -120,4 +124,20 @@ def demo_populate(today: date) -> list[DemoLogin]:
                  "generative-ai"]
         for i, code in enumerate(codes):
             _certify(user, staff, code, today - timedelta(days=400 - 50 * i))
+
+    user, new = candidate(
+        "excellent", "Eva Excellent", "over 90 in both NLP evaluations: refund paid (R9)"
+    )
+    if new:
+        _sit(user, staff, "nlp", "knowledge-test", today - timedelta(days=60), "96")
+        _sit(user, staff, "nlp", "portfolio", today - timedelta(days=30), "94")
+
+    # Issue 7: the signal guide, preparation content, and a claim waiting in the staff queue.
+    recognition_demo.guide_for_demo(staff=staff)
+    learning_demo.preparation_for_demo(staff=staff, today=today)
+    user, _new = candidate(
+        "claimant", "Clara Claimant", "a partial-credit claim waiting in the staff queue (R10)"
+    )
+    recognition_demo.pending_claim_for_demo(candidate=user, today=today)
+    billing_demo.pay_demo_invoices(staff=staff, today=today, domain=DOMAIN)
     return logins

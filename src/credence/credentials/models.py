@@ -17,8 +17,9 @@ def new_serial() -> str:
 class Certificate(models.Model):
     """A certificate awarded by R5 (one certification) or R6 (the composite award).
 
-    .. pii: the holder; the certificate itself is public by design (verification).
-    .. pii_types: id, name
+    .. pii: the holder; the certificate itself is public by design (verification). The signed
+       credential carries the holder's name and a salted SHA-256 hash of their e-mail address.
+    .. pii_types: id, name, email_address
     .. pii_retirement: retained (must stay verifiable); holder details pseudonymized on erasure.
     """
 
@@ -49,6 +50,13 @@ class Certificate(models.Model):
         "self", verbose_name=_("renews"), null=True, blank=True, on_delete=models.PROTECT
     )
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    suspended_on = models.DateField(_("suspended on"), null=True, blank=True)
+    status_reason = models.TextField(_("reason for the current status"), blank=True)
+    # The certificate's position in the issuer's status lists (revocation and suspension),
+    # allocated at award time; see docs/decisions/0016.
+    status_index = models.PositiveIntegerField(_("status list index"), null=True, unique=True)
+    # The signed Open Badges 3.0 credential, made on first use and never changed afterwards.
+    credential = models.JSONField(_("signed credential"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -67,3 +75,64 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.serial} {self.award} ({self.holder})"
+
+
+class SigningKey(models.Model):
+    """An Ed25519 key of the issuer's DID. The private half never enters the database: it is
+    a file in ``CREDENCE_KEYS_DIR`` (mode 0600, encrypted when CREDENCE_KEY_PASSPHRASE is set);
+    see docs/decisions/0016. A rotated key stops signing but stays in the DID document, so
+    everything it signed still verifies.
+
+    .. no_pii:
+    """
+
+    key_id = models.CharField(_("key id"), max_length=64, unique=True)
+    public_key_multibase = models.CharField(_("public key (multibase)"), max_length=64)
+    created_at = models.DateTimeField(_("created at"))
+    rotated_at = models.DateTimeField(_("rotated at"), null=True, blank=True)
+    signing = models.BooleanField(_("signs new credentials"), default=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
+        constraints = [
+            # at most one key signs at a time
+            models.UniqueConstraint(
+                fields=["signing"], condition=models.Q(signing=True), name="one_signing_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key_id
+
+
+class ExpiryReminder(models.Model):
+    """An expiry reminder sent to a holder; one row per certificate and threshold makes the
+    reminder job idempotent.
+
+    .. pii: links a holder to a mail sent to them.
+    .. pii_types: other
+    .. pii_retirement: deleted with the holder's erasure.
+    """
+
+    certificate = models.ForeignKey(
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before expiry"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expiry reminder")
+        verbose_name_plural = _("expiry reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "days_before"], name="one_reminder_per_threshold"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate.serial} -{self.days_before}d"

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from credence.catalog.policy import ProgramRules
 from credence.core.dates import add_months, add_years
@@ -168,3 +169,26 @@ def composite_awards(
         if lapse <= until and lapse not in pending:
             pending = sorted([*pending, lapse])
     return awards
+
+
+def score_band(score: Decimal) -> str:
+    """The band a score (percent) falls in, as shown on a certificate: bands of ten points,
+    the top one 90-100. Verifiers see the band, not the exact score (docs/decisions/0016)."""
+    low = min(int(score // 10) * 10, 90)
+    high = 100 if low == 90 else low + 9
+    return f"{low}\u2013{high}"
+
+
+def expiry_reminders_due(
+    certificate: CertificateRecord, thresholds: Iterable[int], sent: Iterable[int], today: date
+) -> list[int]:
+    """Reminder thresholds (days before expiry) reached on ``today`` and not yet sent. Only
+    the nearest one reached is due: a certificate found 20 days before expiry gets the 30-day
+    reminder, not the 90-day one as well."""
+    if not certificate.valid_on(today):
+        return []
+    days_left = (certificate.valid_until - today).days
+    reached = sorted(t for t in thresholds if days_left <= t)
+    if not reached or reached[0] in set(sent):
+        return []
+    return [reached[0]]

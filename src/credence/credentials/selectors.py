@@ -1,17 +1,42 @@
+"""Reads of the credentials app: certificates, the issuer's DID, status lists, verification."""
+
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
 
-from credence.credentials.models import Certificate
-from credence.credentials.policy import CertificateRecord
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from credence.catalog import api as catalog_api
+from credence.catalog.policy import CertificationSpec, ProgramRules
+from credence.credentials import dataintegrity, keystore, statuslist
+from credence.credentials.models import Certificate, SigningKey
+from credence.credentials.openbadges import (
+    CONTEXT,
+    STATUS_PURPOSES,
+    EvidenceFacts,
+    build_status_list_credential,
+)
+from credence.credentials.policy import CertificateRecord, score_band
+from credence.credentials.statuses import Standing, StatusPurpose
+from credence.credentials.verification import VerificationReport, verify_credential
 
 
 def certificate_records_for(holder: Any) -> tuple[CertificateRecord, ...]:
     return tuple(
-        CertificateRecord(
-            award=c.award, issued_on=c.issued_on, valid_until=c.valid_until, revoked_on=c.revoked_on
-        )
+        certificate_record(c)
         for c in Certificate.objects.filter(holder=holder).order_by("issued_on", "id")
+    )
+
+
+def certificate_record(c: Certificate) -> CertificateRecord:
+    return CertificateRecord(
+        award=c.award, issued_on=c.issued_on, valid_until=c.valid_until, revoked_on=c.revoked_on
     )
 
 
@@ -21,3 +46,465 @@ def certificates_for(holder: Any) -> list[Certificate]:
         .select_related("certification")
         .order_by("-issued_on", "award")
     )
+
+
+def certificate_get(serial: str) -> Certificate:
+    """The certificate with ``serial``; raises Certificate.DoesNotExist."""
+    return Certificate.objects.select_related("holder", "program", "certification").get(
+        serial=serial.strip().upper()
+    )
+
+
+# --- the issuer --------------------------------------------------------------------------
+
+
+def issuer_did() -> str:
+    # did:web encodes a port's colon as %3A (did:web method specification, section 3.1)
+    return "did:web:" + quote(settings.CREDENCE_ISSUER_DOMAIN, safe=".-")
+
+
+def public_url(path: str) -> str:
+    return settings.CREDENCE_PUBLIC_URL + path
+
+
+def verification_method_id(key: SigningKey) -> str:
+    return f"{issuer_did()}#{key.key_id}"
+
+
+def did_document() -> dict[str, Any]:
+    """The issuer's DID document: every key, current and rotated, may assert credentials, so
+    everything a rotated key signed still verifies."""
+    did = issuer_did()
+    keys = list(SigningKey.objects.order_by("created_at", "id"))
+    return {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": did,
+        "verificationMethod": [
+            {
+                "id": verification_method_id(key),
+                "type": "Multikey",
+                "controller": did,
+                "publicKeyMultibase": key.public_key_multibase,
+            }
+            for key in keys
+        ],
+        "assertionMethod": [verification_method_id(key) for key in keys],
+    }
+
+
+def signing_keys() -> list[SigningKey]:
+    return list(SigningKey.objects.order_by("created_at", "id"))
+
+
+def signing_key() -> SigningKey | None:
+    return SigningKey.objects.filter(signing=True).first()
+
+
+def status_list_url(purpose: str) -> str:
+    return public_url(reverse("credentials:status-list", args=[purpose]))
+
+
+def achievement_url(award: str) -> str:
+    return public_url(reverse("credentials:achievement", args=[award]))
+
+
+def verification_url(serial: str) -> str:
+    return public_url(reverse("credentials:verify", args=[serial]))
+
+
+def status_list_bits(purpose: str) -> list[int]:
+    """Indexes whose bit is set in the list for ``purpose`` (revoked, or suspended now)."""
+    field = "revoked_on" if purpose == StatusPurpose.REVOCATION else "suspended_on"
+    return list(
+        Certificate.objects.filter(
+            **{f"{field}__isnull": False}, status_index__isnull=False
+        ).values_list("status_index", flat=True)
+    )
+
+
+def encoded_status_list(purpose: str) -> str:
+    return statuslist.encode(status_list_bits(purpose))
+
+
+# --- what a certificate states -----------------------------------------------------------
+
+
+def day_bounds(rules: ProgramRules, first: date, last: date) -> tuple[datetime, datetime]:
+    """From the first moment of ``first`` to the last second of ``last`` in the program's time
+    zone: a certificate is valid on every day up to and including its valid-until day
+    (docs/decisions/0003)."""
+    zone = ZoneInfo(rules.time_zone)
+    start = datetime.combine(first, time.min, tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone) - timedelta(seconds=1)
+    return start, end
+
+
+@dataclass(frozen=True)
+class AwardDescription:
+    """What a certificate's award is, proves and does not prove, for people and the badge."""
+
+    code: str
+    name: str
+    description: str
+    criteria: str
+    proves: tuple[str, ...]
+    does_not_prove: tuple[str, ...]
+
+
+def describe_award(rules: ProgramRules, award: str) -> AwardDescription:
+    if award == rules.composite.code:
+        return _describe_composite(rules)
+    spec: CertificationSpec = rules.certification(award)
+    names = " and ".join(e.name.lower() for e in rules.evaluations_in_order())
+    return AwardDescription(
+        code=spec.code,
+        name=spec.name,
+        description=spec.description,
+        criteria=(
+            f"Awarded by {rules.provider} when the candidate passed (or was exempted from, on "
+            f"recognised prior certification) the {names} of this certification."
+        ),
+        proves=spec.proves,
+        does_not_prove=spec.does_not_prove,
+    )
+
+
+def _describe_composite(rules: ProgramRules) -> AwardDescription:
+    # The program file states proves/does_not_prove per certification; the composite's
+    # follow from its components (docs/decisions/0016).
+    composite = rules.composite
+    required = ", ".join(rules.certification(c).name for c in composite.required)
+    return AwardDescription(
+        code=composite.code,
+        name=composite.name,
+        description=(
+            f"Holds valid {rules.name} certificates in all required certifications and at least "
+            f"{composite.min_electives} electives."
+        ),
+        criteria=(
+            f"Awarded by {rules.provider} on the first day the holder held valid certificates "
+            f"for {required} and at least {composite.min_electives} of the electives."
+        ),
+        proves=(
+            f"Held, on the day of issue, valid certificates in {required}",
+            f"Held, on the day of issue, valid certificates in at least "
+            f"{composite.min_electives} electives, each earned by a proctored test and a "
+            "portfolio interview",
+        ),
+        does_not_prove=(
+            "Anything beyond what each component certificate proves",
+            "That each component certificate is still valid today: see each one's own page",
+            "Experience running AI systems in production at scale",
+        ),
+    )
+
+
+COMPONENT_GENRE = "Component certificate"
+
+
+def evidence_for(certificate: Certificate, rules: ProgramRules) -> tuple[EvidenceFacts, ...]:
+    """The evidence behind a certificate: for a certification, each evaluation of its cycle
+    with the score band (or the waiver); for the composite award, its component certificates
+    valid on the day of issue."""
+    from credence.exams import api as exams_api  # exams reads credentials; import when used
+
+    if certificate.award == rules.composite.code:
+        return tuple(
+            EvidenceFacts(
+                name=c.certification.name if c.certification else c.award,
+                genre=COMPONENT_GENRE,
+                description=f"Certificate {c.serial}, valid {c.issued_on} to {c.valid_until}",
+                url=verification_url(c.serial),
+            )
+            for c in Certificate.objects.filter(
+                holder=certificate.holder,
+                certification__isnull=False,
+                issued_on__lte=certificate.issued_on,
+                valid_until__gte=certificate.issued_on,
+            )
+            .select_related("certification")
+            .order_by("certification__position")
+        )
+    previous = (
+        Certificate.objects.filter(
+            holder=certificate.holder, award=certificate.award, issued_on__lt=certificate.issued_on
+        )
+        .order_by("-issued_on")
+        .values_list("issued_on", flat=True)
+        .first()
+    )
+    history = exams_api.history_for(certificate.holder)
+    facts: list[EvidenceFacts] = []
+    for evaluation in rules.evaluations_in_order():
+
+        def in_cycle(day: date | None) -> bool:
+            return (
+                day is not None
+                and (previous is None or day > previous)
+                and (day <= certificate.issued_on)
+            )
+
+        passed = [
+            a
+            for a in history.attempts
+            if a.certification == certificate.award
+            and a.evaluation == evaluation.code
+            and a.status == "passed"
+            and a.score is not None
+            and in_cycle(a.released_on)
+        ]
+        waived = [
+            w
+            for w in history.waivers
+            if w.certification == certificate.award
+            and w.evaluation == evaluation.code
+            and in_cycle(w.granted_on)
+        ]
+        mark = rules.pass_mark(certificate.award, evaluation.code)
+        if passed:
+            best = max(passed, key=lambda a: a.released_on or a.held_on)
+            assert best.score is not None
+            url, narrative = _repository_at_commit(certificate, best.held_on, best.released_on)
+            facts.append(
+                EvidenceFacts(
+                    name=evaluation.name,
+                    genre=evaluation.name,
+                    description=(
+                        f"Passed on {best.released_on}; score band {score_band(best.score)} "
+                        f"(pass mark {mark.normalize():f})"
+                    ),
+                    url=url,
+                    narrative=narrative,
+                )
+            )
+        elif waived:
+            facts.append(
+                EvidenceFacts(
+                    name=evaluation.name,
+                    genre=evaluation.name,
+                    description=f"Waived on {waived[-1].granted_on} for recognised prior "
+                    "certification (partial credit)",
+                )
+            )
+    return tuple(facts)
+
+
+def _repository_at_commit(
+    certificate: Certificate, held_on: date, released_on: date | None
+) -> tuple[str | None, str]:
+    """The portfolio repository at the evaluated commit behind a passed attempt, when the
+    attempt was a portfolio submission: a link to that commit's tree, and a sentence."""
+    from credence.portfolios import api as portfolios_api
+
+    submission = (
+        portfolios_api.submissions_of(certificate.holder)
+        .filter(
+            certification__code=certificate.award,
+            attempt__held_on=held_on,
+            attempt__released_on=released_on,
+            attempt__status="passed",
+        )
+        .first()
+    )
+    if submission is None:
+        return None, ""
+    repository = submission.url.rstrip("/").removesuffix(".git")
+    narrative = f"Portfolio repository {repository} at commit {submission.commit}"
+    if not repository.startswith("https://"):
+        return None, narrative
+    return f"{repository}/tree/{submission.commit}", narrative
+
+
+def evidence_in(credential: dict[str, Any]) -> tuple[EvidenceFacts, ...]:
+    """The evidence a signed credential carries."""
+    return tuple(
+        EvidenceFacts(
+            name=str(e.get("name", "")),
+            genre=str(e.get("genre", "")),
+            description=str(e.get("description", "")),
+            url=e.get("id"),
+            narrative=str(e.get("narrative", "")),
+        )
+        for e in credential.get("evidence", [])
+        if isinstance(e, dict)
+    )
+
+
+# --- verification ------------------------------------------------------------------------
+
+
+# Signed status lists by (purpose, key, URL, issuer, bits): a list is signed again only when
+# one of them changes, so a revocation still shows on the very next request.
+_STATUS_LISTS: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
+
+
+def status_list_credential(purpose: str, now: datetime | None = None) -> dict[str, Any]:
+    """The signed Bitstring Status List credential for ``purpose`` with the current statuses
+    (read on every call, so a revocation shows at once). Signed by the current key; raises
+    KeyUnavailable when there is none."""
+    key = signing_key()
+    if key is None:
+        raise keystore.KeyUnavailable("No signing key exists; run `credence keys create`.")
+    url = status_list_url(purpose)
+    encoded = encoded_status_list(purpose)
+    cache_key = (purpose, key.key_id, url, issuer_did(), encoded)
+    if now is None and cache_key in _STATUS_LISTS:
+        return _STATUS_LISTS[cache_key]
+    moment = now or timezone.now()
+    document = build_status_list_credential(
+        url=url,
+        issuer_did=issuer_did(),
+        purpose=purpose,
+        encoded_list=encoded,
+        valid_from=moment,
+    )
+    signed = dataintegrity.sign(
+        document,
+        private_key=keystore.load(key.key_id),
+        verification_method=verification_method_id(key),
+        created=moment,
+    )
+    if len(_STATUS_LISTS) > 64:
+        _STATUS_LISTS.clear()
+    _STATUS_LISTS[cache_key] = signed
+    return signed
+
+
+def own_status_list(url: str) -> dict[str, Any] | None:
+    """Our own status list credential for ``url``, or None when ``url`` is not one of ours or
+    it cannot be signed now (then the status could not be checked)."""
+    for purpose in STATUS_PURPOSES:
+        if url == status_list_url(purpose):
+            try:
+                return status_list_credential(purpose)
+            except keystore.KeyUnavailable:
+                return None
+    return None
+
+
+def verify_certificate(certificate: Certificate, now: datetime | None = None) -> VerificationReport:
+    """Verify the certificate's signed credential exactly as an outside verifier would: its
+    proof against the DID document, its status against the signed status lists. The
+    credential must have been issued (``services.credential_issue``)."""
+    if certificate.credential is None:
+        return VerificationReport(
+            standing=Standing.STATUS_UNKNOWN,
+            signature_valid=False,
+            problems=("the signed credential is not available now",),
+            statuses=(),
+            issuer=issuer_did(),
+            valid_from=None,
+            valid_until=None,
+        )
+    return verify_credential(
+        certificate.credential,
+        now=now or timezone.now(),
+        did_documents={issuer_did(): did_document()},
+        status_lists=own_status_list,
+    )
+
+
+@dataclass(frozen=True)
+class VerificationView:
+    certificate: Certificate
+    report: VerificationReport
+    award: AwardDescription
+    evidence: tuple[EvidenceFacts, ...]
+    repository: str | None  # the portfolio repository at the evaluated commit, when recorded
+    credential: dict[str, Any]
+
+    @property
+    def standing(self) -> Standing:
+        return self.report.standing
+
+    @property
+    def revocation(self) -> str:
+        return self.report.state_of(StatusPurpose.REVOCATION)
+
+    @property
+    def suspension(self) -> str:
+        return self.report.state_of(StatusPurpose.SUSPENSION)
+
+
+def verification_for(serial: str, now: datetime | None = None) -> VerificationView:
+    certificate = certificate_get(serial)
+    rules = catalog_api.rules_for(certificate.program)
+    report = verify_certificate(certificate, now)
+    # Show the evidence exactly as it was signed; recompute it only when nothing is signed.
+    evidence = (
+        evidence_in(certificate.credential)
+        if certificate.credential is not None
+        else evidence_for(certificate, rules)
+    )
+    repository = next((e.url for e in evidence if e.genre != COMPONENT_GENRE and e.url), None)
+    return VerificationView(
+        certificate=certificate,
+        report=report,
+        award=describe_award(rules, certificate.award),
+        evidence=evidence,
+        repository=repository,
+        credential=certificate.credential or {},
+    )
+
+
+def linkedin_url(certificate: Certificate, name: str) -> str:
+    """LinkedIn's "Add to profile" link with the certificate's fields filled in."""
+    params = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": name,
+        "organizationName": certificate.program.provider,
+        "issueYear": certificate.issued_on.year,
+        "issueMonth": certificate.issued_on.month,
+        "expirationYear": certificate.valid_until.year,
+        "expirationMonth": certificate.valid_until.month,
+        "certId": certificate.serial,
+        "certUrl": verification_url(certificate.serial),
+    }
+    return "https://www.linkedin.com/profile/add?" + urlencode(params)
+
+
+def openbadges_context() -> list[str]:
+    return list(CONTEXT)
+
+
+def standing_on(certificate: Certificate, today: date | None = None) -> Standing:
+    """The certificate's standing from the database (for its holder and staff); the public
+    page verifies the signed credential instead (``verify_certificate``)."""
+    day = today or timezone.localdate()
+    if certificate.revoked_on is not None and day >= certificate.revoked_on:
+        return Standing.REVOKED
+    if certificate.suspended_on is not None:
+        return Standing.SUSPENDED
+    if day < certificate.issued_on:
+        return Standing.NOT_YET_VALID
+    if day > certificate.valid_until:
+        return Standing.EXPIRED
+    return Standing.VALID
+
+
+def verification_json(view: VerificationView) -> dict[str, Any]:
+    """What the public JSON endpoint says about a certificate: the verification result and
+    the same facts the page shows."""
+    c = view.certificate
+    return {
+        "serial": c.serial,
+        "standing": str(view.standing),
+        "standing_label": str(view.standing.label),
+        "verification": view.report.as_dict(),
+        "holder": c.holder.full_name or c.holder.email,
+        "award": {
+            "code": view.award.code,
+            "name": view.award.name,
+            "description": view.award.description,
+            "proves": list(view.award.proves),
+            "does_not_prove": list(view.award.does_not_prove),
+        },
+        "issued_on": c.issued_on.isoformat(),
+        "valid_until": c.valid_until.isoformat(),
+        "evidence": [
+            {"name": e.name, "description": e.description, "url": e.url} for e in view.evidence
+        ],
+        "portfolio_repository": view.repository,
+        "credential_url": public_url(reverse("credentials:credential", args=[c.serial])),
+        "page_url": verification_url(c.serial),
+    }

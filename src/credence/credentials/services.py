@@ -1,19 +1,52 @@
-"""Writes of the credentials app: awarding certificates by R5, R6 and R12."""
+"""Writes of the credentials app: awarding certificates by R5, R6 and R12; signing keys; the
+signed credential of each certificate; revocation and suspension; expiry reminders."""
 
 from __future__ import annotations
 
-from datetime import date
+import secrets
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
-from credence.credentials.models import Certificate
-from credence.credentials.policy import Award, certificate_due, composite_awards
+from credence.credentials import dataintegrity, keystore, selectors, statuslist
+from credence.credentials.models import Certificate, ExpiryReminder, SigningKey
+from credence.credentials.multikey import public_multikey
+from credence.credentials.openbadges import STATUS_PURPOSES, CredentialFacts, build_credential
+from credence.credentials.policy import (
+    Award,
+    certificate_due,
+    composite_awards,
+    expiry_reminders_due,
+)
 from credence.credentials.selectors import certificate_records_for
 from credence.exams import api as exams_api
+
+
+class StatusChangeRefused(Exception):
+    """A revocation, suspension or reinstatement that does not apply to the certificate."""
+
+
+def _free_status_index() -> int:
+    # Random, not sequential: a verifier fetching the list learns nothing about when or in
+    # which order certificates were issued (Bitstring Status List, privacy considerations).
+    taken = set(
+        Certificate.objects.filter(status_index__isnull=False).values_list(
+            "status_index", flat=True
+        )
+    )
+    if len(taken) >= statuslist.LIST_SIZE:
+        raise RuntimeError("the status list is full; a second list is needed")
+    while True:
+        index = secrets.randbelow(statuslist.LIST_SIZE)
+        if index not in taken:
+            return index
 
 
 def _create(*, candidate: Any, award: Award, acting_user: Any) -> Certificate:
@@ -35,6 +68,7 @@ def _create(*, candidate: Any, award: Award, acting_user: Any) -> Certificate:
         issued_on=award.issued_on,
         valid_until=award.valid_until,
         renews=renews,
+        status_index=_free_status_index(),
     )
     record(
         action="certificate.awarded",
@@ -59,7 +93,10 @@ def certificates_award_due(
 ) -> list[Certificate]:
     """Award every certificate the candidate's history earns up to ``today`` and is not yet
     awarded: certifications by R5/R12, then the composite by R6. Safe to call any number of
-    times; the candidate's row is locked so two results released at once award only once."""
+    times; the candidate's row is locked so two results released at once award only once.
+
+    The signed credential is made on first use (``credential_issue``), not here: awarding
+    must not depend on the signing key being at hand (docs/decisions/0016)."""
     get_user_model().objects.select_for_update().filter(pk=candidate.pk).first()
     rules = catalog_api.program_rules()
     history = exams_api.history_for(candidate)
@@ -74,4 +111,294 @@ def certificates_award_due(
     for award in composite_awards(rules, records, until=today):
         if (award.award, award.issued_on) not in stored:
             awarded.append(_create(candidate=candidate, award=award, acting_user=acting_user))
+    return awarded
+
+
+# --- signing keys ------------------------------------------------------------------------
+
+
+def _new_key(now: datetime) -> SigningKey:
+    private_key = Ed25519PrivateKey.generate()
+    key_id = f"key-{now:%Y%m%d}-{secrets.token_hex(4)}"
+    keystore.store(key_id, private_key)
+    return SigningKey.objects.create(
+        key_id=key_id,
+        public_key_multibase=public_multikey(private_key.public_key()),
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def signing_key_create(*, acting_user: Any, now: datetime | None = None) -> SigningKey:
+    """Create the issuer's first signing key. Refused when one signs already: rotate it."""
+    if SigningKey.objects.select_for_update().filter(signing=True).exists():
+        raise StatusChangeRefused(
+            _("A signing key exists already; use `credence keys rotate` to replace it.")
+        )
+    key = _new_key(now or timezone.now())
+    record(
+        action="signing_key.created",
+        subject=key,
+        actor=acting_user,
+        after={"key_id": key.key_id, "public_key": key.public_key_multibase},
+    )
+    return key
+
+
+@transaction.atomic
+def signing_key_rotate(*, acting_user: Any, now: datetime | None = None) -> SigningKey:
+    """Replace the signing key. The old one stops signing but stays in the DID document, so
+    every credential it signed keeps verifying."""
+    moment = now or timezone.now()
+    old = SigningKey.objects.select_for_update().filter(signing=True).first()
+    if old is not None:
+        old.signing = False
+        old.rotated_at = moment
+        old.save(update_fields=["signing", "rotated_at"])
+    key = _new_key(moment)
+    record(
+        action="signing_key.rotated",
+        subject=key,
+        actor=acting_user,
+        before={"key_id": old.key_id} if old else None,
+        after={"key_id": key.key_id, "public_key": key.public_key_multibase},
+    )
+    return key
+
+
+def _signing_key() -> SigningKey:
+    key = selectors.signing_key()
+    if key is not None:
+        return key
+    # First use on a fresh installation: make the first key rather than fail to issue.
+    try:
+        with transaction.atomic():
+            return signing_key_create(acting_user=None)
+    except (StatusChangeRefused, IntegrityError):
+        key = selectors.signing_key()
+        assert key is not None
+        return key
+
+
+# --- the signed credential ---------------------------------------------------------------
+
+
+def credential_facts(certificate: Certificate) -> CredentialFacts:
+    rules = catalog_api.rules_for(certificate.program)
+    award = selectors.describe_award(rules, certificate.award)
+    valid_from, valid_until = selectors.day_bounds(
+        rules, certificate.issued_on, certificate.valid_until
+    )
+    holder = certificate.holder
+    return CredentialFacts(
+        credential_id=selectors.verification_url(certificate.serial),
+        issuer_did=selectors.issuer_did(),
+        issuer_name=certificate.program.provider,
+        issuer_url=selectors.public_url("/"),
+        issuer_email=certificate.program.contact_email,
+        holder_name=holder.full_name or holder.email,
+        holder_email=holder.email,
+        salt=certificate.serial,
+        achievement_id=selectors.achievement_url(certificate.award),
+        achievement_name=award.name,
+        achievement_description=award.description,
+        criteria=award.criteria,
+        proves=award.proves,
+        does_not_prove=award.does_not_prove,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        status_list_urls=tuple((p, selectors.status_list_url(p)) for p in STATUS_PURPOSES),
+        status_index=certificate.status_index or 0,
+        evidence=selectors.evidence_for(certificate, rules),
+    )
+
+
+@transaction.atomic
+def credential_issue(*, certificate: Certificate, now: datetime | None = None) -> dict[str, Any]:
+    """The certificate's signed Open Badges 3.0 credential, signed on first use with the
+    current key and kept unchanged afterwards. Raises ``linkeddata.JsonLdError`` (and stores
+    nothing) if the credential would use a term its contexts do not define."""
+    certificate = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("holder", "program", "certification")
+        .get(pk=certificate.pk)
+    )
+    if certificate.credential is not None:
+        return certificate.credential
+    if certificate.status_index is None:
+        certificate.status_index = _free_status_index()
+    key = _signing_key()
+    moment = now or timezone.now()
+    signed = dataintegrity.sign(
+        build_credential(credential_facts(certificate)),
+        private_key=keystore.load(key.key_id),
+        verification_method=selectors.verification_method_id(key),
+        created=moment,
+    )
+    certificate.credential = signed
+    certificate.save(update_fields=["credential", "status_index"])
+    record(
+        action="credential.signed",
+        subject=certificate,
+        subject_user=certificate.holder,
+        after={"serial": certificate.serial, "key_id": key.key_id},
+    )
+    return signed
+
+
+def credentials_issue_all() -> int:
+    """Sign every certificate that has no credential yet; returns how many were signed."""
+    pending = list(Certificate.objects.filter(credential__isnull=True).order_by("id"))
+    for certificate in pending:
+        credential_issue(certificate=certificate)
+    return len(pending)
+
+
+# --- revocation and suspension -----------------------------------------------------------
+
+
+def _status_snapshot(certificate: Certificate) -> dict[str, Any]:
+    return {
+        "revoked_on": certificate.revoked_on.isoformat() if certificate.revoked_on else None,
+        "suspended_on": certificate.suspended_on.isoformat() if certificate.suspended_on else None,
+        "reason": certificate.status_reason,
+    }
+
+
+def _locked(certificate: Certificate, reason: str) -> Certificate:
+    if not reason.strip():
+        raise StatusChangeRefused(_("A reason is required; it is recorded in the audit trail."))
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if locked.revoked_on is not None:
+        raise StatusChangeRefused(_("The certificate is revoked; revocation is final."))
+    return locked
+
+
+@transaction.atomic
+def certificate_revoke(
+    *, certificate: Certificate, reason: str, acting_user: Any, today: date | None = None
+) -> Certificate:
+    """Revoke for good: the certificate's bit is set in the revocation list at once."""
+    locked = _locked(certificate, reason)
+    before = _status_snapshot(locked)
+    locked.revoked_on = today or timezone.localdate()
+    locked.suspended_on = None
+    locked.status_reason = reason.strip()
+    locked.save(update_fields=["revoked_on", "suspended_on", "status_reason"])
+    record(
+        action="certificate.revoked",
+        subject=locked,
+        actor=acting_user,
+        subject_user=locked.holder,
+        reason=locked.status_reason,
+        before=before,
+        after=_status_snapshot(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def certificate_suspend(
+    *, certificate: Certificate, reason: str, acting_user: Any, today: date | None = None
+) -> Certificate:
+    """Suspend (e.g. while an irregularity is investigated); ``certificate_reinstate`` lifts it."""
+    locked = _locked(certificate, reason)
+    if locked.suspended_on is not None:
+        raise StatusChangeRefused(_("The certificate is suspended already."))
+    before = _status_snapshot(locked)
+    locked.suspended_on = today or timezone.localdate()
+    locked.status_reason = reason.strip()
+    locked.save(update_fields=["suspended_on", "status_reason"])
+    record(
+        action="certificate.suspended",
+        subject=locked,
+        actor=acting_user,
+        subject_user=locked.holder,
+        reason=locked.status_reason,
+        before=before,
+        after=_status_snapshot(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def certificate_reinstate(
+    *, certificate: Certificate, reason: str, acting_user: Any
+) -> Certificate:
+    """Lift a suspension."""
+    locked = _locked(certificate, reason)
+    if locked.suspended_on is None:
+        raise StatusChangeRefused(_("The certificate is not suspended."))
+    before = _status_snapshot(locked)
+    locked.suspended_on = None
+    locked.status_reason = reason.strip()
+    locked.save(update_fields=["suspended_on", "status_reason"])
+    record(
+        action="certificate.reinstated",
+        subject=locked,
+        actor=acting_user,
+        subject_user=locked.holder,
+        reason=locked.status_reason,
+        before=before,
+        after=_status_snapshot(locked),
+    )
+    return locked
+
+
+# --- expiry ------------------------------------------------------------------------------
+
+
+def reminders_send_due(*, today: date) -> list[ExpiryReminder]:
+    """Queue the expiry reminders due on ``today`` (R12 thresholds from the program file).
+    Idempotent: a reminder row per certificate and threshold is written once, and its mail is
+    enqueued only when that row is new."""
+    from credence.credentials.tasks import send_expiry_reminder
+
+    created: list[ExpiryReminder] = []
+    horizon = today + timedelta(days=max(catalog_api.program_rules().reminder_days, default=0))
+    candidates = Certificate.objects.filter(
+        revoked_on__isnull=True,
+        suspended_on__isnull=True,
+        issued_on__lte=today,
+        valid_until__gte=today,
+        valid_until__lte=horizon,
+    ).select_related("program")
+    for certificate in candidates:
+        rules = catalog_api.rules_for(certificate.program)
+        sent = certificate.reminders.values_list("days_before", flat=True)
+        for days in expiry_reminders_due(
+            selectors.certificate_record(certificate), rules.reminder_days, sent, today
+        ):
+            with transaction.atomic():
+                reminder, new = ExpiryReminder.objects.get_or_create(
+                    certificate=certificate, days_before=days
+                )
+                if new:
+                    record(
+                        action="certificate.expiry_reminder",
+                        subject=certificate,
+                        subject_user=certificate.holder,
+                        after={"days_before": days},
+                    )
+                    transaction.on_commit(
+                        lambda pk=reminder.pk: send_expiry_reminder.enqueue(reminder_id=pk)
+                    )
+                    created.append(reminder)
+    return created
+
+
+def composites_recompute(*, today: date) -> list[Certificate]:
+    """Recompute the AI Engineer award (R6/R12) for everyone whose certificate lapsed in the
+    last 31 days: a lapsed composite is re-awarded when its components still hold. Run daily
+    (`credence credentials remind`); the month's slack covers missed runs."""
+    holders = (
+        Certificate.objects.filter(
+            valid_until__lt=today, valid_until__gte=today - timedelta(days=31)
+        )
+        .values_list("holder", flat=True)
+        .distinct()
+    )
+    awarded: list[Certificate] = []
+    for holder in get_user_model().objects.filter(pk__in=list(holders)):
+        awarded += certificates_award_due(candidate=holder, today=today)
     return awarded

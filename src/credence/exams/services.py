@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from credence.audit.api import record
+from credence.billing import api as billing_api
 from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused
 from credence.credentials import api as credentials_api
@@ -72,6 +73,7 @@ def attempt_book(
         subject_user=candidate,
         after=_snapshot(attempt),
     )
+    billing_api.invoice_attempt(attempt=attempt, acting_user=acting_user)  # R7, R8
     return attempt
 
 
@@ -111,6 +113,7 @@ def attempt_record_result(
         before=before,
         after=_snapshot(attempt),
     )
+    billing_api.refund_approve(attempt=attempt, acting_user=acting_user)  # R9
     credentials_api.certificates_award_due(
         candidate=attempt.candidate, today=released_on, acting_user=acting_user
     )
@@ -171,6 +174,7 @@ def attempt_cancel(*, attempt: Attempt, acting_user: Any) -> Attempt:
         before=before,
         after=_snapshot(attempt),
     )
+    billing_api.attempt_cancelled(attempt=attempt, acting_user=acting_user)  # credit note
     return attempt
 
 

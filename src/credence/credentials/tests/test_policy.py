@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,7 +29,9 @@ def test_r5_awarded_on_the_day_of_the_last_result_valid_five_years():
     award = certificate_due(P, (), "nlp", {TEST: date(2026, 3, 1), PORTFOLIO: date(2026, 5, 7)})
     assert award is not None
     assert (award.issued_on, award.valid_until, award.rule) == (
-        date(2026, 5, 7), date(2031, 5, 7), "R5"
+        date(2026, 5, 7),
+        date(2031, 5, 7),
+        "R5",
     )
 
 
@@ -143,7 +146,7 @@ def test_composite_awards_start_on_days_it_holds_and_never_overlap_except_renewa
     for award in awards:
         assert award.issued_on <= until
         assert composite_status(P, certs, award.issued_on).holds
-    for earlier, later in zip(awards, awards[1:], strict=False):
+    for earlier, later in pairwise(awards):
         assert later.issued_on > earlier.issued_on
         if later.issued_on <= earlier.valid_until:
             assert later.rule == "R12" and later.valid_until > earlier.valid_until
@@ -154,7 +157,8 @@ def test_composite_awards_start_on_days_it_holds_and_never_overlap_except_renewa
 def test_first_award_is_the_first_day_the_composite_holds(certs, until):
     awards = composite_awards(P, certs, until=until)
     holding_days = [
-        d for d in sorted({c.issued_on for c in certs})
+        d
+        for d in sorted({c.issued_on for c in certs})
         if d <= until and composite_status(P, certs, d).holds
     ]
     if holding_days:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from credence.core.demo import DEMO_PASSWORD, demo_populate
+from credence.credentials import api as credentials_api
 
 
 class Command(BaseCommand):
@@ -22,8 +23,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, no_serve: bool, host: str, port: int, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("program", "load", stdout=self.stdout)
+        credentials_api.use_local_issuer(host=host, port=port)
         logins = demo_populate(timezone.localdate())
-        self.stdout.write("\nDemo logins (password for all: %s)\n" % DEMO_PASSWORD)
+        # every demo certificate gets its signed, verifiable credential
+        credentials_api.credentials_issue_all()
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
         for login in logins:
             self.stdout.write(f"  {login.email:<40} {login.role:<10} {login.shows}")
         self.stdout.write("")

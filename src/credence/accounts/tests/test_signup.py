@@ -1,0 +1,67 @@
+"""Sign-up through allauth's real form: the account, its role, its password hash, its audit."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from credence.accounts.models import Role, User
+from credence.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a long and unusual passphrase"
+
+
+def sign_up(client, **overrides):
+    data = {
+        "full_name": "  Ada   Lovelace ",
+        "email": "Ada@Example.invalid",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    } | overrides
+    return client.post(reverse("account_signup"), data)
+
+
+def test_the_role_groups_exist_after_migrating():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+
+
+def test_signup_creates_a_candidate_with_an_argon2_hash_and_an_audit_row(client):
+    response = sign_up(client)
+
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.email == "ada@example.invalid"
+    assert user.full_name == "Ada Lovelace"
+    assert user.has_role(Role.CANDIDATE)
+    assert user.password.startswith("argon2")
+    assert user.check_password(PASSWORD)
+    events = AuditEvent.objects.filter(subject_user=user)
+    assert set(events.values_list("action", flat=True)) == {"user.registered", "role.assigned"}
+    assert all(event.actor == user for event in events)
+    assert events.get(action="role.assigned").after == {"roles": ["candidate"]}
+
+
+def test_signup_signs_the_candidate_in_and_sends_them_to_my_path(client):
+    response = sign_up(client)
+
+    assert response.url == reverse("learning:my-path")
+    assert client.get(response.url).status_code == 200
+
+
+def test_signup_needs_a_full_name(client):
+    response = sign_up(client, full_name="   ")
+
+    assert response.status_code == 200
+    assert not User.objects.exists()
+    assert not AuditEvent.objects.exists()
+    assert "full_name" in response.context["form"].errors
+
+
+def test_the_signup_page_asks_for_the_full_name_first_with_a_label(client):
+    html = client.get(reverse("account_signup")).content.decode()
+
+    assert '<label for="id_full_name">' in html
+    assert html.index('name="full_name"') < html.index('name="email"')

@@ -1,0 +1,13 @@
+"""What other apps may call: the hooks of the booking life cycle (exams.services calls them
+inside its own transactions) and a candidate's balance."""
+
+from __future__ import annotations
+
+from credence.billing.services import (
+    attempt_cancelled,
+    candidate_balance,
+    invoice_attempt,
+    refund_approve,
+)
+
+__all__ = ["attempt_cancelled", "candidate_balance", "invoice_attempt", "refund_approve"]

@@ -1,0 +1,228 @@
+"""Thin views: the candidate's fees and refunds, and the program office's billing desk."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from credence.accounts.models import Role
+from credence.billing import selectors
+from credence.billing.charts import fund_chart_svg
+from credence.billing.forms import PaymentForm, TopUpForm
+from credence.billing.models import Invoice, Refund
+from credence.billing.pdf import invoice_pdf
+from credence.billing.services import (
+    BillingError,
+    credit_payout,
+    fund_top_up,
+    payment_record,
+    refund_transfer,
+)
+from credence.catalog import api as catalog_api
+
+View = Callable[..., HttpResponse]
+
+
+def staff_only(view: View) -> View:
+    """The billing desk is for the program office (the staff role) only."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_role(Role.STAFF):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _currency() -> str:
+    return catalog_api.program_model().currency
+
+
+@login_required
+def my_fees(request: HttpRequest) -> HttpResponse:
+    account = selectors.candidate_account(request.user, _currency())
+    return render(request, "billing/my_fees.html", {"account": account})
+
+
+@login_required
+def invoice_download(request: HttpRequest, number: str) -> HttpResponse:
+    invoice = get_object_or_404(Invoice.objects.select_related("candidate"), number=number)
+    if invoice.candidate_id != request.user.pk and not request.user.has_role(Role.STAFF):
+        # Another candidate's invoice does not exist as far as this user can tell.
+        return HttpResponse(status=404)
+    response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.pdf"'
+    return response
+
+
+@staff_only
+def office(request: HttpRequest) -> HttpResponse:
+    done, queued = selectors.refunds_report()
+    series = selectors.fund_series()
+    invoices = Invoice.objects.select_related("candidate").prefetch_related(
+        "lines", "credit_notes", "payments"
+    )[:50]
+    return render(
+        request,
+        "billing/office.html",
+        {
+            "currency": _currency(),
+            "fund": selectors.fund_balance(),
+            "series": series[-20:],
+            "balances": selectors.account_balances(),
+            "refunds_done": done,
+            "refunds_queued": queued,
+            "revenue": selectors.revenue_report(),
+            "invoices": [selectors.invoice_view(i) for i in invoices],
+            "credits": selectors.candidates_in_credit(),
+        },
+    )
+
+
+def _money_form(
+    request: HttpRequest, form_class: type, template: str, operation: Callable[..., Any]
+) -> HttpResponse:
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            operation(form.cleaned_data)
+        except BillingError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("billing:office")
+    return render(request, template, {"form": form})
+
+
+@staff_only
+def payment_new(request: HttpRequest) -> HttpResponse:
+    def record_it(data: dict[str, Any]) -> None:
+        payment = payment_record(
+            reference=data["reference"],
+            amount=data["amount"],
+            received_on=data["received_on"],
+            bank_reference=data["bank_reference"],
+            acting_user=request.user,
+            idempotency_key=data["idempotency_key"],
+        )
+        messages.success(
+            request,
+            _("Payment of %(amount)s recorded on %(invoice)s.")
+            % {"amount": payment.amount, "invoice": payment.invoice.number},
+        )
+
+    return _money_form(request, PaymentForm, "billing/payment_form.html", record_it)
+
+
+@staff_only
+def top_up_new(request: HttpRequest) -> HttpResponse:
+    def top_it_up(data: dict[str, Any]) -> None:
+        top_up = fund_top_up(
+            amount=data["amount"],
+            received_on=data["received_on"],
+            note=data["note"],
+            acting_user=request.user,
+            idempotency_key=data["idempotency_key"],
+        )
+        messages.success(
+            request,
+            _("The fund was topped up by %(amount)s; waiting refunds were paid in order.")
+            % {"amount": top_up.amount},
+        )
+
+    return _money_form(request, TopUpForm, "billing/top_up_form.html", top_it_up)
+
+
+@staff_only
+@require_POST
+def refund_transferred(request: HttpRequest, pk: int) -> HttpResponse:
+    refund = get_object_or_404(Refund, pk=pk)
+    try:
+        refund_transfer(
+            refund=refund,
+            acting_user=request.user,
+            idempotency_key=request.POST.get("idempotency_key", ""),
+        )
+    except BillingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The refund transfer was recorded."))
+    return redirect("billing:office")
+
+
+@staff_only
+@require_POST
+def credit_paid_back(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(get_user_model(), pk=pk)
+    try:
+        amount = Decimal(request.POST.get("amount", ""))
+    except InvalidOperation:
+        messages.error(request, _("Enter the amount paid back, such as 50.00."))
+        return redirect("billing:office")
+    try:
+        credit_payout(
+            candidate=candidate,
+            amount=amount,
+            acting_user=request.user,
+            idempotency_key=request.POST.get("idempotency_key", ""),
+        )
+    except BillingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(amount)s paid back to %(name)s.") % {"amount": amount, "name": candidate},
+        )
+    return redirect("billing:office")
+
+
+@staff_only
+def fund_chart(request: HttpRequest) -> HttpResponse:
+    svg = fund_chart_svg(selectors.fund_series(), _currency())
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@staff_only
+def revenue_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="revenue.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "certification",
+            "cohort",
+            "attempts",
+            "cancelled",
+            "fees",
+            "subsidy",
+            "candidates_share",
+            "refunds_granted",
+        ]
+    )
+    for row in selectors.revenue_report():
+        writer.writerow(
+            [
+                row.certification,
+                row.cohort,
+                row.attempts,
+                row.cancelled,
+                row.fees,
+                row.subsidy,
+                row.candidates_share,
+                row.refunded,
+            ]
+        )
+    return response

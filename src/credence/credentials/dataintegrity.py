@@ -1,0 +1,148 @@
+"""Data Integrity proofs with the ``eddsa-rdfc-2022`` cryptosuite (W3C Data Integrity EdDSA
+Cryptosuites v1.0, section 3.3).
+
+Signing: canonicalize the proof configuration (the proof without ``proofValue``, carrying the
+document's ``@context``) and the document without its proof with RDFC-1.0, hash each with
+SHA-256, and sign the concatenation, proof configuration hash first, with Ed25519. The
+signature is the proof's ``proofValue`` in base58btc multibase. Verifying repeats the same
+steps and checks the signature with the verification method's public key.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from credence.credentials.linkeddata import JsonLdError, canonicalize
+from credence.credentials.multikey import MultikeyError, multibase_decode, multibase_encode
+
+CRYPTOSUITE = "eddsa-rdfc-2022"
+PROOF_TYPE = "DataIntegrityProof"
+# Dates in UTC with a Z and whole seconds: what every verifier's xsd:dateTime parser accepts.
+_UTC_SECONDS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+# Documents (with their proof) already verified with a given key: the outcome is a pure
+# function of the two, and canonicalization is the expensive part of every verification.
+_VERIFIED: set[bytes] = set()
+_VERIFIED_MAX = 10_000
+
+
+class ProofError(ValueError):
+    """Why a proof does not verify, in words a person can act on."""
+
+
+def utc_timestamp(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def is_utc_timestamp(value: object) -> bool:
+    return isinstance(value, str) and bool(_UTC_SECONDS.match(value))
+
+
+def proof_configuration(document: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any]:
+    config = {k: v for k, v in proof.items() if k != "proofValue"}
+    config["@context"] = document["@context"]
+    return config
+
+
+def hash_data(document: dict[str, Any], config: dict[str, Any]) -> tuple[str, str, bytes]:
+    """The canonical proof configuration, the canonical document, and the bytes to sign."""
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    canonical_config = canonicalize(config)
+    canonical_document = canonicalize(unsecured)
+    data = (
+        hashlib.sha256(canonical_config.encode()).digest()
+        + hashlib.sha256(canonical_document.encode()).digest()
+    )
+    return canonical_config, canonical_document, data
+
+
+def sign(
+    document: dict[str, Any],
+    *,
+    private_key: Ed25519PrivateKey,
+    verification_method: str,
+    created: datetime,
+    proof_purpose: str = "assertionMethod",
+) -> dict[str, Any]:
+    """A copy of ``document`` with an ``eddsa-rdfc-2022`` proof. Raises JsonLdError if the
+    document uses a term its contexts do not define: such a credential is never issued."""
+    proof = {
+        "type": PROOF_TYPE,
+        "cryptosuite": CRYPTOSUITE,
+        "created": utc_timestamp(created),
+        "verificationMethod": verification_method,
+        "proofPurpose": proof_purpose,
+    }
+    unsecured = {k: v for k, v in copy.deepcopy(document).items() if k != "proof"}
+    _, _, data = hash_data(unsecured, proof_configuration(unsecured, proof))
+    proof["proofValue"] = multibase_encode(private_key.sign(data))
+    return {**unsecured, "proof": proof}
+
+
+def verify(
+    document: dict[str, Any], resolve_key: Callable[[str], Ed25519PublicKey]
+) -> dict[str, Any]:
+    """Check the document's proof; return the proof, or raise ProofError saying why not.
+
+    ``resolve_key`` maps a verification method id to its public key and raises ProofError
+    when it cannot (unknown key, not authorized for the issuer, ...)."""
+    proof = document.get("proof")
+    if isinstance(proof, list):
+        if len(proof) != 1:
+            raise ProofError("only credentials with exactly one proof are supported")
+        proof = proof[0]
+    if not isinstance(proof, dict):
+        raise ProofError("the credential has no proof")
+    if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
+        raise ProofError(
+            f"unsupported proof {proof.get('type')!r} / {proof.get('cryptosuite')!r}; "
+            f"expected {PROOF_TYPE} / {CRYPTOSUITE}"
+        )
+    if proof.get("proofPurpose") != "assertionMethod":
+        raise ProofError("the proof's purpose is not assertionMethod")
+    if "created" in proof and not is_utc_timestamp(proof["created"]):
+        raise ProofError("the proof's creation time is not a UTC date-time with whole seconds")
+    method = proof.get("verificationMethod")
+    if not isinstance(method, str):
+        raise ProofError("the proof names no verification method")
+    try:
+        signature = multibase_decode(str(proof.get("proofValue", "")))
+    except MultikeyError as error:
+        raise ProofError(f"the proof value is not base58btc multibase: {error}") from error
+    if len(signature) != 64:
+        raise ProofError("the proof value is not an Ed25519 signature (64 bytes)")
+    public_key = resolve_key(method)
+    memo = hashlib.sha256(
+        json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
+        + public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    ).digest()
+    if memo in _VERIFIED:
+        return proof
+    try:
+        _, _, data = hash_data(document, proof_configuration(document, proof))
+    except JsonLdError as error:
+        raise ProofError(f"the credential cannot be canonicalized: {error}") from error
+    try:
+        public_key.verify(signature, data)
+    except InvalidSignature:
+        raise ProofError(
+            "the signature does not match: the credential was changed after it was signed, "
+            "or it was signed with another key"
+        ) from None
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        _VERIFIED.clear()
+    _VERIFIED.add(memo)
+    return proof

@@ -1,0 +1,70 @@
+"""Fixtures for the credentials tests: a private keys folder per test, the default program,
+and a candidate certified through the real exams services."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from credence.accounts.models import Role, User
+from credence.accounts.services import user_assign_role
+from credence.exams.services import attempt_book, attempt_record_result
+
+PUBLIC = "https://certs.example.test"
+
+
+@pytest.fixture(autouse=True)
+def issuer(settings, tmp_path):
+    settings.CREDENCE_KEYS_DIR = tmp_path / "keys"
+    settings.CREDENCE_ISSUER_DOMAIN = "certs.example.test"
+    settings.CREDENCE_PUBLIC_URL = PUBLIC
+    settings.CREDENCE_KEY_PASSPHRASE = ""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    return settings
+
+
+@pytest.fixture
+def program(db):
+    call_command("program", "load", verbosity=0)
+
+
+@pytest.fixture
+def office(db):
+    user = User.objects.create_user("office@example.invalid", "x" * 12, full_name="Olivia Office")
+    user_assign_role(user=user, role=Role.STAFF, acting_user=None)
+    return user
+
+
+@pytest.fixture
+def candidate(db):
+    return User.objects.create_user("carla@example.invalid", "x" * 12, full_name="Carla Certified")
+
+
+def sit(candidate, office, certification, evaluation, held_on, score):
+    attempt = attempt_book(
+        candidate=candidate,
+        certification=certification,
+        evaluation=evaluation,
+        held_on=held_on,
+        acting_user=candidate,
+    )
+    attempt_record_result(
+        attempt=attempt, score=Decimal(score), released_on=held_on, acting_user=office
+    )
+
+
+def certify(candidate, office, certification, start, scores=("84", "95")):
+    sit(candidate, office, certification, "knowledge-test", start, scores[0])
+    sit(candidate, office, certification, "portfolio", start + timedelta(days=21), scores[1])
+
+
+@pytest.fixture
+def certificate(program, office, candidate):
+    """Carla's ML Expert certificate, issued 2026-03-22, valid until 2031-03-22."""
+    from credence.credentials.models import Certificate
+
+    certify(candidate, office, "ml-expert", date(2026, 3, 1))
+    return Certificate.objects.get(holder=candidate, award="ml-expert")

@@ -1,0 +1,168 @@
+"""`credence keys ...` and `credence credentials ...` as an operator runs them."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from credence.credentials import dataintegrity, multikey, services
+from credence.credentials.models import SigningKey
+from credence.credentials.openbadges import build_credential
+from credence.credentials.tests.test_dataintegrity import KEYS, PRIVATE, _facts
+
+VECTORS = Path(__file__).parent / "vectors"
+
+
+def run(*args: str) -> tuple[int, str]:
+    out = StringIO()
+    try:
+        call_command(*args, stdout=out)
+    except SystemExit as exit_:
+        return int(exit_.code or 0), out.getvalue()
+    return 0, out.getvalue()
+
+
+def test_keys_create_rotate_list(db):
+    assert "created did:web:certs.example.test#key-" in run("keys", "create")[1]
+    with pytest.raises(CommandError, match="rotate"):
+        call_command("keys", "create", stdout=StringIO())
+    assert "now signing with" in run("keys", "rotate")[1]
+    listing = run("keys", "list")[1]
+    assert "issuer did:web:certs.example.test" in listing
+    assert listing.count("z6Mk") == 2 and "rotated" in listing and "signing" in listing
+    assert SigningKey.objects.filter(signing=True).count() == 1
+
+
+def test_export_list_and_verify_our_own_credential(certificate, tmp_path):
+    code, exported = run("credentials", "export", certificate.serial)
+    credential = json.loads(exported)
+    assert credential["id"].endswith(f"/certificates/{certificate.serial}/")
+    rows = json.loads(run("credentials", "list", "--json")[1])
+    assert rows == [
+        {
+            "serial": certificate.serial,
+            "holder": "Carla Certified",
+            "certification": "ml-expert",
+            "issued_on": "2026-03-22",
+            "valid_until": "2031-03-22",
+            "standing": "valid",
+        }
+    ]
+    path = tmp_path / "credential.json"
+    path.write_text(exported)
+    code, out = run("credentials", "verify", str(path))
+    assert code == 0 and out.startswith("Valid")
+    credential["validUntil"] = "2036-03-22T22:59:59Z"
+    path.write_text(json.dumps(credential))
+    code, out = run("credentials", "verify", str(path))
+    assert code == 1 and "signature does not match" in out
+
+
+def test_verify_another_issuers_credential_with_did_key(db, tmp_path):
+    path = tmp_path / "w3c.json"
+    path.write_text((VECTORS / "signedDataInt.json").read_text())
+    # signed by did:key, but its issuer is https://vc.example/...: the key is not the issuer's
+    code, out = run("credentials", "verify", str(path))
+    assert code == 1 and "not by its issuer" in out
+    method = f"did:key:{KEYS['publicKeyMultibase']}#{KEYS['publicKeyMultibase']}"
+    document = build_credential(_facts(issuer_did=method.split("#")[0], status_list_urls=()))
+    del document["credentialStatus"]
+    path.write_text(
+        json.dumps(
+            dataintegrity.sign(
+                document,
+                private_key=PRIVATE,
+                verification_method=method,
+                created=datetime(2026, 5, 7, tzinfo=UTC),
+            )
+        )
+    )
+    code, out = run("credentials", "verify", str(path))
+    assert code == 0 and out.startswith("Valid")
+
+
+def test_verify_with_a_supplied_did_document_and_status_list(db, tmp_path):
+    did = "did:web:badges.other.example"
+    method = f"{did}#key-1"
+    did_doc = {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": did,
+        "verificationMethod": [
+            {
+                "id": method,
+                "type": "Multikey",
+                "controller": did,
+                "publicKeyMultibase": multikey.public_multikey(PRIVATE.public_key()),
+            }
+        ],
+        "assertionMethod": [method],
+    }
+    status_url = "https://badges.other.example/status/1"
+    document = build_credential(
+        _facts(issuer_did=did, status_list_urls=(("revocation", status_url),), status_index=7)
+    )
+    signed = dataintegrity.sign(
+        document,
+        private_key=PRIVATE,
+        verification_method=method,
+        created=datetime(2026, 5, 7, tzinfo=UTC),
+    )
+    (tmp_path / "c.json").write_text(json.dumps(signed))
+    (tmp_path / "did.json").write_text(json.dumps(did_doc))
+    code, out = run("credentials", "verify", str(tmp_path / "c.json"))
+    assert code == 1 and "cannot be resolved offline" in out
+    code, out = run(
+        "credentials",
+        "verify",
+        str(tmp_path / "c.json"),
+        "--did-document",
+        str(tmp_path / "did.json"),
+    )
+    assert code == 2 and "Status could not be checked" in out
+    from credence.credentials import statuslist
+    from credence.credentials.openbadges import build_status_list_credential
+
+    listing = dataintegrity.sign(
+        build_status_list_credential(
+            url=status_url,
+            issuer_did=did,
+            purpose="revocation",
+            encoded_list=statuslist.encode([7]),
+            valid_from=datetime(2026, 6, 1, tzinfo=UTC),
+        ),
+        private_key=PRIVATE,
+        verification_method=method,
+        created=datetime(2026, 6, 1, tzinfo=UTC),
+    )
+    (tmp_path / "status.json").write_text(json.dumps(listing))
+    code, out = run(
+        "credentials",
+        "verify",
+        str(tmp_path / "c.json"),
+        "--did-document",
+        str(tmp_path / "did.json"),
+        "--status-list",
+        str(tmp_path / "status.json"),
+    )
+    assert code == 1 and out.startswith("Revoked")
+
+
+def test_verify_explains_unreadable_files(db, tmp_path):
+    with pytest.raises(CommandError, match="not JSON"):
+        (tmp_path / "x.json").write_text("{")
+        call_command("credentials", "verify", str(tmp_path / "x.json"))
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("credentials", "verify", str(tmp_path / "missing.json"))
+
+
+def test_issue_and_remind(certificate):
+    assert run("credentials", "issue")[1].strip() == "1 credential(s) signed"
+    assert run("credentials", "issue")[1].strip() == "0 credential(s) signed"
+    out = run("credentials", "remind", "--today", "2031-02-20")[1]
+    assert out.strip() == "1 reminder(s) queued, 0 award(s) made"
+    assert services.reminders_send_due(today=datetime(2031, 2, 20).date()) == []

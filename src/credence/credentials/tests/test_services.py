@@ -1,0 +1,292 @@
+"""Issuing, signing, rotating keys, revoking and suspending, reminders: against a real
+database, real keys on disk and real signatures."""
+
+from __future__ import annotations
+
+import stat
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.core import mail
+from django_tasks import default_task_backend
+
+from credence.audit.models import AuditEvent
+from credence.credentials import selectors, services, statuslist
+from credence.credentials.models import Certificate, ExpiryReminder, SigningKey
+from credence.credentials.statuses import Standing, StatusState
+from credence.credentials.tests.conftest import certify
+from credence.credentials.verification import verify_credential
+
+AFTER_ISSUE = datetime(2026, 6, 1, 12, tzinfo=UTC)
+
+
+def verify(certificate, now=AFTER_ISSUE):
+    certificate.refresh_from_db()
+    return selectors.verify_certificate(certificate, now)
+
+
+def test_r5_award_takes_a_status_list_entry_and_the_credential_is_signed_on_first_use(
+    certificate,
+):
+    assert certificate.status_index is not None
+    assert 0 <= certificate.status_index < statuslist.LIST_SIZE
+    assert certificate.credential is None
+    credential = services.credential_issue(certificate=certificate)
+    certificate.refresh_from_db()
+    assert certificate.credential == credential
+    assert services.credential_issue(certificate=certificate) == credential  # unchanged
+    assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert credential["issuer"]["id"] == "did:web:certs.example.test"
+    assert credential["proof"]["verificationMethod"].startswith("did:web:certs.example.test#key-")
+    assert credential["validFrom"] == "2026-03-21T23:00:00Z"  # midnight in Berlin (CET)
+    assert credential["validUntil"] == "2031-03-22T22:59:59Z"  # last second of the day, CEST
+    assert credential["credentialSubject"]["name"] == "Carla Certified"
+    narrative = credential["credentialSubject"]["achievement"]["criteria"]["narrative"]
+    assert "What it does not prove:\n- Deep theoretical understanding" in narrative
+    assert "- Research capability" in narrative
+    bands = [e["description"] for e in credential["evidence"]]
+    assert "score band 80\u201389 (pass mark 70)" in bands[0]
+    assert "score band 90\u2013100" in bands[1]
+    assert AuditEvent.objects.filter(action="credential.signed").count() == 1
+
+
+def test_the_first_key_is_made_on_first_use_and_kept_out_of_the_database(certificate, settings):
+    services.credential_issue(certificate=certificate)
+    [key] = SigningKey.objects.all()
+    path = settings.CREDENCE_KEYS_DIR / f"{key.key_id}.pem"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(settings.CREDENCE_KEYS_DIR.stat().st_mode) == 0o700
+    assert b"PRIVATE KEY" in path.read_bytes()
+    assert "PRIVATE" not in str(SigningKey.objects.values().get())
+
+
+def test_keys_can_be_encrypted_with_a_passphrase(certificate, settings):
+    settings.CREDENCE_KEY_PASSPHRASE = "correct horse battery staple"
+    key = services.signing_key_create(acting_user=None)
+    assert (
+        b"ENCRYPTED PRIVATE KEY" in (settings.CREDENCE_KEYS_DIR / f"{key.key_id}.pem").read_bytes()
+    )
+    services.credential_issue(certificate=certificate)
+    assert verify(certificate).standing == Standing.VALID
+    settings.CREDENCE_KEY_PASSPHRASE = "wrong"
+    with pytest.raises(services.keystore.KeyUnavailable, match="PASSPHRASE"):
+        services.keystore.load(key.key_id)
+
+
+def test_a_signed_certificate_verifies_valid_and_expires_after_its_last_day(certificate):
+    services.credential_issue(certificate=certificate)
+    report = verify(certificate)
+    assert report.standing == Standing.VALID and report.status_checked
+    assert report.state_of("revocation") == StatusState.CLEAR
+    last_second = datetime(2031, 3, 22, 22, 59, 59, tzinfo=UTC)
+    assert verify(certificate, last_second).standing == Standing.VALID
+    assert verify(certificate, datetime(2031, 3, 22, 23, 0, tzinfo=UTC)).standing == (
+        Standing.EXPIRED
+    )
+
+
+def test_credentials_signed_with_a_rotated_key_still_verify(program, office, candidate):
+    first_key = services.signing_key_create(acting_user=office)
+    certify(candidate, office, "ml-expert", date(2026, 3, 1))
+    old = Certificate.objects.get(award="ml-expert")
+    services.credential_issue(certificate=old)
+    new_key = services.signing_key_rotate(acting_user=office)
+    certify(candidate, office, "mlops", date(2026, 3, 1))
+    new = Certificate.objects.get(award="mlops")
+    services.credential_issue(certificate=new)
+    assert (
+        old.__class__.objects.get(pk=old.pk)
+        .credential["proof"]["verificationMethod"]
+        .endswith(first_key.key_id)
+    )
+    new.refresh_from_db()
+    assert new.credential["proof"]["verificationMethod"].endswith(new_key.key_id)
+    assert verify(old).standing == Standing.VALID
+    assert verify(new).standing == Standing.VALID
+    document = selectors.did_document()
+    assert len(document["assertionMethod"]) == 2
+    assert AuditEvent.objects.filter(action="signing_key.rotated", actor=office).exists()
+
+
+def test_a_key_that_is_not_in_the_did_document_does_not_verify(certificate):
+    services.credential_issue(certificate=certificate)
+    certificate.refresh_from_db()
+    report = verify_credential(
+        certificate.credential,
+        now=AFTER_ISSUE,
+        did_documents={"did:web:certs.example.test": {"id": "did:web:certs.example.test"}},
+    )
+    assert report.standing == Standing.INVALID
+    assert "has no key" in report.problems[0]
+
+
+def test_revocation_shows_at_once_and_is_audited_with_the_reason(certificate, office):
+    services.credential_issue(certificate=certificate)
+    services.certificate_revoke(
+        certificate=certificate,
+        reason="Identity fraud at the test",
+        acting_user=office,
+        today=date(2026, 5, 1),
+    )
+    report = verify(certificate)
+    assert report.standing == Standing.REVOKED
+    assert report.state_of("revocation") == StatusState.SET
+    event = AuditEvent.objects.get(action="certificate.revoked")
+    assert event.actor == office and event.reason == "Identity fraud at the test"
+    with pytest.raises(services.StatusChangeRefused, match="final"):
+        services.certificate_suspend(certificate=certificate, reason="x", acting_user=office)
+
+
+def test_suspension_and_reinstatement(certificate, office):
+    services.credential_issue(certificate=certificate)
+    services.certificate_suspend(certificate=certificate, reason="Under review", acting_user=office)
+    assert verify(certificate).standing == Standing.SUSPENDED
+    with pytest.raises(services.StatusChangeRefused, match="already"):
+        services.certificate_suspend(certificate=certificate, reason="again", acting_user=office)
+    services.certificate_reinstate(certificate=certificate, reason="Cleared", acting_user=office)
+    assert verify(certificate).standing == Standing.VALID
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="certificate.").values_list(
+            "action", flat=True
+        )
+    )
+    assert "certificate.suspended" in actions and "certificate.reinstated" in actions
+
+
+def test_a_status_change_needs_a_reason_and_changes_nothing_without_one(certificate, office):
+    with pytest.raises(services.StatusChangeRefused, match="reason"):
+        services.certificate_revoke(certificate=certificate, reason="  ", acting_user=office)
+    certificate.refresh_from_db()
+    assert certificate.revoked_on is None
+    assert not AuditEvent.objects.filter(action="certificate.revoked").exists()
+
+
+def test_status_unknown_is_never_reported_as_valid(certificate, settings):
+    services.credential_issue(certificate=certificate)
+    certificate.refresh_from_db()
+    # An outside verifier without the status lists
+    report = verify_credential(
+        certificate.credential,
+        now=AFTER_ISSUE,
+        did_documents={selectors.issuer_did(): selectors.did_document()},
+    )
+    assert report.signature_valid and report.standing == Standing.STATUS_UNKNOWN
+    # The platform itself when its key has gone missing: lists cannot be signed
+    for path in settings.CREDENCE_KEYS_DIR.iterdir():
+        path.unlink()
+    assert verify(certificate).standing == Standing.STATUS_UNKNOWN
+
+
+def test_the_status_list_credential_is_signed_by_the_same_issuer(certificate, office):
+    services.credential_issue(certificate=certificate)
+    services.certificate_revoke(certificate=certificate, reason="r", acting_user=office)
+    listing = selectors.status_list_credential("revocation")
+    assert listing["issuer"] == "did:web:certs.example.test"
+    assert listing["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    bits = statuslist.decode(listing["credentialSubject"]["encodedList"])
+    assert statuslist.is_set(bits, certificate.status_index)
+    assert not statuslist.is_set(
+        statuslist.decode(
+            selectors.status_list_credential("suspension")["credentialSubject"]["encodedList"]
+        ),
+        certificate.status_index,
+    )
+    services.dataintegrity.verify(listing, _resolver())
+
+
+def _resolver():
+    from credence.credentials.verification import key_resolver
+
+    return key_resolver({selectors.issuer_did(): selectors.did_document()})
+
+
+def test_r6_composite_credential_lists_its_components_as_evidence(program, office, candidate):
+    for i, code in enumerate(
+        ["ml-expert", "mlops", "responsible-ai", "computer-vision", "nlp", "generative-ai"]
+    ):
+        certify(candidate, office, code, date(2026, 1, 5 + 3 * i))
+    composite = Certificate.objects.get(award="ai-engineer")
+    credential = services.credential_issue(certificate=composite)
+    assert len(credential["evidence"]) == 6
+    assert all(
+        e["id"].startswith("https://certs.example.test/certificates/CRD-")
+        for e in credential["evidence"]
+    )
+    assert (
+        "all required certifications"
+        in credential["credentialSubject"]["achievement"]["description"]
+    )
+    assert verify(composite, datetime(2026, 3, 1, tzinfo=UTC)).standing == Standing.VALID
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    yield
+    default_task_backend.__dict__.pop("_wrapped", None)
+
+
+def test_expiry_reminders_at_180_90_and_30_days_are_sent_once(
+    certificate, immediate_tasks, django_capture_on_commit_callbacks
+):
+    expiry = date(2031, 3, 22)
+    sent = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for days in (180, 90, 30):
+            day = expiry - timedelta(days=days)
+            assert services.reminders_send_due(today=day - timedelta(days=1)) == []
+            [reminder] = services.reminders_send_due(today=day)
+            assert services.reminders_send_due(today=day) == []  # idempotent
+            sent.append(reminder.days_before)
+    assert sent == [180, 90, 30]
+    assert ExpiryReminder.objects.count() == 3
+    assert len(mail.outbox) == 3
+    assert mail.outbox[0].to == ["carla@example.invalid"]
+    assert "expires on 2031-03-22" in mail.outbox[0].subject
+    assert "https://certs.example.test/certificates/" in mail.outbox[0].body
+    assert "recertify from Sept. 22, 2030" in mail.outbox[0].body
+    assert "valid 5 years from March 22, 2031" in mail.outbox[0].body
+
+
+def test_the_composite_is_recomputed_when_an_award_lapses(program, office, candidate):
+    first_five = ["ml-expert", "mlops", "responsible-ai", "computer-vision", "nlp"]
+    for code in first_five:
+        certify(candidate, office, code, date(2026, 1, 5))  # issued 2026-01-26
+    certify(candidate, office, "generative-ai", date(2026, 7, 5))  # issued 2026-07-26
+    [award] = Certificate.objects.filter(award="ai-engineer")
+    assert (award.issued_on, award.valid_until) == (date(2026, 7, 26), date(2031, 7, 26))
+    # the five are renewed in their windows, a fourth elective is earned; none of this falls
+    # in the composite's own window, so the composite lapses on 2031-07-26 ...
+    for code in first_five:
+        certify(candidate, office, code, date(2030, 8, 10))
+    certify(candidate, office, "multimodal-ml", date(2030, 8, 10))
+    assert Certificate.objects.filter(award="ai-engineer").count() == 1
+    assert services.composites_recompute(today=date(2031, 7, 20)) == []
+    # ... and the daily job awards it afresh the day after, when the components still hold
+    [again] = services.composites_recompute(today=date(2031, 7, 28))
+    assert (again.award, again.issued_on, again.rule) == ("ai-engineer", date(2031, 7, 27), "R6")
+    assert services.composites_recompute(today=date(2031, 7, 29)) == []
+
+
+def test_the_portfolio_repository_at_the_evaluated_commit_is_evidence(certificate, client):
+    from credence.exams.models import Attempt
+    from credence.portfolios.models import Submission
+
+    attempt = Attempt.objects.get(candidate=certificate.holder, evaluation__code="portfolio")
+    commit = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"
+    Submission.objects.create(
+        candidate=certificate.holder,
+        certification=attempt.certification,
+        attempt=attempt,
+        url="https://github.com/carla/churn-model.git",
+        commit=commit,
+        rubric={},
+    )
+    credential = services.credential_issue(certificate=certificate)
+    [test, portfolio] = credential["evidence"]
+    assert "id" not in test
+    assert portfolio["id"] == f"https://github.com/carla/churn-model/tree/{commit}"
+    assert commit in portfolio["narrative"]
+    page = client.get(f"/certificates/{certificate.serial}/").content.decode()
+    assert f"https://github.com/carla/churn-model/tree/{commit}" in page
+    assert "not recorded for this certificate" not in page

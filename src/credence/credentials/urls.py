@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from credence.credentials import views
+
+app_name = "credentials"
+
+urlpatterns = [
+    path(".well-known/did.json", views.did_document, name="did-document"),
+    path("credentials/status/<str:purpose>", views.status_list, name="status-list"),
+    path("credentials/achievements/<slug:award>", views.achievement, name="achievement"),
+    path("certificates/", views.my_certificates, name="mine"),
+    path("certificates/<str:serial>/", views.verify, name="verify"),
+    path("certificates/<str:serial>/verification.json", views.verify_json, name="verify-json"),
+    path("certificates/<str:serial>/credential.json", views.credential_download, name="credential"),
+    path("certificates/<str:serial>/certificate.pdf", views.pdf_download, name="pdf"),
+    path("certificates/<str:serial>/status/", views.manage_status, name="manage-status"),
+]

@@ -1,0 +1,194 @@
+"""Thin views: the issuer's DID document and status lists, the public verification page and
+its JSON, the holder's certificates and downloads, and the staff status page."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from credence.accounts.models import Role
+from credence.catalog import api as catalog_api
+from credence.credentials import selectors, services
+from credence.credentials.keystore import KeyUnavailable
+from credence.credentials.models import Certificate
+from credence.credentials.pdf import certificate_pdf
+from credence.credentials.statuses import StatusPurpose
+
+_JSON_LD = "application/ld+json"
+
+
+def _json(data: Any, content_type: str = "application/json") -> HttpResponse:
+    return HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type=content_type)
+
+
+def _certificate(serial: str) -> Certificate:
+    try:
+        return selectors.certificate_get(serial)
+    except Certificate.DoesNotExist:
+        raise Http404(_("No certificate has this serial number.")) from None
+
+
+def _issue(certificate: Certificate) -> None:
+    """Sign on first use; when no key is at hand the page still answers, saying the status
+    could not be checked."""
+    if certificate.credential is None:
+        try:
+            services.credential_issue(certificate=certificate)
+        except KeyUnavailable:
+            return
+        certificate.refresh_from_db()
+
+
+def _is_staff(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_staff or user.has_role(Role.STAFF)))
+
+
+def _holder_or_staff(request: HttpRequest, serial: str) -> Certificate:
+    certificate = _certificate(serial)
+    if certificate.holder_id != request.user.pk and not _is_staff(request.user):
+        raise PermissionDenied
+    return certificate
+
+
+@require_GET
+def did_document(request: HttpRequest) -> HttpResponse:
+    return _json(selectors.did_document(), "application/did+ld+json")
+
+
+@require_GET
+def status_list(request: HttpRequest, purpose: str) -> HttpResponse:
+    if purpose not in StatusPurpose.values:
+        raise Http404
+    try:
+        credential = selectors.status_list_credential(purpose)
+    except KeyUnavailable:
+        return JsonResponse({"error": _("The status list cannot be signed now.")}, status=503)
+    response = _json(credential, _JSON_LD)
+    # a revocation must show at once: verifiers may not keep a stale copy
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def achievement(request: HttpRequest, award: str) -> HttpResponse:
+    rules = catalog_api.program_rules()
+    try:
+        described = selectors.describe_award(rules, award)
+    except KeyError:
+        raise Http404 from None
+    return _json(
+        {
+            "@context": selectors.openbadges_context(),
+            "id": selectors.achievement_url(award),
+            "type": ["Achievement"],
+            "achievementType": "Certification",
+            "name": described.name,
+            "description": described.description,
+            "criteria": {"narrative": described.criteria},
+        },
+        _JSON_LD,
+    )
+
+
+@require_GET
+def verify(request: HttpRequest, serial: str) -> HttpResponse:
+    certificate = _certificate(serial)
+    if serial != certificate.serial:
+        return redirect("credentials:verify", certificate.serial)
+    _issue(certificate)
+    view = selectors.verification_for(certificate.serial)
+    return render(
+        request, "credentials/verify.html", {"v": view, "can_manage": _is_staff(request.user)}
+    )
+
+
+@require_GET
+def verify_json(request: HttpRequest, serial: str) -> HttpResponse:
+    certificate = _certificate(serial)
+    _issue(certificate)
+    view = selectors.verification_for(certificate.serial)
+    return _json(selectors.verification_json(view))
+
+
+@login_required
+@require_GET
+def credential_download(request: HttpRequest, serial: str) -> HttpResponse:
+    certificate = _holder_or_staff(request, serial)
+    credential = services.credential_issue(certificate=certificate)
+    response = _json(credential, _JSON_LD)
+    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.json"'
+    return response
+
+
+@login_required
+@require_GET
+def pdf_download(request: HttpRequest, serial: str) -> HttpResponse:
+    certificate = _holder_or_staff(request, serial)
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def my_certificates(request: HttpRequest) -> HttpResponse:
+    certificates = selectors.certificates_for(request.user)
+    rules = catalog_api.program_rules() if certificates else None
+    rows = [
+        {
+            "certificate": c,
+            "name": selectors.describe_award(rules, c.award).name if rules else c.award,
+            "standing": selectors.standing_on(c),
+            "linkedin": selectors.linkedin_url(
+                c, selectors.describe_award(rules, c.award).name if rules else c.award
+            ),
+        }
+        for c in certificates
+    ]
+    return render(request, "credentials/mine.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_status(request: HttpRequest, serial: str) -> HttpResponse:
+    if not _is_staff(request.user):
+        raise PermissionDenied
+    certificate = _certificate(serial)
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        reason = request.POST.get("reason", "")
+        change = {
+            "revoke": services.certificate_revoke,
+            "suspend": services.certificate_suspend,
+            "reinstate": services.certificate_reinstate,
+        }.get(action)
+        if change is None:
+            error = _("Choose revoke, suspend or reinstate.")
+        else:
+            try:
+                change(certificate=certificate, reason=reason, acting_user=request.user)
+            except services.StatusChangeRefused as refused:
+                error = str(refused)
+            else:
+                messages.success(request, _("The certificate's status was changed."))
+                return redirect("credentials:manage-status", certificate.serial)
+    return render(
+        request,
+        "credentials/manage_status.html",
+        {
+            "certificate": certificate,
+            "standing": selectors.standing_on(certificate),
+            "error": error,
+            "reason": request.POST.get("reason", ""),
+        },
+        status=400 if error else 200,
+    )

@@ -1,0 +1,142 @@
+"""The candidate's test page (R11): one item at a time with navigation and flags; every answer
+saved the moment it is given (htmx, or the Save buttons without JavaScript) and acknowledged;
+the server's deadline shown as a countdown. The page never carries answer keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.views.decorators.http import require_POST
+
+from credence.exams import delivery_services as delivery
+from credence.exams.delivery_policy import deadline, seconds_left
+from credence.exams.delivery_selectors import progress, shown_item, sitting_for
+from credence.exams.models import Sitting
+from credence.exams.services import BookingRefused
+from credence.items import api as items_api
+from credence.items.content import ItemType
+from credence.items.scoring import prompts
+
+
+def _own(request: HttpRequest, pk: int) -> Sitting:
+    sitting = sitting_for(request.user, pk)
+    if sitting is None:
+        raise Http404  # another candidate's test does not exist for this user
+    return delivery.sitting_submit_if_over(sitting=sitting, now=timezone.now())
+
+
+def _position(value: Any, sitting: Sitting) -> int:
+    try:
+        position = int(value)
+    except (TypeError, ValueError):
+        return sitting.position
+    return min(max(position, 0), len(sitting.form) - 1)
+
+
+@login_required
+def take(request: HttpRequest, pk: int) -> HttpResponse:
+    sitting = _own(request, pk)
+    if sitting.submitted_at is not None or sitting.booking.session.closed_at is not None:
+        return redirect("exams:test-done", pk=pk)
+    now = timezone.now()
+    sitting = delivery.sitting_start(sitting=sitting, candidate=request.user, now=now)
+    position = _position(request.GET.get("item"), sitting)
+    clock = delivery.clock_of(sitting)
+    return render(
+        request,
+        "exams/take.html",
+        {
+            "sitting": sitting,
+            "item": shown_item(sitting, position),
+            "number": position + 1,
+            "total": len(sitting.form),
+            "progress": sorted(progress(sitting).items()),
+            "seconds_left": seconds_left(clock, now),
+            "deadline": deadline(clock, now),
+            "paused": sitting.paused_at is not None,
+        },
+    )
+
+
+def _answer_from(post: QueryDict, content: items_api.ItemContent) -> Any:
+    kind = content.type
+    if kind in (ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE):
+        choice = post.get("choice", "")
+        return {"choice": int(choice)} if choice.isdigit() else None
+    if kind == ItemType.MULTIPLE_CHOICE:
+        chosen = [int(c) for c in post.getlist("choices") if c.isdigit()]
+        return {"choices": chosen} if chosen else None
+    if kind in (ItemType.SHORT_ANSWER, ItemType.ESSAY):
+        text = post.get("text", "")
+        return {"text": text} if text.strip() else None
+    if kind == ItemType.NUMERIC:
+        value = post.get("value", "").strip()
+        return {"value": value} if value else None
+    matches = {
+        str(i): int(post[f"match-{i}"])
+        for i in prompts(content)
+        if post.get(f"match-{i}", "").isdigit()
+    }
+    return {"matches": matches} if matches else None
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    sitting = _own(request, pk)
+    position = _position(request.POST.get("position"), sitting)
+    entry = sitting.form[position]
+    content = items_api.versions_by_id([entry["version"]])[entry["version"]].item_content
+    now = timezone.now()
+    problem = ""
+    try:
+        delivery.response_save(
+            sitting=sitting,
+            candidate=request.user,
+            position=position,
+            answer=_answer_from(request.POST, content),
+            flagged=request.POST.get("flagged") == "on",
+            now=now,
+        )
+    except BookingRefused as refused:
+        problem = refused.decision.reason
+    except delivery.DeliveryError as exc:
+        problem = str(exc)
+    if request.htmx:
+        return render(
+            request,
+            "exams/_save_status.html",
+            {"problem": problem, "saved_at": time_format(timezone.localtime(now), "H:i:s")},
+        )
+    if problem:
+        messages.error(request, problem)
+        return redirect(f"{reverse('exams:test', args=[pk])}?item={position}")
+    step = {"next": 1, "previous": -1}.get(request.POST.get("go", ""), 0)
+    target = min(max(position + step, 0), len(sitting.form) - 1)
+    return redirect(f"{reverse('exams:test', args=[pk])}?item={target}")
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    sitting = _own(request, pk)
+    delivery.sitting_submit(sitting=sitting, candidate=request.user, now=timezone.now())
+    return redirect("exams:test-done", pk=pk)
+
+
+@login_required
+def done(request: HttpRequest, pk: int) -> HttpResponse:
+    sitting = _own(request, pk)
+    answered = sum(1 for saved, _flag in progress(sitting).values() if saved)
+    return render(
+        request,
+        "exams/test_done.html",
+        {"sitting": sitting, "answered": answered, "total": len(sitting.form)},
+    )

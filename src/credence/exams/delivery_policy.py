@@ -1,0 +1,82 @@
+"""The clock of a live test (R11: the server enforces the time limit), over plain data.
+
+The deadline is start + time limit + extra time + time paused; while a sitting is paused its
+deadline moves with ``now``. Answers are accepted only while the test runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils.formats import time_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from credence.core.decisions import Allowed, Decision, Refused
+
+
+@dataclass(frozen=True)
+class Clock:
+    started_at: datetime | None
+    time_limit_minutes: int
+    extra_minutes: int = 0
+    paused_at: datetime | None = None
+    paused_seconds: int = 0
+    submitted_at: datetime | None = None
+
+
+def deadline(clock: Clock, now: datetime) -> datetime | None:
+    if clock.started_at is None:
+        return None
+    end = clock.started_at + timedelta(
+        minutes=clock.time_limit_minutes + clock.extra_minutes, seconds=clock.paused_seconds
+    )
+    if clock.paused_at is not None:
+        end += max(now - clock.paused_at, timedelta(0))
+    return end
+
+
+def seconds_left(clock: Clock, now: datetime) -> int:
+    end = deadline(clock, now)
+    if end is None:
+        return (clock.time_limit_minutes + clock.extra_minutes) * 60
+    return max(int((end - now).total_seconds()), 0)
+
+
+def is_over(clock: Clock, now: datetime) -> bool:
+    end = deadline(clock, now)
+    return end is not None and now > end
+
+
+def may_answer(clock: Clock, now: datetime) -> Decision:
+    """R11: an answer counts only if it reaches the server while the test runs."""
+    if clock.submitted_at is not None:
+        return Refused(
+            rule="R11",
+            reason=_("Your test is submitted; its answers can no longer change."),
+            never=True,
+        )
+    if clock.started_at is None:
+        return Refused(rule="R11", reason=_("Your test has not started yet."))
+    end = deadline(clock, now)
+    assert end is not None
+    if now > end:
+        return Refused(
+            rule="R11",
+            reason=_(
+                "Time was up at %(time)s. Answers given after the deadline are not accepted; "
+                "everything saved before it counts."
+            )
+            % {"time": time_format(localtime(end), "TIME_FORMAT")},
+            never=True,
+        )
+    if clock.paused_at is not None:
+        return Refused(
+            rule="R11",
+            reason=_(
+                "The proctor has paused your test, and this answer was not saved. Your time "
+                "does not run while the test is paused."
+            ),
+        )
+    return Allowed(rule="R11")

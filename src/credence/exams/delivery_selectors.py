@@ -1,0 +1,146 @@
+"""Reads of live tests: the proctor's console (counts, never answers) and what a candidate's
+page shows of one item (never keys, correct flags or fractions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from credence.exams.delivery_policy import seconds_left
+from credence.exams.delivery_services import clock_of
+from credence.exams.models import Booking, ExamSession, Sitting
+from credence.exams.statuses import AttemptStatus
+from credence.items import api as items_api
+from credence.items.scoring import prompts
+
+
+class SittingState(models.TextChoices):
+    """Where a booked candidate is in the session, as the console shows it."""
+
+    BOOKED = "booked", _("not checked in")
+    CHECKED_IN = "checked_in", _("checked in")
+    RUNNING = "running", _("running")
+    PAUSED = "paused", _("paused")
+    SUBMITTED = "submitted", _("submitted")
+
+
+@dataclass(frozen=True)
+class ConsoleRow:
+    booking: Booking
+    name: str
+    certification: str
+    state: SittingState
+    answered: int
+    total: int
+    extra_minutes: int
+    seconds_left: int | None
+
+    @property
+    def minutes_left(self) -> int | None:
+        return None if self.seconds_left is None else -(-self.seconds_left // 60)
+
+
+def console_rows(session: ExamSession, now: datetime) -> list[ConsoleRow]:
+    bookings = (
+        Booking.objects.filter(session=session)
+        .exclude(attempt__status=AttemptStatus.CANCELLED)
+        .select_related("attempt__candidate", "attempt__certification", "sitting")
+        .annotate(answered=Count("sitting__responses"))
+        .order_by("attempt__candidate__full_name", "pk")
+    )
+    rows = []
+    for booking in bookings:
+        sitting: Sitting | None = getattr(booking, "sitting", None)
+        if sitting is None:
+            state, total, extra, left = SittingState.BOOKED, 0, 0, None
+        else:
+            total, extra = len(sitting.form), sitting.extra_minutes
+            left = None if sitting.submitted_at else seconds_left(clock_of(sitting), now)
+            if sitting.submitted_at is not None:
+                state = SittingState.SUBMITTED
+            elif sitting.paused_at is not None:
+                state = SittingState.PAUSED
+            elif sitting.started_at is not None:
+                state = SittingState.RUNNING
+            else:
+                state = SittingState.CHECKED_IN
+        candidate = booking.attempt.candidate
+        rows.append(
+            ConsoleRow(
+                booking=booking,
+                name=candidate.full_name or candidate.email,
+                certification=booking.attempt.certification.code,
+                state=state,
+                answered=booking.answered if sitting else 0,
+                total=total,
+                extra_minutes=extra,
+                seconds_left=left,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class ShownOption:
+    index: int  # the option's index in the item's own list: what an answer refers to
+    text: str
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    """One item as the candidate's page shows it: text and options in the candidate's order,
+    nothing that tells right from wrong."""
+
+    position: int
+    type: str
+    stem: str
+    options: list[ShownOption]
+    prompts: list[ShownOption]  # matching: what is to be matched
+    answer: Any
+    flagged: bool
+
+
+def shown_item(sitting: Sitting, position: int) -> ShownItem:
+    entry = sitting.form[position]
+    version = items_api.versions_by_id([entry["version"]])[entry["version"]]
+    content = version.item_content
+    response = sitting.responses.filter(position=position).first()
+    if content.type == items_api.ItemType.MATCHING:
+        options = [ShownOption(i, content.pairs[i].answer) for i in entry["options"]]
+        asked = [ShownOption(i, content.pairs[i].prompt) for i in prompts(content)]
+    else:
+        options = [ShownOption(i, content.choices[i].text) for i in entry["options"]]
+        if content.type == items_api.ItemType.SHORT_ANSWER:
+            options = []  # the accepted answers are the key
+        asked = []
+    return ShownItem(
+        position=position,
+        type=str(content.type),
+        stem=content.stem,
+        options=options,
+        prompts=asked,
+        answer=response.answer if response else None,
+        flagged=response.flagged if response else False,
+    )
+
+
+def progress(sitting: Sitting) -> dict[int, tuple[bool, bool]]:
+    """Per position: (answered, flagged), for the navigation."""
+    saved = {
+        r.position: (r.answer is not None, r.flagged)
+        for r in sitting.responses.only("position", "answer", "flagged")
+    }
+    return {p: saved.get(p, (False, False)) for p in range(len(sitting.form))}
+
+
+def sitting_for(candidate: Any, pk: int) -> Sitting | None:
+    return (
+        Sitting.objects.select_related("booking__session", "booking__attempt__certification")
+        .filter(pk=pk, booking__attempt__candidate=candidate)
+        .first()
+    )

@@ -1,0 +1,309 @@
+"""Writes of a live test (R11): the proctor opens the session, checks candidates in (which
+draws each one's form), extends time, pauses and resumes, and closes; the candidate starts,
+answers (each answer saved at once) and submits. The server's clock decides what counts.
+
+Every write locks the sitting (or the session) row first, so that an answer and a pause, or
+a last-second answer and the deadline submission, are decided one after the other.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from credence.accounts.models import Role
+from credence.audit.api import record
+from credence.core.decisions import Refused
+from credence.exams.delivery_policy import Clock, is_over, may_answer
+from credence.exams.models import Attempt, Booking, ExamSession, Response, Sitting
+from credence.exams.scoring_services import sitting_release_if_automatic
+from credence.exams.services import BookingRefused, attempt_record_no_show
+from credence.exams.statuses import AttemptStatus
+from credence.items import api as items_api
+
+
+class DeliveryError(Exception):
+    """A proctor or candidate action that cannot happen now; the message says why."""
+
+
+def _require_proctor(user: Any) -> None:
+    if not (user.has_role(Role.PROCTOR) or user.has_role(Role.STAFF)):
+        raise PermissionError("only a proctor or the program office runs a session")
+
+
+def clock_of(sitting: Sitting) -> Clock:
+    return Clock(
+        started_at=sitting.started_at,
+        time_limit_minutes=sitting.time_limit_minutes,
+        extra_minutes=sitting.extra_minutes,
+        paused_at=sitting.paused_at,
+        paused_seconds=sitting.paused_seconds,
+        submitted_at=sitting.submitted_at,
+    )
+
+
+def _locked(sitting: Sitting) -> Sitting:
+    return Sitting.objects.select_for_update().get(pk=sitting.pk)
+
+
+@transaction.atomic
+def session_open(*, session: ExamSession, acting_user: Any, now: datetime) -> ExamSession:
+    _require_proctor(acting_user)
+    session = ExamSession.objects.select_for_update().get(pk=session.pk)
+    if session.published_at is None:
+        raise DeliveryError(_("Only a published session can be opened."))
+    if session.closed_at is not None:
+        raise DeliveryError(_("This session is closed."))
+    if session.opened_at is None:
+        session.opened_at = now
+        session.save(update_fields=["opened_at"])
+        record(action="session.opened", subject=session, actor=acting_user, reason="R11")
+    return session
+
+
+def _seen_items(booking: Booking) -> frozenset[int]:
+    """Items the candidate saw in earlier sittings of this certification's test."""
+    forms = Sitting.objects.filter(
+        booking__attempt__candidate_id=booking.attempt.candidate_id,
+        booking__attempt__certification_id=booking.attempt.certification_id,
+    ).values_list("form", flat=True)
+    return frozenset(entry["item"] for form in forms for entry in form)
+
+
+@transaction.atomic
+def sitting_check_in(*, booking: Booking, acting_user: Any, now: datetime) -> Sitting:
+    """The proctor has seen the candidate at the venue: draw their form from the bank by the
+    blueprint, avoiding items they saw before, and freeze the versions it shows."""
+    _require_proctor(acting_user)
+    session = ExamSession.objects.select_for_update().get(pk=booking.session_id)
+    if session.opened_at is None or session.closed_at is not None:
+        raise DeliveryError(_("Candidates are checked in while the session is open."))
+    booking = Booking.objects.select_related("attempt__certification").get(pk=booking.pk)
+    if booking.attempt.status != AttemptStatus.BOOKED:
+        raise DeliveryError(_("This booking is not active."))
+    existing = Sitting.objects.filter(booking=booking).first()
+    if existing is not None:
+        return existing
+    certification = booking.attempt.certification
+    try:
+        blueprint = items_api.blueprint_for(certification.code)
+        form = items_api.draw_form(
+            blueprint,
+            items_api.bank_for_drawing(certification),
+            seen_items=_seen_items(booking),
+            seed=f"booking-{booking.pk}",
+        )
+    except (items_api.BlueprintMissing, items_api.BankTooSmall) as exc:
+        raise DeliveryError(str(exc)) from None
+    sitting = Sitting.objects.create(
+        booking=booking,
+        checked_in_at=now,
+        checked_in_by=acting_user,
+        time_limit_minutes=blueprint.time_limit_minutes,
+        form=[
+            {
+                "item": f.item_id,
+                "version": f.version_id,
+                "topic": f.topic,
+                "options": list(f.option_order),
+            }
+            for f in form.items
+        ],
+    )
+    for version in items_api.versions_by_id([f.version_id for f in form.items]).values():
+        items_api.item_version_mark_used(version=version, now=now)
+    record(
+        action="sitting.checked_in",
+        subject=sitting,
+        actor=acting_user,
+        subject_user=booking.attempt.candidate,
+        reason="R11",
+        after={"items": len(form.items), "reused": form.reused},
+    )
+    return sitting
+
+
+@transaction.atomic
+def sitting_extend(*, sitting: Sitting, minutes: int, reason: str, acting_user: Any) -> Sitting:
+    """Extra time for an approved accommodation; who, how much and why are recorded."""
+    _require_proctor(acting_user)
+    if not 1 <= minutes <= 240:
+        raise DeliveryError(_("Extra time is 1 to 240 minutes."))
+    if not reason.strip():
+        raise DeliveryError(_("Extra time needs a reason (the approved accommodation)."))
+    sitting = _locked(sitting)
+    if sitting.submitted_at is not None:
+        raise DeliveryError(_("This test is already submitted."))
+    sitting.extra_minutes += minutes
+    sitting.save(update_fields=["extra_minutes"])
+    record(
+        action="sitting.extended",
+        subject=sitting,
+        actor=acting_user,
+        reason=reason,
+        after={"extra_minutes": sitting.extra_minutes},
+    )
+    return sitting
+
+
+def _pause(sitting: Sitting, now: datetime, acting_user: Any) -> bool:
+    if sitting.submitted_at is not None or sitting.paused_at is not None:
+        return False
+    sitting.paused_at = now
+    sitting.save(update_fields=["paused_at"])
+    record(action="sitting.paused", subject=sitting, actor=acting_user, reason="R11")
+    return True
+
+
+def _resume(sitting: Sitting, now: datetime, acting_user: Any) -> bool:
+    if sitting.paused_at is None:
+        return False
+    sitting.paused_seconds += max(int((now - sitting.paused_at).total_seconds()), 0)
+    sitting.paused_at = None
+    sitting.save(update_fields=["paused_at", "paused_seconds"])
+    record(action="sitting.resumed", subject=sitting, actor=acting_user, reason="R11")
+    return True
+
+
+@transaction.atomic
+def sitting_pause(*, sitting: Sitting, acting_user: Any, now: datetime) -> Sitting:
+    _require_proctor(acting_user)
+    sitting = _locked(sitting)
+    _pause(sitting, now, acting_user)
+    return sitting
+
+
+@transaction.atomic
+def sitting_resume(*, sitting: Sitting, acting_user: Any, now: datetime) -> Sitting:
+    _require_proctor(acting_user)
+    sitting = _locked(sitting)
+    _resume(sitting, now, acting_user)
+    return sitting
+
+
+@transaction.atomic
+def session_pause_all(*, session: ExamSession, acting_user: Any, now: datetime) -> int:
+    _require_proctor(acting_user)
+    sittings = Sitting.objects.select_for_update().filter(booking__session=session)
+    return sum(_pause(s, now, acting_user) for s in sittings)
+
+
+@transaction.atomic
+def session_resume_all(*, session: ExamSession, acting_user: Any, now: datetime) -> int:
+    _require_proctor(acting_user)
+    sittings = Sitting.objects.select_for_update().filter(booking__session=session)
+    return sum(_resume(s, now, acting_user) for s in sittings)
+
+
+def _submit(sitting: Sitting, now: datetime, acting_user: Any, *, by_server: bool) -> None:
+    sitting.submitted_at = now
+    sitting.submitted_by_server = by_server
+    sitting.save(update_fields=["submitted_at", "submitted_by_server"])
+    record(
+        action="sitting.submitted",
+        subject=sitting,
+        actor=acting_user,
+        subject_user=sitting.booking.attempt.candidate,
+        reason="R11",
+        after={"by_server": by_server, "answered": sitting.responses.count()},
+    )
+    sitting_release_if_automatic(sitting=sitting, now=now)
+
+
+@transaction.atomic
+def sitting_start(*, sitting: Sitting, candidate: Any, now: datetime) -> Sitting:
+    """The candidate opens their test: the clock starts once, at the first opening."""
+    sitting = _locked(sitting)
+    if sitting.booking.attempt.candidate_id != candidate.pk:
+        raise PermissionError("a candidate starts only their own test")
+    if sitting.booking.session.closed_at is not None:
+        raise DeliveryError(_("This session is closed."))
+    if sitting.started_at is None:
+        sitting.started_at = now
+        sitting.save(update_fields=["started_at"])
+        record(action="sitting.started", subject=sitting, actor=candidate, reason="R11")
+    return sitting
+
+
+@transaction.atomic
+def sitting_submit_if_over(*, sitting: Sitting, now: datetime) -> Sitting:
+    """Submission by the server at the deadline (called whenever the sitting is touched and by
+    the session's close)."""
+    sitting = _locked(sitting)
+    if sitting.submitted_at is None and is_over(clock_of(sitting), now):
+        _submit(sitting, now, None, by_server=True)
+    return sitting
+
+
+@transaction.atomic
+def sitting_submit(*, sitting: Sitting, candidate: Any, now: datetime) -> Sitting:
+    sitting = _locked(sitting)
+    if sitting.booking.attempt.candidate_id != candidate.pk:
+        raise PermissionError("a candidate submits only their own test")
+    if sitting.submitted_at is None:
+        over = is_over(clock_of(sitting), now)
+        _submit(sitting, now, None if over else candidate, by_server=over)
+    return sitting
+
+
+@transaction.atomic
+def response_save(
+    *,
+    sitting: Sitting,
+    candidate: Any,
+    position: int,
+    answer: Any,
+    flagged: bool,
+    now: datetime,
+) -> Response:
+    """Save one answer (and its flag) the moment it is given; ``BookingRefused`` (R11) when
+    the test does not run, ``DeliveryError`` for an answer that does not fit the item. Saving
+    the same answer again changes nothing, so a retried request is harmless."""
+    sitting = _locked(sitting)
+    if sitting.booking.attempt.candidate_id != candidate.pk:
+        raise PermissionError("a candidate answers only their own test")
+    decision = may_answer(clock_of(sitting), now)
+    if isinstance(decision, Refused):
+        raise BookingRefused(decision)
+    if not 0 <= position < len(sitting.form):
+        raise DeliveryError(_("There is no such item in your test."))
+    entry = sitting.form[position]
+    version = items_api.versions_by_id([entry["version"]])[entry["version"]]
+    problem = items_api.check_answer(version.item_content, answer)
+    if problem:
+        raise DeliveryError(problem)
+    response, _created = Response.objects.update_or_create(
+        sitting=sitting,
+        position=position,
+        defaults={"version": version, "answer": answer, "flagged": flagged, "saved_at": now},
+    )
+    if sitting.position != position:
+        sitting.position = position
+        sitting.save(update_fields=["position"])
+    return response
+
+
+@transaction.atomic
+def session_close(*, session: ExamSession, acting_user: Any, now: datetime) -> ExamSession:
+    """End the session: every running test is submitted by the server; a booked candidate
+    who never checked in is recorded as a no-show (R3)."""
+    _require_proctor(acting_user)
+    session = ExamSession.objects.select_for_update().get(pk=session.pk)
+    if session.closed_at is not None:
+        return session
+    for sitting in Sitting.objects.select_for_update().filter(
+        booking__session=session, submitted_at__isnull=True
+    ):
+        _submit(sitting, now, acting_user, by_server=True)
+    absent = Attempt.objects.filter(
+        booking__session=session, status=AttemptStatus.BOOKED, booking__sitting__isnull=True
+    )
+    for attempt in absent:
+        attempt_record_no_show(attempt=attempt, acting_user=acting_user)
+    session.closed_at = now
+    session.save(update_fields=["closed_at"])
+    record(action="session.closed", subject=session, actor=acting_user, reason="R11")
+    return session

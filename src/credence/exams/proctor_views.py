@@ -1,0 +1,139 @@
+"""The proctor's console (R11): open, check in, extend, pause and resume one or all, close;
+a live view of who is in and how far (counts, never answers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from credence.accounts.models import Role
+from credence.exams import delivery_services as delivery
+from credence.exams.delivery_selectors import SittingState, console_rows
+from credence.exams.models import Booking, ExamSession, Sitting
+
+View = Callable[..., HttpResponse]
+
+
+def proctor_only(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (request.user.has_role(Role.PROCTOR) or request.user.has_role(Role.STAFF)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _context(session: ExamSession) -> dict[str, Any]:
+    rows = console_rows(session, timezone.now())
+    counts = {state.value: sum(1 for r in rows if r.state == state) for state in SittingState}
+    return {"session": session, "rows": rows, "counts": counts}
+
+
+@proctor_only
+def console_list(request: HttpRequest) -> HttpResponse:
+    """Published sessions that have not been closed, soonest first."""
+    sessions = ExamSession.objects.filter(
+        published_at__isnull=False, closed_at__isnull=True
+    ).order_by("starts_at")
+    return render(request, "exams/console_list.html", {"sessions": sessions})
+
+
+@proctor_only
+def console(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(ExamSession, pk=pk, published_at__isnull=False)
+    template = "exams/_console_rows.html" if request.htmx else "exams/console.html"
+    context = _context(session) | {"can_release": request.user.has_role(Role.STAFF)}
+    return render(request, template, context)
+
+
+def _act(request: HttpRequest, pk: int, action: Callable[[], object], done: str) -> HttpResponse:
+    try:
+        action()
+    except delivery.DeliveryError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect("exams:console", pk=pk)
+
+
+@proctor_only
+@require_POST
+def session_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    session = get_object_or_404(ExamSession, pk=pk, published_at__isnull=False)
+    now, user = timezone.now(), request.user
+    actions: dict[str, tuple[Callable[[], object], str]] = {
+        "open": (
+            lambda: delivery.session_open(session=session, acting_user=user, now=now),
+            _("The session is open; check candidates in."),
+        ),
+        "pause-all": (
+            lambda: delivery.session_pause_all(session=session, acting_user=user, now=now),
+            _("All running tests are paused."),
+        ),
+        "resume-all": (
+            lambda: delivery.session_resume_all(session=session, acting_user=user, now=now),
+            _("All paused tests run again."),
+        ),
+        "close": (
+            lambda: delivery.session_close(session=session, acting_user=user, now=now),
+            _("The session is closed; every test is submitted."),
+        ),
+    }
+    if action not in actions:
+        raise Http404
+    run, done = actions[action]
+    return _act(request, pk, run, done)
+
+
+@proctor_only
+@require_POST
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = get_object_or_404(Booking, pk=pk)
+    return _act(
+        request,
+        booking.session_id,
+        lambda: delivery.sitting_check_in(
+            booking=booking, acting_user=request.user, now=timezone.now()
+        ),
+        _("Checked in; the candidate can start."),
+    )
+
+
+@proctor_only
+@require_POST
+def sitting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ("extend", "pause", "resume"):
+        raise Http404
+    sitting = get_object_or_404(Sitting.objects.select_related("booking"), pk=pk)
+    now, user = timezone.now(), request.user
+    if action == "extend":
+        try:
+            minutes = int(request.POST.get("minutes", ""))
+        except ValueError:
+            minutes = 0
+        reason = request.POST.get("reason", "")
+        return _act(
+            request,
+            sitting.booking.session_id,
+            lambda: delivery.sitting_extend(
+                sitting=sitting, minutes=minutes, reason=reason, acting_user=user
+            ),
+            _("Extra time granted."),
+        )
+    if action == "pause":
+        run = lambda: delivery.sitting_pause(sitting=sitting, acting_user=user, now=now)  # noqa: E731
+        return _act(request, sitting.booking.session_id, run, _("The test is paused."))
+    run = lambda: delivery.sitting_resume(sitting=sitting, acting_user=user, now=now)  # noqa: E731
+    return _act(request, sitting.booking.session_id, run, _("The test runs again."))

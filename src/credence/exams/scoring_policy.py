@@ -1,0 +1,47 @@
+"""The score of a knowledge test, over plain data: the percent of the form's marks earned,
+each item weighing the same, with the same per topic of the blueprint (R4 compares the
+percent with the pass mark)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    topic: str
+    share: Decimal | None  # 0..1; None for an essay an author has not marked yet
+
+
+@dataclass(frozen=True)
+class Score:
+    percent: Decimal
+    by_topic: Mapping[str, Decimal]
+    unmarked: int  # essays still to be marked: no release before they are
+
+
+def _percent(shares: Sequence[Decimal]) -> Decimal:
+    if not shares:
+        return Decimal(0).quantize(CENT)
+    return (sum(shares, Decimal(0)) * HUNDRED / len(shares)).quantize(CENT, ROUND_HALF_UP)
+
+
+def score(outcomes: Sequence[ItemOutcome]) -> Score:
+    shares = [o.share or Decimal(0) for o in outcomes]
+    topics = list(dict.fromkeys(o.topic for o in outcomes))
+    return Score(
+        percent=_percent(shares),
+        by_topic=MappingProxyType(
+            {
+                topic: _percent([o.share or Decimal(0) for o in outcomes if o.topic == topic])
+                for topic in topics
+            }
+        ),
+        unmarked=sum(1 for o in outcomes if o.share is None),
+    )

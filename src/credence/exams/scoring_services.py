@@ -1,0 +1,129 @@
+"""Marking essays, scoring and releasing knowledge-test results: the release records the
+attempt's result through ``services.attempt_record_result`` (R4 pass or fail, then what it
+completes: refunds R9, certificates R5/R6)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from credence.accounts.models import Role
+from credence.audit.api import record
+from credence.catalog import api as catalog_api
+from credence.exams.models import ExamSession, Response, Sitting
+from credence.exams.scoring_policy import ItemOutcome, Score, score
+from credence.exams.services import attempt_record_result
+from credence.items import api as items_api
+
+
+class MarkingError(Exception):
+    """A mark that cannot be given; the message says why."""
+
+
+def outcomes_of(sitting: Sitting) -> list[ItemOutcome]:
+    versions = items_api.versions_by_id([e["version"] for e in sitting.form])
+    responses = {r.position: r for r in sitting.responses.all()}
+    outcomes = []
+    for position, entry in enumerate(sitting.form):
+        content = versions[entry["version"]].item_content
+        response = responses.get(position)
+        answer = response.answer if response else None
+        if content.type == items_api.ItemType.ESSAY and answer is not None:
+            share = response.marked_share if response else None
+        else:
+            share = items_api.earned(content, answer) or Decimal(0)
+        outcomes.append(ItemOutcome(entry["topic"], share))
+    return outcomes
+
+
+def sitting_score(sitting: Sitting) -> Score:
+    return score(outcomes_of(sitting))
+
+
+@transaction.atomic
+def response_mark(*, response: Response, share: Decimal, acting_user: Any) -> Response:
+    """An author's mark for an essay answer, as a share (0..1) of the item's marks."""
+    if not (acting_user.has_role(Role.AUTHOR) or acting_user.has_role(Role.STAFF)):
+        raise PermissionError("only an author or the program office marks essays")
+    if not Decimal(0) <= share <= Decimal(1):
+        raise MarkingError(_("A mark is from 0 to 100 percent of the item."))
+    response = Response.objects.select_for_update().select_related("sitting").get(pk=response.pk)
+    if response.sitting.released_at is not None:
+        raise MarkingError(_("The result is released; its marks no longer change."))
+    if response.version.type != items_api.ItemType.ESSAY:
+        raise MarkingError(_("Only essays are marked by hand."))
+    before = str(response.marked_share) if response.marked_share is not None else None
+    response.marked_share = share
+    response.marked_by = acting_user
+    response.save(update_fields=["marked_share", "marked_by"])
+    record(
+        action="response.marked",
+        subject=response,
+        actor=acting_user,
+        before={"share": before},
+        after={"share": str(share)},
+    )
+    return response
+
+
+def _release(sitting: Sitting, acting_user: Any, now: datetime) -> bool:
+    if sitting.submitted_at is None or sitting.released_at is not None:
+        return False
+    result = sitting_score(sitting)
+    if result.unmarked:
+        return False
+    sitting.score = result.percent
+    sitting.topic_scores = {topic: str(value) for topic, value in result.by_topic.items()}
+    sitting.released_at = now
+    sitting.save(update_fields=["score", "topic_scores", "released_at"])
+    zone = ZoneInfo(catalog_api.program_rules().time_zone)
+    attempt_record_result(
+        attempt=sitting.booking.attempt,
+        score=result.percent,
+        released_on=now.astimezone(zone).date(),
+        acting_user=acting_user,
+    )
+    record(
+        action="sitting.released",
+        subject=sitting,
+        actor=acting_user,
+        subject_user=sitting.booking.attempt.candidate,
+        reason="R4",
+        after={"score": str(result.percent), "by_topic": sitting.topic_scores},
+    )
+    return True
+
+
+@transaction.atomic
+def session_release(*, session: ExamSession, acting_user: Any, now: datetime) -> tuple[int, int]:
+    """Release every submitted result of ``session`` whose essays are marked; returns
+    (released, still waiting for marks)."""
+    if not acting_user.has_role(Role.STAFF):
+        raise PermissionError("the program office releases results")
+    released = waiting = 0
+    for sitting in Sitting.objects.select_for_update().filter(
+        booking__session=session, submitted_at__isnull=False, released_at__isnull=True
+    ):
+        if _release(sitting, acting_user, now):
+            released += 1
+        else:
+            waiting += 1
+    return released, waiting
+
+
+@transaction.atomic
+def sitting_release_if_automatic(*, sitting: Sitting, now: datetime) -> bool:
+    """The program file's ``release = "automatic"``: a submitted test without essays to mark
+    is released at once."""
+    sitting = Sitting.objects.select_for_update().get(pk=sitting.pk)
+    certification = sitting.booking.attempt.certification.code
+    try:
+        blueprint = items_api.blueprint_for(certification)
+    except items_api.BlueprintMissing:
+        return False
+    return blueprint.release == "automatic" and _release(sitting, None, now)

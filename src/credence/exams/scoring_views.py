@@ -1,0 +1,119 @@
+"""Marking essays (authors), releasing results (program office), and the candidate's score
+report."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from credence.accounts.models import Role
+from credence.catalog import api as catalog_api
+from credence.exams.delivery_selectors import sitting_for
+from credence.exams.models import ExamSession, Response
+from credence.exams.scoring_services import MarkingError, response_mark, session_release
+from credence.exams.statistics_selectors import session_statistics
+from credence.items import api as items_api
+
+
+def _may_mark(request: HttpRequest) -> None:
+    user = request.user
+    if not (user.is_authenticated and (user.has_role(Role.AUTHOR) or user.has_role(Role.STAFF))):
+        raise PermissionDenied
+
+
+@login_required
+def marking(request: HttpRequest, pk: int) -> HttpResponse:
+    """Essay answers of a session still to be marked; no candidate names (blind marking)."""
+    _may_mark(request)
+    session = get_object_or_404(ExamSession, pk=pk)
+    responses = (
+        Response.objects.filter(
+            sitting__booking__session=session,
+            sitting__released_at__isnull=True,
+            version__type=items_api.ItemType.ESSAY,
+            marked_share__isnull=True,
+        )
+        .exclude(answer=None)
+        .select_related("version")
+        .order_by("version_id", "pk")
+    )
+    return render(request, "exams/marking.html", {"session": session, "responses": responses})
+
+
+@login_required
+@require_POST
+def mark(request: HttpRequest, pk: int) -> HttpResponse:
+    _may_mark(request)
+    response = get_object_or_404(Response.objects.select_related("sitting__booking"), pk=pk)
+    try:
+        share = Decimal(request.POST.get("percent", "")) / 100
+        response_mark(response=response, share=share, acting_user=request.user)
+    except (InvalidOperation, MarkingError) as exc:
+        messages.error(request, str(exc) if isinstance(exc, MarkingError) else _("Give a percent."))
+    else:
+        messages.success(request, _("Mark saved."))
+    return redirect("exams:marking", pk=response.sitting.booking.session_id)
+
+
+@login_required
+@require_POST
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.has_role(Role.STAFF):
+        raise PermissionDenied
+    session = get_object_or_404(ExamSession, pk=pk)
+    released, waiting = session_release(
+        session=session, acting_user=request.user, now=timezone.now()
+    )
+    messages.success(
+        request,
+        _("%(released)d results released; %(waiting)d wait for essay marks.")
+        % {"released": released, "waiting": waiting},
+    )
+    return redirect("exams:console", pk=pk)
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The candidate's score report: percent, pass mark, outcome (R4), per topic."""
+    sitting = sitting_for(request.user, pk)
+    if sitting is None or sitting.released_at is None:
+        raise Http404
+    attempt = sitting.booking.attempt
+    rules = catalog_api.program_rules()
+    names = {
+        t.code: t.name
+        for t in catalog_api.certification_model(attempt.certification.code).topics.all()
+    }
+    return render(
+        request,
+        "exams/report.html",
+        {
+            "sitting": sitting,
+            "attempt": attempt,
+            "pass_mark": rules.pass_mark(attempt.certification.code, attempt.evaluation.code),
+            "topics": [
+                (names.get(code, code), Decimal(value))
+                for code, value in sitting.topic_scores.items()
+            ],
+        },
+    )
+
+
+@login_required
+def item_statistics(request: HttpRequest, pk: int) -> HttpResponse:
+    """Facility, discrimination, option counts, alpha and flags, for authors."""
+    _may_mark(request)
+    session = get_object_or_404(ExamSession, pk=pk)
+    return render(
+        request,
+        "exams/statistics.html",
+        {"session": session, "groups": session_statistics(session)},
+    )

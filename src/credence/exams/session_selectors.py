@@ -1,0 +1,81 @@
+"""Reads about sessions and bookings (R11)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from credence.catalog import api as catalog_api
+from credence.exams.ical import event_calendar
+from credence.exams.models import Booking, ExamSession
+from credence.exams.session_policy import SessionFacts
+from credence.exams.statuses import AttemptStatus
+
+# a cancelled attempt frees its seat; every other booking holds one
+_HOLDS_SEAT = ~Q(bookings__attempt__status=AttemptStatus.CANCELLED)
+
+
+def live_evaluation() -> str:
+    """The evaluation sessions hold: the program's first (the knowledge test, seed 000)."""
+    return catalog_api.program_rules().evaluations_in_order()[0].code
+
+
+def session_day(session: ExamSession) -> date:
+    """The day of the session in the program's time zone: the attempt's ``held_on``."""
+    zone = ZoneInfo(catalog_api.program_rules().time_zone)
+    return session.starts_at.astimezone(zone).date()
+
+
+def seats_taken(session: ExamSession) -> int:
+    return session.bookings.exclude(attempt__status=AttemptStatus.CANCELLED).count()
+
+
+def session_facts(session: ExamSession) -> SessionFacts:
+    return SessionFacts(
+        certifications=frozenset(session.certifications.values_list("code", flat=True)),
+        starts_at=session.starts_at,
+        booking_deadline=session.booking_deadline,
+        capacity=session.capacity,
+        seats_taken=seats_taken(session),
+        published=session.published_at is not None,
+    )
+
+
+def sessions_with_seats() -> QuerySet[ExamSession]:
+    return ExamSession.objects.annotate(
+        taken=Count("bookings", filter=_HOLDS_SEAT, distinct=True)
+    ).prefetch_related("certifications")
+
+
+def published_upcoming(now: datetime) -> QuerySet[ExamSession]:
+    """Published sessions that have not started, soonest first."""
+    return sessions_with_seats().filter(published_at__isnull=False, starts_at__gt=now)
+
+
+def bookings_for(candidate: Any) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(attempt__candidate=candidate)
+        .select_related("session", "attempt", "attempt__certification")
+        .order_by("-session__starts_at")
+    )
+
+
+def booking_calendar(booking: Booking, *, stamp: datetime) -> str:
+    session = booking.session
+    certification = booking.attempt.certification.name
+    return event_calendar(
+        uid=f"booking-{booking.pk}@credence",
+        summary=_("Knowledge test: %(certification)s") % {"certification": certification},
+        location=session.venue,
+        description=_(
+            "Your seat is booked. Please arrive 15 minutes early and check in with the proctor "
+            "with an official photo ID."
+        ),
+        starts_at=session.starts_at,
+        ends_at=session.starts_at + timedelta(minutes=session.duration_minutes),
+        stamp=stamp,
+    )

@@ -1,0 +1,199 @@
+"""Writes about sessions (R11): the program office creates and publishes them; candidates
+book a seat (through ``services.attempt_book``: R1-R3, R7, R12) and cancel it.
+
+Lock order: the session row first, then the candidate (inside ``attempt_book``), so that
+concurrent bookings of the last seat are decided one after the other and never oversell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from credence.accounts.models import Role
+from credence.audit.api import record
+from credence.catalog.models import Certification
+from credence.core.decisions import Refused
+from credence.exams.models import Booking, ExamSession
+from credence.exams.services import BookingRefused, attempt_book, attempt_cancel
+from credence.exams.session_policy import may_book_seat, may_cancel
+from credence.exams.session_selectors import (
+    booking_calendar,
+    live_evaluation,
+    seats_taken,
+    session_day,
+    session_facts,
+)
+
+
+def _snapshot(session: ExamSession) -> dict[str, Any]:
+    return {
+        "certifications": sorted(session.certifications.values_list("code", flat=True)),
+        "venue": session.venue,
+        "starts_at": session.starts_at.isoformat(),
+        "duration_minutes": session.duration_minutes,
+        "capacity": session.capacity,
+        "booking_deadline": session.booking_deadline.isoformat(),
+        "published_at": session.published_at.isoformat() if session.published_at else None,
+    }
+
+
+@transaction.atomic
+def session_create(
+    *,
+    certifications: Sequence[str],
+    venue: str,
+    starts_at: datetime,
+    duration_minutes: int,
+    capacity: int,
+    booking_deadline: datetime,
+    acting_user: Any,
+) -> ExamSession:
+    """A draft session; ``ValidationError`` (by field) when it could not take place."""
+    errors: dict[str, str] = {}
+    found = list(Certification.objects.filter(code__in=certifications))
+    if not certifications or len(found) != len(set(certifications)):
+        errors["certifications"] = _("Choose one or more certifications of the program.")
+    if not venue.strip():
+        errors["venue"] = _("Say where the session takes place.")
+    if timezone.is_naive(starts_at) or timezone.is_naive(booking_deadline):
+        errors["starts_at"] = _("Times need a time zone.")
+    elif booking_deadline > starts_at:
+        errors["booking_deadline"] = _("The booking deadline must be before the start.")
+    if duration_minutes < 1:
+        errors["duration_minutes"] = _("A session lasts at least one minute.")
+    if capacity < 1:
+        errors["capacity"] = _("A session needs at least one seat.")
+    if errors:
+        raise ValidationError(errors)
+    session = ExamSession.objects.create(
+        venue=venue.strip(),
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        capacity=capacity,
+        booking_deadline=booking_deadline,
+    )
+    session.certifications.set(found)
+    record(action="session.created", subject=session, actor=acting_user, after=_snapshot(session))
+    return session
+
+
+@transaction.atomic
+def session_publish(*, session: ExamSession, acting_user: Any, now: datetime) -> ExamSession:
+    """Candidates see the session and may book it from now on (R11). Publishing twice keeps
+    the first publication."""
+    session = ExamSession.objects.select_for_update().get(pk=session.pk)
+    if session.published_at is not None:
+        return session
+    before = _snapshot(session)
+    session.published_at = now
+    session.save(update_fields=["published_at"])
+    record(
+        action="session.published",
+        subject=session,
+        actor=acting_user,
+        reason="R11",
+        before=before,
+        after=_snapshot(session),
+    )
+    return session
+
+
+def _send_confirmation(booking_id: int) -> None:
+    booking = Booking.objects.select_related(
+        "session", "attempt__candidate", "attempt__certification"
+    ).get(pk=booking_id)
+    candidate = booking.attempt.candidate
+    message = EmailMessage(
+        subject=_("Your knowledge test: %(certification)s")
+        % {"certification": booking.attempt.certification.name},
+        body=_(
+            "Dear %(name)s,\n\nyour seat for the knowledge test of %(certification)s is "
+            "booked: %(start)s at %(venue)s. The calendar file is attached.\n\n"
+            "You can cancel until the booking deadline on your path page.\n"
+        )
+        % {
+            "name": candidate.full_name or candidate.email,
+            "certification": booking.attempt.certification.name,
+            "start": date_format(timezone.localtime(booking.session.starts_at), "DATETIME_FORMAT"),
+            "venue": booking.session.venue,
+        },
+        to=[candidate.email],
+    )
+    message.attach(
+        "knowledge-test.ics",
+        booking_calendar(booking, stamp=timezone.now()),
+        "text/calendar; method=PUBLISH",
+    )
+    message.send()
+
+
+@transaction.atomic
+def session_book(
+    *,
+    session: ExamSession,
+    candidate: Any,
+    certification: str,
+    acting_user: Any,
+    now: datetime | None = None,
+) -> Booking:
+    """Book ``candidate`` a seat for ``certification``'s knowledge test in ``session``: R11
+    here, R1-R3 and R12 by ``attempt_book`` (which also invoices, R7). ``BookingRefused``
+    names the rule that refuses."""
+    now = now or timezone.now()
+    session = ExamSession.objects.select_for_update().get(pk=session.pk)
+    decision = may_book_seat(session_facts(session), certification, now)
+    if isinstance(decision, Refused):
+        raise BookingRefused(decision)
+    attempt = attempt_book(
+        candidate=candidate,
+        certification=certification,
+        evaluation=live_evaluation(),
+        held_on=session_day(session),
+        acting_user=acting_user,
+    )
+    booking = Booking.objects.create(session=session, attempt=attempt)
+    record(
+        action="session.booked",
+        subject=booking,
+        actor=acting_user,
+        subject_user=candidate,
+        reason="R11",
+        after={"session": session.pk, "attempt": attempt.pk, "seats_taken": seats_taken(session)},
+    )
+    transaction.on_commit(lambda: _send_confirmation(booking.pk))
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, acting_user: Any, now: datetime | None = None) -> Booking:
+    """Cancel a booking: the candidate until the booking deadline, the program office until
+    the start. The attempt is cancelled (with its credit note) and the seat is free again."""
+    now = now or timezone.now()
+    session = ExamSession.objects.select_for_update().get(pk=booking.session_id)
+    booking = Booking.objects.select_related("attempt").get(pk=booking.pk)
+    by_staff = bool(getattr(acting_user, "pk", None)) and acting_user.has_role(Role.STAFF)
+    if not by_staff and getattr(acting_user, "pk", None) != booking.attempt.candidate_id:
+        raise PermissionError("only the candidate or the program office cancels a booking")
+    decision = may_cancel(session_facts(session), now, by_staff=by_staff)
+    if isinstance(decision, Refused):
+        raise BookingRefused(decision)
+    attempt_cancel(attempt=booking.attempt, acting_user=acting_user)
+    booking.attempt.refresh_from_db()
+    record(
+        action="session.booking_cancelled",
+        subject=booking,
+        actor=acting_user,
+        subject_user=booking.attempt.candidate,
+        reason="R11",
+        after={"session": session.pk, "attempt": booking.attempt_id},
+    )
+    return booking

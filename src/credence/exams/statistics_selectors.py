@@ -1,0 +1,76 @@
+"""Item statistics of a session for authors, per certification's forms (no candidate names)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from credence.exams.models import ExamSession, Sitting
+from credence.items import api as items_api
+from credence.items.statistics import ItemStats, Observation, cronbach_alpha, item_statistics
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    name: str
+    stats: ItemStats
+    options: list[tuple[str, int]]  # option text and how often it was chosen
+
+
+@dataclass(frozen=True)
+class FormGroup:
+    certification: str
+    candidates: int
+    alpha: float | None
+    rows: list[ItemRow]
+
+
+def _choice(answer: object) -> tuple[int, ...]:
+    if isinstance(answer, dict) and isinstance(answer.get("choice"), int):
+        return (answer["choice"],)
+    if isinstance(answer, dict) and isinstance(answer.get("choices"), list):
+        return tuple(answer["choices"])
+    return ()
+
+
+def session_statistics(session: ExamSession) -> list[FormGroup]:
+    sittings = (
+        Sitting.objects.filter(booking__session=session, submitted_at__isnull=False)
+        .select_related("booking__attempt__certification")
+        .prefetch_related("responses")
+    )
+    groups: dict[str, list[Sitting]] = {}
+    for sitting in sittings:
+        groups.setdefault(sitting.booking.attempt.certification.code, []).append(sitting)
+    result = []
+    for certification, members in sorted(groups.items()):
+        ids = {entry["version"] for s in members for entry in s.form}
+        versions = items_api.versions_by_id(sorted(ids))
+        observations = []
+        for sitting in members:
+            responses = {r.position: r for r in sitting.responses.all()}
+            for position, entry in enumerate(sitting.form):
+                version = versions[entry["version"]]
+                response = responses.get(position)
+                answer = response.answer if response else None
+                share = items_api.earned(version.item_content, answer)
+                if share is None:  # an essay: its mark, once given
+                    share = response.marked_share if response else None
+                if share is None:
+                    continue
+                observations.append(
+                    Observation(str(sitting.pk), version.pk, float(share), _choice(answer))
+                )
+        rows = []
+        for stats in item_statistics(observations):
+            content = versions[stats.item].item_content
+            rows.append(
+                ItemRow(
+                    name=f"{versions[stats.item].item.name} v{versions[stats.item].number}",
+                    stats=stats,
+                    options=[
+                        (c.text, stats.choices.get(i, 0)) for i, c in enumerate(content.choices)
+                    ],
+                )
+            )
+        result.append(FormGroup(certification, len(members), cronbach_alpha(observations), rows))
+    return result

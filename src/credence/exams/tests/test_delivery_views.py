@@ -1,0 +1,129 @@
+"""The proctor console and the candidate's test page through the test client."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from credence.accounts.models import Role, User
+from credence.accounts.services import user_assign_role
+from credence.exams.delivery_selectors import shown_item
+from credence.exams.models import Sitting
+from credence.exams.session_services import session_book, session_create, session_publish
+
+
+@pytest.fixture
+def proctor(office_with_bank):
+    user = User.objects.create_user("proctor@example.invalid", "x" * 12, full_name="Proctor")
+    user_assign_role(user=user, role=Role.PROCTOR, acting_user=None)
+    return user
+
+
+@pytest.fixture
+def booking(office_with_bank):
+    start = timezone.now() + timedelta(minutes=5)
+    session = session_create(
+        certifications=["ml-expert"],
+        venue="HPI",
+        starts_at=start,
+        duration_minutes=120,
+        capacity=5,
+        booking_deadline=start - timedelta(minutes=1),
+        acting_user=office_with_bank,
+    )
+    session_publish(session=session, acting_user=office_with_bank, now=timezone.now())
+    candidate = User.objects.create_user("cand@example.invalid", "x" * 12, full_name="Cand")
+    return session_book(
+        session=session, candidate=candidate, certification="ml-expert", acting_user=candidate
+    )
+
+
+def test_a_proctor_runs_the_session_and_a_candidate_answers(client, proctor, booking):
+    session = booking.session
+    client.force_login(proctor)
+    assert client.get(reverse("exams:console-list")).status_code == 200
+    client.post(reverse("exams:session-action", args=[session.pk, "open"]))
+    client.post(reverse("exams:check-in", args=[booking.pk]))
+    sitting = Sitting.objects.get()
+    client.post(
+        reverse("exams:sitting-action", args=[sitting.pk, "extend"]),
+        {"minutes": "15", "reason": "approved accommodation"},
+    )
+    live = client.get(reverse("exams:console", args=[session.pk]), HTTP_HX_REQUEST="true")
+    assert "0 / 60" in live.content.decode()
+    assert "+15 min extra" in live.content.decode()
+
+    client.force_login(booking.attempt.candidate)
+    page = client.get(reverse("exams:test", args=[sitting.pk])).content.decode()
+    assert "Item 1 of 60" in page
+    item = shown_item(sitting, 0)
+    right = next(o.index for o in item.options if o.text == "right")
+    saved = client.post(
+        reverse("exams:test-answer", args=[sitting.pk]),
+        {"position": "0", "choice": str(right), "flagged": "on"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Saved at" in saved.content.decode()
+    # a reload shows the saved answer and the flag
+    again = client.get(reverse("exams:test", args=[sitting.pk]) + "?item=0").content.decode()
+    assert f'value="{right}" checked' in again
+    assert 'id="flagged" checked' in again
+
+    client.force_login(proctor)
+    live = client.get(reverse("exams:console", args=[session.pk]), HTTP_HX_REQUEST="true")
+    assert "1 / 60" in live.content.decode()
+    assert "right" not in live.content.decode()  # counts, never answers
+
+
+def test_the_page_never_sends_keys_or_feedback(client, proctor, booking):
+    client.force_login(proctor)
+    client.post(reverse("exams:session-action", args=[booking.session.pk, "open"]))
+    client.post(reverse("exams:check-in", args=[booking.pk]))
+    sitting = Sitting.objects.get()
+    client.force_login(booking.attempt.candidate)
+
+    pages = [
+        client.get(reverse("exams:test", args=[sitting.pk]) + f"?item={n}").content.decode()
+        for n in range(5)
+    ]
+
+    for page in pages:
+        assert "fine" not in page  # the right answer's feedback
+        assert "fraction" not in page
+        assert json.dumps(sitting.form) not in page
+
+
+def test_answers_after_the_deadline_are_refused_with_a_message(client, proctor, booking):
+    client.force_login(proctor)
+    client.post(reverse("exams:session-action", args=[booking.session.pk, "open"]))
+    client.post(reverse("exams:check-in", args=[booking.pk]))
+    sitting = Sitting.objects.get()
+    sitting.started_at = timezone.now() - timedelta(minutes=91)
+    sitting.save()
+    client.force_login(booking.attempt.candidate)
+
+    response = client.post(
+        reverse("exams:test-answer", args=[sitting.pk]),
+        {"position": "0", "choice": "0"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert "Your test is submitted" in response.content.decode()
+    assert not sitting.responses.exists()
+    sitting.refresh_from_db()
+    assert sitting.submitted_by_server
+
+
+def test_another_candidates_test_is_not_found(client, proctor, booking):
+    client.force_login(proctor)
+    client.post(reverse("exams:session-action", args=[booking.session.pk, "open"]))
+    client.post(reverse("exams:check-in", args=[booking.pk]))
+    other = User.objects.create_user("other@example.invalid", "x" * 12, full_name="Other")
+    client.force_login(other)
+
+    assert client.get(reverse("exams:test", args=[Sitting.objects.get().pk])).status_code == 404
+    assert client.get(reverse("exams:console-list")).status_code == 403

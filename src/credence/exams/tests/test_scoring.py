@@ -1,0 +1,245 @@
+"""Scores, essay marks and the release of results (R4), and the score report."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from credence.accounts.models import Role, User
+from credence.accounts.services import user_assign_role
+from credence.catalog.models import Certification
+from credence.exams.delivery_selectors import shown_item
+from credence.exams.delivery_services import (
+    response_save,
+    session_close,
+    session_open,
+    sitting_check_in,
+    sitting_start,
+)
+from credence.exams.scoring_policy import ItemOutcome, score
+from credence.exams.scoring_services import (
+    MarkingError,
+    response_mark,
+    session_release,
+    sitting_score,
+)
+from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.statuses import AttemptStatus
+from credence.items.gift import parse_gift
+from credence.items.models import ItemVersion
+from credence.items.services import items_import
+
+START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.decimals(0, 1, places=2)), min_size=1))
+def test_the_percent_is_the_mean_share_and_each_topic_likewise(pairs):
+    result = score([ItemOutcome(topic, share) for topic, share in pairs])
+
+    assert Decimal(0) <= result.percent <= Decimal(100)
+    expected = sum(share for _, share in pairs) * 100 / len(pairs)
+    assert abs(result.percent - expected) <= Decimal("0.005")
+    assert set(result.by_topic) == {topic for topic, _ in pairs}
+    assert result.unmarked == 0
+
+
+def test_unmarked_essays_are_counted():
+    result = score([ItemOutcome("a", Decimal(1)), ItemOutcome("a", None)])
+
+    assert (result.percent, result.unmarked) == (Decimal("50.00"), 1)
+
+
+@pytest.fixture
+def proctor(office_with_bank):
+    user = User.objects.create_user("proctor@example.invalid", "x" * 12, full_name="Proctor")
+    user_assign_role(user=user, role=Role.PROCTOR, acting_user=None)
+    user_assign_role(user=user, role=Role.AUTHOR, acting_user=None)
+    return user
+
+
+@pytest.fixture
+def sat(office_with_bank, proctor):
+    """A candidate who answered the first 45 items right and the rest wrong."""
+    session = session_create(
+        certifications=["ml-expert"],
+        venue="HPI",
+        starts_at=START,
+        duration_minutes=120,
+        capacity=5,
+        booking_deadline=START - timedelta(days=7),
+        acting_user=office_with_bank,
+    )
+    session_publish(session=session, acting_user=office_with_bank, now=START - timedelta(days=30))
+    candidate = User.objects.create_user("cand@example.invalid", "x" * 12, full_name="Cand")
+    booking = session_book(
+        session=session,
+        candidate=candidate,
+        certification="ml-expert",
+        acting_user=candidate,
+        now=START - timedelta(days=10),
+    )
+    session_open(session=session, acting_user=proctor, now=START)
+    sitting = sitting_check_in(booking=booking, acting_user=proctor, now=START)
+    sitting_start(sitting=sitting, candidate=candidate, now=START)
+    for position in range(60):
+        options = shown_item(sitting, position).options
+        wanted = "right" if position < 45 else "wrong"
+        choice = next(o.index for o in options if o.text == wanted)
+        response_save(
+            sitting=sitting,
+            candidate=candidate,
+            position=position,
+            answer={"choice": choice},
+            flagged=False,
+            now=START + timedelta(seconds=position),
+        )
+    session_close(session=session, acting_user=proctor, now=START + timedelta(hours=2))
+    sitting.refresh_from_db()
+    return sitting
+
+
+def test_release_records_the_result_by_r4_and_the_report_shows_it(sat, office_with_bank, client):
+    assert sitting_score(sat).percent == Decimal("75.00")
+
+    released = session_release(
+        session=sat.booking.session, acting_user=office_with_bank, now=START + timedelta(days=1)
+    )
+
+    assert released == (1, 0)
+    sat.refresh_from_db()
+    attempt = sat.booking.attempt
+    attempt.refresh_from_db()
+    assert (attempt.status, attempt.score) == (AttemptStatus.PASSED, Decimal("75.00"))
+    assert attempt.released_on.isoformat() == "2026-03-03"
+    assert sum(Decimal(v) for v in sat.topic_scores.values()) / 3 == Decimal(75)
+    client.force_login(attempt.candidate)
+    page = client.get(reverse("exams:report", args=[sat.pk])).content.decode()
+    assert "75.00 %" in page
+    assert "Passed" in page
+    assert "Model evaluation and validation" in page
+
+
+def test_the_report_waits_for_the_release(sat, client):
+    client.force_login(sat.booking.attempt.candidate)
+
+    assert client.get(reverse("exams:report", args=[sat.pk])).status_code == 404
+
+
+def test_essays_hold_the_release_until_an_author_marks_them(office_with_bank, proctor):
+    items_import(
+        certification=Certification.objects.get(code="ml-expert"),
+        items=parse_gift("// [tag:model-evaluation]\n::why:: Explain overfitting. {}\n"),
+        acting_user=None,
+    )
+    # build a sitting whose form holds the essay by forcing it into a small form
+    session = session_create(
+        certifications=["ml-expert"],
+        venue="HPI",
+        starts_at=START,
+        duration_minutes=120,
+        capacity=5,
+        booking_deadline=START - timedelta(days=7),
+        acting_user=office_with_bank,
+    )
+    session_publish(session=session, acting_user=office_with_bank, now=START - timedelta(days=30))
+    candidate = User.objects.create_user("cand@example.invalid", "x" * 12, full_name="Cand")
+    booking = session_book(
+        session=session,
+        candidate=candidate,
+        certification="ml-expert",
+        acting_user=candidate,
+        now=START - timedelta(days=10),
+    )
+    session_open(session=session, acting_user=proctor, now=START)
+    sitting = sitting_check_in(booking=booking, acting_user=proctor, now=START)
+    essay = ItemVersion.objects.get(item__name="why")
+    sitting.form[0] = {
+        "item": essay.item_id,
+        "version": essay.pk,
+        "topic": "model-evaluation",
+        "options": [],
+    }
+    sitting.save()
+    sitting_start(sitting=sitting, candidate=candidate, now=START)
+    response = response_save(
+        sitting=sitting,
+        candidate=candidate,
+        position=0,
+        answer={"text": "It fits noise."},
+        flagged=False,
+        now=START + timedelta(minutes=1),
+    )
+    session_close(session=session, acting_user=proctor, now=START + timedelta(hours=2))
+
+    assert session_release(session=session, acting_user=office_with_bank, now=START) == (0, 1)
+    with pytest.raises(MarkingError):
+        response_mark(response=response, share=Decimal(2), acting_user=proctor)
+    response_mark(response=response, share=Decimal("0.5"), acting_user=proctor)
+    assert session_release(session=session, acting_user=office_with_bank, now=START) == (1, 0)
+    sitting.refresh_from_db()
+    assert sitting.score == Decimal("0.83")  # half of one item of 60
+    with pytest.raises(MarkingError):
+        response_mark(response=response, share=Decimal(1), acting_user=proctor)
+
+
+def test_automatic_release_when_the_program_file_says_so(
+    settings, tmp_path, office_with_bank, proctor
+):
+    program = tmp_path / "program.toml"
+    text = settings.CREDENCE_DEFAULT_PROGRAM.read_text(encoding="utf-8")
+    program.write_text(
+        text.replace(
+            "time_limit_minutes = 90  # R11, enforced by the server",
+            'time_limit_minutes = 90  # R11, enforced by the server\nrelease = "automatic"',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    settings.CREDENCE_DEFAULT_PROGRAM = program
+    session = session_create(
+        certifications=["ml-expert"],
+        venue="HPI",
+        starts_at=START,
+        duration_minutes=120,
+        capacity=5,
+        booking_deadline=START - timedelta(days=7),
+        acting_user=office_with_bank,
+    )
+    session_publish(session=session, acting_user=office_with_bank, now=START - timedelta(days=30))
+    candidate = User.objects.create_user("cand@example.invalid", "x" * 12, full_name="Cand")
+    booking = session_book(
+        session=session,
+        candidate=candidate,
+        certification="ml-expert",
+        acting_user=candidate,
+        now=START - timedelta(days=10),
+    )
+    session_open(session=session, acting_user=proctor, now=START)
+    sitting = sitting_check_in(booking=booking, acting_user=proctor, now=START)
+    sitting_start(sitting=sitting, candidate=candidate, now=START)
+
+    session_close(session=session, acting_user=proctor, now=START + timedelta(hours=2))
+
+    booking.attempt.refresh_from_db()
+    assert booking.attempt.status == AttemptStatus.FAILED  # nothing answered: 0 %
+    assert booking.attempt.score == Decimal("0.00")
+
+
+def test_authors_see_item_statistics_without_names(sat, proctor, client):
+    client.force_login(proctor)  # also an author
+
+    page = client.get(reverse("exams:statistics", args=[sat.booking.session.pk]))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "ml-expert" in text
+    assert "1 candidate" in text
+    assert "Cand" not in text
+    assert "right: 1" in text
+    client.force_login(sat.booking.attempt.candidate)
+    assert client.get(reverse("exams:statistics", args=[sat.booking.session.pk])).status_code == 403

@@ -1,0 +1,124 @@
+"""The session pages: the office creates and publishes, a candidate books, downloads the
+calendar file and cancels; nobody sees another candidate's booking."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from credence.accounts.models import Role, User
+from credence.accounts.services import user_assign_role
+from credence.exams.models import Booking, ExamSession
+from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.statuses import AttemptStatus
+
+
+@pytest.fixture
+def office(db):
+    call_command("program", "load", verbosity=0)
+    user = User.objects.create_user("office@example.invalid", "x" * 12, full_name="Office")
+    user_assign_role(user=user, role=Role.STAFF, acting_user=None)
+    return user
+
+
+@pytest.fixture
+def candidate(db):
+    return User.objects.create_user("cand@example.invalid", "x" * 12, full_name="Cand Idate")
+
+
+def test_the_office_creates_and_publishes_a_session_a_candidate_books_it(
+    client, office, candidate, django_capture_on_commit_callbacks
+):
+    start = timezone.localtime() + timedelta(days=30)
+    client.force_login(office)
+    response = client.post(
+        reverse("exams:manage"),
+        {
+            "certifications": ["ml-expert"],
+            "venue": "HPI, Potsdam",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": "90",
+            "capacity": "20",
+            "booking_deadline": (start - timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    session = ExamSession.objects.get()
+    client.force_login(candidate)
+    assert "HPI, Potsdam" not in client.get(reverse("exams:sessions")).content.decode()
+
+    client.force_login(office)
+    client.post(reverse("exams:publish", args=[session.pk]))
+    client.force_login(candidate)
+    page = client.get(reverse("exams:sessions")).content.decode()
+    assert "HPI, Potsdam" in page
+    assert "Book a seat for" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("exams:book", args=[session.pk]), {"certification": "ml-expert"})
+
+    booking = Booking.objects.get()
+    assert booking.attempt.candidate == candidate
+    ics = client.get(reverse("exams:calendar", args=[booking.pk]))
+    assert ics["Content-Type"] == "text/calendar"
+    assert b"BEGIN:VEVENT" in ics.content
+    client.post(reverse("exams:cancel", args=[booking.pk]))
+    booking.attempt.refresh_from_db()
+    assert booking.attempt.status == AttemptStatus.CANCELLED
+
+
+def test_the_manage_page_is_for_the_office_only(client, candidate):
+    client.force_login(candidate)
+
+    assert client.get(reverse("exams:manage")).status_code == 403
+
+
+def test_a_refused_booking_says_which_rule(client, office, candidate):
+    start = timezone.now() + timedelta(days=30)
+    client.force_login(office)
+    client.post(
+        reverse("exams:manage"),
+        {
+            "certifications": ["mlops"],
+            "venue": "Berlin",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": "60",
+            "capacity": "1",
+            "booking_deadline": (start - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    session = ExamSession.objects.get()
+    client.post(reverse("exams:publish", args=[session.pk]))
+    client.force_login(candidate)
+
+    response = client.post(
+        reverse("exams:book", args=[session.pk]), {"certification": "nlp"}, follow=True
+    )
+
+    assert "R11: This session does not hold" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_another_candidates_booking_is_not_found(client, office, candidate):
+    start = timezone.now() + timedelta(days=30)
+    session = session_create(
+        certifications=["ml-expert"],
+        venue="HPI",
+        starts_at=start,
+        duration_minutes=90,
+        capacity=5,
+        booking_deadline=start - timedelta(days=1),
+        acting_user=office,
+    )
+    session_publish(session=session, acting_user=office, now=timezone.now())
+    booking = session_book(
+        session=session, candidate=candidate, certification="ml-expert", acting_user=candidate
+    )
+    other = User.objects.create_user("other@example.invalid", "x" * 12, full_name="Other")
+    client.force_login(other)
+
+    assert client.get(reverse("exams:calendar", args=[booking.pk])).status_code == 404
+    assert client.post(reverse("exams:cancel", args=[booking.pk])).status_code == 404

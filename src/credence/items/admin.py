@@ -1,0 +1,55 @@
+"""Authors and the program office read the bank here; items are written by import (or the
+services), so that every change is versioned and audited."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from credence.items.models import Item, ItemVersion
+
+
+class ItemVersionInline(admin.TabularInline):
+    model = ItemVersion
+    extra = 0
+    fields = ["number", "type", "first_used_at", "created_at", "created_by"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ["name", "certification", "created_at"]
+    list_filter = ["certification"]
+    search_fields = ["name"]
+    readonly_fields = ["certification", "name", "created_at"]
+    inlines = [ItemVersionInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ItemVersion)
+class ItemVersionAdmin(admin.ModelAdmin):
+    list_display = ["item", "number", "type", "first_used_at"]
+    list_filter = ["type", "item__certification"]
+    readonly_fields = [
+        "item",
+        "number",
+        "type",
+        "content",
+        "topics",
+        "created_at",
+        "created_by",
+        "first_used_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,0 +1,35 @@
+"""What other apps call: the current items of a certification's bank, a form drawn from it by
+the blueprint, and the freeze of a version once a test form shows it."""
+
+from __future__ import annotations
+
+from credence.items.content import ItemContent, ItemType
+from credence.items.models import ItemVersion
+from credence.items.policy import BankTooSmall, Blueprint, Form, draw_form
+from credence.items.scoring import check_answer, earned
+from credence.items.selectors import (
+    BlueprintMissing,
+    bank_for_drawing,
+    blueprint_for,
+    current_versions,
+    versions_by_id,
+)
+from credence.items.services import item_version_mark_used
+
+__all__ = [
+    "BankTooSmall",
+    "Blueprint",
+    "BlueprintMissing",
+    "Form",
+    "ItemContent",
+    "ItemType",
+    "ItemVersion",
+    "bank_for_drawing",
+    "blueprint_for",
+    "check_answer",
+    "current_versions",
+    "draw_form",
+    "earned",
+    "item_version_mark_used",
+    "versions_by_id",
+]

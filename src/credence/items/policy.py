@@ -1,0 +1,128 @@
+"""Drawing a candidate's knowledge-test form from the bank by the certification's blueprint,
+as pure rules over plain data.
+
+Per topic the blueprint asks for a number of items. Items the candidate saw in an earlier
+attempt are drawn only when the unseen items of that topic run out; option order is shuffled
+per candidate (true/false keeps its order). The draw is reproducible from its ``seed`` (for
+example the attempt's id), so that a form can be audited and re-created.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from credence.items.content import ItemType
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    """``[certifications.blueprint]`` of the program file."""
+
+    time_limit_minutes: int
+    items_per_topic: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    release: str = "staff"  # or "automatic": released when a test without essays is submitted
+
+    @property
+    def length(self) -> int:
+        return sum(self.items_per_topic.values())
+
+    @classmethod
+    def of(cls, section: Any) -> Blueprint:
+        """From the program file's ``[certifications.blueprint]`` table."""
+        return cls(
+            time_limit_minutes=section.time_limit_minutes,
+            items_per_topic=MappingProxyType(dict(section.items_per_topic)),
+            release=section.release,
+        )
+
+
+@dataclass(frozen=True)
+class BankItem:
+    """What drawing needs to know of an item's current version."""
+
+    item_id: int
+    version_id: int
+    type: ItemType
+    topics: tuple[str, ...]
+    options: int  # choices, or a matching item's answers: what gets shuffled
+
+
+@dataclass(frozen=True)
+class FormItem:
+    item_id: int
+    version_id: int
+    topic: str
+    option_order: tuple[int, ...]  # positions in the item's own option list, as shown
+
+
+@dataclass(frozen=True)
+class Form:
+    items: tuple[FormItem, ...]
+    reused: int  # items seen in an earlier attempt, because the bank had too few unseen
+
+
+class BankTooSmall(Exception):
+    """The bank cannot fill the blueprint even with items the candidate has seen."""
+
+    def __init__(self, shortfalls: Mapping[str, tuple[int, int]]) -> None:
+        self.shortfalls = dict(shortfalls)  # topic -> (needed, available)
+        super().__init__(
+            "; ".join(
+                _("%(topic)s: %(needed)d items needed, %(available)d in the bank")
+                % {"topic": topic, "needed": needed, "available": available}
+                for topic, (needed, available) in self.shortfalls.items()
+            )
+        )
+
+
+def _option_order(item: BankItem, rng: random.Random) -> tuple[int, ...]:
+    if item.type == ItemType.TRUE_FALSE:
+        return tuple(range(item.options))
+    return tuple(rng.sample(range(item.options), item.options))
+
+
+def draw_form(
+    blueprint: Blueprint,
+    bank: Sequence[BankItem],
+    *,
+    seen_items: frozenset[int],
+    seed: str,
+) -> Form:
+    """A form for one candidate; ``BankTooSmall`` if the blueprint cannot be filled. An item
+    tagged with several topics counts for the first topic (in blueprint order) it is drawn
+    for."""
+    rng = random.Random(seed)
+    # the bank's order must not matter, only the seed
+    scored = sorted((i for i in bank if i.type != ItemType.DESCRIPTION), key=lambda i: i.item_id)
+    taken: set[int] = set()
+    drawn: list[tuple[BankItem, str]] = []
+    shortfalls: dict[str, tuple[int, int]] = {}
+    reused = 0
+    for topic, needed in blueprint.items_per_topic.items():
+        pool = [i for i in scored if topic in i.topics and i.item_id not in taken]
+        fresh = [i for i in pool if i.item_id not in seen_items]
+        again = [i for i in pool if i.item_id in seen_items]
+        rng.shuffle(fresh)
+        rng.shuffle(again)
+        chosen = (fresh + again)[:needed]
+        if len(chosen) < needed:
+            shortfalls[topic] = (needed, len(pool))
+        reused += sum(1 for i in chosen if i.item_id in seen_items)
+        taken.update(i.item_id for i in chosen)
+        drawn.extend((i, topic) for i in chosen)
+    if shortfalls:
+        raise BankTooSmall(shortfalls)
+    rng.shuffle(drawn)
+    return Form(
+        items=tuple(
+            FormItem(item.item_id, item.version_id, topic, _option_order(item, rng))
+            for item, topic in drawn
+        ),
+        reused=reused,
+    )

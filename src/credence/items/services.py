@@ -1,0 +1,136 @@
+"""Writes to the item bank. Saving an item whose current version was used in a test adds a
+new version; an unused version is corrected in place. An import is all or nothing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from credence.audit.api import record
+from credence.catalog.models import Certification
+from credence.items.content import ItemContent, ItemFileError, ParsedItem, Problem, check_item
+from credence.items.models import Item, ItemVersion
+
+NAME_LENGTH = Item._meta.get_field("name").max_length
+
+
+class SaveStatus(models.TextChoices):
+    CREATED = "created", gettext_lazy("created")
+    UPDATED = "updated", gettext_lazy("updated (version not used yet)")
+    NEW_VERSION = "new_version", gettext_lazy("new version (the old one was used)")
+    UNCHANGED = "unchanged", gettext_lazy("unchanged")
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    item: Item
+    version: ItemVersion
+    status: SaveStatus
+
+
+def _problems(certification: Certification, content: ItemContent) -> list[str]:
+    problems = check_item(content)
+    topics = set(certification.topics.values_list("code", flat=True))
+    problems.extend(
+        _("“%(tag)s” is not a topic of %(certification)s; its topics: %(topics)s.")
+        % {"tag": tag, "certification": certification.code, "topics": ", ".join(sorted(topics))}
+        for tag in content.tags
+        if tag not in topics
+    )
+    if len(content.label) > NAME_LENGTH:
+        problems.append(_("The name is longer than %(n)d characters.") % {"n": NAME_LENGTH})
+    return problems
+
+
+def items_check(*, certification: Certification, items: Sequence[ParsedItem]) -> None:
+    """Raise ``ItemFileError`` with every problem of ``items`` as a bank of ``certification``:
+    those of each item, tags that are not the certification's topics, names used twice."""
+    problems = [
+        Problem(parsed.line, message)
+        for parsed in items
+        for message in _problems(certification, parsed.content)
+    ]
+    names = Counter(parsed.content.label for parsed in items)
+    problems.extend(
+        Problem(
+            parsed.line, _("Another item in this file has the name “%(name)s”.") % {"name": name}
+        )
+        for parsed in items
+        if names[name := parsed.content.label] > 1
+    )
+    if problems:
+        raise ItemFileError(problems)
+
+
+def _save(*, certification: Certification, content: ItemContent, acting_user: Any) -> SaveResult:
+    data = content.to_json()
+    item = (
+        Item.objects.select_for_update()
+        .filter(certification=certification, name=content.label)
+        .first()
+    )
+    current = item.current if item else None
+    if item is None:
+        item = Item.objects.create(certification=certification, name=content.label)
+        version = ItemVersion(item=item, number=1)
+        status = SaveStatus.CREATED
+    elif current is not None and current.content == data:
+        return SaveResult(item, current, SaveStatus.UNCHANGED)
+    elif current is not None and current.first_used_at is None:
+        version = current
+        status = SaveStatus.UPDATED
+    else:
+        version = ItemVersion(item=item, number=(current.number + 1) if current else 1)
+        status = SaveStatus.NEW_VERSION
+    before = current.content if current else None
+    version.type = content.type
+    version.content = data
+    version.created_by = acting_user if getattr(acting_user, "pk", None) else None
+    version.save()
+    version.topics.set(certification.topics.filter(code__in=content.tags))
+    record(
+        action=f"item.{status}",
+        subject=version,
+        actor=acting_user,
+        before=before,
+        after=data,
+    )
+    return SaveResult(item, version, status)
+
+
+@transaction.atomic
+def item_save(
+    *, certification: Certification, content: ItemContent, acting_user: Any
+) -> SaveResult:
+    """Create or edit the item named ``content.label``; ``ItemFileError`` (line 0) if the
+    content is unusable."""
+    problems = _problems(certification, content)
+    if problems:
+        raise ItemFileError([Problem(0, message) for message in problems])
+    return _save(certification=certification, content=content, acting_user=acting_user)
+
+
+@transaction.atomic
+def items_import(
+    *, certification: Certification, items: Sequence[ParsedItem], acting_user: Any
+) -> list[SaveResult]:
+    """Save every item of a parsed file, or none: ``ItemFileError`` with every problem."""
+    items_check(certification=certification, items=items)
+    return [
+        _save(certification=certification, content=parsed.content, acting_user=acting_user)
+        for parsed in items
+    ]
+
+
+@transaction.atomic
+def item_version_mark_used(*, version: ItemVersion, now: datetime) -> None:
+    """Freeze ``version``: a test form has shown it to a candidate (called when forms are
+    drawn). The first use is kept; later edits of the item add a new version."""
+    ItemVersion.objects.filter(pk=version.pk, first_used_at__isnull=True).update(first_used_at=now)

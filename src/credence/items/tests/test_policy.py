@@ -1,0 +1,98 @@
+"""Drawing forms by the blueprint, as properties over plain data."""
+
+from __future__ import annotations
+
+from collections import Counter
+from types import MappingProxyType
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from credence.items.content import ItemType
+from credence.items.policy import BankItem, BankTooSmall, Blueprint, draw_form
+
+TOPICS = ("a", "b", "c")
+KINDS = [ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE, ItemType.MATCHING, ItemType.NUMERIC]
+
+
+def bank_of(counts: dict[str, int], start: int = 1) -> list[BankItem]:
+    items, n = [], start
+    for topic, count in counts.items():
+        for _ in range(count):
+            kind = KINDS[n % len(KINDS)]
+            options = {ItemType.TRUE_FALSE: 2, ItemType.NUMERIC: 0}.get(kind, 4)
+            items.append(BankItem(n, n * 10, kind, (topic,), options))
+            n += 1
+    return items
+
+
+def blueprint(**counts: int) -> Blueprint:
+    return Blueprint(90, MappingProxyType(counts))
+
+
+@st.composite
+def scenarios(draw):
+    needed = {t: draw(st.integers(0, 5)) for t in TOPICS}
+    in_bank = {t: needed[t] + draw(st.integers(0, 6)) for t in TOPICS}
+    bank = bank_of(in_bank)
+    seen = frozenset(draw(st.sets(st.sampled_from([i.item_id for i in bank]))) if bank else ())
+    return needed, bank, seen, draw(st.text(max_size=8))
+
+
+@given(scenarios())
+def test_the_form_follows_the_blueprint_without_repeats(scenario):
+    needed, bank, seen, seed = scenario
+
+    form = draw_form(blueprint(**needed), bank, seen_items=seen, seed=seed)
+
+    assert Counter(f.topic for f in form.items) == Counter({t: n for t, n in needed.items() if n})
+    assert len({f.item_id for f in form.items}) == len(form.items)
+
+
+@given(scenarios())
+def test_seen_items_are_drawn_only_when_the_unseen_run_out(scenario):
+    needed, bank, seen, seed = scenario
+
+    form = draw_form(blueprint(**needed), bank, seen_items=seen, seed=seed)
+
+    for topic, count in needed.items():
+        unseen = [i for i in bank if topic in i.topics and i.item_id not in seen]
+        drawn = [f for f in form.items if f.topic == topic]
+        reused = [f for f in drawn if f.item_id in seen]
+        assert len(reused) == max(0, count - len(unseen))
+    assert form.reused == sum(1 for f in form.items if f.item_id in seen)
+
+
+@given(scenarios())
+def test_options_are_a_permutation_and_true_false_keeps_its_order(scenario):
+    needed, bank, seen, seed = scenario
+    by_id = {i.item_id: i for i in bank}
+
+    form = draw_form(blueprint(**needed), bank, seen_items=seen, seed=seed)
+
+    for f in form.items:
+        item = by_id[f.item_id]
+        assert f.version_id == item.version_id
+        assert sorted(f.option_order) == list(range(item.options))
+        if item.type == ItemType.TRUE_FALSE:
+            assert f.option_order == (0, 1)
+
+
+def test_the_draw_is_reproducible_from_its_seed_and_differs_between_candidates():
+    bank = bank_of({"a": 30, "b": 30})
+    plan = blueprint(a=10, b=10)
+
+    first = draw_form(plan, bank, seen_items=frozenset(), seed="attempt-1")
+
+    assert draw_form(plan, list(reversed(bank)), seen_items=frozenset(), seed="attempt-1") == first
+    assert draw_form(plan, bank, seen_items=frozenset(), seed="attempt-2") != first
+
+
+def test_descriptions_are_never_drawn_and_a_small_bank_says_what_is_missing():
+    bank = [*bank_of({"a": 2}), BankItem(99, 990, ItemType.DESCRIPTION, ("a",), 0)]
+
+    with pytest.raises(BankTooSmall) as caught:
+        draw_form(blueprint(a=3, b=1), bank, seen_items=frozenset(), seed="s")
+
+    assert caught.value.shortfalls == {"a": (3, 2), "b": (1, 0)}

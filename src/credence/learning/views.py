@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from credence.learning.selectors import path_for_candidate
+
+
+@login_required
+def my_path(request: HttpRequest) -> HttpResponse:
+    """Per certification: where the candidate stands, what is next, and why not yet."""
+    candidate_path = path_for_candidate(request.user, timezone.localdate())
+    return render(request, "learning/my_path.html", {"my": candidate_path})

@@ -1,0 +1,307 @@
+"""Running git on repositories nobody vouched for, without running anything of theirs.
+
+Every repository is cloned *bare* into a fresh temporary directory and read with plumbing
+commands (``log``, ``ls-tree``, ``rev-list``, ``cat-file``). Nothing is ever checked out, so
+symlinks, path-traversal names, ``.gitattributes`` filters and LFS smudging never touch the file
+system; the clone gets no hooks (empty template, ``core.hooksPath=/dev/null``) and no submodule
+is fetched. The environment ignores the user's and the system's git configuration, never
+prompts for credentials, and allows only the protocols the caller names
+(``GIT_ALLOW_PROTOCOL``). Size, time and blob-size limits bound what a hostile repository can
+cost; a partial clone (``--filter=blob:limit=…``) leaves large blobs on the server, and the
+analysis reports them as unreadable instead of fetching them lazily.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# A "-c" for every setting through which a repository or its server could make git run a
+# program, follow a link or ask for a password. The clone's own config is written by git
+# itself, but we pass these on every command so no later step depends on it.
+SAFE_CONFIG: tuple[str, ...] = (
+    "core.hooksPath=/dev/null",
+    "core.symlinks=false",
+    "core.fsmonitor=false",
+    "core.askPass=",
+    "core.sshCommand=false",
+    "core.pager=cat",
+    "core.quotePath=true",
+    "credential.helper=",
+    "submodule.recurse=false",
+    "fetch.recurseSubmodules=false",
+    "protocol.ext.allow=never",
+    "gc.auto=0",
+    "maintenance.auto=false",
+    "diff.external=",
+    "log.showSignature=false",
+    "http.followRedirects=initial",
+)
+
+
+class GitError(Exception):
+    """A git step failed; the message is fit to show a candidate."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one analysis may cost. The defaults suit real portfolio projects."""
+
+    clone_seconds: float = 300.0
+    max_repo_bytes: int = 500 * 1024 * 1024  # the packed clone
+    max_blob_bytes: int = 20 * 1024 * 1024  # larger blobs stay on the server (partial clone)
+    max_files: int = 50_000  # files read in the pinned tree
+    max_commits: int = 200_000
+    max_read_bytes: int = 1024 * 1024  # one text file read for the engineering signals
+    max_notebook_bytes: int = 10 * 1024 * 1024
+    large_file_bytes: int = 10 * 1024 * 1024  # reported as a large file
+    protocols: tuple[str, ...] = ("https",)
+
+
+@dataclass
+class Repo:
+    """A bare clone in a temporary directory; ``close()`` (or ``with``) deletes it."""
+
+    path: Path
+    protocols: tuple[str, ...]
+    _tmp: Path | None = field(default=None, repr=False)
+
+    def __enter__(self) -> Repo:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+    def git(self, *args: str, input: bytes | None = None, timeout: float = 600.0) -> bytes:
+        return run_git(
+            "--git-dir",
+            str(self.path),
+            *args,
+            protocols=self.protocols,
+            input=input,
+            timeout=timeout,
+        )
+
+    def popen(self, *args: str, stdin: int | None = None) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [*_git_argv(), "--git-dir", str(self.path), *args],
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=git_env(self.protocols),
+        )
+
+
+def git_env(protocols: Iterable[str]) -> dict[str, str]:
+    home = tempfile.gettempdir()
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": home,  # no ~/.gitconfig of whoever runs us
+        "LC_ALL": "C",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_ASKPASS": "/bin/false",
+        "SSH_ASKPASS": "/bin/false",
+        "GIT_ALLOW_PROTOCOL": ":".join(protocols),
+        "GIT_NO_REPLACE_OBJECTS": "1",
+        "GIT_NO_LAZY_FETCH": "1",  # git >= 2.45; older git: the remote is removed after cloning
+        "GIT_LFS_SKIP_SMUDGE": "1",
+        "GIT_OPTIONAL_LOCKS": "0",
+        "GIT_PROTOCOL_FROM_USER": "0",
+    }
+
+
+def _git_argv() -> list[str]:
+    argv = ["git"]
+    for item in SAFE_CONFIG:
+        argv += ["-c", item]
+    return argv
+
+
+def run_git(
+    *args: str,
+    protocols: Iterable[str],
+    input: bytes | None = None,
+    timeout: float = 600.0,
+    cwd: Path | None = None,
+) -> bytes:
+    try:
+        done = subprocess.run(
+            [*_git_argv(), *args],
+            input=input,
+            capture_output=True,
+            env=git_env(protocols),
+            timeout=timeout,
+            cwd=cwd,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise GitError(f"git {args[0]} took longer than {timeout:.0f} s") from exc
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(message[-1].removeprefix("fatal: ") if message else f"git {args[0]} failed")
+    return done.stdout
+
+
+def _dir_bytes(path: Path) -> int:
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                continue
+    return total
+
+
+def clone(url: str, *, limits: Limits, workdir: Path | None = None) -> Repo:
+    """Clone ``url`` bare into a new temporary directory within ``limits``.
+
+    Raises ``GitError`` with a sentence for the candidate when the repository cannot be read
+    anonymously, is too large, or takes too long.
+    """
+    tmp = Path(tempfile.mkdtemp(prefix="credence-clone-", dir=workdir))
+    target = tmp / "repo.git"
+    template = tmp / "template"
+    template.mkdir()
+    argv = [
+        *_git_argv(),
+        "clone",
+        "--bare",
+        "--quiet",
+        "--no-local",  # never hard-link or borrow objects (alternates) from a local source
+        f"--template={template}",
+        "--no-recurse-submodules",
+        f"--filter=blob:limit={limits.max_blob_bytes}",
+    ]
+    if url.startswith(("/", "file:")):
+        # The local transport runs upload-pack on this machine: let it honour the blob filter.
+        argv.append("--upload-pack=git -c uploadpack.allowFilter=true upload-pack")
+    argv += ["--", url, str(target)]
+    proc = subprocess.Popen(
+        argv,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=git_env(limits.protocols),
+        start_new_session=True,  # so a timeout can stop git and its helpers together
+    )
+    stderr_chunks: list[bytes] = []
+    reader = threading.Thread(
+        target=lambda: stderr_chunks.append(proc.stderr.read() if proc.stderr else b""),
+        daemon=True,
+    )
+    reader.start()
+    deadline = time.monotonic() + limits.clone_seconds
+    failure: str | None = None
+    while proc.poll() is None:
+        if time.monotonic() > deadline:
+            failure = f"cloning took longer than {limits.clone_seconds:.0f} s"
+        elif _dir_bytes(tmp) > limits.max_repo_bytes:
+            failure = f"the repository is larger than {limits.max_repo_bytes // 2**20} MiB"
+        if failure:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            break
+        time.sleep(0.05)
+    reader.join(timeout=5)
+    if failure is None and proc.returncode != 0:
+        lines = b"".join(stderr_chunks).decode("utf-8", "replace").strip().splitlines()
+        failure = lines[-1].removeprefix("fatal: ") if lines else "git clone failed"
+    if failure is None and _dir_bytes(tmp) > limits.max_repo_bytes:
+        failure = f"the repository is larger than {limits.max_repo_bytes // 2**20} MiB"
+    if failure is not None:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise GitError(failure)
+    repo = Repo(path=target, protocols=limits.protocols, _tmp=tmp)
+    # Without a remote URL a missing blob can never be fetched lazily (git < 2.45 ignores
+    # GIT_NO_LAZY_FETCH); the analysis reports missing blobs instead.
+    with contextlib.suppress(GitError):
+        repo.git("config", "--unset", "remote.origin.url")
+    return repo
+
+
+def ls_remote(url: str, *, protocols: Iterable[str], timeout: float = 30.0) -> dict[str, str]:
+    """Refs of a remote repository read anonymously: ``{"HEAD": sha, "refs/heads/x": sha}``."""
+    out = run_git("ls-remote", "--symref", "--", url, protocols=protocols, timeout=timeout)
+    refs: dict[str, str] = {}
+    for line in out.decode("utf-8", "replace").splitlines():
+        if line.startswith("ref:"):
+            continue
+        sha, _, name = line.partition("\t")
+        refs[name] = sha
+    return refs
+
+
+class BlobReader:
+    """One ``git cat-file --batch`` process; reads many blobs with a single round of requests.
+
+    Only blobs known to be present are asked for (see ``present_objects``), so a partial clone
+    never makes cat-file reach for the network.
+    """
+
+    def __init__(self, repo: Repo) -> None:
+        self.repo = repo
+
+    def read_many(self, shas: list[str]) -> Iterator[tuple[str, bytes]]:
+        if not shas:
+            return
+        proc = self.repo.popen("cat-file", "--batch", stdin=subprocess.PIPE)
+        assert proc.stdin is not None and proc.stdout is not None
+
+        def feed() -> None:
+            try:
+                for sha in shas:
+                    proc.stdin.write(sha.encode() + b"\n")  # type: ignore[union-attr]
+                proc.stdin.close()  # type: ignore[union-attr]
+            except BrokenPipeError:
+                pass
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        out = proc.stdout
+        try:
+            for _ in shas:
+                header = out.readline()
+                if not header:
+                    break
+                parts = header.split()
+                if len(parts) != 3:
+                    continue  # "<sha> missing"
+                size = int(parts[2])
+                data = out.read(size)
+                out.read(1)
+                yield parts[0].decode(), data
+        finally:
+            out.close()
+            proc.kill()
+            proc.wait()
+            writer.join(timeout=5)
+
+
+def present_objects(repo: Repo) -> dict[str, tuple[str, int]]:
+    """Every object in the clone's object store: sha -> (type, size); no lazy fetch."""
+    out = repo.git(
+        "cat-file",
+        "--batch-all-objects",
+        "--batch-check=%(objectname) %(objecttype) %(objectsize)",
+    )
+    objects: dict[str, tuple[str, int]] = {}
+    for line in out.decode().splitlines():
+        sha, kind, size = line.split()
+        objects[sha] = (kind, int(size))
+    return objects

@@ -1,0 +1,57 @@
+"""An interview slot as an iCalendar file (RFC 5545), for any calendar application."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after a space."""
+    raw = line.encode()
+    parts = []
+    while len(raw) > 75:
+        cut = 75 if not parts else 74
+        while cut and (raw[cut] & 0xC0) == 0x80:  # never split a UTF-8 character
+            cut -= 1
+        parts.append(raw[:cut].decode())
+        raw = raw[cut:]
+    parts.append(raw.decode())
+    return "\r\n ".join(parts)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def interview_ics(
+    *,
+    uid: str,
+    starts_at: datetime,
+    minutes: int,
+    summary: str,
+    location: str,
+    description: str,
+    now: datetime,
+) -> str:
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Credence//Portfolio interview//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{_stamp(now)}",
+        f"DTSTART:{_stamp(starts_at)}",
+        f"DTEND:{_stamp(starts_at + timedelta(minutes=minutes))}",
+        f"SUMMARY:{_escape(summary)}",
+        f"LOCATION:{_escape(location)}",
+        f"DESCRIPTION:{_escape(description)}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -1,0 +1,370 @@
+"""Writes of the portfolios app: submit, analyse, assign, schedule, score, reconcile, release.
+
+Each owns its transaction and writes its audit event in it. Network work (asking the host
+for the repository's refs, cloning) happens outside any transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from credence.accounts.models import Role
+from credence.audit.api import record
+from credence.catalog import api as catalog_api
+from credence.catalog.programfile import check_program_file
+from credence.core.decisions import Refused
+from credence.exams import api as exams_api
+from credence.exams.services import BookingRefused, attempt_book, attempt_record_result
+from credence.portfolios import policy
+from credence.portfolios.analysis import AnalysisError, analyze
+from credence.portfolios.gitsafe import GitError, Limits, ls_remote
+from credence.portfolios.models import (
+    ExaminerAssignment,
+    InterviewSlot,
+    RubricScore,
+    Submission,
+)
+from credence.portfolios.statuses import SubmissionStatus
+from credence.portfolios.tasks import analyse_submission
+
+PORTFOLIO = "portfolio"
+
+
+class PortfolioError(Exception):
+    """A request the portfolio rules refuse; the message is for the person who made it."""
+
+
+def limits() -> Limits:
+    return Limits(
+        protocols=tuple(settings.CREDENCE_PORTFOLIO_PROTOCOLS),
+        **settings.CREDENCE_PORTFOLIO_LIMITS,
+    )
+
+
+def rubric_for(certification: str) -> policy.Rubric:
+    """The certification's rubric from the program file (``[certifications.rubric]``)."""
+    parsed = check_program_file(settings.CREDENCE_DEFAULT_PROGRAM)
+    entry = next((c for c in parsed.certifications if c.code == certification), None)
+    if entry is None or entry.rubric is None:
+        raise PortfolioError(
+            _("The program file has no interview rubric for %(code)s.") % {"code": certification}
+        )
+    return policy.Rubric(
+        scale=entry.rubric.scale,
+        criteria=tuple(policy.Criterion(c.code, c.name, c.weight) for c in entry.rubric.criteria),
+    )
+
+
+def topics_for(certification: str) -> list[tuple[str, str]]:
+    parsed = check_program_file(settings.CREDENCE_DEFAULT_PROGRAM)
+    names = {t.code: t.name for t in parsed.topics}
+    entry = next(c for c in parsed.certifications if c.code == certification)
+    return [(code, names.get(code, code)) for code in entry.topics]
+
+
+def pin_commit(url: str, ref: str) -> str:
+    """The commit to evaluate: ``ref`` if it is a commit id, else what the branch or tag (or
+    the default branch) points at now. Refuses private, missing and empty repositories."""
+    kind = policy.ref_kind(ref) if ref else None
+    try:
+        refs = ls_remote(url, protocols=settings.CREDENCE_PORTFOLIO_PROTOCOLS)
+    except GitError as exc:
+        raise PortfolioError(
+            _(
+                "The repository cannot be read without logging in. Check the address and "
+                "that the repository is public. (%(detail)s)"
+            )
+            % {"detail": str(exc)}
+        ) from exc
+    if not refs:
+        raise PortfolioError(_("The repository is empty: it has no commits yet."))
+    if kind == "commit":
+        return ref
+    if not ref:
+        if "HEAD" not in refs:
+            raise PortfolioError(_("The repository has no default branch; name a branch."))
+        return refs["HEAD"]
+    for name in (f"refs/heads/{ref}", f"refs/tags/{ref}^{{}}", f"refs/tags/{ref}"):
+        if name in refs:
+            return refs[name]
+    raise PortfolioError(_("The repository has no branch or tag %(ref)s.") % {"ref": ref})
+
+
+def submission_create(
+    *,
+    candidate: Any,
+    certification: str,
+    url: str,
+    ref: str = "",
+    identities: Sequence[str] = (),
+    acting_user: Any,
+    today: date | None = None,
+) -> Submission:
+    """Submit a repository for a certification's portfolio evaluation (R1-R3 via exams).
+
+    Books the portfolio attempt, pins the commit, and enqueues the evidence report.
+    """
+    today = today or timezone.localdate()
+    try:
+        clean_url = policy.clean_repository_url(
+            url,
+            hosts=settings.CREDENCE_PORTFOLIO_HOSTS,
+            schemes=settings.CREDENCE_PORTFOLIO_PROTOCOLS,
+        )
+        ref = ref.strip()
+        if ref:
+            policy.ref_kind(ref)
+    except policy.UrlRefused as exc:
+        raise PortfolioError(str(exc)) from exc
+    # R1 first, so a candidate who may not submit yet learns why before we reach the network.
+    decision = exams_api.may_book(
+        catalog_api.program_rules(),
+        exams_api.history_for(candidate),
+        certification,
+        PORTFOLIO,
+        today,
+    )
+    if isinstance(decision, Refused):
+        raise BookingRefused(decision)
+    rubric = rubric_for(certification)
+    commit = pin_commit(clean_url, ref)
+    declared = [i.strip() for i in identities if i.strip()][:20]
+    with transaction.atomic():
+        attempt = attempt_book(
+            candidate=candidate,
+            certification=certification,
+            evaluation=PORTFOLIO,
+            held_on=today,
+            acting_user=acting_user,
+        )
+        submission = Submission.objects.create(
+            candidate=candidate,
+            certification=attempt.certification,
+            attempt=attempt,
+            url=clean_url,
+            requested_ref=ref,
+            commit=commit,
+            identities=declared,
+            rubric=rubric.as_json(),
+        )
+        record(
+            action="portfolio.submitted",
+            subject=submission,
+            actor=acting_user,
+            subject_user=candidate,
+            after={"url": clean_url, "commit": commit, "ref": ref},
+        )
+        transaction.on_commit(lambda: analyse_submission.enqueue(submission_id=submission.pk))
+    return submission
+
+
+def submission_analyse(*, submission_id: int) -> Submission:
+    """Compute the evidence report (the background task's body); failures are stored."""
+    submission = Submission.objects.select_related("certification").get(pk=submission_id)
+    try:
+        report = analyze(
+            submission.url,
+            commit=submission.commit,
+            identities=submission.identities,
+            topics=topics_for(submission.certification.code),
+            limits=limits(),
+        )
+        error = ""
+    except (AnalysisError, GitError) as exc:
+        report, error = None, str(exc)
+    with transaction.atomic():
+        fresh = Submission.objects.select_for_update().get(pk=submission_id)
+        if fresh.status == SubmissionStatus.RELEASED:
+            return fresh
+        fresh.report = report
+        fresh.analysis_error = error
+        fresh.analysed_at = timezone.now()
+        fresh.status = SubmissionStatus.ANALYSED if report else SubmissionStatus.ANALYSIS_FAILED
+        fresh.save(update_fields=["report", "analysis_error", "analysed_at", "status"])
+        record(
+            action="portfolio.analysed",
+            subject=fresh,
+            subject_user=fresh.candidate,
+            after={"status": fresh.status, "error": error},
+        )
+    return fresh
+
+
+def _require_staff(user: Any) -> None:
+    if not (getattr(user, "is_superuser", False) or user.has_role(Role.STAFF)):
+        raise PortfolioError(_("Only the program office may do this."))
+
+
+@transaction.atomic
+def examiners_assign(
+    *, submission: Submission, examiners: Sequence[Any], acting_user: Any
+) -> list[ExaminerAssignment]:
+    """Assign exactly two different examiners (never the candidate); replaces earlier ones
+    as long as nobody has scored yet."""
+    _require_staff(acting_user)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    people = {e.pk: e for e in examiners}
+    if len(people) != 2:
+        raise PortfolioError(_("Assign two different examiners."))
+    for person in people.values():
+        if person.pk == submission.candidate_id:
+            raise PortfolioError(_("Candidates cannot examine their own portfolio."))
+        if not person.has_role(Role.EXAMINER):
+            raise PortfolioError(_("%(name)s is not an examiner.") % {"name": person})
+    if submission.scores.exists():
+        raise PortfolioError(_("Examiners cannot be changed after scoring has begun."))
+    before = sorted(submission.assignments.values_list("examiner_id", flat=True))
+    submission.assignments.all().delete()
+    created = [
+        ExaminerAssignment.objects.create(submission=submission, examiner=e)
+        for e in people.values()
+    ]
+    record(
+        action="portfolio.examiners_assigned",
+        subject=submission,
+        actor=acting_user,
+        subject_user=submission.candidate,
+        before={"examiners": before},
+        after={"examiners": sorted(people)},
+    )
+    return created
+
+
+@transaction.atomic
+def slot_schedule(
+    *, submission: Submission, starts_at: datetime, minutes: int, location: str, acting_user: Any
+) -> InterviewSlot:
+    _require_staff(acting_user)
+    if timezone.is_naive(starts_at):
+        raise PortfolioError(_("The interview time needs a time zone."))
+    if not 10 <= minutes <= 240:
+        raise PortfolioError(_("An interview lasts between 10 and 240 minutes."))
+    if not location.strip():
+        raise PortfolioError(_("Say where the interview takes place (a room or a video link)."))
+    slot, _created = InterviewSlot.objects.update_or_create(
+        submission=submission,
+        defaults={"starts_at": starts_at, "minutes": minutes, "location": location.strip()},
+    )
+    record(
+        action="portfolio.interview_scheduled",
+        subject=submission,
+        actor=acting_user,
+        subject_user=submission.candidate,
+        after={"starts_at": starts_at.isoformat(), "minutes": minutes},
+    )
+    return slot
+
+
+@transaction.atomic
+def score_record(
+    *,
+    submission: Submission,
+    points: Mapping[str, int],
+    notes: str = "",
+    acting_user: Any,
+) -> RubricScore:
+    """An assigned examiner scores the rubric; they may revise until the result is released."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not submission.assignments.filter(examiner=acting_user).exists():
+        raise PortfolioError(_("Only the examiners assigned to this portfolio may score it."))
+    if submission.status == SubmissionStatus.RELEASED:
+        raise PortfolioError(_("The result has been released; scores can no longer change."))
+    rubric = policy.Rubric.from_json(submission.rubric)
+    try:
+        percent = policy.rubric_percent(rubric, points)
+    except policy.ScoringError as exc:
+        raise PortfolioError(str(exc)) from exc
+    score, _created = RubricScore.objects.update_or_create(
+        submission=submission,
+        examiner=acting_user,
+        defaults={"points": dict(points), "percent": percent, "notes": notes.strip()},
+    )
+    record(
+        action="portfolio.scored",
+        subject=submission,
+        actor=acting_user,
+        subject_user=submission.candidate,
+        after={"percent": str(percent), "points": dict(points)},
+    )
+    return score
+
+
+def margin() -> Decimal:
+    return Decimal(str(settings.CREDENCE_PORTFOLIO_RECONCILE_MARGIN))
+
+
+@transaction.atomic
+def submission_reconcile(
+    *, submission: Submission, score: Decimal, note: str, acting_user: Any
+) -> Submission:
+    """The examiners' agreed score when they differed by more than the margin."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    is_examiner = submission.assignments.filter(examiner=acting_user).exists()
+    if not is_examiner:
+        _require_staff(acting_user)
+    percents = list(submission.scores.values_list("percent", flat=True))
+    if not policy.needs_reconciliation(percents, margin()):
+        raise PortfolioError(_("The examiners' scores are close enough; nothing to reconcile."))
+    if not Decimal(0) <= score <= Decimal(100):
+        raise PortfolioError(_("A score is a percent from 0 to 100."))
+    if not note.strip():
+        raise PortfolioError(_("Explain how the examiners agreed on the score."))
+    submission.reconciled_score = score.quantize(policy.TWO)
+    submission.reconciliation_note = note.strip()
+    submission.save(update_fields=["reconciled_score", "reconciliation_note"])
+    record(
+        action="portfolio.reconciled",
+        subject=submission,
+        actor=acting_user,
+        subject_user=submission.candidate,
+        after={"score": str(submission.reconciled_score)},
+    )
+    return submission
+
+
+def submission_release(
+    *, submission: Submission, feedback: str, acting_user: Any, today: date | None = None
+) -> Submission:
+    """Release the result: the averaged (or reconciled) score goes to the attempt, where R2-R5
+    apply (``exams.services.attempt_record_result``); the candidate sees score and feedback."""
+    _require_staff(acting_user)
+    today = today or timezone.localdate()
+    if not feedback.strip():
+        raise PortfolioError(_("Write the feedback the candidate will read."))
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if submission.status == SubmissionStatus.RELEASED:
+            raise PortfolioError(_("The result has already been released."))
+        percents = list(submission.scores.values_list("percent", flat=True))
+        decision = policy.may_release(
+            percents=percents, margin=margin(), reconciled=submission.reconciled_score
+        )
+        if isinstance(decision, Refused):
+            raise PortfolioError(decision.reason)
+        final = (
+            submission.reconciled_score
+            if policy.needs_reconciliation(percents, margin())
+            else policy.combined_score(percents)
+        )
+        attempt_record_result(
+            attempt=submission.attempt, score=final, released_on=today, acting_user=acting_user
+        )
+        submission.feedback = feedback.strip()
+        submission.status = SubmissionStatus.RELEASED
+        submission.save(update_fields=["feedback", "status"])
+        record(
+            action="portfolio.released",
+            subject=submission,
+            actor=acting_user,
+            subject_user=submission.candidate,
+            after={"score": str(final)},
+        )
+    return submission

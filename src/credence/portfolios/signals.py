@@ -1,0 +1,259 @@
+"""Engineering signals from single files: tests, README, license, notebooks, CI.
+
+Pure functions over a path and the file's text, so each is tested without git. Nothing is
+executed: Python is read with ``ast.parse`` (a parser, not an interpreter), notebooks with
+``json.loads``, and a file that does not parse counts by the safer fallback or not at all.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+# -- tests --------------------------------------------------------------------------------
+
+_PY_TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
+_JS_TEST_FILE = re.compile(r"\.(test|spec)\.[cm]?[jt]sx?$")
+_GO_TEST_FILE = re.compile(r"_test\.go$")
+_JS_TEST_CALL = re.compile(r"^\s*(?:it|test)(?:\.each\([^)]*\))?\s*\(", re.MULTILINE)
+_GO_TEST_FUNC = re.compile(r"^func Test\w*\(", re.MULTILINE)
+_PY_TEST_DEF = re.compile(r"^\s*(?:async\s+)?def test\w*\s*\(", re.MULTILINE)
+
+
+def is_test_file(path: str) -> bool:
+    lower = path.casefold()
+    if lower.endswith(".py"):
+        return bool(_PY_TEST_FILE.search(lower)) or (
+            "/tests/" in f"/{lower}" and not lower.endswith(("__init__.py", "conftest.py"))
+        )
+    return bool(_JS_TEST_FILE.search(lower) or _GO_TEST_FILE.search(lower))
+
+
+def count_tests(path: str, text: str) -> int:
+    """Test functions in one file; a file named like a test that holds none counts zero."""
+    if path.casefold().endswith(".py"):
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return len(_PY_TEST_DEF.findall(text))
+        count = 0
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(
+                "test"
+            ):
+                count += 1
+        return count
+    if path.endswith(".go"):
+        return len(_GO_TEST_FUNC.findall(text))
+    return len(_JS_TEST_CALL.findall(text))
+
+
+# -- CI -----------------------------------------------------------------------------------
+
+_CI = (
+    (re.compile(r"^\.github/workflows/[^/]+\.ya?ml$"), "github-actions"),
+    (re.compile(r"^\.gitlab-ci\.ya?ml$"), "gitlab-ci"),
+    (re.compile(r"^\.circleci/config\.ya?ml$"), "circleci"),
+    (re.compile(r"^\.travis\.ya?ml$"), "travis-ci"),
+    (re.compile(r"^Jenkinsfile$"), "jenkins"),
+    (re.compile(r"^azure-pipelines\.ya?ml$"), "azure-pipelines"),
+    (re.compile(r"^bitbucket-pipelines\.ya?ml$"), "bitbucket-pipelines"),
+    (re.compile(r"^\.drone\.ya?ml$"), "drone"),
+    (re.compile(r"^\.woodpecker(\.ya?ml|/[^/]+\.ya?ml)$"), "woodpecker"),
+    (re.compile(r"^\.buildkite/"), "buildkite"),
+)
+
+
+def ci_system(path: str) -> str | None:
+    for pattern, name in _CI:
+        if pattern.search(path):
+            return name
+    return None
+
+
+# -- environment and container files ------------------------------------------------------
+
+_ENV_NAMES = frozenset(
+    {
+        "dockerfile",
+        "containerfile",
+        "docker-compose.yml",
+        "docker-compose.yaml",
+        "compose.yml",
+        "compose.yaml",
+        "environment.yml",
+        "environment.yaml",
+        ".python-version",
+        "runtime.txt",
+        ".tool-versions",
+        "flake.nix",
+        "shell.nix",
+        "devcontainer.json",
+        "apptainer.def",
+        "singularity.def",
+    }
+)
+
+
+def is_environment_file(path: str) -> bool:
+    name = PurePosixPath(path).name.casefold()
+    return name in _ENV_NAMES or name.startswith("dockerfile.") or name.endswith(".dockerfile")
+
+
+# -- README -------------------------------------------------------------------------------
+
+_README = re.compile(r"^readme(\.(md|markdown|rst|txt|org|adoc))?$", re.IGNORECASE)
+_SECTIONS = {
+    "install": re.compile(r"install|setup|set up|getting started|requirements|quick ?start", re.I),
+    "usage": re.compile(r"usage|how to (use|run)|running|example|quick ?start|inference", re.I),
+    "results": re.compile(r"results?|evaluation|benchmark|metrics|performance|findings", re.I),
+}
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
+_RST_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
+
+
+def is_readme(path: str) -> bool:
+    return "/" not in path and bool(_README.match(path))
+
+
+def headings(text: str) -> list[str]:
+    found: list[str] = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        match = _MD_HEADING.match(line)
+        if match:
+            found.append(match.group(1))
+        elif i and _RST_UNDERLINE.match(line) and lines[i - 1].strip():
+            found.append(lines[i - 1].strip())
+    return found
+
+
+def readme_sections(text: str) -> list[str]:
+    heads = headings(text)
+    return [key for key, pattern in _SECTIONS.items() if any(pattern.search(h) for h in heads)]
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+# -- license ------------------------------------------------------------------------------
+
+_LICENSE_FILE = re.compile(r"^(licen[cs]e|copying|unlicense)([.-][^/]*)?$", re.IGNORECASE)
+_SPDX_TAG = re.compile(r"SPDX-License-Identifier:\s*([A-Za-z0-9.+-]+)")
+# The first match wins; more specific texts come first.
+_LICENSE_TEXTS = (
+    ("AGPL-3.0", re.compile(r"GNU AFFERO GENERAL PUBLIC LICENSE", re.I)),
+    ("LGPL-3.0", re.compile(r"GNU LESSER GENERAL PUBLIC LICENSE\s+Version 3", re.I)),
+    ("LGPL-2.1", re.compile(r"GNU LESSER GENERAL PUBLIC LICENSE\s+Version 2\.1", re.I)),
+    ("GPL-3.0", re.compile(r"GNU GENERAL PUBLIC LICENSE\s+Version 3", re.I)),
+    ("GPL-2.0", re.compile(r"GNU GENERAL PUBLIC LICENSE\s+Version 2", re.I)),
+    ("Apache-2.0", re.compile(r"Apache License,?\s+Version 2\.0", re.I)),
+    ("MPL-2.0", re.compile(r"Mozilla Public License,?\s+(Version|v\.?)\s*2\.0", re.I)),
+    ("MIT", re.compile(r"Permission is hereby granted, free of charge", re.I)),
+    ("BSD-3-Clause", re.compile(r"Neither the name of .{0,200}? nor the names", re.I | re.S)),
+    ("BSD-2-Clause", re.compile(r"Redistributions in binary form must reproduce", re.I)),
+    ("ISC", re.compile(r"Permission to use, copy, modify, and/or distribute", re.I)),
+    ("Unlicense", re.compile(r"This is free and unencumbered software", re.I)),
+    ("CC0-1.0", re.compile(r"CC0 1\.0|Creative Commons Zero", re.I)),
+    ("CC-BY-4.0", re.compile(r"Creative Commons Attribution 4\.0", re.I)),
+)
+# Names as people write them in a README's license section.
+_LICENSE_NAMES = (
+    ("AGPL-3.0", re.compile(r"\bAGPL[- ]?(v?3|3\.0)\b", re.I)),
+    ("LGPL-3.0", re.compile(r"\bLGPL[- ]?(v?3|3\.0)\b", re.I)),
+    (
+        "GPL-3.0",
+        re.compile(r"\bGPL[- ]?(v?3|3\.0)\b|GNU General Public License v(ersion )?3", re.I),
+    ),
+    ("GPL-2.0", re.compile(r"\bGPL[- ]?(v?2|2\.0)\b", re.I)),
+    (
+        "Apache-2.0",
+        re.compile(r"\bApache(?:[- ]License,?)?[- ]?(?:v(?:ersion)?\s?)?2(?:\.0)?\b", re.I),
+    ),
+    ("MPL-2.0", re.compile(r"\bMPL[- ]?2(\.0)?\b", re.I)),
+    ("BSD-3-Clause", re.compile(r"\bBSD[- ]3[- ]Clause\b|\b3-clause BSD\b", re.I)),
+    ("BSD-2-Clause", re.compile(r"\bBSD[- ]2[- ]Clause\b|\b2-clause BSD\b", re.I)),
+    ("MIT", re.compile(r"\bMIT\b")),
+    ("Unlicense", re.compile(r"\bUnlicense\b", re.I)),
+    ("CC-BY-4.0", re.compile(r"\bCC[- ]BY[- ]4\.0\b", re.I)),
+    ("CC0-1.0", re.compile(r"\bCC0\b", re.I)),
+)
+
+
+def is_license_file(path: str) -> bool:
+    return "/" not in path and bool(_LICENSE_FILE.match(path))
+
+
+def license_from_text(text: str) -> str | None:
+    tag = _SPDX_TAG.search(text)
+    if tag:
+        return tag.group(1)
+    for spdx, pattern in _LICENSE_TEXTS:
+        if pattern.search(text):
+            return spdx
+    return None
+
+
+def license_from_readme(text: str) -> str | None:
+    """The license a README's "License" section names, if it names one."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        heading = _MD_HEADING.match(line)
+        title = heading.group(1) if heading else None
+        if title is None and i + 1 < len(lines) and _RST_UNDERLINE.match(lines[i + 1]):
+            title = line.strip()
+        if title and re.search(r"licen[cs]e", title, re.I):
+            body = "\n".join(lines[i + 1 : i + 15])
+            for spdx, pattern in _LICENSE_NAMES:
+                if pattern.search(body):
+                    return spdx
+    tag = _SPDX_TAG.search(text)
+    return tag.group(1) if tag else None
+
+
+# -- notebooks ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notebook:
+    readable: bool
+    code_cells: int = 0
+    with_outputs: bool = False
+    code: tuple[tuple[int, str], ...] = ()  # (cell number, source) of code cells
+
+
+def read_notebook(data: bytes) -> Notebook:
+    """Code cells of an ``.ipynb``; anything malformed is unreadable, never an exception."""
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError, MemoryError):
+        return Notebook(readable=False)
+    cells = document.get("cells") if isinstance(document, dict) else None
+    if not isinstance(cells, list):
+        # nbformat 3 kept cells in worksheets
+        sheets = document.get("worksheets") if isinstance(document, dict) else None
+        cells = []
+        if isinstance(sheets, list):
+            for sheet in sheets:
+                if isinstance(sheet, dict) and isinstance(sheet.get("cells"), list):
+                    cells.extend(sheet["cells"])
+        if not cells:
+            return Notebook(readable=isinstance(document, dict) and "cells" not in document)
+    code: list[tuple[int, str]] = []
+    outputs = False
+    for number, cell in enumerate(cells, 1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", cell.get("input", ""))
+        if isinstance(source, list):
+            source = "".join(part for part in source if isinstance(part, str))
+        if not isinstance(source, str):
+            source = ""
+        code.append((number, source))
+        if isinstance(cell.get("outputs"), list) and cell["outputs"]:
+            outputs = True
+    return Notebook(readable=True, code_cells=len(code), with_outputs=outputs, code=tuple(code))

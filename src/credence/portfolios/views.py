@@ -1,0 +1,255 @@
+"""Thin views: candidates submit and follow their portfolio; examiners read the evidence and
+score; the program office assigns, schedules, reconciles and releases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from credence.accounts.models import Role
+from credence.catalog import api as catalog_api
+from credence.exams.services import BookingRefused
+from credence.portfolios import policy, selectors, services
+from credence.portfolios.forms import (
+    AssignForm,
+    ReconcileForm,
+    ReleaseForm,
+    ScoreForm,
+    SlotForm,
+    SubmitForm,
+)
+from credence.portfolios.ics import interview_ics
+from credence.portfolios.services import PortfolioError
+
+
+def _certifications() -> list[tuple[str, str]]:
+    return [(c.code, c.name) for c in catalog_api.program_rules().certifications]
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The candidate's submissions, and the form to submit a repository."""
+    form = SubmitForm(request.POST or None, certifications=_certifications())
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.submission_create(
+                candidate=request.user,
+                certification=form.cleaned_data["certification"],
+                url=form.cleaned_data["url"],
+                ref=form.cleaned_data["ref"],
+                identities=form.identity_list(),
+                acting_user=request.user,
+            )
+        except BookingRefused as exc:
+            form.add_error(None, f"{exc.decision.rule}: {exc.decision.reason}")
+        except PortfolioError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Submitted. The commit %(commit)s is the one that will be evaluated.")
+                % {"commit": submission.commit[:12]},
+            )
+            return redirect("portfolios:detail", pk=submission.pk)
+    return render(
+        request,
+        "portfolios/mine.html",
+        {
+            "form": form,
+            "submissions": selectors.submissions_of(request.user),
+            "is_examiner": request.user.has_role(Role.EXAMINER),
+            "is_office": selectors.is_office(request.user),
+        },
+    )
+
+
+@login_required
+def examine(request: HttpRequest) -> HttpResponse:
+    """An examiner's list: only the submissions assigned to them."""
+    return render(
+        request,
+        "portfolios/examine.html",
+        {"submissions": selectors.submissions_assigned_to(request.user)},
+    )
+
+
+@login_required
+def office(request: HttpRequest) -> HttpResponse:
+    if not selectors.is_office(request.user):
+        raise PermissionDenied
+    return render(request, "portfolios/office.html", {"submissions": selectors.submissions_all()})
+
+
+def _detail_context(request: HttpRequest, access: selectors.Access, **forms: Any) -> dict[str, Any]:
+    submission = access.submission
+    rubric = policy.Rubric.from_json(submission.rubric)
+    context: dict[str, Any] = {
+        "access": access,
+        "s": submission,
+        "report": submission.report,
+        "slot": getattr(submission, "slot", None),
+        "rubric": rubric,
+        "scoring": selectors.scoring_for(submission, services.margin()),
+        "margin": services.margin(),
+        "assigned": [a.examiner for a in submission.assignments.select_related("examiner")],
+    }
+    if access.is_examiner or access.is_staff:
+        context["scores"] = submission.scores.select_related("examiner").order_by("scored_at")
+    if access.is_examiner and submission.status != "released":
+        mine = submission.scores.filter(examiner=request.user).first()
+        initial = {f"c_{k}": v for k, v in (mine.points.items() if mine else [])}
+        if mine:
+            initial["notes"] = mine.notes
+        context["score_form"] = forms.get("score_form") or ScoreForm(rubric=rubric, initial=initial)
+        context["reconcile_form"] = forms.get("reconcile_form") or ReconcileForm()
+    if access.is_staff and submission.status != "released":
+        examiners = (
+            get_user_model()
+            .objects.filter(groups__name=Role.EXAMINER.value)
+            .exclude(pk=submission.candidate_id)
+        )
+        context["assign_form"] = forms.get("assign_form") or AssignForm(examiners=examiners)
+        context["slot_form"] = forms.get("slot_form") or SlotForm()
+        context["release_form"] = forms.get("release_form") or ReleaseForm()
+        context["reconcile_form"] = forms.get("reconcile_form") or ReconcileForm()
+    return context
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = selectors.access_submission(request.user, pk)
+    return render(request, "portfolios/detail.html", _detail_context(request, access))
+
+
+def _act(request: HttpRequest, pk: int, form_name: str, form: Any, action: Any) -> HttpResponse:
+    access = selectors.access_submission(request.user, pk)
+    if form.is_valid():
+        try:
+            action(access.submission, form)
+        except PortfolioError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("portfolios:detail", pk=pk)
+    return render(
+        request,
+        "portfolios/detail.html",
+        _detail_context(request, access, **{form_name: form}),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    examiners = get_user_model().objects.filter(groups__name=Role.EXAMINER.value)
+    return _act(
+        request,
+        pk,
+        "assign_form",
+        AssignForm(request.POST, examiners=examiners),
+        lambda s, f: services.examiners_assign(
+            submission=s,
+            examiners=[f.cleaned_data["first"], f.cleaned_data["second"]],
+            acting_user=request.user,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "slot_form",
+        SlotForm(request.POST),
+        lambda s, f: services.slot_schedule(
+            submission=s,
+            starts_at=f.cleaned_data["starts_at"],
+            minutes=f.cleaned_data["minutes"],
+            location=f.cleaned_data["location"],
+            acting_user=request.user,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def score(request: HttpRequest, pk: int) -> HttpResponse:
+    access = selectors.access_submission(request.user, pk)
+    rubric = policy.Rubric.from_json(access.submission.rubric)
+    return _act(
+        request,
+        pk,
+        "score_form",
+        ScoreForm(request.POST, rubric=rubric),
+        lambda s, f: services.score_record(
+            submission=s,
+            points=f.points(),
+            notes=f.cleaned_data["notes"],
+            acting_user=request.user,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def reconcile(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "reconcile_form",
+        ReconcileForm(request.POST),
+        lambda s, f: services.submission_reconcile(
+            submission=s,
+            score=f.cleaned_data["score"],
+            note=f.cleaned_data["note"],
+            acting_user=request.user,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "release_form",
+        ReleaseForm(request.POST),
+        lambda s, f: services.submission_release(
+            submission=s, feedback=f.cleaned_data["feedback"], acting_user=request.user
+        ),
+    )
+
+
+@login_required
+def slot_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    access = selectors.access_submission(request.user, pk)
+    submission = access.submission
+    slot = getattr(submission, "slot", None)
+    if slot is None:
+        raise PermissionDenied
+    body = interview_ics(
+        uid=f"portfolio-{submission.pk}@{request.get_host().split(':')[0]}",
+        starts_at=slot.starts_at,
+        minutes=slot.minutes,
+        summary=_("Portfolio interview: %(certification)s")
+        % {"certification": submission.certification.name},
+        location=slot.location,
+        description=_("Repository %(url)s at commit %(commit)s")
+        % {"url": submission.url, "commit": submission.commit},
+        now=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="interview-{submission.pk}.ics"'
+    return response
