@@ -50,6 +50,8 @@ class User(AbstractUser):
     """
 
     email = models.EmailField(_("e-mail address"), unique=True)
+    # Mirrors the e-mail (see the manager), so it must hold any address the e-mail field takes.
+    username = models.CharField(_("username"), max_length=254, unique=True)
     full_name = models.CharField(
         _("full name"), max_length=200, help_text=_("As it should appear on certificates.")
     )
