@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import io
 import json
 import os
 import platform
@@ -72,8 +73,9 @@ def _prepare(candidates: int) -> list[tuple[int, str, str, list[int]]]:
     from credence.items.gift import parse_gift
     from credence.items.services import items_import
 
-    call_command("migrate", verbosity=0)
-    call_command("program", "load", verbosity=0)
+    quiet = io.StringIO()  # stdout is for the JSON result
+    call_command("migrate", verbosity=0, stdout=quiet)
+    call_command("program", "load", verbosity=0, stdout=quiet)
     bank = "\n".join(
         f"// [tag:{topic}]\n::{topic}-{n}:: Question {n} on {topic}? {{=right ~wrong ~other}}\n"
         for topic in TOPICS

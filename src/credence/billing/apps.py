@@ -6,3 +6,6 @@ class BillingConfig(AppConfig):
     name = "credence.billing"
     label = "billing"
     verbose_name = _("Billing")
+
+    def ready(self) -> None:
+        from credence.billing import configuration  # noqa: F401 - registers the system check

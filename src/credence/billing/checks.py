@@ -23,7 +23,6 @@ from credence.billing.models import (
     PaymentMethod,
     Refund,
     RefundStatus,
-    exact_sum,
     grouped_sums,
 )
 from credence.billing.policy import ZERO
@@ -150,10 +149,12 @@ def _invoices_equal_lines() -> list[str]:
                 f"invoice {invoice.number}: the ledger charges {receivable[invoice.pk]}, "
                 f"the invoice {invoice.amount_due}"
             )
+    credits = grouped_sums(
+        Line.objects.filter(entry__credit_note__isnull=False, account=Account.RECEIVABLE),
+        "entry__credit_note_id",
+    )
     for note in CreditNote.objects.all():
-        credited = -exact_sum(
-            Line.objects.filter(entry__credit_note=note, account=Account.RECEIVABLE)
-        )
+        credited = -credits.get(note.pk, ZERO)
         if credited != note.fee - note.subsidy:
             problems.append(f"credit note {note.number}: the ledger credits {credited}")
     return problems
@@ -194,11 +195,15 @@ def _receivables_match_invoices() -> list[str]:
 
 def _payments_in_ledger() -> list[str]:
     problems: list[str] = []
-    for payment in Payment.objects.all():
-        posted = Entry.objects.filter(payment=payment).count()
-        expected = 0 if payment.method == PaymentMethod.CREDIT_APPLIED else 1
-        if posted != expected:
-            problems.append(f"payment #{payment.pk} has {posted} journal entries")
+    posted: dict[int, int] = defaultdict(int)
+    for payment_id in Entry.objects.filter(payment__isnull=False).values_list(
+        "payment_id", flat=True
+    ):
+        posted[payment_id] += 1
+    for pk, method in Payment.objects.values_list("id", "method"):
+        expected = 0 if method == PaymentMethod.CREDIT_APPLIED else 1
+        if posted[pk] != expected:
+            problems.append(f"payment #{pk} has {posted[pk]} journal entries")
     moved = grouped_sums(
         Payment.objects.filter(method=PaymentMethod.CREDIT_APPLIED), "invoice__candidate"
     )

@@ -610,8 +610,16 @@ def refund_approve(
     program = catalog_api.program_rules()
     if idempotency_key is not None:
         earlier = _claim(idempotency_key, "refund")
-        if earlier is not None:
+        # A key seen before without a refund (the candidate did not qualify then) is asked
+        # afresh: the unique links below still prevent a second refund.
+        if earlier is not None and earlier.result_id is not None:
             return RefundOutcome(Refund.objects.get(pk=earlier.result_id), created=False)
+
+    def outcome(refund: Refund, *, created: bool) -> RefundOutcome:
+        if idempotency_key is not None:
+            _remember(idempotency_key, refund.pk)
+        return RefundOutcome(refund, created=created)
+
     already = frozenset(
         pk
         for pair in Refund.objects.filter(candidate=candidate).values_list(
@@ -630,13 +638,13 @@ def refund_approve(
             existing = Refund.objects.filter(first_attempt=attempt).first() or (
                 Refund.objects.get(second_attempt=attempt)
             )
-            return RefundOutcome(existing, created=False)
+            return outcome(existing, created=False)
         return None
     fund = _locked_fund(program.currency)
     refund = _refund_create(decision, candidate=candidate, currency=program.currency)
     if refund is None:  # a concurrent approval of the same attempts won
         existing = Refund.objects.get(first_attempt_id=decision.attempt_ids[0])
-        return RefundOutcome(existing, created=False)
+        return outcome(existing, created=False)
     record(
         action="billing.refund_qualified",
         subject=refund,
@@ -647,12 +655,9 @@ def refund_approve(
     )
     paid = _pay_queue(fund, acting_user=acting_user, fresh_id=refund.pk)
     if refund.pk not in paid:
-        queue = _queue()
-        _notify(refund, NoticeKind.QUEUED, position=queue_position(queue, refund.pk))
-    if idempotency_key is not None:
-        _remember(idempotency_key, refund.pk)
+        _notify(refund, NoticeKind.QUEUED, position=queue_position(_queue(), refund.pk))
     refund.refresh_from_db()
-    return RefundOutcome(refund, created=True)
+    return outcome(refund, created=True)
 
 
 def _refund_create(decision: Qualification, *, candidate: Any, currency: str) -> Refund | None:

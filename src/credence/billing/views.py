@@ -72,6 +72,7 @@ def invoice_download(request: HttpRequest, number: str) -> HttpResponse:
 @staff_only
 def office(request: HttpRequest) -> HttpResponse:
     done, queued = selectors.refunds_report()
+    balances = selectors.account_balances()
     series = selectors.fund_series()
     invoices = Invoice.objects.select_related("candidate").prefetch_related(
         "lines", "credit_notes", "payments"
@@ -83,7 +84,9 @@ def office(request: HttpRequest) -> HttpResponse:
             "currency": _currency(),
             "fund": selectors.fund_balance(),
             "series": series[-20:],
-            "balances": selectors.account_balances(),
+            "balances": balances,
+            # A credit balance on "refunds payable" is money owed to candidates: shown positive.
+            "refunds_owed": -balances["refunds_payable"],
             "refunds_done": done,
             "refunds_queued": queued,
             "revenue": selectors.revenue_report(),

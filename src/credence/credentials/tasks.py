@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -31,9 +33,12 @@ def send_expiry_reminder(*, reminder_id: int) -> None:
         "verification_url": selectors.verification_url(certificate.serial),
         "contact": certificate.program.contact_email,
     }
-    subject = _("Your certificate %(name)s expires on %(date)s") % {
-        "name": award.name,
-        "date": certificate.valid_until.isoformat(),
-    }
-    body = render_to_string("credentials/mail/expiry_reminder.txt", context)
+    # Holders choose no language yet: mails go out in the platform's default language,
+    # whatever language the process that runs the task happens to have active.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your certificate %(name)s expires on %(date)s") % {
+            "name": award.name,
+            "date": certificate.valid_until.isoformat(),
+        }
+        body = render_to_string("credentials/mail/expiry_reminder.txt", context)
     send_mail(subject, body, None, [certificate.holder.email])

@@ -16,7 +16,7 @@ from django.utils.formats import time_format
 from django.views.decorators.http import require_POST
 
 from credence.exams import delivery_services as delivery
-from credence.exams.delivery_policy import deadline, seconds_left
+from credence.exams.delivery_policy import deadline, is_over, seconds_left
 from credence.exams.delivery_selectors import progress, shown_item, sitting_for
 from credence.exams.models import Sitting
 from credence.exams.services import BookingRefused
@@ -29,7 +29,12 @@ def _own(request: HttpRequest, pk: int) -> Sitting:
     sitting = sitting_for(request.user, pk)
     if sitting is None:
         raise Http404  # another candidate's test does not exist for this user
-    return delivery.sitting_submit_if_over(sitting=sitting, now=timezone.now())
+    now = timezone.now()
+    if sitting.submitted_at is None and is_over(delivery.clock_of(sitting), now):
+        # the service decides again under the sitting's lock; the check only spares the lock
+        # on every autosave
+        sitting = delivery.sitting_submit_if_over(sitting=sitting, now=now)
+    return sitting
 
 
 def _position(value: Any, sitting: Sitting) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -76,17 +77,17 @@ def _error(
 @require_POST
 def advisor(request: HttpRequest) -> JsonResponse:
     if request.content_type != "application/json":
-        return _error(415, "Send the answers as application/json.")
+        return _error(415, _("Send the answers as application/json."))
     try:
         payload = json.loads(request.body or b"null")
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return _error(400, "The body is not valid JSON.")
+        return _error(400, _("The body is not valid JSON."))
     try:
         answers = AdvisorRequest.model_validate(payload)
     except ValidationError as invalid:
         return _error(
             400,
-            "The answers are not valid.",
+            _("The answers are not valid."),
             [
                 {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]}
                 for e in invalid.errors(include_url=False, include_input=False)

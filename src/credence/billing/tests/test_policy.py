@@ -245,3 +245,13 @@ def test_a_small_late_refund_waits_behind_a_large_early_one():
     assert payable_now(queue, Decimal("100.00")) == []
     assert payable_now(queue, Decimal("450.00")) == [1, 2]
     assert queue_position(queue, 2) == 2
+
+
+def test_mistyped_billing_settings_stop_the_server_at_start(settings):
+    from credence.billing.configuration import billing_settings
+
+    assert billing_settings() == []
+    settings.CREDENCE_VAT_TREATMENT = "exemt"
+    settings.CREDENCE_VAT_RATE = "nineteen"
+    settings.CREDENCE_FREE_CANCELLATION_DAYS = -1
+    assert [e.id for e in billing_settings()] == ["billing.E001", "billing.E002", "billing.E003"]

@@ -389,3 +389,25 @@ def test_the_fund_balance_over_time_follows_every_movement(office, first_cohort)
     book(first_cohort)
     assert [balance for _, balance in fund_series()] == [D("500.00"), D("400.00")]
     assert Fund.objects.get().balance == D("400.00")
+
+
+def test_a_keyed_approval_is_safe_to_retry_before_and_after_qualifying(office, late):
+    top_up(office, "1000.00")
+    first = result(book(late, "nlp", TEST, date(2026, 4, 1)), "97", office)
+    assert refund_approve(attempt=first, acting_user=office, idempotency_key="r-1") is None
+    assert refund_approve(attempt=first, acting_user=office, idempotency_key="r-1") is None
+    second = result(book(late, "nlp", PORTFOLIO, date(2026, 4, 20)), "98", office)
+    granted = refund_approve(attempt=second, acting_user=office, idempotency_key="r-2")
+    again = refund_approve(attempt=second, acting_user=office, idempotency_key="r-2")
+    assert granted.refund == again.refund and not again.created
+    assert Refund.objects.count() == 1
+    assert Entry.objects.filter(kind=EntryKind.REFUND).count() == 1
+
+
+def test_a_refund_that_settled_everything_has_nothing_to_transfer(office, late):
+    top_up(office, "1000.00")
+    excel(late, office)  # both invoices unpaid: the refund settles them
+    with pytest.raises(BillingError, match="Nothing is left to transfer"):
+        refund_transfer(refund=Refund.objects.get(), acting_user=office, idempotency_key=key())
+    assert candidate_balance(late) == 0
+    sound()

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
-from django_tasks import default_task_backend
+from django.utils import translation
 
 from credence.audit.models import AuditEvent
 from credence.credentials import selectors, services, statuslist
@@ -221,9 +221,8 @@ def test_r6_composite_credential_lists_its_components_as_evidence(program, offic
 
 @pytest.fixture
 def immediate_tasks(settings):
+    # django-tasks resets its backends when TASKS changes
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    yield
-    default_task_backend.__dict__.pop("_wrapped", None)
 
 
 def test_expiry_reminders_at_180_90_and_30_days_are_sent_once(
@@ -231,7 +230,8 @@ def test_expiry_reminders_at_180_90_and_30_days_are_sent_once(
 ):
     expiry = date(2031, 3, 22)
     sent = []
-    with django_capture_on_commit_callbacks(execute=True):
+    # the worker's active language must not leak into the mail (it is the platform default)
+    with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
         for days in (180, 90, 30):
             day = expiry - timedelta(days=days)
             assert services.reminders_send_due(today=day - timedelta(days=1)) == []

@@ -116,3 +116,21 @@ def test_loading_twice_changes_nothing_and_keeps_staff_edits():
     assert SignalCategoryNote.objects.count() == 4
     assert signal_guide_load(overwrite=True).updated == 1
     assert GuideEntry.objects.get(slug="tensorflow-developer-certificate").cost == "~$100"
+
+
+@pytest.mark.django_db
+def test_the_recognition_table_links_to_entries_of_the_guide(program, guide):
+    from credence.catalog.api import rules_from_file
+    from credence.recognition.selectors import entry_for_signal_guide_name
+
+    recognitions = rules_from_file().recognitions
+    linked = {r.code: entry_for_signal_guide_name(r.signal_guide) for r in recognitions}
+
+    assert linked["google-ml-engineer"].category == "high"
+    assert linked["microsoft-azure-ai-engineer"].category == "moderate"
+    assert linked["fraunhofer-data-science"] is None  # the guide does not rate it
+    assert all(
+        entry is not None
+        for r, entry in zip(recognitions, linked.values(), strict=True)
+        if r.signal_guide
+    )
