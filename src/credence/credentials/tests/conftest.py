@@ -8,12 +8,21 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.exams.services import attempt_book, attempt_record_result
 
 PUBLIC = "https://certs.example.test"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Another test's request may leave German active in this thread; messages are compared
+    # in English here.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -142,3 +142,17 @@ def test_my_certificates_offers_linkedin_with_the_certificate_fields(client, cer
     assert "startTask=CERTIFICATION_NAME" in url and f"certId={certificate.serial}" in url
     assert "issueYear=2026" in url and "expirationYear=2031" in url
     assert "linkedin.com/profile/add?" in page
+
+
+def test_staff_find_certificates_in_the_admin_and_reach_the_status_page(client, certificate):
+    from credence.accounts.models import User
+
+    admin_user = User.objects.create_superuser("root@example.invalid", "x" * 12, full_name="R")
+    client.force_login(admin_user)
+    page = client.get(
+        "/admin/credentials/certificate/", {"q": certificate.holder.email}
+    ).content.decode()
+    assert certificate.serial in page
+    assert f"/certificates/{certificate.serial}/status/" in page
+    detail = client.get(f"/admin/credentials/certificate/{certificate.pk}/change/")
+    assert detail.status_code == 200 and b"Save" not in detail.content

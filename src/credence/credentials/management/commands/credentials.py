@@ -11,7 +11,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import (
+    BaseCommand,
+    CommandError,
+    CommandParser,
+    no_translations,
+)
 from django.utils import timezone
 
 from credence.credentials import selectors, services
@@ -65,6 +70,8 @@ class Command(BaseCommand):
         remind.add_argument("--today", type=date.fromisoformat, default=None)
         sub.add_parser("issue", help="sign every certificate that has no credential yet")
 
+    # operators read the output, and scripts parse it: the same in every process
+    @no_translations
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, f"_{action}")(**options)
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import (
+    BaseCommand,
+    CommandError,
+    CommandParser,
+    no_translations,
+)
 
 from credence.credentials import selectors, services
 
@@ -18,6 +23,8 @@ class Command(BaseCommand):
         sub.add_parser("rotate", help="sign with a new key from now on; old keys still verify")
         sub.add_parser("list", help="list the keys of the issuer's DID document")
 
+    # operators read the output, and scripts parse it: the same in every process
+    @no_translations
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "create":
             try:
