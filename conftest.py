@@ -24,3 +24,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_says_otherwise() -> None:
+    # LocaleMiddleware leaves the last request's language active in the thread, so a test that
+    # asked for German would otherwise make the next test's mail and messages German.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
