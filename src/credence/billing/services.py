@@ -507,7 +507,10 @@ def credit_payout(
         )
         first = first or payment
         remaining -= taken
-    assert first is not None and remaining == 0
+    if first is None or remaining != 0:
+        # Credit always sits on over-paid invoices (see _settle_credit); if it does not, the
+        # books need a look before money leaves, and the transaction rolls back.
+        raise BillingError(_("The credit could not be matched to over-paid invoices."))
     record(
         action="billing.credit_paid_back",
         subject=first,

@@ -20,7 +20,7 @@ from credence.exams.services import attempt_book, attempt_record_result
 from credence.learning import demo as learning_demo
 from credence.recognition import demo as recognition_demo
 
-DEMO_PASSWORD = "credence-demo-2026"  # noqa: S105 - printed for the demo on purpose
+DEMO_PASSWORD = "credence-demo-2026"  # printed for the demo on purpose
 DOMAIN = "demo.credence.invalid"  # .invalid never resolves: no demo mail reaches anyone
 
 
@@ -103,14 +103,27 @@ def demo_populate(today: date) -> list[DemoLogin]:
 
     user, new = candidate("waiting", "Walter Waiting", "failed the MLOps test, waiting (R2)")
     if new:
-        _sit(user, staff, "mlops", "knowledge-test", today - timedelta(days=12), "55",
-             released_after=5)
+        _sit(
+            user,
+            staff,
+            "mlops",
+            "knowledge-test",
+            today - timedelta(days=12),
+            "55",
+            released_after=5,
+        )
 
     user, new = candidate("locked", "Lena Locked", "three failed Responsible AI tests (R3)")
     if new:
         for days_ago in (220, 150, 80):
-            _sit(user, staff, "responsible-ai", "knowledge-test",
-                 today - timedelta(days=days_ago), "52")
+            _sit(
+                user,
+                staff,
+                "responsible-ai",
+                "knowledge-test",
+                today - timedelta(days=days_ago),
+                "52",
+            )
 
     user, new = candidate("certified", "Carla Certified", "holds the ML Expert certificate")
     if new:
@@ -120,8 +133,7 @@ def demo_populate(today: date) -> list[DemoLogin]:
         "engineer", "Emil Engineer", "six certificates and the AI Engineer award (R6)"
     )
     if new:
-        codes = ["ml-expert", "mlops", "responsible-ai", "computer-vision", "nlp",
-                 "generative-ai"]
+        codes = ["ml-expert", "mlops", "responsible-ai", "computer-vision", "nlp", "generative-ai"]
         for i, code in enumerate(codes):
             _certify(user, staff, code, today - timedelta(days=400 - 50 * i))
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
+from credence.accounts.models import Role
 from credence.core.selectors import program_contact
 
 register = template.Library()
@@ -13,3 +16,9 @@ register = template.Library()
 def program_office_email() -> str:
     # A tag rather than view context, so that the pages allauth's views render show it too.
     return program_contact()
+
+
+@register.filter
+def has_role(user: Any, role: str) -> bool:
+    """``{% if user|has_role:"proctor" %}``: show a role's links; views check again."""
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role(role))
