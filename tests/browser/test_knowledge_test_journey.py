@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
@@ -30,6 +31,16 @@ PASSWORD = "a long and unusual passphrase"
 TOPICS = ("supervised-learning", "model-evaluation", "model-deployment")
 RIGHT_UNTIL = 45  # items 1-45 answered right, 46-60 wrong: 75 %
 SHOTS = Path(settings.VAR_DIR) / "screenshots"
+
+
+@pytest.fixture
+def mid_morning():
+    # Sessions are dated in the program's time zone: near midnight "now + 30 minutes" is
+    # tomorrow, and releasing tonight would come before the session's day. So the journey runs
+    # at tomorrow's mid-morning (tomorrow, so cookie expiry dates stay in the browser's future).
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    with time_machine.travel(tomorrow.replace(hour=10, minute=0), tick=True):
+        yield
 
 
 @pytest.fixture
@@ -71,7 +82,7 @@ def new_page(browser: Browser, live_server) -> Page:
 
 
 def test_a_session_from_publication_to_the_score_report(
-    page: Page, browser: Browser, live_server, people, screenshot
+    mid_morning, page: Page, browser: Browser, live_server, people, screenshot
 ):
     office, proctor, ada = people
 
