@@ -4,35 +4,22 @@ a live view of who is in and how far (counts, never answers)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from credence.accounts.access import role_required
 from credence.accounts.models import Role
 from credence.exams import delivery_services as delivery
 from credence.exams.delivery_selectors import SittingState, console_rows
 from credence.exams.models import Booking, ExamSession, Sitting
 
-View = Callable[..., HttpResponse]
-
-
-def proctor_only(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not (request.user.has_role(Role.PROCTOR) or request.user.has_role(Role.STAFF)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+proctor_only = role_required(Role.PROCTOR)
 
 
 def _context(session: ExamSession) -> dict[str, Any]:

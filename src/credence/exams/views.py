@@ -3,20 +3,19 @@ file; the program office creates and publishes sessions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from credence.accounts.access import staff_only
 from credence.accounts.models import Role
 from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification
@@ -42,19 +41,6 @@ from credence.exams.session_services import (
     session_publish,
 )
 from credence.exams.statuses import AttemptStatus
-
-View = Callable[..., HttpResponse]
-
-
-def staff_only(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.has_role(Role.STAFF):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @dataclass(frozen=True)
