@@ -5,18 +5,17 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from credence.accounts.access import staff_only
 from credence.accounts.models import Role
 from credence.billing import selectors
 from credence.billing.charts import fund_chart_svg
@@ -31,21 +30,6 @@ from credence.billing.services import (
     refund_transfer,
 )
 from credence.catalog import api as catalog_api
-
-View = Callable[..., HttpResponse]
-
-
-def staff_only(view: View) -> View:
-    """The billing desk is for the program office (the staff role) only."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.has_role(Role.STAFF):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _currency() -> str:
