@@ -46,39 +46,32 @@ def ensure_venv() -> None:
     stamp.write_text(digest)
 
 
-def ensure_chromium() -> None:
-    """Browser tests drive Debian's chromium; install it when we may (root on Debian)."""
-    if CHROMIUM.exists():
-        return
+def apt_install(packages: list[str], why: str, hint: str) -> None:
+    """Install Debian packages when we may (root with apt), else say what to install."""
     apt = shutil.which("apt-get")
-    if apt and os.geteuid() == 0:
-        print("Installing Debian's chromium for the browser tests ...", flush=True)
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run([apt, "update", "-qq"], check=True, env=env)
-        subprocess.run([apt, "install", "-y", "-qq", "chromium"], check=True, env=env)
-        return
-    sys.exit(
-        f"The browser tests need Chromium at {CHROMIUM}. Install Debian's package "
-        "(sudo apt-get install chromium) or set CREDENCE_CHROMIUM to its path."
-    )
+    if not (apt and os.geteuid() == 0):
+        sys.exit(f"{why} Install Debian's {' and '.join(packages)} ({hint}).")
+    print(f"Installing Debian's {' '.join(packages)}: {why}", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([apt, "update", "-qq"], check=True, env=env)
+    subprocess.run([apt, "install", "-y", "-qq", *packages], check=True, env=env)
 
 
-def ensure_node() -> None:
-    """The credentials tests check Credence's signed credentials with an independent verifier
-    that runs on Node.js (src/credence/credentials/tests/interop); install it when we may."""
-    if shutil.which("node") and shutil.which("npm"):
-        return
-    apt = shutil.which("apt-get")
-    if apt and os.geteuid() == 0:
-        print("Installing Debian's nodejs and npm for the credential tests ...", flush=True)
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run([apt, "update", "-qq"], check=True, env=env)
-        subprocess.run([apt, "install", "-y", "-qq", "nodejs", "npm"], check=True, env=env)
-        return
-    sys.exit(
-        "The credential tests need Node.js and npm for an independent verifier. Install "
-        "Debian's packages (sudo apt-get install nodejs npm)."
-    )
+def ensure_test_tools() -> None:
+    # Browser journeys drive Debian's chromium; the credential tests check our signatures with
+    # an independent verifier on Node.js (src/credence/credentials/tests/interop).
+    if not CHROMIUM.exists():
+        apt_install(
+            ["chromium"],
+            f"the browser tests need Chromium at {CHROMIUM}.",
+            "sudo apt-get install chromium, or set CREDENCE_CHROMIUM to its path",
+        )
+    if not (shutil.which("node") and shutil.which("npm")):
+        apt_install(
+            ["nodejs", "npm"],
+            "the credential tests need Node.js and npm for an independent verifier.",
+            "sudo apt-get install nodejs npm",
+        )
 
 
 def main(argv: list[str]) -> None:
@@ -89,8 +82,7 @@ def main(argv: list[str]) -> None:
         ensure_venv()
         os.execv(BIN / "credence", [str(BIN / "credence"), "demo", *rest])
     ensure_venv()
-    ensure_chromium()
-    ensure_node()
+    ensure_test_tools()
     os.execv(BIN / "python", [str(BIN / "python"), "-m", "pytest", *rest])
 
 
