@@ -172,7 +172,7 @@ PORTFOLIO_FINE = gettext_lazy(
     "If you have zero certifications and five production systems, you're probably fine."
 )
 NO_CONDITION_MET = gettext_lazy(
-    "None of the guide's \u201cworth pursuing if\u201d conditions matches your answers."
+    "None of the guide's “worth pursuing if” conditions matches your answers."
 )
 NOT_THIS_CLOUD = gettext_lazy(
     "At most one cloud platform certification, and only for the platform you work with."
