@@ -8,15 +8,20 @@ EMAIL_URL      not used; e-mail is set with EMAIL_BACKEND / EMAIL_HOST / EMAIL_P
                EMAIL_HOST_USER / EMAIL_HOST_PASSWORD / EMAIL_USE_TLS / DEFAULT_FROM_EMAIL.
                Default: written as files to var/mail, never sent.
 CREDENCE_VAR_DIR  where the SQLite file, the secret key and outgoing mail live
+CREDENCE_HTTPS    "1" when the site is served over TLS: secure cookies, HSTS, redirect to
+                  https (docs/security.md); CREDENCE_TRUST_PROXY_HTTPS_HEADER, CREDENCE_HSTS_*
+                  and CREDENCE_SESSION_* tune it
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -70,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "axes",  # failed logins and lockouts (docs/security.md)
     "django_tasks",
     "django_tasks_db",
     "credence.core",
@@ -83,21 +89,36 @@ INSTALLED_APPS = [
     "credence.billing",
     "credence.portfolios",
     "credence.items",
+    "credence.privacy",
+    "credence.psychometrics",
+    "credence.webapi",  # the JSON API under /api/v1/ (docs/api.md)
     "django_htmx",
+    "rules",  # object permissions (docs/decisions/0020)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so that static files carry the policy headers too.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Outside the body limit, so that its 413 under /api/ becomes problem details too.
+    "credence.webapi.problems.ApiProblemMiddleware",
+    # Before anything reads the body (CSRF reads the form), after the language is known.
+    "credence.core.middleware.RequestSizeLimitMiddleware",
+    "credence.core.middleware.Utf8RequestMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "credence.core.middleware.SessionIdleTimeoutMiddleware",
+    # axes wants to be last: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "credence.urls"
@@ -137,8 +158,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out (e-mail, IP) is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Object permissions as predicates (credence/<app>/permissions.py, docs/permissions.md).
+    "rules.permissions.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -148,7 +173,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -165,7 +190,12 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_SIGNUP_FORM_CLASS = "credence.accounts.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# allauth limits failed logins per IP (a burst from one address against many accounts); the
+# per-account lockout is django-axes' (AXES_* below), kept in the database so that every web
+# process sees it. docs/decisions/0024.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+# allauth's sign-up and password change apply AUTH_PASSWORD_VALIDATORS above (12 characters,
+# not common, not all digits, not like the e-mail or name); its own minimum is then unused.
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
@@ -195,14 +225,85 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Credence <noreply@credence.invalid>")
 
+# HTTP hardening (docs/security.md, docs/decisions/0024). CREDENCE_HTTPS=1 when the site is
+# served over TLS (directly or behind a proxy that terminates it).
+HTTPS = _env_bool("CREDENCE_HTTPS", _env_bool("HTTPS"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 8
-SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", not DEBUG and _env_bool("HTTPS"))
+CSRF_COOKIE_SAMESITE = "Lax"
+# A login lasts at most a working day, and ends after CREDENCE_SESSION_IDLE_SECONDS without a
+# request (core.middleware.SessionIdleTimeoutMiddleware).
+SESSION_COOKIE_AGE = int(os.environ.get("CREDENCE_SESSION_SECONDS", str(12 * 60 * 60)))
+CREDENCE_SESSION_IDLE_SECONDS = int(os.environ.get("CREDENCE_SESSION_IDLE_SECONDS", "7200"))
+SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("CREDENCE_HSTS_SECONDS", str(365 * 24 * 60 * 60))) if HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("CREDENCE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is hard to undo (browsers ship the list), so only on request.
+SECURE_HSTS_PRELOAD = _env_bool("CREDENCE_HSTS_PRELOAD")
+# ...and `check --deploy` is not asked to nag about that choice.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Only a proxy that sets this header itself (and strips it from clients) may be trusted.
+if _env_bool("CREDENCE_TRUST_PROXY_HTTPS_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp 4): no inline script or style anywhere, nothing from
+# other origins; pages that need less set their own stricter header.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Powerful browser features the platform never uses are switched off for every page.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one e-mail address
+# from one IP, that pair is locked out for the cool-off, even with the right password.
+AXES_FAILURE_LIMIT = int(os.environ.get("CREDENCE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CREDENCE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "credence.accounts.throttling.login_of"
+AXES_LOCKOUT_CALLABLE = "credence.accounts.throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Behind a trusted proxy the client's address is the last X-Forwarded-For entry (the one the
+# proxy appended); the same switch that trusts the proxy's https header trusts this one.
+AXES_CLIENT_IP_CALLABLE = "credence.accounts.throttling.client_ip"
+CREDENCE_TRUST_PROXY = _env_bool("CREDENCE_TRUST_PROXY_HTTPS_HEADER")
+
+# Request bodies (docs/security.md): form fields at most 2.5 MB in all, uploads above 2.5 MB
+# go to a temporary file, and no request body may exceed CREDENCE_MAX_REQUEST_BYTES (the
+# largest upload, a claim's evidence, plus room for the form) -- answered 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # Background tasks (django-tasks backport of django.tasks): a database queue worked by
 # `credence worker`. Tests switch to the immediate backend where they need it.
@@ -231,6 +332,9 @@ CREDENCE_CLAIM_EVIDENCE_DIR = Path(
 CREDENCE_CLAIM_EVIDENCE_MAX_BYTES = int(
     os.environ.get("CREDENCE_CLAIM_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
 )
+CREDENCE_MAX_REQUEST_BYTES = int(
+    os.environ.get("CREDENCE_MAX_REQUEST_BYTES", str(CREDENCE_CLAIM_EVIDENCE_MAX_BYTES + 2**20))
+)
 
 # Billing (R7-R9, docs/decisions/0008). The fee is a gross price; "exempt" prints the legal
 # note instead of VAT, "included" shows the VAT the fee contains at CREDENCE_VAT_RATE percent.
@@ -257,6 +361,36 @@ CREDENCE_PORTFOLIO_PROTOCOLS = ["https"]
 CREDENCE_PORTFOLIO_LIMITS: dict[str, float | int] = {}
 # Examiners whose weighted percents differ by more than this many points reconcile first.
 CREDENCE_PORTFOLIO_RECONCILE_MARGIN = os.environ.get("CREDENCE_PORTFOLIO_RECONCILE_MARGIN", "15")
+
+# Data protection (docs/data-protection.md, docs/decisions/0023). How many days each kind of
+# personal data is kept; ``credence privacy purge`` removes what is older. Each can be set with
+# CREDENCE_RETENTION_<KIND>_DAYS (e.g. CREDENCE_RETENTION_EXAM_RESPONSES_DAYS=365). "audit" is
+# None: the application never deletes audit events (append-only); archiving them is the
+# database operator's task. "erasure_grace" is how long an erasure request can be withdrawn.
+_RETENTION_DEFAULT_DAYS: dict[str, int | None] = {
+    "exam_responses": 3 * 365,  # answers, after the result's release: appeals and reviews
+    "claims_evidence": 365,  # uploaded certificates, after the claim's decision
+    "portfolio_reports": 3 * 365,  # evidence reports and git identities, after the result
+    "invoices": 3653,  # archived invoice copies of erased persons: ten years (§147 AO, §257 HGB)
+    "audit": None,
+    "erasure_grace": 14,
+}
+CREDENCE_RETENTION: dict[str, int | None] = {
+    kind: (
+        int(os.environ[f"CREDENCE_RETENTION_{kind.upper()}_DAYS"])
+        if os.environ.get(f"CREDENCE_RETENTION_{kind.upper()}_DAYS")
+        else days
+    )
+    for kind, days in _RETENTION_DEFAULT_DAYS.items()
+}
+# Invoices of erased persons, filed as issued (PDF) for the statutory period; never served.
+CREDENCE_INVOICE_ARCHIVE_DIR = Path(
+    os.environ.get("CREDENCE_INVOICE_ARCHIVE_DIR") or VAR_DIR / "private" / "invoice-archive"
+)
+
+# Psychometrics (docs/decisions/0019): staff pages warn where a form's classification
+# accuracy at the cut (Rudner's method) falls below this share.
+CREDENCE_DECISION_ACCURACY_MIN = float(os.environ.get("CREDENCE_DECISION_ACCURACY_MIN", "0.85"))
 
 LOGGING = {
     "version": 1,

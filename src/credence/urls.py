@@ -10,9 +10,13 @@ urlpatterns = [
     path("path/", include("credence.learning.urls")),
     path("sessions/", include("credence.exams.urls")),
     path("billing/", include("credence.billing.urls")),
+    path("psychometrics/", include("credence.psychometrics.urls")),
     path("portfolio/", include("credence.portfolios.urls")),
     path("", include("credence.recognition.urls")),
     path("projects/", include("credence.learning.project_urls")),
     path("", include("credence.credentials.urls")),
+    path("", include("credence.privacy.urls")),
+    path("audit/", include("credence.audit.urls")),
+    path("api/v1/", include("credence.webapi.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; Django would then refuse the
 # synchronous ORM calls that fixtures and tests make ("async unsafe"). Nothing here is
@@ -46,6 +46,24 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def watch_csp(page: Page) -> list[str]:
+    """Collect the page's Content Security Policy violations (docs/security.md): Chromium
+    reports each blocked inline script, style or foreign source on the console."""
+    violations: list[str] = []
+
+    def note(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", note)
+    return violations
+
+
+@pytest.fixture
+def csp_watch() -> Callable[[Page], list[str]]:
+    return watch_csp
+
+
 @pytest.fixture
 def page(browser: Browser, live_server: object) -> Iterator[Page]:
     context = browser.new_context(
@@ -53,8 +71,10 @@ def page(browser: Browser, live_server: object) -> Iterator[Page]:
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
+    violations = watch_csp(page)
     yield page
     context.close()
+    assert not violations, "Content Security Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

@@ -92,6 +92,7 @@ def test_a_session_from_publication_to_the_score_report(
     now = timezone.localtime()
     page.get_by_label(re.compile("Training, Evaluating")).check()
     page.get_by_label("Venue").fill("HPI, Potsdam, lecture hall 1")
+    page.get_by_label("Pia Proctor").check()
     page.get_by_label("Starts at").fill((now + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Duration (minutes)").fill("120")
     page.get_by_label("Seats").fill("20")

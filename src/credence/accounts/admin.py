@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from credence.accounts.access import admin_site_permission
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role, user_remove_role
 
@@ -120,3 +121,7 @@ class UserAdmin(DjangoUserAdmin):
                 user_assign_role(user=user, role=role, acting_user=request.user)
             else:
                 user_remove_role(user=user, role=role, acting_user=request.user)
+
+
+# Only the program office uses the admin (docs/permissions.md): is_staff alone is not enough.
+admin.site.has_permission = admin_site_permission  # type: ignore[method-assign]

@@ -8,6 +8,8 @@ from typing import Any
 from django.db import models
 
 from credence.audit.models import AuditEvent
+from credence.audit.personal_data import erase_user_data as erase_user_data
+from credence.audit.personal_data import export_user_data as export_user_data
 
 
 def record(

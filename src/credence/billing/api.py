@@ -3,6 +3,7 @@ inside its own transactions) and a candidate's balance."""
 
 from __future__ import annotations
 
+from credence.billing.personal_data import erase_user_data, export_user_data, export_user_files
 from credence.billing.services import (
     attempt_cancelled,
     candidate_balance,
@@ -10,4 +11,12 @@ from credence.billing.services import (
     refund_approve,
 )
 
-__all__ = ["attempt_cancelled", "candidate_balance", "invoice_attempt", "refund_approve"]
+__all__ = [
+    "attempt_cancelled",
+    "candidate_balance",
+    "erase_user_data",
+    "export_user_data",
+    "export_user_files",
+    "invoice_attempt",
+    "refund_approve",
+]

@@ -782,7 +782,8 @@ def refund_transfer(*, refund: Refund, acting_user: Any, idempotency_key: str) -
         )
     _post(
         kind=EntryKind.REFUND_TRANSFER,
-        memo=f"R9 {refund.candidate.email}",
+        # No name or address in the journal: its rows never change, and erasure must not need to.
+        memo=f"R9 {refund.certification.code} refund {refund.pk}",
         postings=[
             (Account.REFUNDS_PAYABLE, amount, refund.candidate),
             (Account.BANK, -amount, None),

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from credence.accounts.access import staff_only
-from credence.accounts.models import Role
 from credence.billing import selectors
 from credence.billing.charts import fund_chart_svg
 from credence.billing.forms import PaymentForm, TopUpForm
 from credence.billing.models import Invoice, Refund
 from credence.billing.pdf import invoice_pdf
+from credence.billing.permissions import access_invoice
 from credence.billing.services import (
     BillingError,
     credit_payout,
@@ -44,10 +44,7 @@ def my_fees(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def invoice_download(request: HttpRequest, number: str) -> HttpResponse:
-    invoice = get_object_or_404(Invoice.objects.select_related("candidate"), number=number)
-    if invoice.candidate_id != request.user.pk and not request.user.has_role(Role.STAFF):
-        # Another candidate's invoice does not exist as far as this user can tell.
-        return HttpResponse(status=404)
+    invoice = access_invoice(request, number)
     response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{invoice.number}.pdf"'
     return response

@@ -1,5 +1,6 @@
 """The program office edits the catalog here. The program file stays the source of truth:
-``credence program load`` makes the rows match it again."""
+``credence program load`` makes the rows match it again. Every edit is audited (pass marks,
+program rules, ...) through ``AuditedModelAdmin``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db.models import ForeignKey
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from credence.audit.adminlog import AuditedModelAdmin
 from credence.catalog.models import (
     Certification,
     Cohort,
@@ -34,7 +36,7 @@ class CohortInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "provider", "fee_per_evaluation", "currency", "updated_at"]
     readonly_fields = ["source_sha256", "created_at", "updated_at"]
     inlines = [EvaluationInline, CohortInline]
@@ -80,7 +82,7 @@ class PassMarkInline(admin.TabularInline):
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "kind", "program", "position"]
     list_filter = ["program", "kind"]
     search_fields = ["code", "name"]
@@ -89,26 +91,26 @@ class CertificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "program"]
     list_filter = ["program"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "order", "program"]
     list_filter = ["program"]
 
 
 @admin.register(PassMark)
-class PassMarkAdmin(admin.ModelAdmin):
+class PassMarkAdmin(AuditedModelAdmin):
     list_display = ["certification", "evaluation", "mark"]
     list_filter = ["certification__program"]
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "registered_from", "registered_until", "subsidy_share"]
     list_filter = ["program"]
 
@@ -119,12 +121,12 @@ class RecognitionRuleInline(admin.TabularInline):
 
 
 @admin.register(ExternalCertification)
-class ExternalCertificationAdmin(admin.ModelAdmin):
+class ExternalCertificationAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "provider", "signal_guide", "program"]
     list_filter = ["program"]
     inlines = [RecognitionRuleInline]
 
 
 @admin.register(RecognitionRule)
-class RecognitionRuleAdmin(admin.ModelAdmin):
+class RecognitionRuleAdmin(AuditedModelAdmin):
     list_display = ["external", "certification", "evaluation"]

@@ -24,7 +24,12 @@ from credence.catalog.selectors import (
     rules_for,
     topic_overlaps_for,
 )
-from credence.catalog.services import LoadResult, ProgramLoadError, program_load_file
+from credence.catalog.services import (
+    LoadResult,
+    ProgramLoadError,
+    pass_mark_set,
+    program_load_file,
+)
 
 __all__ = [
     "LoadResult",
@@ -35,6 +40,7 @@ __all__ = [
     "certification_model",
     "certifications_for",
     "evaluation_model",
+    "pass_mark_set",
     "program_get",
     "program_load_file",
     "program_model",

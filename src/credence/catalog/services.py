@@ -320,3 +320,36 @@ def _references_outside_catalog(row: models.Model) -> list[str]:
         if any(b.exists() if hasattr(b, "exists") else len(b) for b in batches):
             found.add(str(model._meta.verbose_name_plural))
     return sorted(found)
+
+
+@transaction.atomic
+def pass_mark_set(
+    *, certification: str, evaluation: str, mark: Any, reason: str, acting_user: Any
+) -> tuple[Any, Any]:
+    """Set R4's pass mark of one evaluation of one certification (e.g. an adopted standard,
+    decision 0018); returns (mark before, mark after) and writes the audit event."""
+    program = Program.objects.select_for_update().get(
+        pk=Certification.objects.get(code=certification).program_id
+    )
+    certification_row = program.certifications.get(code=certification)
+    evaluation_row = program.evaluations.get(code=evaluation)
+    row = PassMark.objects.filter(
+        certification=certification_row, evaluation=evaluation_row
+    ).first()
+    before = row.mark if row else program.default_pass_mark
+    if row is None:
+        row = PassMark.objects.create(
+            certification=certification_row, evaluation=evaluation_row, mark=mark
+        )
+    else:
+        row.mark = mark
+        row.save(update_fields=["mark"])
+    record(
+        action="catalog.pass_mark_set",
+        subject=row,
+        actor=acting_user,
+        reason=reason,
+        before={"mark": str(before)},
+        after={"mark": str(mark)},
+    )
+    return before, row.mark

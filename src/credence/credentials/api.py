@@ -6,6 +6,7 @@ import os
 
 from django.conf import settings
 
+from credence.credentials.personal_data import erase_user_data, export_user_data, export_user_files
 from credence.credentials.selectors import certificate_records_for, certificates_for
 from credence.credentials.services import certificates_award_due, credentials_issue_all
 
@@ -14,6 +15,9 @@ __all__ = [
     "certificates_award_due",
     "certificates_for",
     "credentials_issue_all",
+    "erase_user_data",
+    "export_user_data",
+    "export_user_files",
     "use_local_issuer",
 ]
 

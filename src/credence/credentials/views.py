@@ -8,18 +8,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from credence.accounts.models import Role
 from credence.catalog import api as catalog_api
 from credence.credentials import selectors, services
 from credence.credentials.keystore import KeyUnavailable
 from credence.credentials.models import Certificate
 from credence.credentials.pdf import certificate_pdf
+from credence.credentials.permissions import access_certificate
 from credence.credentials.statuses import StatusPurpose
 
 _JSON_LD = "application/ld+json"
@@ -45,17 +44,6 @@ def _issue(certificate: Certificate) -> None:
         except KeyUnavailable:
             return
         certificate.refresh_from_db()
-
-
-def _is_staff(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.is_staff or user.has_role(Role.STAFF)))
-
-
-def _holder_or_staff(request: HttpRequest, serial: str) -> Certificate:
-    certificate = _certificate(serial)
-    if certificate.holder_id != request.user.pk and not _is_staff(request.user):
-        raise PermissionDenied
-    return certificate
 
 
 @require_GET
@@ -106,7 +94,9 @@ def verify(request: HttpRequest, serial: str) -> HttpResponse:
     _issue(certificate)
     view = selectors.verification_for(certificate.serial)
     return render(
-        request, "credentials/verify.html", {"v": view, "can_manage": _is_staff(request.user)}
+        request,
+        "credentials/verify.html",
+        {"v": view, "can_manage": request.user.has_perm("credentials.manage_certificate")},
     )
 
 
@@ -121,7 +111,7 @@ def verify_json(request: HttpRequest, serial: str) -> HttpResponse:
 @login_required
 @require_GET
 def credential_download(request: HttpRequest, serial: str) -> HttpResponse:
-    certificate = _holder_or_staff(request, serial)
+    certificate = access_certificate(request, serial, "credentials.download_certificate")
     credential = services.credential_issue(certificate=certificate)
     response = _json(credential, _JSON_LD)
     response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.json"'
@@ -131,7 +121,7 @@ def credential_download(request: HttpRequest, serial: str) -> HttpResponse:
 @login_required
 @require_GET
 def pdf_download(request: HttpRequest, serial: str) -> HttpResponse:
-    certificate = _holder_or_staff(request, serial)
+    certificate = access_certificate(request, serial, "credentials.download_certificate")
     response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.pdf"'
     return response
@@ -159,9 +149,7 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_status(request: HttpRequest, serial: str) -> HttpResponse:
-    if not _is_staff(request.user):
-        raise PermissionDenied
-    certificate = _certificate(serial)
+    certificate = access_certificate(request, serial, "credentials.manage_certificate")
     error = ""
     if request.method == "POST":
         action = request.POST.get("action", "")

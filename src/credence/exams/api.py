@@ -1,6 +1,17 @@
 """What other apps may ask of the exams app."""
 
+from credence.exams.personal_data import erase_user_data, export_user_data
 from credence.exams.policy import History, completions, may_book
 from credence.exams.selectors import history_for
+from credence.exams.statistics_selectors import ScoredSitting, scored_sittings
 
-__all__ = ["History", "completions", "history_for", "may_book"]
+__all__ = [
+    "History",
+    "ScoredSitting",
+    "completions",
+    "erase_user_data",
+    "export_user_data",
+    "history_for",
+    "may_book",
+    "scored_sittings",
+]

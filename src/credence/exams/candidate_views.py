@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from credence.exams import delivery_services as delivery
 from credence.exams.delivery_policy import deadline, is_over, seconds_left
-from credence.exams.delivery_selectors import progress, shown_item, sitting_for
+from credence.exams.delivery_selectors import progress, shown_item
 from credence.exams.models import Sitting
+from credence.exams.permissions import access_sitting
 from credence.exams.services import BookingRefused
 from credence.items import api as items_api
 from credence.items.content import ItemType
@@ -26,9 +27,7 @@ from credence.items.scoring import prompts
 
 
 def _own(request: HttpRequest, pk: int) -> Sitting:
-    sitting = sitting_for(request.user, pk)
-    if sitting is None:
-        raise Http404  # another candidate's test does not exist for this user
+    sitting = access_sitting(request, pk, "exams.take_sitting")
     now = timezone.now()
     if sitting.submitted_at is None and is_over(delivery.clock_of(sitting), now):
         # the service decides again under the sitting's lock; the check only spares the lock

@@ -14,7 +14,6 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from credence.accounts.models import Role
 from credence.audit.api import record
 from credence.core.decisions import Refused
 from credence.exams.delivery_policy import Clock, is_over, may_answer
@@ -29,9 +28,11 @@ class DeliveryError(Exception):
     """A proctor or candidate action that cannot happen now; the message says why."""
 
 
-def _require_proctor(user: Any) -> None:
-    if not (user.has_role(Role.PROCTOR) or user.has_role(Role.STAFF)):
-        raise PermissionError("only a proctor or the program office runs a session")
+def _require_proctor(user: Any, session: ExamSession) -> None:
+    # The same rule as the console's (exams/permissions.py): a proctor of this session, or
+    # the program office.
+    if not user.has_perm("exams.proctor_session", session):
+        raise PermissionError("only a proctor of this session or the program office runs it")
 
 
 def clock_of(sitting: Sitting) -> Clock:
@@ -51,7 +52,7 @@ def _locked(sitting: Sitting) -> Sitting:
 
 @transaction.atomic
 def session_open(*, session: ExamSession, acting_user: Any, now: datetime) -> ExamSession:
-    _require_proctor(acting_user)
+    _require_proctor(acting_user, session)
     session = ExamSession.objects.select_for_update().get(pk=session.pk)
     if session.published_at is None:
         raise DeliveryError(_("Only a published session can be opened."))
@@ -77,7 +78,7 @@ def _seen_items(booking: Booking) -> frozenset[int]:
 def sitting_check_in(*, booking: Booking, acting_user: Any, now: datetime) -> Sitting:
     """The proctor has seen the candidate at the venue: draw their form from the bank by the
     blueprint, avoiding items they saw before, and freeze the versions it shows."""
-    _require_proctor(acting_user)
+    _require_proctor(acting_user, booking.session)
     session = ExamSession.objects.select_for_update().get(pk=booking.session_id)
     if session.opened_at is None or session.closed_at is not None:
         raise DeliveryError(_("Candidates are checked in while the session is open."))
@@ -129,7 +130,7 @@ def sitting_check_in(*, booking: Booking, acting_user: Any, now: datetime) -> Si
 @transaction.atomic
 def sitting_extend(*, sitting: Sitting, minutes: int, reason: str, acting_user: Any) -> Sitting:
     """Extra time for an approved accommodation; who, how much and why are recorded."""
-    _require_proctor(acting_user)
+    _require_proctor(acting_user, sitting.booking.session)
     if not 1 <= minutes <= 240:
         raise DeliveryError(_("Extra time is 1 to 240 minutes."))
     if not reason.strip():
@@ -170,7 +171,7 @@ def _resume(sitting: Sitting, now: datetime, acting_user: Any) -> bool:
 
 @transaction.atomic
 def sitting_pause(*, sitting: Sitting, acting_user: Any, now: datetime) -> Sitting:
-    _require_proctor(acting_user)
+    _require_proctor(acting_user, sitting.booking.session)
     sitting = _locked(sitting)
     _pause(sitting, now, acting_user)
     return sitting
@@ -178,7 +179,7 @@ def sitting_pause(*, sitting: Sitting, acting_user: Any, now: datetime) -> Sitti
 
 @transaction.atomic
 def sitting_resume(*, sitting: Sitting, acting_user: Any, now: datetime) -> Sitting:
-    _require_proctor(acting_user)
+    _require_proctor(acting_user, sitting.booking.session)
     sitting = _locked(sitting)
     _resume(sitting, now, acting_user)
     return sitting
@@ -186,14 +187,14 @@ def sitting_resume(*, sitting: Sitting, acting_user: Any, now: datetime) -> Sitt
 
 @transaction.atomic
 def session_pause_all(*, session: ExamSession, acting_user: Any, now: datetime) -> int:
-    _require_proctor(acting_user)
+    _require_proctor(acting_user, session)
     sittings = Sitting.objects.select_for_update().filter(booking__session=session)
     return sum(_pause(s, now, acting_user) for s in sittings)
 
 
 @transaction.atomic
 def session_resume_all(*, session: ExamSession, acting_user: Any, now: datetime) -> int:
-    _require_proctor(acting_user)
+    _require_proctor(acting_user, session)
     sittings = Sitting.objects.select_for_update().filter(booking__session=session)
     return sum(_resume(s, now, acting_user) for s in sittings)
 
@@ -290,7 +291,7 @@ def response_save(
 def session_close(*, session: ExamSession, acting_user: Any, now: datetime) -> ExamSession:
     """End the session: every running test is submitted by the server; a booked candidate
     who never checked in is recorded as a no-show (R3)."""
-    _require_proctor(acting_user)
+    _require_proctor(acting_user, session)
     session = ExamSession.objects.select_for_update().get(pk=session.pk)
     if session.closed_at is not None:
         return session

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from credence.accounts.models import Role, User
 from credence.catalog.models import Certification
 
 
@@ -19,8 +20,17 @@ class SessionForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1)
-    capacity = forms.IntegerField(label=_("Seats"), min_value=1)
+    # Upper bounds keep absurd input (10**30 minutes) a form error instead of an overflow.
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=24 * 60
+    )
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=100_000)
     booking_deadline = forms.DateTimeField(
         label=_("Booking deadline"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    proctors = forms.ModelMultipleChoiceField(
+        label=_("Proctors who run it"),
+        queryset=User.objects.filter(groups__name=Role.PROCTOR.value).order_by("full_name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )

@@ -146,7 +146,9 @@ class ExamSession(models.Model):
     """A date and venue at which the knowledge test of one or more certifications is taken
     live (R11), with a capacity and a booking deadline. Candidates see it once published.
 
-    .. no_pii:
+    .. pii: the proctors (accounts) who run it.
+    .. pii_types: other
+    .. pii_retirement: retained (who supervised a test); the account is pseudonymized.
     """
 
     certifications = models.ManyToManyField(
@@ -162,6 +164,14 @@ class ExamSession(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened by the proctor at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed by the proctor at"), null=True, blank=True)
+    # Who runs it at the venue: a proctor sees and acts on their own sessions only
+    # (docs/permissions.md); the program office runs any.
+    proctors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proctors"),
+        related_name="proctored_sessions",
+        blank=True,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -238,6 +248,15 @@ class Sitting(models.Model):
     submitted_by_server = models.BooleanField(_("submitted at the deadline"), default=False)
     score = models.DecimalField(
         _("score (percent)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    # The percent of the candidate's own form; ``score`` is this raw percent equated to the
+    # reference form of an adopted standard when there is one (decision 0019), else the same.
+    raw_score = models.DecimalField(
+        _("raw score (percent of the own form)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     topic_scores = models.JSONField(_("score per topic (percent)"), default=dict, blank=True)
     released_at = models.DateTimeField(_("result released at"), null=True, blank=True)

@@ -8,16 +8,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from credence.accounts.access import role_required
+from credence.accounts.access import access_object, is_office, role_required
 from credence.accounts.models import Role
 from credence.exams import delivery_services as delivery
 from credence.exams.delivery_selectors import SittingState, console_rows
-from credence.exams.models import Booking, ExamSession, Sitting
+from credence.exams.models import Booking, ExamSession
+from credence.exams.permissions import access_proctored_session, access_sitting
 
 proctor_only = role_required(Role.PROCTOR)
 
@@ -30,18 +31,21 @@ def _context(session: ExamSession) -> dict[str, Any]:
 
 @proctor_only
 def console_list(request: HttpRequest) -> HttpResponse:
-    """Published sessions that have not been closed, soonest first."""
+    """Published sessions that have not been closed, soonest first: a proctor's own, or all
+    for the program office."""
     sessions = ExamSession.objects.filter(
         published_at__isnull=False, closed_at__isnull=True
     ).order_by("starts_at")
+    if not is_office(request.user):
+        sessions = sessions.filter(proctors=request.user)
     return render(request, "exams/console_list.html", {"sessions": sessions})
 
 
 @proctor_only
 def console(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(ExamSession, pk=pk, published_at__isnull=False)
+    session = access_proctored_session(request, pk)
     template = "exams/_console_rows.html" if request.htmx else "exams/console.html"
-    context = _context(session) | {"can_release": request.user.has_role(Role.STAFF)}
+    context = _context(session) | {"can_release": request.user.has_perm("exams.release_session")}
     return render(request, template, context)
 
 
@@ -58,7 +62,7 @@ def _act(request: HttpRequest, pk: int, action: Callable[[], object], done: str)
 @proctor_only
 @require_POST
 def session_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    session = get_object_or_404(ExamSession, pk=pk, published_at__isnull=False)
+    session = access_proctored_session(request, pk)
     now, user = timezone.now(), request.user
     actions: dict[str, tuple[Callable[[], object], str]] = {
         "open": (
@@ -87,7 +91,9 @@ def session_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @proctor_only
 @require_POST
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = get_object_or_404(Booking, pk=pk)
+    booking = access_object(
+        request, Booking.objects.select_related("session"), "exams.check_in_booking", pk=pk
+    )
     return _act(
         request,
         booking.session_id,
@@ -103,7 +109,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 def sitting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ("extend", "pause", "resume"):
         raise Http404
-    sitting = get_object_or_404(Sitting.objects.select_related("booking"), pk=pk)
+    sitting = access_sitting(request, pk, "exams.supervise_sitting")
     now, user = timezone.now(), request.user
     if action == "extend":
         try:

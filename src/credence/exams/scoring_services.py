@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from credence.accounts.access import has_any_role, is_office
 from credence.accounts.models import Role
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
@@ -19,6 +20,7 @@ from credence.exams.models import ExamSession, Response, Sitting
 from credence.exams.scoring_policy import ItemOutcome, Score, score
 from credence.exams.services import attempt_record_result
 from credence.items import api as items_api
+from credence.psychometrics import api as psychometrics_api
 
 
 class MarkingError(Exception):
@@ -48,7 +50,7 @@ def sitting_score(sitting: Sitting) -> Score:
 @transaction.atomic
 def response_mark(*, response: Response, share: Decimal, acting_user: Any) -> Response:
     """An author's mark for an essay answer, as a share (0..1) of the item's marks."""
-    if not (acting_user.has_role(Role.AUTHOR) or acting_user.has_role(Role.STAFF)):
+    if not has_any_role(acting_user, Role.AUTHOR):
         raise PermissionError("only an author or the program office marks essays")
     if not Decimal(0) <= share <= Decimal(1):
         raise MarkingError(_("A mark is from 0 to 100 percent of the item."))
@@ -74,17 +76,26 @@ def response_mark(*, response: Response, share: Decimal, acting_user: Any) -> Re
 def _release(sitting: Sitting, acting_user: Any, now: datetime) -> bool:
     if sitting.submitted_at is None or sitting.released_at is not None:
         return False
-    result = sitting_score(sitting)
+    outcomes = outcomes_of(sitting)
+    result = score(outcomes)
     if result.unmarked:
         return False
-    sitting.score = result.percent
+    # R4 compares the equated score when an adopted standard covers the form (decision 0019);
+    # otherwise the raw percent, as before.
+    equated = psychometrics_api.equated_score(
+        certification=sitting.booking.attempt.certification.code,
+        items=[str(entry["version"]) for entry in sitting.form],
+        shares=[o.share or Decimal(0) for o in outcomes],
+    )
+    sitting.raw_score = result.percent
+    sitting.score = result.percent if equated is None else equated
     sitting.topic_scores = {topic: str(value) for topic, value in result.by_topic.items()}
     sitting.released_at = now
-    sitting.save(update_fields=["score", "topic_scores", "released_at"])
+    sitting.save(update_fields=["score", "raw_score", "topic_scores", "released_at"])
     zone = ZoneInfo(catalog_api.program_rules().time_zone)
     attempt_record_result(
         attempt=sitting.booking.attempt,
-        score=result.percent,
+        score=sitting.score,
         released_on=now.astimezone(zone).date(),
         acting_user=acting_user,
     )
@@ -94,7 +105,12 @@ def _release(sitting: Sitting, acting_user: Any, now: datetime) -> bool:
         actor=acting_user,
         subject_user=sitting.booking.attempt.candidate,
         reason="R4",
-        after={"score": str(result.percent), "by_topic": sitting.topic_scores},
+        after={
+            "score": str(sitting.score),
+            "raw_score": str(result.percent),
+            "equated": equated is not None,
+            "by_topic": sitting.topic_scores,
+        },
     )
     return True
 
@@ -103,7 +119,7 @@ def _release(sitting: Sitting, acting_user: Any, now: datetime) -> bool:
 def session_release(*, session: ExamSession, acting_user: Any, now: datetime) -> tuple[int, int]:
     """Release every submitted result of ``session`` whose essays are marked; returns
     (released, still waiting for marks)."""
-    if not acting_user.has_role(Role.STAFF):
+    if not is_office(acting_user):
         raise PermissionError("the program office releases results")
     released = waiting = 0
     for sitting in Sitting.objects.select_for_update().filter(

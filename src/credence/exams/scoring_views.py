@@ -7,32 +7,25 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from credence.accounts.access import role_required, staff_only
 from credence.accounts.models import Role
 from credence.catalog import api as catalog_api
-from credence.exams.delivery_selectors import sitting_for
 from credence.exams.models import ExamSession, Response
+from credence.exams.permissions import access_sitting
 from credence.exams.scoring_services import MarkingError, response_mark, session_release
 from credence.exams.statistics_selectors import session_statistics
 from credence.items import api as items_api
 
 
-def _may_mark(request: HttpRequest) -> None:
-    user = request.user
-    if not (user.is_authenticated and (user.has_role(Role.AUTHOR) or user.has_role(Role.STAFF))):
-        raise PermissionDenied
-
-
-@login_required
+@role_required(Role.AUTHOR)
 def marking(request: HttpRequest, pk: int) -> HttpResponse:
     """Essay answers of a session still to be marked; no candidate names (blind marking)."""
-    _may_mark(request)
     session = get_object_or_404(ExamSession, pk=pk)
     responses = (
         Response.objects.filter(
@@ -48,10 +41,9 @@ def marking(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "exams/marking.html", {"session": session, "responses": responses})
 
 
-@login_required
+@role_required(Role.AUTHOR)
 @require_POST
 def mark(request: HttpRequest, pk: int) -> HttpResponse:
-    _may_mark(request)
     response = get_object_or_404(Response.objects.select_related("sitting__booking"), pk=pk)
     try:
         share = Decimal(request.POST.get("percent", "")) / 100
@@ -63,11 +55,9 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exams:marking", pk=response.sitting.booking.session_id)
 
 
-@login_required
+@staff_only
 @require_POST
 def release(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.has_role(Role.STAFF):
-        raise PermissionDenied
     session = get_object_or_404(ExamSession, pk=pk)
     released, waiting = session_release(
         session=session, acting_user=request.user, now=timezone.now()
@@ -83,8 +73,8 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The candidate's score report: percent, pass mark, outcome (R4), per topic."""
-    sitting = sitting_for(request.user, pk)
-    if sitting is None or sitting.released_at is None:
+    sitting = access_sitting(request, pk, "exams.view_report")
+    if sitting.released_at is None:
         raise Http404
     attempt = sitting.booking.attempt
     rules = catalog_api.program_rules()
@@ -107,10 +97,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(Role.AUTHOR)
 def item_statistics(request: HttpRequest, pk: int) -> HttpResponse:
     """Facility, discrimination, option counts, alpha and flags, for authors."""
-    _may_mark(request)
     session = get_object_or_404(ExamSession, pk=pk)
     return render(
         request,

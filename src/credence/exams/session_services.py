@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from credence.accounts.access import is_office
 from credence.accounts.models import Role
 from credence.audit.api import record
 from credence.catalog.models import Certification
@@ -43,6 +44,7 @@ def _snapshot(session: ExamSession) -> dict[str, Any]:
         "capacity": session.capacity,
         "booking_deadline": session.booking_deadline.isoformat(),
         "published_at": session.published_at.isoformat() if session.published_at else None,
+        "proctors": sorted(session.proctors.values_list("pk", flat=True)),
     }
 
 
@@ -56,8 +58,10 @@ def session_create(
     capacity: int,
     booking_deadline: datetime,
     acting_user: Any,
+    proctors: Sequence[Any] = (),
 ) -> ExamSession:
-    """A draft session; ``ValidationError`` (by field) when it could not take place."""
+    """A draft session; ``ValidationError`` (by field) when it could not take place.
+    ``proctors`` run it at the venue (only they, and the program office, see its console)."""
     errors: dict[str, str] = {}
     found = list(Certification.objects.filter(code__in=certifications))
     if not certifications or len(found) != len(set(certifications)):
@@ -72,6 +76,8 @@ def session_create(
         errors["duration_minutes"] = _("A session lasts at least one minute.")
     if capacity < 1:
         errors["capacity"] = _("A session needs at least one seat.")
+    if any(not person.has_role(Role.PROCTOR) for person in proctors):
+        errors["proctors"] = _("Only people with the proctor role can run a session.")
     if errors:
         raise ValidationError(errors)
     session = ExamSession.objects.create(
@@ -82,6 +88,7 @@ def session_create(
         booking_deadline=booking_deadline,
     )
     session.certifications.set(found)
+    session.proctors.set(proctors)
     record(action="session.created", subject=session, actor=acting_user, after=_snapshot(session))
     return session
 
@@ -180,7 +187,7 @@ def booking_cancel(*, booking: Booking, acting_user: Any, now: datetime | None =
     now = now or timezone.now()
     session = ExamSession.objects.select_for_update().get(pk=booking.session_id)
     booking = Booking.objects.select_related("attempt").get(pk=booking.pk)
-    by_staff = bool(getattr(acting_user, "pk", None)) and acting_user.has_role(Role.STAFF)
+    by_staff = bool(is_office(acting_user))
     if not by_staff and getattr(acting_user, "pk", None) != booking.attempt.candidate_id:
         raise PermissionError("only the candidate or the program office cancels a booking")
     decision = may_cancel(session_facts(session), now, by_staff=by_staff)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from credence.exams.models import ExamSession, Sitting
 from credence.items import api as items_api
@@ -74,3 +75,37 @@ def session_statistics(session: ExamSession) -> list[FormGroup]:
             )
         result.append(FormGroup(certification, len(members), cronbach_alpha(observations), rows))
     return result
+
+
+@dataclass(frozen=True)
+class ScoredSitting:
+    """A submitted sitting's form and the share of each item's marks the candidate earned,
+    for calibration and decision quality (psychometrics). No candidate in it."""
+
+    sitting: int
+    session: int
+    session_label: str  # venue and start, as staff pages name the session
+    items: tuple[str, ...]  # item version ids (as strings), in form order
+    shares: tuple[Decimal | None, ...]  # None: an essay not marked yet
+
+
+def scored_sittings(certification: str, *, session: int | None = None) -> list[ScoredSitting]:
+    """Every submitted sitting of ``certification``'s knowledge test (of one session)."""
+    sittings = Sitting.objects.filter(
+        submitted_at__isnull=False, booking__attempt__certification__code=certification
+    ).prefetch_related("responses")
+    if session is not None:
+        sittings = sittings.filter(booking__session_id=session)
+    # scoring_services imports the services of other apps, which import this app's api
+    from credence.exams.scoring_services import outcomes_of
+
+    return [
+        ScoredSitting(
+            sitting=sitting.pk,
+            session=sitting.booking.session_id,
+            session_label=str(sitting.booking.session),
+            items=tuple(str(entry["version"]) for entry in sitting.form),
+            shares=tuple(o.share for o in outcomes_of(sitting)),
+        )
+        for sitting in sittings.select_related("booking__session").order_by("pk")
+    ]

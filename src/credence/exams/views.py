@@ -9,19 +9,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from credence.accounts.access import staff_only
-from credence.accounts.models import Role
 from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification
 from credence.core.decisions import Decision, Refused
 from credence.exams.forms import SessionForm
-from credence.exams.models import Booking, ExamSession
+from credence.exams.models import ExamSession
+from credence.exams.permissions import access_booking
 from credence.exams.policy import may_book
 from credence.exams.selectors import history_for
 from credence.exams.services import BookingRefused, InvalidTransition
@@ -124,17 +124,10 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exams:sessions")
 
 
-def _own_booking(request: HttpRequest, pk: int) -> Booking:
-    booking = get_object_or_404(Booking.objects.select_related("session", "attempt"), pk=pk)
-    if booking.attempt.candidate_id != request.user.pk and not request.user.has_role(Role.STAFF):
-        raise Http404  # another candidate's booking does not exist for this user
-    return booking
-
-
 @login_required
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = _own_booking(request, pk)
+    booking = access_booking(request, pk, "exams.cancel_booking")
     try:
         booking_cancel(booking=booking, acting_user=request.user)
     except BookingRefused as refused:
@@ -148,7 +141,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = _own_booking(request, pk)
+    booking = access_booking(request, pk)
     response = HttpResponse(
         booking_calendar(booking, stamp=timezone.now()), content_type="text/calendar"
     )
@@ -170,6 +163,7 @@ def manage(request: HttpRequest) -> HttpResponse:
                 duration_minutes=data["duration_minutes"],
                 capacity=data["capacity"],
                 booking_deadline=data["booking_deadline"],
+                proctors=list(data["proctors"]),
                 acting_user=request.user,
             )
         except ValidationError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from credence.items.content import ItemContent, ItemType
 from credence.items.models import ItemVersion
+from credence.items.personal_data import erase_user_data, export_user_data
 from credence.items.policy import BankTooSmall, Blueprint, Form, draw_form
 from credence.items.scoring import check_answer, earned
 from credence.items.selectors import (
@@ -30,6 +31,8 @@ __all__ = [
     "current_versions",
     "draw_form",
     "earned",
+    "erase_user_data",
+    "export_user_data",
     "item_version_mark_used",
     "versions_by_id",
 ]

@@ -38,6 +38,9 @@ class TextFormat(models.TextChoices):
 FULL = Decimal(1)
 NONE = Decimal(0)
 WEIGHT_SLACK = Decimal("0.0001")
+# Numbers in items and answers lie within 10**±100: "1e999999999" is finite, but it
+# overflows the arithmetic of scoring, and no real answer is that big or that precise.
+MAX_EXPONENT = 100
 
 # Types whose options are Choices (text + fraction); true/false is stored as two choices
 # "true" and "false" so that scoring and statistics treat it like any other choice item.

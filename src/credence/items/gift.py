@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from credence.items.content import (
     FALSE,
     FULL,
+    MAX_EXPONENT,
     NONE,
     TRUE,
     Choice,
@@ -318,7 +319,7 @@ def _number(text: str) -> Decimal:
         value = Decimal(_show(text))
     except InvalidOperation:
         value = Decimal("NaN")
-    if not value.is_finite():
+    if not value.is_finite() or abs(value.adjusted()) > MAX_EXPONENT:
         raise _Bad(_("“%(text)s” is not a number.") % {"text": _show(text)})
     return value
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from credence.items.content import (
     FALSE,
+    MAX_EXPONENT,
     NONE,
     TRUE,
     Choice,
@@ -135,7 +136,7 @@ def _number(element: _Element, text: str) -> Decimal:
         value = Decimal(text.strip())
     except InvalidOperation:
         value = Decimal("NaN")
-    if not value.is_finite():
+    if not value.is_finite() or abs(value.adjusted()) > MAX_EXPONENT:
         raise _Bad(element.line, _("“%(text)s” is not a number.") % {"text": text.strip()})
     return value
 

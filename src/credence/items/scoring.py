@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from credence.items.content import FULL, NONE, ItemContent, ItemType
+from credence.items.content import FULL, MAX_EXPONENT, NONE, ItemContent, ItemType
 
 MAX_SHORT = 500
 MAX_ESSAY = 50_000
@@ -76,7 +76,10 @@ def _number(value: Any) -> Decimal | None:
         number = Decimal(value.strip().replace(",", "."))
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    # "1e999999999" is finite but overflows the arithmetic of scoring; no answer is that big.
+    if not number.is_finite() or abs(number.adjusted()) > MAX_EXPONENT:
+        return None
+    return number
 
 
 def _pattern(text: str, case_sensitive: bool) -> re.Pattern[str]:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credence.accounts.access import is_office
 from credence.accounts.models import Role
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
@@ -199,7 +200,7 @@ def submission_analyse(*, submission_id: int) -> Submission:
 
 
 def _require_staff(user: Any) -> None:
-    if not (getattr(user, "is_superuser", False) or user.has_role(Role.STAFF)):
+    if not is_office(user):
         raise PortfolioError(_("Only the program office may do this."))
 
 

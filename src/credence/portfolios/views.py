@@ -8,13 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from credence.accounts.access import is_examiner, is_office, role_required, staff_only
 from credence.accounts.models import Role
 from credence.catalog import api as catalog_api
 from credence.exams.services import BookingRefused
@@ -28,6 +28,7 @@ from credence.portfolios.forms import (
     SubmitForm,
 )
 from credence.portfolios.ics import interview_ics
+from credence.portfolios.permissions import Access, access_submission
 from credence.portfolios.services import PortfolioError
 
 
@@ -66,13 +67,13 @@ def mine(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "submissions": selectors.submissions_of(request.user),
-            "is_examiner": request.user.has_role(Role.EXAMINER),
-            "is_office": selectors.is_office(request.user),
+            "is_examiner": bool(is_examiner(request.user)),
+            "is_office": bool(is_office(request.user)),
         },
     )
 
 
-@login_required
+@role_required(Role.EXAMINER)
 def examine(request: HttpRequest) -> HttpResponse:
     """An examiner's list: only the submissions assigned to them."""
     return render(
@@ -82,14 +83,12 @@ def examine(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_only
 def office(request: HttpRequest) -> HttpResponse:
-    if not selectors.is_office(request.user):
-        raise PermissionDenied
     return render(request, "portfolios/office.html", {"submissions": selectors.submissions_all()})
 
 
-def _detail_context(request: HttpRequest, access: selectors.Access, **forms: Any) -> dict[str, Any]:
+def _detail_context(request: HttpRequest, access: Access, **forms: Any) -> dict[str, Any]:
     submission = access.submission
     rubric = policy.Rubric.from_json(submission.rubric)
     context: dict[str, Any] = {
@@ -126,19 +125,20 @@ def _detail_context(request: HttpRequest, access: selectors.Access, **forms: Any
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    access = selectors.access_submission(request.user, pk)
+    access = access_submission(request, pk)
     return render(request, "portfolios/detail.html", _detail_context(request, access))
 
 
-def _act(request: HttpRequest, pk: int, form_name: str, form: Any, action: Any) -> HttpResponse:
-    access = selectors.access_submission(request.user, pk)
+def _act(
+    request: HttpRequest, access: Access, form_name: str, form: Any, action: Any
+) -> HttpResponse:
     if form.is_valid():
         try:
             action(access.submission, form)
         except PortfolioError as exc:
             form.add_error(None, str(exc))
         else:
-            return redirect("portfolios:detail", pk=pk)
+            return redirect("portfolios:detail", pk=access.submission.pk)
     return render(
         request,
         "portfolios/detail.html",
@@ -150,10 +150,11 @@ def _act(request: HttpRequest, pk: int, form_name: str, form: Any, action: Any) 
 @login_required
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_submission(request, pk, "portfolios.manage_submission")
     examiners = get_user_model().objects.filter(groups__name=Role.EXAMINER.value)
     return _act(
         request,
-        pk,
+        access,
         "assign_form",
         AssignForm(request.POST, examiners=examiners),
         lambda s, f: services.examiners_assign(
@@ -167,9 +168,10 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_submission(request, pk, "portfolios.manage_submission")
     return _act(
         request,
-        pk,
+        access,
         "slot_form",
         SlotForm(request.POST),
         lambda s, f: services.slot_schedule(
@@ -185,11 +187,11 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def score(request: HttpRequest, pk: int) -> HttpResponse:
-    access = selectors.access_submission(request.user, pk)
+    access = access_submission(request, pk, "portfolios.score_submission")
     rubric = policy.Rubric.from_json(access.submission.rubric)
     return _act(
         request,
-        pk,
+        access,
         "score_form",
         ScoreForm(request.POST, rubric=rubric),
         lambda s, f: services.score_record(
@@ -204,9 +206,10 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reconcile(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_submission(request, pk, "portfolios.reconcile_submission")
     return _act(
         request,
-        pk,
+        access,
         "reconcile_form",
         ReconcileForm(request.POST),
         lambda s, f: services.submission_reconcile(
@@ -221,9 +224,10 @@ def reconcile(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def release(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_submission(request, pk, "portfolios.manage_submission")
     return _act(
         request,
-        pk,
+        access,
         "release_form",
         ReleaseForm(request.POST),
         lambda s, f: services.submission_release(
@@ -234,11 +238,10 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def slot_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    access = selectors.access_submission(request.user, pk)
-    submission = access.submission
+    submission = access_submission(request, pk).submission
     slot = getattr(submission, "slot", None)
     if slot is None:
-        raise PermissionDenied
+        raise Http404  # no interview scheduled yet, so no calendar file
     body = interview_ics(
         uid=f"portfolio-{submission.pk}@{request.get_host().split(':')[0]}",
         starts_at=slot.starts_at,

@@ -4,14 +4,14 @@ issue adds it."""
 
 from __future__ import annotations
 
-import json
-
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from credence.core import jsonin
 from credence.recognition import selectors
 from credence.recognition.policy import Advice, Answers, CareerRole, Cloud, advise
 
@@ -79,9 +79,11 @@ def advisor(request: HttpRequest) -> JsonResponse:
     if request.content_type != "application/json":
         return _error(415, _("Send the answers as application/json."))
     try:
-        payload = json.loads(request.body or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _error(400, _("The body is not valid JSON."))
+        payload = jsonin.parse(request.body or b"null")
+    except RequestDataTooBig:
+        return _error(413, _("The body is larger than this endpoint accepts."))
+    except jsonin.BadJSON as bad:
+        return _error(400, str(bad))
     try:
         answers = AdvisorRequest.model_validate(payload)
     except ValidationError as invalid:

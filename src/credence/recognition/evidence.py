@@ -60,7 +60,46 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     kind = evidence_kind(data)
     # Only the base name is kept, and only for showing; it never becomes a path.
     name = Path((upload.name or "evidence").replace("\\", "/")).name[:200] or "evidence"
+    _refuse_a_lying_label(name, upload.content_type or "", kind)
     return CheckedUpload(data, kind, name, hashlib.sha256(data).hexdigest())
+
+
+# What a file's name and declared type may say for each kind its bytes can be.
+NAME_SUFFIXES = {
+    "pdf": {".pdf"},
+    "png": {".png"},
+    "jpeg": {".jpg", ".jpeg"},
+    "open_badge": {".json", ".jsonld"},
+}
+DECLARED_TYPES = {
+    "pdf": {"application/pdf"},
+    "png": {"image/png"},
+    "jpeg": {"image/jpeg", "image/jpg", "image/pjpeg"},
+    "open_badge": {"application/json", "application/ld+json", "application/vc+ld+json"},
+}
+# Browsers send these when they do not know; they claim nothing.
+UNSPECIFIC_TYPES = {"", "application/octet-stream", "binary/octet-stream"}
+
+
+def _refuse_a_lying_label(name: str, declared_type: str, kind: str) -> None:
+    """A file whose name or declared type says something other than its bytes (a PNG named
+    .pdf, a ZIP sent as text/csv) is refused: either it was mislabelled by mistake, and the
+    candidate can fix it, or on purpose, and the office must not be misled by the label."""
+    suffix = Path(name).suffix.lower()
+    declared = declared_type.split(";")[0].strip().lower()
+    if (suffix and suffix not in NAME_SUFFIXES[kind]) or (
+        declared not in UNSPECIFIC_TYPES and declared not in DECLARED_TYPES[kind]
+    ):
+        raise EvidenceRejected(
+            _(
+                "“%(name)s” is a %(kind)s file, but its name or type says otherwise. Upload it "
+                "under its real type."
+            )
+            % {"name": name, "kind": KIND_NAMES[kind]}
+        )
+
+
+KIND_NAMES = {"pdf": "PDF", "png": "PNG", "jpeg": "JPEG", "open_badge": "Open Badges (JSON)"}
 
 
 def store(upload: CheckedUpload) -> str:

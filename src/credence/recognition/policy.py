@@ -7,7 +7,6 @@ files as their first bytes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from credence.core import jsonin
 from credence.core.decisions import Allowed, Decision, Refused
 
 
@@ -288,8 +288,8 @@ OPEN_BADGES_3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context"
 
 def _is_open_badge(data: bytes) -> bool:
     try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        document = jsonin.parse(data)
+    except jsonin.BadJSON:
         return False
     if not isinstance(document, dict):
         return False

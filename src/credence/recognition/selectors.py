@@ -93,10 +93,6 @@ def claims_of(candidate: Any) -> QuerySet[Claim]:
     )
 
 
-def claim_for_candidate(candidate: Any, claim_id: int) -> Claim | None:
-    return claims_of(candidate).filter(pk=claim_id).first()
-
-
 @dataclass(frozen=True)
 class Suggestion:
     certification: str

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from credence.accounts.models import Role
+from credence.accounts.access import is_office
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.catalog.models import ExternalCertification
@@ -170,7 +170,7 @@ def _snapshot(claim: Claim) -> dict[str, Any]:
 
 
 def _require_staff(user: Any) -> None:
-    if not (getattr(user, "is_authenticated", False) and user.has_role(Role.STAFF)):
+    if not is_office(user):
         raise PermissionDenied(_("Only the program office decides partial-credit claims."))
 
 

@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from credence.accounts.models import Role
+from credence.accounts.access import is_office, require_permission, staff_only
 from credence.catalog import api as catalog_api
 from credence.recognition import evidence as evidence_store
 from credence.recognition import selectors
 from credence.recognition.forms import AdvisorForm, ClaimForm, DecisionForm, RespondForm
 from credence.recognition.models import (
     Claim,
-    ClaimEvidence,
     ClaimStatus,
     GuidancePage,
     GuideEntry,
     SignalCategory,
 )
+from credence.recognition.permissions import access_claim, access_evidence
 from credence.recognition.policy import EvidenceRejected, Verdict, advise
 from credence.recognition.services import (
     ClaimRefused,
@@ -37,23 +32,6 @@ from credence.recognition.services import (
     claim_request_info,
     claim_respond,
 )
-
-
-def is_staff(user: Any) -> bool:
-    return bool(user.is_authenticated and user.has_role(Role.STAFF))
-
-
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The program office's pages: the staff role (a group), not Django's is_staff flag."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def guide_index(request: HttpRequest) -> HttpResponse:
@@ -135,7 +113,7 @@ def claims(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "recognition/claims.html",
-        {"claims": selectors.claims_of(request.user), "is_staff": is_staff(request.user)},
+        {"claims": selectors.claims_of(request.user), "is_staff": bool(is_office(request.user))},
     )
 
 
@@ -183,9 +161,9 @@ def claim_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = selectors.claim_for_candidate(request.user, claim_id)
-    if claim is None:
-        raise Http404
+    claim = access_claim(request, claim_id)
+    if request.method == "POST":
+        require_permission(request, "recognition.respond_claim", claim)
     form = RespondForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["evidence"]
@@ -206,7 +184,13 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     return render(
         request,
         "recognition/claim_detail.html",
-        {"claim": claim, "form": form if claim.status == ClaimStatus.INFO_REQUESTED else None},
+        {
+            "claim": claim,
+            "form": form
+            if claim.status == ClaimStatus.INFO_REQUESTED
+            and request.user.has_perm("recognition.respond_claim", claim)
+            else None,
+        },
     )
 
 
@@ -214,9 +198,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     """Evidence goes back as a download with the type its bytes proved, to the candidate who
     uploaded it and to staff only; a sandboxing CSP covers anything a browser might render."""
-    item = get_object_or_404(ClaimEvidence.objects.select_related("claim"), pk=evidence_id)
-    if item.claim.candidate_id != request.user.pk and not is_staff(request.user):
-        raise Http404  # not 403: do not confirm that someone else's file exists
+    item = access_evidence(request, evidence_id)
     try:
         handle = open(evidence_store.path_of(item.stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
     except FileNotFoundError:
@@ -233,7 +215,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     return response
 
 
-@staff_required
+@staff_only
 def claim_queue(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("all") == "1"
     return render(
@@ -243,7 +225,7 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@staff_only
 @require_http_methods(["GET", "POST"])
 def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(

@@ -82,7 +82,7 @@ def proctor(office_with_bank):
 
 
 @pytest.fixture
-def session(office_with_bank):
+def session(office_with_bank, proctor):
     created = session_create(
         certifications=["ml-expert"],
         venue="HPI",
@@ -90,6 +90,7 @@ def session(office_with_bank):
         duration_minutes=120,
         capacity=10,
         booking_deadline=START - timedelta(days=7),
+        proctors=[proctor],
         acting_user=office_with_bank,
     )
     return session_publish(session=created, acting_user=office_with_bank, now=BOOKING_DAY)
@@ -299,6 +300,7 @@ def test_a_second_attempt_avoids_the_items_seen_in_the_first(session, proctor, o
         duration_minutes=120,
         capacity=10,
         booking_deadline=START + timedelta(days=50),
+        proctors=[proctor],
         acting_user=office_with_bank,
     )
     session_publish(session=later, acting_user=office_with_bank, now=START)

@@ -24,7 +24,7 @@ def proctor(office_with_bank):
 
 
 @pytest.fixture
-def booking(office_with_bank):
+def booking(office_with_bank, proctor):
     start = timezone.now() + timedelta(minutes=5)
     session = session_create(
         certifications=["ml-expert"],
@@ -33,6 +33,7 @@ def booking(office_with_bank):
         duration_minutes=120,
         capacity=5,
         booking_deadline=start - timedelta(minutes=1),
+        proctors=[proctor],
         acting_user=office_with_bank,
     )
     session_publish(session=session, acting_user=office_with_bank, now=timezone.now())

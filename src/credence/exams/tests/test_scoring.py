@@ -72,6 +72,7 @@ def sat(office_with_bank, proctor):
         duration_minutes=120,
         capacity=5,
         booking_deadline=START - timedelta(days=7),
+        proctors=[proctor],
         acting_user=office_with_bank,
     )
     session_publish(session=session, acting_user=office_with_bank, now=START - timedelta(days=30))
@@ -144,6 +145,7 @@ def test_essays_hold_the_release_until_an_author_marks_them(office_with_bank, pr
         duration_minutes=120,
         capacity=5,
         booking_deadline=START - timedelta(days=7),
+        proctors=[proctor],
         acting_user=office_with_bank,
     )
     session_publish(session=session, acting_user=office_with_bank, now=START - timedelta(days=30))
@@ -208,6 +210,7 @@ def test_automatic_release_when_the_program_file_says_so(
         duration_minutes=120,
         capacity=5,
         booking_deadline=START - timedelta(days=7),
+        proctors=[proctor],
         acting_user=office_with_bank,
     )
     session_publish(session=session, acting_user=office_with_bank, now=START - timedelta(days=30))

@@ -129,7 +129,7 @@ def test_a_failure_after_storing_removes_the_stored_files(program, candidate, ev
 
 
 def test_an_open_badge_without_a_proof_is_accepted_and_flagged_not_verified(program, candidate):
-    badge = SimpleUploadedFile("badge.json", OPEN_BADGE, content_type="text/html")
+    badge = SimpleUploadedFile("badge.json", OPEN_BADGE, content_type="application/json")
 
     claim = file_claim(candidate, evidence=badge)
 

@@ -1,0 +1,324 @@
+"""Who gets what from every URL: the expectations table of the URL walk (test_url_walk.py).
+
+Every URL pattern of the root URLconf needs an entry here, keyed by its URL name
+("namespace:name"; the route for a pattern without a name). A new endpoint without an entry
+fails the suite: add one, stating for each asker what a GET answers and, for a view that
+changes something, who must be refused a POST (docs/permissions.md, "Adding a URL").
+
+The askers (test_url_walk.World builds them and the objects every URL needs):
+
+* ``anonymous``: not signed in;
+* ``owner``: the candidate whose booking, test, invoice, claim, portfolio and certificate the
+  world holds; ``other``: another candidate;
+* ``proctor``: runs the world's session; ``other_proctor``: a proctor of no session here;
+* ``examiner``: assigned to the world's portfolio; ``other_examiner``: not assigned;
+* ``author``; ``staff``: the program office (staff role, not a superuser).
+
+Answers: an HTTP status, or ``LOGIN`` (a redirect to the login page), ``ADMIN_LOGIN`` (to the
+admin's login page) or ``REDIRECT`` (any other redirect).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+LOGIN = "login"
+ADMIN_LOGIN = "admin-login"
+REDIRECT = "redirect"
+OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
+
+ROLES = (
+    "anonymous",
+    "owner",
+    "other",
+    "proctor",
+    "other_proctor",
+    "examiner",
+    "other_examiner",
+    "author",
+    "staff",
+)
+SIGNED_IN = ROLES[1:]
+NOT_OFFICE = ROLES[:-1]
+Answer = int | str
+Kwargs = Callable[[Any], Mapping[str, Any]]
+
+
+def _no_kwargs(world: Any) -> Mapping[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``get``: the answer per asker. ``refuse_post``: askers whose POST must be refused
+    (login redirect, 403 or 404) with nothing stored. ``kwargs``: the URL's arguments, from
+    the world. ``post``: a form that would pass validation, so only permission refuses it."""
+
+    get: Mapping[str, Answer]
+    kwargs: Kwargs = _no_kwargs
+    refuse_post: tuple[str, ...] = ()
+    post: Kwargs = _no_kwargs
+    note: str = field(default="", compare=False)
+
+
+def answers(default: Answer, **by_role: Answer) -> dict[str, Answer]:
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, f"unknown askers {unknown}"
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+def public(ok: Answer = OK, **by_role: Answer) -> dict[str, Answer]:
+    return answers(ok, **by_role)
+
+
+def signed_in(ok: Answer = OK, **by_role: Answer) -> dict[str, Answer]:
+    return answers(ok, **({"anonymous": LOGIN} | by_role))
+
+
+def office(ok: Answer = OK, **by_role: Answer) -> dict[str, Answer]:
+    """The program office's pages: 403 to every other signed-in user."""
+    return answers(FORBIDDEN, **({"anonymous": LOGIN, "staff": ok} | by_role))
+
+
+def owners(ok: Answer = OK, staff: Answer = OK, **by_role: Answer) -> dict[str, Answer]:
+    """The owner's private object: 404 to everyone else (its existence is not revealed)."""
+    return answers(NOT_FOUND, **({"anonymous": LOGIN, "owner": ok, "staff": staff} | by_role))
+
+
+def allowed(ok: Answer, *roles: str, otherwise: Answer = FORBIDDEN) -> dict[str, Answer]:
+    """``roles`` get ``ok``, the anonymous visitor the login page, the rest ``otherwise``."""
+    return answers(otherwise, anonymous=LOGIN, **dict.fromkeys(roles, ok))
+
+
+def others_than(*roles: str) -> tuple[str, ...]:
+    return tuple(r for r in ROLES if r not in roles)
+
+
+# --- kwargs from the world -------------------------------------------------------------------
+
+
+def _pk(attribute: str, name: str = "pk") -> Kwargs:
+    return lambda w: {name: getattr(w, attribute).pk}
+
+
+def _serial(w: Any) -> Mapping[str, Any]:
+    return {"serial": w.certificate.serial}
+
+
+RULES: dict[str, Rule] = {
+    # --- public pages and documents ----------------------------------------------------------
+    "home": Rule(public()),
+    "set_language": Rule(public(REDIRECT), note="POST /i18n/setlang/; GET redirects back"),
+    "recognition:guide": Rule(public()),
+    "recognition:advisor": Rule(public()),
+    "recognition:guidance": Rule(public(), kwargs=lambda w: {"slug": w.guidance_page.slug}),
+    "recognition:entry": Rule(public(), kwargs=lambda w: {"slug": w.guide_entry.slug}),
+    "recognition:api-advisor": Rule(public(NOT_ALLOWED), note="POST JSON, stores nothing"),
+    "projects:index": Rule(public()),
+    "projects:feed": Rule(public()),
+    "projects:detail": Rule(public(), kwargs=_pk("project", "project_id")),
+    "learning:resources": Rule(public()),
+    "credentials:did-document": Rule(public()),
+    "credentials:status-list": Rule(public(), kwargs=lambda w: {"purpose": "revocation"}),
+    "credentials:achievement": Rule(public(), kwargs=lambda w: {"award": "ml-expert"}),
+    "credentials:verify": Rule(public(), kwargs=_serial),
+    "credentials:verify-json": Rule(public(), kwargs=_serial),
+    # --- accounts (allauth) ------------------------------------------------------------------
+    "account_login": Rule(public(REDIRECT, anonymous=OK)),
+    "account_signup": Rule(public(REDIRECT, anonymous=OK)),
+    "account_logout": Rule(public(OK, anonymous=REDIRECT)),
+    "account_inactive": Rule(public()),
+    "account_reauthenticate": Rule(signed_in()),
+    "account_email": Rule(signed_in()),
+    "account_email_verification_sent": Rule(public()),
+    "account_change_password": Rule(signed_in()),
+    "account_set_password": Rule(signed_in(REDIRECT)),
+    "account_reset_password": Rule(public()),
+    "account_reset_password_done": Rule(public()),
+    "account_reset_password_from_key_done": Rule(public()),
+    "account_confirm_login_code": Rule(public(REDIRECT, anonymous=LOGIN)),
+    "account_confirm_email": Rule(public(), kwargs=lambda w: {"key": "no-such-key"}),
+    "account_reset_password_from_key": Rule(
+        public(), kwargs=lambda w: {"uidb36": "zz", "key": "no-such-key"}
+    ),
+    # --- the candidate's own pages -----------------------------------------------------------
+    "learning:my-path": Rule(signed_in()),
+    "learning:planner": Rule(signed_in()),
+    "exams:sessions": Rule(signed_in()),
+    "exams:book": Rule(
+        signed_in(NOT_ALLOWED),
+        kwargs=_pk("session"),
+        refuse_post=("anonymous",),
+        note="any signed-in person may book a seat for themselves",
+    ),
+    "exams:cancel": Rule(
+        signed_in(NOT_ALLOWED),
+        kwargs=_pk("booking"),
+        refuse_post=others_than("owner", "staff"),
+    ),
+    "exams:calendar": Rule(owners(), kwargs=_pk("booking")),
+    "exams:test": Rule(owners(REDIRECT, staff=NOT_FOUND), kwargs=_pk("sitting")),
+    "exams:test-answer": Rule(
+        signed_in(NOT_ALLOWED),
+        kwargs=_pk("sitting"),
+        refuse_post=others_than("owner"),
+        post=lambda w: {"position": "0", "choice": "0"},
+    ),
+    "exams:test-submit": Rule(
+        signed_in(NOT_ALLOWED),
+        kwargs=_pk("sitting"),
+        refuse_post=others_than("owner"),
+    ),
+    "exams:test-done": Rule(owners(staff=NOT_FOUND), kwargs=_pk("sitting")),
+    "exams:report": Rule(owners(staff=NOT_FOUND), kwargs=_pk("sitting")),
+    "billing:my-fees": Rule(signed_in()),
+    "billing:invoice-pdf": Rule(owners(), kwargs=lambda w: {"number": w.invoice.number}),
+    "portfolios:mine": Rule(signed_in(), refuse_post=("anonymous",)),
+    "recognition:claims": Rule(signed_in()),
+    "recognition:claim-new": Rule(signed_in(), refuse_post=("anonymous",)),
+    "recognition:claim": Rule(
+        owners(),
+        kwargs=_pk("claim", "claim_id"),
+        refuse_post=others_than("owner"),
+        post=lambda w: {"note": "Here is more."},
+    ),
+    "recognition:evidence": Rule(owners(), kwargs=_pk("evidence", "evidence_id")),
+    "credentials:mine": Rule(signed_in()),
+    "credentials:credential": Rule(
+        allowed(OK, "owner", "staff"),
+        kwargs=_serial,
+        note="403, not 404: a certificate's existence is public",
+    ),
+    "credentials:pdf": Rule(allowed(OK, "owner", "staff"), kwargs=_serial),
+    "privacy:your-data": Rule(signed_in(), refuse_post=("anonymous",)),
+    "privacy:export": Rule(
+        signed_in(NOT_ALLOWED),
+        refuse_post=("anonymous",),
+        note="POST; everyone downloads only their own data",
+    ),
+    "privacy:withdraw": Rule(signed_in(NOT_ALLOWED), refuse_post=("anonymous",)),
+    # --- proctors ----------------------------------------------------------------------------
+    "exams:console-list": Rule(allowed(OK, "proctor", "other_proctor", "staff")),
+    "exams:console": Rule(allowed(OK, "proctor", "staff"), kwargs=_pk("session")),
+    "exams:session-action": Rule(
+        allowed(NOT_ALLOWED, "proctor", "other_proctor", "staff"),
+        kwargs=lambda w: {"pk": w.session.pk, "action": "pause-all"},
+        refuse_post=others_than("proctor", "staff"),
+    ),
+    "exams:check-in": Rule(
+        allowed(NOT_ALLOWED, "proctor", "staff", otherwise=FORBIDDEN)
+        | {"other_proctor": NOT_ALLOWED},
+        kwargs=_pk("booking"),
+        refuse_post=others_than("proctor", "staff"),
+        note="the role is checked before the method; the booking before the action",
+    ),
+    "exams:sitting-action": Rule(
+        allowed(NOT_ALLOWED, "proctor", "other_proctor", "staff"),
+        kwargs=lambda w: {"pk": w.sitting.pk, "action": "pause"},
+        refuse_post=others_than("proctor", "staff"),
+    ),
+    # --- authors: marking and item statistics (blind) ----------------------------------------
+    "exams:marking": Rule(allowed(OK, "author", "staff"), kwargs=_pk("session")),
+    "exams:mark": Rule(
+        allowed(NOT_ALLOWED, "author", "staff"),
+        kwargs=_pk("response"),
+        refuse_post=others_than("author", "staff"),
+        post=lambda w: {"percent": "50"},
+    ),
+    "exams:statistics": Rule(allowed(OK, "author", "staff"), kwargs=_pk("session")),
+    # --- examiners ---------------------------------------------------------------------------
+    "portfolios:examine": Rule(allowed(OK, "examiner", "other_examiner", "staff")),
+    "portfolios:detail": Rule(
+        answers(NOT_FOUND, anonymous=LOGIN, owner=OK, examiner=OK, staff=OK),
+        kwargs=_pk("submission"),
+    ),
+    "portfolios:ics": Rule(
+        answers(NOT_FOUND, anonymous=LOGIN, owner=OK, examiner=OK, staff=OK),
+        kwargs=_pk("submission"),
+    ),
+    "portfolios:score": Rule(
+        signed_in(NOT_ALLOWED),
+        kwargs=_pk("submission"),
+        refuse_post=others_than("examiner"),
+        post=lambda w: {"notes": "walk"},
+    ),
+    "portfolios:reconcile": Rule(
+        signed_in(NOT_ALLOWED),
+        kwargs=_pk("submission"),
+        refuse_post=others_than("examiner", "staff"),
+        post=lambda w: {"score": "80", "note": "agreed"},
+    ),
+    # --- the program office ------------------------------------------------------------------
+    "exams:manage": Rule(office(), refuse_post=NOT_OFFICE),
+    "exams:publish": Rule(office(NOT_ALLOWED), kwargs=_pk("session"), refuse_post=NOT_OFFICE),
+    "exams:release": Rule(office(NOT_ALLOWED), kwargs=_pk("session"), refuse_post=NOT_OFFICE),
+    "billing:office": Rule(office()),
+    "billing:payment-new": Rule(office(), refuse_post=NOT_OFFICE),
+    "billing:top-up-new": Rule(office(), refuse_post=NOT_OFFICE),
+    "billing:refund-transferred": Rule(
+        office(NOT_ALLOWED), kwargs=lambda w: {"pk": 1}, refuse_post=NOT_OFFICE
+    ),
+    "billing:credit-paid-back": Rule(
+        office(NOT_ALLOWED),
+        kwargs=_pk("owner"),
+        refuse_post=NOT_OFFICE,
+        post=lambda w: {"amount": "10.00", "idempotency_key": "walk"},
+    ),
+    "billing:fund-chart": Rule(office()),
+    "billing:revenue-csv": Rule(office()),
+    "portfolios:office": Rule(office()),
+    "portfolios:assign": Rule(
+        signed_in(NOT_ALLOWED),
+        kwargs=_pk("submission"),
+        refuse_post=NOT_OFFICE,
+    ),
+    "portfolios:schedule": Rule(
+        signed_in(NOT_ALLOWED),
+        kwargs=_pk("submission"),
+        refuse_post=NOT_OFFICE,
+    ),
+    "portfolios:release": Rule(
+        signed_in(NOT_ALLOWED),
+        kwargs=_pk("submission"),
+        refuse_post=NOT_OFFICE,
+        post=lambda w: {"feedback": "walk"},
+    ),
+    "recognition:queue": Rule(office()),
+    "recognition:decide": Rule(office(), kwargs=_pk("claim", "claim_id"), refuse_post=NOT_OFFICE),
+    "credentials:manage-status": Rule(
+        office(),
+        kwargs=_serial,
+        refuse_post=NOT_OFFICE,
+        post=lambda w: {"action": "revoke", "reason": "walk"},
+    ),
+    "privacy:queue": Rule(office()),
+    "privacy:erase": Rule(
+        office(NOT_ALLOWED), kwargs=_pk("owner", "user_id"), refuse_post=NOT_OFFICE
+    ),
+    "privacy:staff-export": Rule(
+        office(NOT_ALLOWED),
+        refuse_post=NOT_OFFICE,
+        post=lambda w: {"email": w.owner.email},
+    ),
+}
+
+
+# --- Django's admin: one rule for every pattern under /admin/ -------------------------------
+# Only the program office with Django's is_staff flag (or a superuser) opens the admin; the
+# walk's "staff" asker has the staff role but not the flag, so it meets the admin's login page
+# like everyone else. The superuser's answers are checked by test_url_walk.test_admin.
+ADMIN_PREFIX = "admin:"
+ADMIN_ASKERS = ("anonymous", "owner", "staff")
+ADMIN_ANSWER = ADMIN_LOGIN
+# The admin's own sign-in and sign-out pages answer everyone.
+ADMIN_RULES: dict[str, dict[str, Answer]] = {
+    "admin:login": {"anonymous": OK, "owner": OK, "staff": OK, "superuser": REDIRECT},
+    "admin:logout": {
+        "anonymous": REDIRECT,
+        "owner": REDIRECT,
+        "staff": REDIRECT,
+        "superuser": REDIRECT,
+    },
+}

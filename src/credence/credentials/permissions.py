@@ -1,0 +1,35 @@
+"""Who may do what with a certificate (docs/permissions.md). Its verification page is public;
+the signed credential and the PDF are the holder's to download (and the office's); only the
+program office revokes, suspends or reinstates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from credence.accounts.access import is_office, require_permission
+from credence.credentials import selectors
+from credence.credentials.models import Certificate
+
+
+@rules.predicate
+def holds(user: Any, certificate: Certificate) -> bool:
+    return bool(user.pk) and certificate.holder_id == user.pk
+
+
+rules.add_perm("credentials.download_certificate", holds | is_office)
+rules.add_perm("credentials.manage_certificate", is_office)
+
+
+def access_certificate(request: HttpRequest, serial: str, permission: str) -> Certificate:
+    """A certificate's existence is public (anyone may verify a serial), so a user without
+    ``permission`` gets 403, not 404."""
+    try:
+        certificate = selectors.certificate_get(serial)
+    except Certificate.DoesNotExist:
+        raise Http404(_("No certificate has this serial number.")) from None
+    require_permission(request, permission, certificate)
+    return certificate

@@ -1,0 +1,7 @@
+"""What other apps may ask of the learning app: the candidate's personal data (privacy)."""
+
+from __future__ import annotations
+
+from credence.learning.personal_data import erase_user_data, export_user_data
+
+__all__ = ["erase_user_data", "export_user_data"]

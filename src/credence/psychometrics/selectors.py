@@ -1,0 +1,256 @@
+"""Reads of the psychometrics app: calibrations, workshops, forms and their decision quality."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+from django.conf import settings
+from django.db.models import QuerySet
+
+from credence.core.decisions import Decision
+from credence.exams import api as exams_api
+from credence.items import api as items_api
+from credence.psychometrics import accuracy, irt
+from credence.psychometrics.equating import theta_for_raw
+from credence.psychometrics.models import (
+    AngoffRating,
+    Calibration,
+    CalibrationStatus,
+    StandardSetting,
+    WorkshopStatus,
+)
+from credence.psychometrics.policy import (
+    Adoption,
+    Panel,
+    Recommendation,
+    may_adopt,
+    may_recommend,
+    recommend,
+)
+from credence.psychometrics.scoring import test_characteristic
+
+
+def calibrations_for(certification: str) -> QuerySet[Calibration]:
+    return Calibration.objects.filter(certification__code=certification).select_related(
+        "started_by", "evaluation"
+    )
+
+
+def workshops_for(certification: str) -> QuerySet[StandardSetting]:
+    return StandardSetting.objects.filter(certification__code=certification).select_related(
+        "calibration", "created_by", "adopted_by"
+    )
+
+
+def latest_calibration(certification: str) -> Calibration | None:
+    return calibrations_for(certification).filter(status=CalibrationStatus.DONE).first()
+
+
+def parameters_of(calibration: Calibration) -> irt.Calibration | None:
+    if calibration.status != CalibrationStatus.DONE or not calibration.parameters:
+        return None
+    return irt.Calibration.from_json(calibration.parameters)
+
+
+def item_parameters(
+    calibration: Calibration, items: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(a, b) of ``items`` in their order, or None when the calibration misses one."""
+    fitted = parameters_of(calibration)
+    if fitted is None:
+        return None
+    by_id = {item.id: item for item in fitted.items}
+    if any(item not in by_id for item in items):
+        return None
+    return (
+        np.array([by_id[item].a for item in items]),
+        np.array([by_id[item].b for item in items]),
+    )
+
+
+def final_round(workshop: StandardSetting) -> int:
+    """The round whose ratings count: the second once it has any, else the first."""
+    if (
+        workshop.rounds > 1
+        and AngoffRating.objects.filter(panellist__workshop=workshop, round=2).exists()
+    ):
+        return 2
+    return 1
+
+
+def panel_of(workshop: StandardSetting, round: int | None = None) -> Panel:
+    round = round or final_round(workshop)
+    panellists = list(workshop.panellists.order_by("id"))
+    ratings = {
+        (str(r.panellist_id), r.item): float(r.probability)
+        for r in AngoffRating.objects.filter(panellist__workshop=workshop, round=round)
+    }
+    return Panel.of([str(p.pk) for p in panellists], list(workshop.items), ratings)
+
+
+def ratings_grid(workshop: StandardSetting, round: int) -> dict[tuple[int, str], Decimal]:
+    return {
+        (r.panellist_id, r.item): r.probability
+        for r in AngoffRating.objects.filter(panellist__workshop=workshop, round=round)
+    }
+
+
+def adopted_standard(certification: str) -> StandardSetting | None:
+    """The standard behind the certification's pass mark: the last adopted workshop."""
+    return (
+        StandardSetting.objects.filter(
+            certification__code=certification, status=WorkshopStatus.ADOPTED
+        )
+        .select_related("calibration")
+        .order_by("-adopted_at", "-id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class FormQuality:
+    """One form (a set of items) as sat in a session, and how good its decision is."""
+
+    items: tuple[str, ...]
+    sittings: int
+    kr20: float | None
+    marginal_reliability: float | None
+    raw_cut: float | None  # raw score on this form that corresponds to the θ cut
+    rudner: accuracy.DecisionQuality | None
+    below_minimum: bool
+
+
+@dataclass(frozen=True)
+class SessionQuality:
+    session: int
+    label: str
+    forms: list[FormQuality]
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for form in self.forms if form.below_minimum)
+
+
+def decision_quality(certification: str) -> tuple[StandardSetting | None, list[SessionQuality]]:
+    """Per session, the forms its candidates sat (identical item sets grouped) with their
+    reliability and, under the adopted standard, Rudner's accuracy and consistency."""
+    standard = adopted_standard(certification)
+    # the standard's own calibration: its θ cut is on that scale only
+    calibration = standard.calibration if standard else latest_calibration(certification)
+    minimum = settings.CREDENCE_DECISION_ACCURACY_MIN
+    sessions: dict[int, dict[tuple[str, ...], list[exams_api.ScoredSitting]]] = {}
+    labels: dict[int, str] = {}
+    for sitting in exams_api.scored_sittings(certification):
+        labels[sitting.session] = sitting.session_label
+        forms = sessions.setdefault(sitting.session, {})
+        forms.setdefault(tuple(sorted(sitting.items, key=int)), []).append(sitting)
+    result = []
+    for session, forms in sorted(sessions.items()):
+        rows = []
+        for items, members in forms.items():
+            table = np.array(
+                [
+                    [float(dict(zip(m.items, m.shares, strict=True))[i] or 0) for i in items]
+                    for m in members
+                ]
+            )
+            parameters = item_parameters(calibration, items) if calibration else None
+            quality = raw_cut = reliability = None
+            if parameters is not None:
+                a, b = parameters
+                reliability = accuracy.marginal_reliability(a, b)
+                if standard is not None and standard.theta_cut is not None:
+                    quality = accuracy.rudner(a, b, standard.theta_cut)
+                    raw_cut = float(test_characteristic(np.array([standard.theta_cut]), a, b)[0])
+            rows.append(
+                FormQuality(
+                    items=items,
+                    sittings=len(members),
+                    kr20=accuracy.kr20(table),
+                    marginal_reliability=reliability,
+                    raw_cut=raw_cut,
+                    rudner=quality,
+                    below_minimum=quality is not None and quality.accuracy < minimum,
+                )
+            )
+        result.append(SessionQuality(session=session, label=labels[session], forms=rows))
+    return standard, result
+
+
+def responses_for(calibration: Calibration) -> np.ndarray:
+    """The 0/1/nan responses of the certification's sittings in the calibration's item order
+    (sittings submitted since the calibration count too)."""
+    sittings = exams_api.scored_sittings(calibration.certification.code)
+    items = calibration.item_ids
+    column = {item: j for j, item in enumerate(items)}
+    matrix = np.full((len(sittings), len(items)), np.nan)
+    for row, sitting in enumerate(sittings):
+        for item, share in zip(sitting.items, sitting.shares, strict=True):
+            if share is not None and item in column:
+                matrix[row, column[item]] = 1.0 if share >= 1 else 0.0
+    return matrix
+
+
+@dataclass(frozen=True)
+class SeenForm:
+    key: str  # stable choice value: the item ids joined by "-"
+    items: tuple[str, ...]
+    sittings: int
+
+
+def forms_seen(calibration: Calibration) -> list[SeenForm]:
+    """The distinct forms candidates sat whose every item the calibration covers, most
+    often sat first: the candidates for a workshop's reference form."""
+    covered = set(calibration.item_ids)
+    counts: dict[tuple[str, ...], int] = {}
+    for sitting in exams_api.scored_sittings(calibration.certification.code):
+        if set(sitting.items) <= covered:
+            counts[sitting.items] = counts.get(sitting.items, 0) + 1
+    return [
+        SeenForm("-".join(items), items, n)
+        for items, n in sorted(counts.items(), key=lambda pair: -pair[1])
+    ]
+
+
+def item_names(item_ids: Sequence[str]) -> dict[str, str]:
+    """Readable names of item versions: "<item name> v<number>"."""
+    versions = items_api.ItemVersion.objects.filter(
+        pk__in=[int(i) for i in item_ids]
+    ).select_related("item")
+    return {str(v.pk): f"{v.item.name} v{v.number}" for v in versions}
+
+
+@dataclass(frozen=True)
+class WorkshopSummary:
+    round: int
+    panel: Panel
+    decision: Decision  # may the panel give a recommendation
+    recommendation: Recommendation | None
+    theta_cut: float | None
+    adoptable: Decision
+
+
+def workshop_summary(workshop: StandardSetting) -> WorkshopSummary:
+    """The panel of the counting round and what it recommends, on the raw, percent and θ
+    scales, and whether staff may adopt it."""
+    round = final_round(workshop)
+    panel = panel_of(workshop, round)
+    decision = may_recommend(panel)
+    recommendation = recommend(panel) if decision.allowed else None
+    parameters = item_parameters(workshop.calibration, workshop.items)
+    theta_cut = (
+        theta_for_raw(recommendation.raw_cut, *parameters)
+        if recommendation is not None and parameters is not None
+        else None
+    )
+    adoptable = may_adopt(
+        Adoption(
+            calibrated=parameters is not None,
+            already_adopted=workshop.status == WorkshopStatus.ADOPTED,
+        ),
+        panel,
+    )
+    return WorkshopSummary(round, panel, decision, recommendation, theta_cut, adoptable)

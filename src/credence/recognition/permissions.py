@@ -1,0 +1,51 @@
+"""Who may see partial-credit claims and their evidence (docs/permissions.md): the candidate
+who filed the claim and the program office, nobody else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.http import HttpRequest
+
+from credence.accounts.access import access_object, is_office
+from credence.recognition.models import Claim, ClaimEvidence
+
+
+@rules.predicate
+def filed_claim(user: Any, claim: Claim) -> bool:
+    return bool(user.pk) and claim.candidate_id == user.pk
+
+
+@rules.predicate
+def filed_evidence(user: Any, evidence: ClaimEvidence) -> bool:
+    return bool(user.pk) and evidence.claim.candidate_id == user.pk
+
+
+rules.add_perm("recognition.view_claim", filed_claim | is_office)
+# Only the candidate answers the office's questions; the office decides on its own page.
+rules.add_perm("recognition.respond_claim", filed_claim)
+rules.add_perm("recognition.view_evidence", filed_evidence | is_office)
+rules.add_perm("recognition.decide_claim", is_office)
+
+
+def access_claim(request: HttpRequest, claim_id: int) -> Claim:
+    """Someone else's claim does not exist for this user (404)."""
+    return access_object(
+        request,
+        Claim.objects.select_related(
+            "candidate", "external", "waiver__certification", "waiver__evaluation"
+        ).prefetch_related("evidence"),
+        "recognition.view_claim",
+        pk=claim_id,
+    )
+
+
+def access_evidence(request: HttpRequest, evidence_id: int) -> ClaimEvidence:
+    """Not 403: do not confirm that someone else's file exists."""
+    return access_object(
+        request,
+        ClaimEvidence.objects.select_related("claim"),
+        "recognition.view_evidence",
+        pk=evidence_id,
+    )

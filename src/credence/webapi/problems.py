@@ -1,0 +1,224 @@
+"""Every error of the API as problem details (RFC 9457): ``application/problem+json`` with
+``type``, ``title``, ``status``, ``detail`` and ``instance``, plus ``rule``/``earliest`` for a
+refusal by one of the program's rules and ``errors`` for invalid input (docs/api.md).
+
+The exception handlers cover what happens inside an operation; ``ApiProblemMiddleware`` turns
+whatever else answers an error under the API's prefix (an unknown path, a wrong method, a body
+over the size limit, an unhandled exception) into the same shape.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from credence.core.decisions import Refused
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+API_PREFIX = "/api/"
+TYPE_BASE = "urn:credence:problem:"
+
+# slug and title of the problem type for each status the API answers with
+_KINDS: dict[int, tuple[str, Promise]] = {
+    400: ("bad-request", gettext_lazy("Bad request")),
+    401: ("unauthenticated", gettext_lazy("Authentication required")),
+    403: ("forbidden", gettext_lazy("Forbidden")),
+    404: ("not-found", gettext_lazy("Not found")),
+    405: ("method-not-allowed", gettext_lazy("Method not allowed")),
+    409: ("conflict", gettext_lazy("Conflict")),
+    413: ("too-large", gettext_lazy("Request too large")),
+    415: ("unsupported-media-type", gettext_lazy("Unsupported media type")),
+    422: ("validation", gettext_lazy("Invalid request")),
+    429: ("too-many-requests", gettext_lazy("Too many requests")),
+    500: ("server-error", gettext_lazy("Server error")),
+}
+_DETAILS: dict[int, Promise] = {
+    400: gettext_lazy("The request could not be understood."),
+    401: gettext_lazy(
+        "Sign in, or send a personal API token as Authorization: Bearer <token>."
+    ),
+    403: gettext_lazy("You may not do this."),
+    404: gettext_lazy("There is nothing here, or it is not yours to see."),
+    405: gettext_lazy("This address does not accept this method."),
+    413: gettext_lazy("The request body is larger than this site accepts."),
+    415: gettext_lazy("Send the body as application/json."),
+    422: gettext_lazy("The request is not valid."),
+    500: gettext_lazy("Something went wrong on our side; it has been logged."),
+}
+REFUSED = "refused"
+
+
+class FieldProblem(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Problem(Schema):
+    """A problem details object (RFC 9457)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    rule: str | None = None
+    earliest: date | None = None
+    errors: list[FieldProblem] | None = None
+
+
+def problem(
+    request: HttpRequest,
+    status: int,
+    *,
+    detail: str | None = None,
+    kind: str | None = None,
+    title: str | None = None,
+    **extensions: Any,
+) -> HttpResponse:
+    slug, default_title = _KINDS.get(status, ("http-error", gettext_lazy("Error")))
+    body = Problem(
+        type=TYPE_BASE + (kind or slug),
+        title=str(title or default_title),
+        status=status,
+        detail=str(detail or _DETAILS.get(status, default_title)),
+        instance=request.path,
+        **extensions,
+    ).model_dump(mode="json", exclude_none=True)
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status, content_type=PROBLEM_CONTENT_TYPE
+    )
+    response.credence_problem = True  # type: ignore[attr-defined]
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="credence"'
+    return response
+
+
+def refusal(request: HttpRequest, decision: Refused, status: int = 409) -> HttpResponse:
+    """A refusal by one of the program's rules: which rule, why, and from when it lifts."""
+    return problem(
+        request,
+        status,
+        kind=REFUSED,
+        title=_("Refused by rule %(rule)s") % {"rule": decision.rule},
+        detail=decision.reason,
+        rule=decision.rule,
+        earliest=decision.earliest,
+    )
+
+
+def errors(*statuses: int) -> dict[int, type[Problem]]:
+    """The error answers of an operation, for its ``response=`` (and so for the OpenAPI
+    document that schemathesis checks the answers against)."""
+    return dict.fromkeys(statuses, Problem)
+
+
+def _field_problems(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "loc": [part if isinstance(part, int) else str(part) for part in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in raw
+    ]
+
+
+def _on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return problem(request, 422, errors=_field_problems(exc.errors))
+
+
+def _on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        found = [
+            {"loc": ["body", field], "msg": message, "type": "invalid"}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        found = [{"loc": ["body"], "msg": message, "type": "invalid"} for message in exc.messages]
+    return problem(request, 422, errors=found)
+
+
+def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc, AuthenticationError):
+        return problem(request, 401)
+    if exc.status_code == 403 and "CSRF" in exc.message:
+        return problem(
+            request,
+            403,
+            kind="csrf",
+            detail=_(
+                "Calls with a browser session need the CSRF token in the X-CSRFToken header."
+            ),
+        )
+    return problem(request, exc.status_code, detail=exc.message)
+
+
+def _on_exception(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error at %s", request.path, exc_info=exc)
+    return problem(request, 500)
+
+
+_HANDLERS: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse]]] = [
+    (Exception, _on_exception),
+    (ValidationError, _on_validation),
+    (DjangoValidationError, _on_django_validation),
+    (HttpError, _on_http_error),
+    (Http404, lambda request, exc: problem(request, 404)),
+    (PermissionDenied, lambda request, exc: problem(request, 403)),
+]
+
+
+def install(api: NinjaAPI) -> None:
+    for exception, handler in _HANDLERS:
+        api.add_exception_handler(exception, handler)
+
+
+def on_refused(request: HttpRequest, exc: Any) -> HttpResponse:
+    """For exceptions that carry the refusing decision (``exc.decision``)."""
+    return refusal(request, exc.decision)
+
+
+def on_conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """For a state transition that is no longer possible."""
+    return problem(request, 409, detail=_("This cannot be done any more."))
+
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class ApiProblemMiddleware:
+    """Error answers under /api/ that did not come from the API's own handlers (Django's 404
+    for an unknown path, 405 for a method an operation does not take, 413 from the body size
+    limit, 500) are replaced by problem details, keeping their status and ``Allow``."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not request.path.startswith(API_PREFIX)
+            or response.status_code < 400
+            or getattr(response, "credence_problem", False)
+        ):
+            return response
+        replacement = problem(request, response.status_code)
+        if response.has_header("Allow"):
+            replacement["Allow"] = response["Allow"]
+        return replacement
