@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from credence.accounts.access import admin_site_permission
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role, user_remove_role
+from credence.audit.adminlog import AuditedAdminMixin
 
 
 class _RolesAndEmailMixin(forms.ModelForm):
@@ -65,7 +66,9 @@ class UserChangeForm(_RolesAndEmailMixin, auth_forms.UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
+    # Privilege flags are audited with who changed them; roles are audited by the services.
+    audited_fields = ("is_active", "is_staff", "is_superuser")
     form = UserChangeForm
     add_form = UserCreationForm
     fieldsets = (

@@ -46,7 +46,8 @@ class User(AbstractUser):
 
     .. pii: full name and e-mail address; password hash.
     .. pii_types: name, email_address
-    .. pii_retirement: local_api (pseudonymized by accounts.services.user_erase, issue 9)
+    .. pii_retirement: local_api (pseudonymized in place by privacy.services.user_erase through
+       accounts.personal_data; never deleted, docs/data-protection.md)
     """
 
     email = models.EmailField(_("e-mail address"), unique=True)

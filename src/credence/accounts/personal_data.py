@@ -34,13 +34,11 @@ def _email_addresses(user: User) -> Any:
 
 
 def _sessions_of(user: User) -> list[Session]:
-    # Session data is signed and encoded; the only way to find a user's sessions is to decode
-    # the live ones. Expired sessions are dropped by ``clearsessions`` anyway.
-    from django.utils import timezone
-
+    # Session data is signed and encoded: the only way to find a user's sessions is to decode
+    # them, expired ones included (they still name the account until ``clearsessions`` runs).
     return [
         session
-        for session in Session.objects.filter(expire_date__gt=timezone.now())
+        for session in Session.objects.all()
         if session.get_decoded().get("_auth_user_id") == str(user.pk)
     ]
 

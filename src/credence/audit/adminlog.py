@@ -4,8 +4,9 @@ Most models are read-only in the admin, because their changes go through service
 them. Where the program office may edit rows directly (the catalog: program rules, pass marks,
 cohorts), ``AuditedModelAdmin`` records each added, changed and deleted row, inline rows
 included, with the changed fields before and after. The user admin uses the mixin for the
-privilege flags only (``audited_fields``); its roles go through ``accounts.services``. The admin runs its save and delete views
-in a transaction, so the event commits or rolls back with the edit."""
+privilege flags only (``audited_fields``); its roles go through ``accounts.services``. The
+admin runs its save and delete views in a transaction, so the event commits or rolls back with
+the edit."""
 
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ def _record_change(
     verb: str,
     only: tuple[str, ...] | None = None,
 ) -> None:
-    after = field_values(obj, only) if verb != "deleted" else {}
+    # read back as stored, so that 75 and 75.00 in a decimal column compare equal
+    after = field_values(_stored(obj), only) if verb != "deleted" else {}
     if verb == "changed":
         keys = [key for key in after if before.get(key) != after[key]]
         if not keys:

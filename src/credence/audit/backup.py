@@ -3,8 +3,8 @@
 A backup is a gzip file of text lines. The first line is the header (JSON): format version,
 Credence version, the migration state (latest applied migration per app), when it was made,
 row counts per table and the SHA-256 of everything after the header. Every further line is one
-row in Django's JSON Lines serialization (m2m links travel with the row that owns them), or,
-with ``with_keys``, one signing key file. Rows keep their primary keys, so content types and
+row in Django's serialization (m2m link tables as tables of their own), or, with
+``with_keys``, one signing key file. Rows keep their primary keys, so content types and
 permissions are carried as rows too and nothing depends on natural keys; this also makes a
 SQLite backup restorable into PostgreSQL and back.
 
@@ -85,11 +85,6 @@ def _tables() -> list[type[models.Model]]:
     )
 
 
-def _row_models() -> list[type[models.Model]]:
-    # Link tables of ManyToManyFields are serialized with the row that owns the field.
-    return [model for model in _tables() if not model._meta.auto_created]
-
-
 def migration_state(using: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
     """The latest applied migration per app (names sort by their number prefix)."""
     latest: dict[str, str] = {}
@@ -139,10 +134,13 @@ class _ExactEncoder(DjangoJSONEncoder):
 
 
 def _write_rows(out: IO[bytes]) -> None:
-    for model in _row_models():
+    for model in _tables():
+        # Link tables of ManyToManyFields are written as tables of their own, so that their
+        # rows keep their ids too; the owning rows are written without the m2m field.
+        columns = [field.name for field in model._meta.concrete_fields if not field.primary_key]
         rows = model._base_manager.order_by("pk").iterator(chunk_size=2000)
         while chunk := list(itertools.islice(rows, 2000)):
-            for row in serializers.serialize("python", chunk):
+            for row in serializers.serialize("python", chunk, fields=columns):
                 out.write(json.dumps(row, cls=_ExactEncoder).encode() + b"\n")
 
 
@@ -342,10 +340,24 @@ def restore(
     return Summary(path=path, header=header)
 
 
+def _insert_raw(model: type[models.Model], objects: list[models.Model], using: str) -> None:
+    """INSERT the objects as they are. ``bulk_create`` would give auto_now fields the current
+    time; the raw insert that ``save_base(raw=True)`` (and so ``loaddata``) uses keeps every
+    value, in batches as large as the backend allows."""
+    fields = model._meta.local_concrete_fields
+    size = max(1, connections[using].ops.bulk_batch_size(fields, objects) or len(objects))
+    for start in range(0, len(objects), size):
+        model._base_manager.using(using)._insert(
+            objects[start : start + size], fields=fields, raw=True, using=using
+        )
+
+
 def _load(records: list[dict[str, Any]], using: str) -> None:
+    """Insert a batch of rows. They arrive grouped by table; a restore is a raw load, like
+    ``loaddata``: no model ``save()`` and no signals run."""
     try:
-        for row in PythonDeserializer(records, using=using):
-            # the tables were emptied: insert, without Django first trying an UPDATE
-            row.save(using=using, force_insert=True)
+        rows = [row.object for row in PythonDeserializer(records, using=using)]
     except DeserializationError as error:
         raise BackupError(f"a row of the backup cannot be loaded: {error}") from error
+    for model, group in itertools.groupby(rows, key=type):
+        _insert_raw(model, list(group), using)

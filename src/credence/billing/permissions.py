@@ -14,14 +14,14 @@ from credence.billing.models import Invoice
 
 @rules.predicate
 def is_invoiced(user: Any, invoice: Invoice) -> bool:
-    return bool(user.pk) and invoice.candidate_id == user.pk
+    return invoice is not None and bool(user.pk) and invoice.candidate_id == user.pk
 
 
-rules.add_perm("billing.view_invoice", is_invoiced | is_office)
+rules.add_perm("billing.read_invoice", is_invoiced | is_office)
 
 
 def access_invoice(request: HttpRequest, number: str) -> Invoice:
     """Another candidate's invoice does not exist as far as this user can tell (404)."""
     return access_object(
-        request, Invoice.objects.select_related("candidate"), "billing.view_invoice", number=number
+        request, Invoice.objects.select_related("candidate"), "billing.read_invoice", number=number
     )

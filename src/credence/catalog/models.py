@@ -188,6 +188,9 @@ class PassMark(models.Model):
         Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="+"
     )
     mark = models.DecimalField(_("pass mark"), max_digits=5, decimal_places=2, validators=_PERCENT)
+    # Set by an adopted standard (psychometrics, decision 0018) rather than the program file:
+    # loading the file again leaves it alone instead of resetting it to the file's mark.
+    from_standard_setting = models.BooleanField(_("set by standard setting"), default=False)
 
     class Meta:
         verbose_name = _("pass mark")

@@ -148,19 +148,24 @@ def program_load(
             if entry.code in known_certifications:
                 changes.append(f"updated certification {entry.code}: topics")
 
+    marks = {
+        (m.certification.code, m.evaluation.code): m
+        for m in PassMark.objects.filter(certification__program=program).select_related(
+            "certification", "evaluation"
+        )
+    }
+    # An adopted standard's mark outranks the file's (R4, decision 0018): the file neither
+    # resets nor removes it.
+    adopted = {key for key, m in marks.items() if m.from_standard_setting}
     _, stale_marks = _sync(
         "pass mark",
         PassMark,
-        {
-            (m.certification.code, m.evaluation.code): m
-            for m in PassMark.objects.filter(certification__program=program).select_related(
-                "certification", "evaluation"
-            )
-        },
+        {key: m for key, m in marks.items() if key not in adopted},
         {
             (c.code, evaluation): {"mark": mark}
             for c in program_file.certifications
             for evaluation, mark in c.pass_marks.items()
+            if (c.code, evaluation) not in adopted
         },
         lambda key: {"certification": certifications[key[0]], "evaluation": evaluations[key[1]]},
         changes,
@@ -326,8 +331,9 @@ def _references_outside_catalog(row: models.Model) -> list[str]:
 def pass_mark_set(
     *, certification: str, evaluation: str, mark: Any, reason: str, acting_user: Any
 ) -> tuple[Any, Any]:
-    """Set R4's pass mark of one evaluation of one certification (e.g. an adopted standard,
-    decision 0018); returns (mark before, mark after) and writes the audit event."""
+    """Set R4's pass mark of one evaluation of one certification from an adopted standard
+    (decision 0018): reloading the program file keeps it. Returns (mark before, mark after)
+    and writes the audit event."""
     program = Program.objects.select_for_update().get(
         pk=Certification.objects.get(code=certification).program_id
     )
@@ -339,11 +345,15 @@ def pass_mark_set(
     before = row.mark if row else program.default_pass_mark
     if row is None:
         row = PassMark.objects.create(
-            certification=certification_row, evaluation=evaluation_row, mark=mark
+            certification=certification_row,
+            evaluation=evaluation_row,
+            mark=mark,
+            from_standard_setting=True,
         )
     else:
         row.mark = mark
-        row.save(update_fields=["mark"])
+        row.from_standard_setting = True
+        row.save(update_fields=["mark", "from_standard_setting"])
     record(
         action="catalog.pass_mark_set",
         subject=row,

@@ -49,7 +49,7 @@ class CertificateOut(Schema):
 
 
 @router.post("/credentials/verify", response={200: VerificationOut, **errors(400, 422)}, auth=None)
-def verify(request: HttpRequest, credential: dict[str, Any] = Body(...)) -> VerificationOut:
+def verify(request: HttpRequest, credential: Body[dict[str, Any]]) -> VerificationOut:
     """Verify an Open Badges 3.0 / VC 2.0 credential sent as the JSON body: its proof
     against our issuer's DID document (a ``did:key`` issuer needs none), its dates and its
     status against our signed status lists. A credential that fails any check answers 200

@@ -17,7 +17,7 @@ from credence.credentials.models import Certificate
 
 @rules.predicate
 def holds(user: Any, certificate: Certificate) -> bool:
-    return bool(user.pk) and certificate.holder_id == user.pk
+    return certificate is not None and bool(user.pk) and certificate.holder_id == user.pk
 
 
 rules.add_perm("credentials.download_certificate", holds | is_office)

@@ -142,9 +142,11 @@ def bookings(request: HttpRequest) -> list[BookingOut]:
     return [_booking_out(b) for b in bookings_for(request.user)]
 
 
-@router.get("/bookings/{int:booking_id}", response={200: BookingOut, **SIGNED_IN_ERRORS}, auth=signed_in)
+@router.get(
+    "/bookings/{int:booking_id}", response={200: BookingOut, **SIGNED_IN_ERRORS}, auth=signed_in
+)
 def booking(request: HttpRequest, booking_id: int) -> BookingOut:
-    return _booking_out(_own_booking(request, booking_id, "exams.view_booking"))
+    return _booking_out(_own_booking(request, booking_id, "exams.read_booking"))
 
 
 @router.post(
@@ -157,7 +159,7 @@ def cancel(request: HttpRequest, booking_id: int) -> BookingOut:
     start (R11); the attempt is cancelled with its credit note."""
     found = _own_booking(request, booking_id, "exams.cancel_booking")
     booking_cancel(booking=found, acting_user=request.user)
-    return _booking_out(_own_booking(request, booking_id, "exams.view_booking"))
+    return _booking_out(_own_booking(request, booking_id, "exams.read_booking"))
 
 
 @router.get("/attempts", response={200: list[AttemptOut], **SIGNED_IN_ERRORS}, auth=signed_in)

@@ -73,7 +73,7 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The candidate's score report: percent, pass mark, outcome (R4), per topic."""
-    sitting = access_sitting(request, pk, "exams.view_report")
+    sitting = access_sitting(request, pk, "exams.read_report")
     if sitting.released_at is None:
         raise Http404
     attempt = sitting.booking.attempt

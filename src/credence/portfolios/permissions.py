@@ -18,15 +18,15 @@ from credence.portfolios.selectors import base_queryset
 
 @rules.predicate
 def submitted(user: Any, submission: Submission) -> bool:
-    return bool(user.pk) and submission.candidate_id == user.pk
+    return submission is not None and bool(user.pk) and submission.candidate_id == user.pk
 
 
 @rules.predicate
 def examines(user: Any, submission: Submission) -> bool:
-    return bool(user.pk) and submission.assignments.filter(examiner_id=user.pk).exists()
+    return submission is not None and bool(user.pk) and submission.assignments.filter(examiner_id=user.pk).exists()
 
 
-rules.add_perm("portfolios.view_submission", submitted | examines | is_office)
+rules.add_perm("portfolios.read_submission", submitted | examines | is_office)
 rules.add_perm("portfolios.score_submission", examines)
 rules.add_perm("portfolios.reconcile_submission", examines | is_office)
 # assign examiners, schedule the interview, release the result
@@ -46,7 +46,7 @@ class Access:
 def access_submission(request: HttpRequest, pk: int, permission: str = "") -> Access:
     """404 for anyone who may not see the submission (no hint that it exists); 403 for one who
     sees it but may not do ``permission`` (a candidate asking to release their own)."""
-    submission = access_object(request, base_queryset(), "portfolios.view_submission", pk=pk)
+    submission = access_object(request, base_queryset(), "portfolios.read_submission", pk=pk)
     if permission:
         require_permission(request, permission, submission)
     user = request.user

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from credence.accounts.access import staff_only
 from credence.privacy import selectors
 from credence.privacy.forms import ErasureRequestForm
+from credence.privacy.policy import grace_ends
 from credence.privacy.services import (
     ErasureRefused,
     PrivacyError,
@@ -50,14 +51,17 @@ def your_data(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Your erasure request is recorded."))
                 return redirect("privacy:your-data")
+    pending = selectors.pending_request_of(request.user)
+    grace_days = retention_days("erasure_grace") or 0
     return render(
         request,
         "privacy/your_data.html",
         {
             "form": form,
-            "pending": selectors.pending_request_of(request.user),
+            "pending": pending,
+            "grace_ends": grace_ends(pending.requested_at, grace_days) if pending else None,
             "requests": selectors.requests_of(request.user),
-            "grace_days": retention_days("erasure_grace"),
+            "grace_days": grace_days,
         },
     )
 
@@ -91,6 +95,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def erase(request: HttpRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(get_user_model(), pk=user_id)
+    if request.POST.get("confirm") != "yes":
+        # An erasure cannot be undone: the office ticks that it checked the request.
+        messages.error(request, _("Tick the confirmation to carry out an erasure."))
+        return redirect("privacy:queue")
     try:
         user_erase(user=person, acting_user=request.user)
     except ErasureRefused as refused:

@@ -20,7 +20,8 @@ fitted by the EM algorithm of Bock & Aitkin (1981) over a fixed quadrature grid
 
 Standard errors come from the cross-product of the persons' score vectors of the marginal
 likelihood at the estimate (the empirical information), which accounts for the uncertainty of
-θ; infit and outfit are the usual mean squares with persons at their EAP.
+θ; infit and outfit are the usual mean squares with each person's residual averaged over
+their posterior of θ (see ``_fit`` for why not at the EAP point).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from typing import Any, Literal
 
 import numpy as np
 from scipy.special import expit
+from threadpoolctl import threadpool_limits
 
 Model = Literal["rasch", "2pl"]
 MODELS: tuple[Model, ...] = ("rasch", "2pl")
@@ -217,6 +219,7 @@ def calibrate(
     max_iterations: int = 500,
     tolerance: float = 1e-4,
     progress: Callable[[int, float], None] | None = None,
+    threads: int | None = 1,
 ) -> Calibration:
     """Calibrate items from persons x items responses (1.0, 0.0, nan for not presented).
 
@@ -225,7 +228,24 @@ def calibrate(
     is called after every iteration. Items that nobody answered, or that everyone who saw
     them answered right (or wrong), have no finite estimate: they raise CalibrationError
     naming them, so that the caller can drop them deliberately.
+
+    ``threads`` caps the BLAS threads of the matrix products (None: the BLAS default). One is
+    the default because calibration runs beside web and task workers: the products are narrow
+    (61 nodes), and idle BLAS threads spin while waiting, so on a busy machine more threads
+    make it slower, not faster (docs/benchmarks.md).
     """
+    with threadpool_limits(limits=threads, user_api="blas"):
+        return _calibrate(responses, item_ids, model, max_iterations, tolerance, progress)
+
+
+def _calibrate(
+    responses: np.ndarray,
+    item_ids: Sequence[str],
+    model: str,
+    max_iterations: int,
+    tolerance: float,
+    progress: Callable[[int, float], None] | None,
+) -> Calibration:
     if model not in MODELS:
         raise CalibrationError(f"model must be one of {', '.join(MODELS)}, not {model!r}")
     if max_iterations < 1 or not tolerance > 0:

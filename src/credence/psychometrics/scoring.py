@@ -45,7 +45,8 @@ class ScoreRow:
 
 def _as_arrays(
     responses: np.ndarray, a: np.ndarray, b: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(correct, presented, a, b) as float arrays: 1/0 indicators for the responses."""
     data = np.atleast_2d(np.asarray(responses, dtype=float))
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
@@ -57,12 +58,12 @@ def _as_arrays(
     presented = ~np.isnan(data)
     if np.any(presented & (data != 0.0) & (data != 1.0)):
         raise ValueError("responses must be 1, 0 or nan (not presented)")
-    return np.nan_to_num(data, nan=0.0), presented.astype(float), data, a, b
+    return np.nan_to_num(data, nan=0.0), presented.astype(float), a, b
 
 
 def eap(responses: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Expected a posteriori θ and its posterior SD per person (N(0, 1) prior)."""
-    correct, presented, _, a, b = _as_arrays(responses, a, b)
+    correct, presented, a, b = _as_arrays(responses, a, b)
     nodes, weights = quadrature()
     p = probability(nodes, a, b)
     log_likelihood = correct @ np.log(p).T + (presented - correct) @ np.log1p(-p).T
@@ -77,7 +78,7 @@ def eap(responses: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray
 
 def mle(responses: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Maximum likelihood θ and SE per person, bounded to ±MLE_BOUND (see the module doc)."""
-    correct, presented, _, a, b = _as_arrays(responses, a, b)
+    correct, presented, a, b = _as_arrays(responses, a, b)
     seen = presented.sum(axis=1)
     right = correct.sum(axis=1)
     theta = np.zeros(correct.shape[0])

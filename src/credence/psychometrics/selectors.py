@@ -133,6 +133,11 @@ class SessionQuality:
     def warnings(self) -> int:
         return sum(1 for form in self.forms if form.below_minimum)
 
+    @property
+    def lowest_accuracy(self) -> float | None:
+        """The weakest form's accuracy: the figure a session is judged by."""
+        return min((f.rudner.accuracy for f in self.forms if f.rudner), default=None)
+
 
 def decision_quality(certification: str) -> tuple[StandardSetting | None, list[SessionQuality]]:
     """Per session, the forms its candidates sat (identical item sets grouped) with their

@@ -66,6 +66,7 @@ def calibration_start(
         actor=acting_user,
         after={"certification": certification, "model": model},
     )
+    # the task module imports this one
     from credence.psychometrics.tasks import run_calibration
 
     transaction.on_commit(lambda: run_calibration.enqueue(calibration_id=calibration.pk))
@@ -279,7 +280,8 @@ def ratings_from_csv(text: str) -> dict[tuple[str, str], str]:
         names.add(name)
         for item, value in zip(items, row[1:], strict=True):
             try:
-                _probability(value, "") if value.strip() else None
+                if value.strip():
+                    _probability(value, "")
             except StandardSettingError:
                 raise StandardSettingError(
                     _("Line %(line)d, item %(item)s: %(value)r is not a probability from 0 to 1.")

@@ -137,9 +137,7 @@ def workshop_new(request: HttpRequest, pk: int) -> HttpResponse:
     if selectors.parameters_of(calibration) is None:
         raise Http404
     seen = selectors.forms_seen(calibration)
-    form = WorkshopForm(
-        request.POST or None, seen=seen, bank_size=len(calibration.item_ids)
-    )
+    form = WorkshopForm(request.POST or None, seen=seen, bank_size=len(calibration.item_ids))
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"]
         items = (
@@ -234,10 +232,14 @@ def workshop_ratings(request: HttpRequest, pk: int) -> HttpResponse:
     except services.StandardSettingError as exc:
         messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": exc})
     else:
-        messages.success(request, _("Saved; round %(round)d has %(n)d ratings.") % {
-            "round": round,
-            "n": count,
-        })
+        messages.success(
+            request,
+            _("Saved; round %(round)d has %(n)d ratings.")
+            % {
+                "round": round,
+                "n": count,
+            },
+        )
     return redirect("psychometrics:workshop", pk=pk)
 
 

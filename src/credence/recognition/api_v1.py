@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from pydantic import ConfigDict, StrictBool
 from ninja.pagination import paginate
+from pydantic import ConfigDict, StrictBool
 
 from credence.recognition import selectors
 from credence.recognition.api_views import AdvisorResponse

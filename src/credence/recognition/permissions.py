@@ -14,18 +14,18 @@ from credence.recognition.models import Claim, ClaimEvidence
 
 @rules.predicate
 def filed_claim(user: Any, claim: Claim) -> bool:
-    return bool(user.pk) and claim.candidate_id == user.pk
+    return claim is not None and bool(user.pk) and claim.candidate_id == user.pk
 
 
 @rules.predicate
 def filed_evidence(user: Any, evidence: ClaimEvidence) -> bool:
-    return bool(user.pk) and evidence.claim.candidate_id == user.pk
+    return evidence is not None and bool(user.pk) and evidence.claim.candidate_id == user.pk
 
 
-rules.add_perm("recognition.view_claim", filed_claim | is_office)
+rules.add_perm("recognition.read_claim", filed_claim | is_office)
 # Only the candidate answers the office's questions; the office decides on its own page.
 rules.add_perm("recognition.respond_claim", filed_claim)
-rules.add_perm("recognition.view_evidence", filed_evidence | is_office)
+rules.add_perm("recognition.read_evidence", filed_evidence | is_office)
 rules.add_perm("recognition.decide_claim", is_office)
 
 
@@ -36,7 +36,7 @@ def access_claim(request: HttpRequest, claim_id: int) -> Claim:
         Claim.objects.select_related(
             "candidate", "external", "waiver__certification", "waiver__evaluation"
         ).prefetch_related("evidence"),
-        "recognition.view_claim",
+        "recognition.read_claim",
         pk=claim_id,
     )
 
@@ -46,6 +46,6 @@ def access_evidence(request: HttpRequest, evidence_id: int) -> ClaimEvidence:
     return access_object(
         request,
         ClaimEvidence.objects.select_related("claim"),
-        "recognition.view_evidence",
+        "recognition.read_evidence",
         pk=evidence_id,
     )

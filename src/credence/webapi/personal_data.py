@@ -1,5 +1,6 @@
-"""The web API's part of the data-protection rights: a person's API tokens. Erasure revokes
-them and keeps the rows (only a digest is stored, which identifies nobody)."""
+"""The API's part of the data-protection rights: a person's API tokens. The export leaves out
+the digest (a secret's fingerprint, not data about the person); erasure revokes every token
+and blanks the names the person gave them, keeping the rows their audit events point to."""
 
 from __future__ import annotations
 
@@ -15,5 +16,7 @@ def export_user_data(user: Any) -> Export:
 
 
 def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
-    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
-    return {label(ApiToken): f"kept; {revoked} revoked"}
+    tokens = ApiToken.objects.filter(user=user)
+    revoked = tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
+    tokens.update(name="")
+    return {label(ApiToken): f"revoked {revoked}, names blanked"}

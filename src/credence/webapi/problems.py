@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import Promise
@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 API_PREFIX = "/api/"
+API_NAMESPACE = "api-v1"
 TYPE_BASE = "urn:credence:problem:"
 
 # slug and title of the problem type for each status the API answers with
@@ -48,9 +49,7 @@ _KINDS: dict[int, tuple[str, Promise]] = {
 }
 _DETAILS: dict[int, Promise] = {
     400: gettext_lazy("The request could not be understood."),
-    401: gettext_lazy(
-        "Sign in, or send a personal API token as Authorization: Bearer <token>."
-    ),
+    401: gettext_lazy("Sign in, or send a personal API token as Authorization: Bearer <token>."),
     403: gettext_lazy("You may not do this."),
     404: gettext_lazy("There is nothing here, or it is not yours to see."),
     405: gettext_lazy("This address does not accept this method."),
@@ -162,9 +161,7 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             request,
             403,
             kind="csrf",
-            detail=_(
-                "Calls with a browser session need the CSRF token in the X-CSRFToken header."
-            ),
+            detail=_("Calls with a browser session need the CSRF token in the X-CSRFToken header."),
         )
     return problem(request, exc.status_code, detail=exc.message)
 
@@ -179,6 +176,9 @@ _HANDLERS: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse
     (ValidationError, _on_validation),
     (DjangoValidationError, _on_django_validation),
     (HttpError, _on_http_error),
+    # Django's form-size limit (DATA_UPLOAD_MAX_MEMORY_SIZE) met while ninja reads the body
+    (RequestDataTooBig, lambda request, exc: problem(request, 413)),
+    (SuspiciousOperation, lambda request, exc: problem(request, 400)),
     (Http404, lambda request, exc: problem(request, 404)),
     (PermissionDenied, lambda request, exc: problem(request, 403)),
 ]
@@ -202,10 +202,24 @@ def on_conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
+def _detail_of(response: HttpResponse) -> str | None:
+    """The ``detail`` of a JSON error answer written elsewhere (the body size limit's)."""
+    if "json" not in response.get("Content-Type", "") or response.streaming:
+        return None
+    try:
+        detail = json.loads(response.content).get("detail")
+    except (ValueError, AttributeError):
+        return None
+    return detail if isinstance(detail, str) else None
+
+
 class ApiProblemMiddleware:
-    """Error answers under /api/ that did not come from the API's own handlers (Django's 404
-    for an unknown path, 405 for a method an operation does not take, 413 from the body size
-    limit, 500) are replaced by problem details, keeping their status and ``Allow``."""
+    """Error answers of the API that did not come from its own handlers (Django's 404 for an
+    unknown path under /api/v1/, 405 for a method an operation does not take, 413 from the
+    body size limit, 500) are replaced by problem details, keeping their status and ``Allow``.
+
+    Views of other apps under /api/ keep their own answers: only the API's namespace and
+    paths that resolved to nothing are touched."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -218,7 +232,10 @@ class ApiProblemMiddleware:
             or getattr(response, "credence_problem", False)
         ):
             return response
-        replacement = problem(request, response.status_code)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.namespace != API_NAMESPACE:
+            return response
+        replacement = problem(request, response.status_code, detail=_detail_of(response))
         if response.has_header("Allow"):
             replacement["Allow"] = response["Allow"]
         return replacement

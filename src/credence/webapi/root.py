@@ -18,11 +18,17 @@ from credence.billing.api_v1 import router as billing_router
 from credence.catalog.api_v1 import router as catalog_router
 from credence.credentials.api_v1 import router as credentials_router
 from credence.exams.api_v1 import router as exams_router
+from credence.exams.services import BookingRefused, InvalidTransition
 from credence.learning.api_v1 import router as learning_router
 from credence.recognition.api_v1 import router as recognition_router
 from credence.webapi.auth import signed_in
-from credence.exams.services import BookingRefused, InvalidTransition
-from credence.webapi.problems import PROBLEM_CONTENT_TYPE, install, on_conflict, on_refused
+from credence.webapi.problems import (
+    API_NAMESPACE,
+    PROBLEM_CONTENT_TYPE,
+    install,
+    on_conflict,
+    on_refused,
+)
 
 
 class CredenceAPI(NinjaAPI):
@@ -49,7 +55,7 @@ api = CredenceAPI(
     ),
     openapi_url="/openapi.json",
     docs_url=None,
-    urls_namespace="api-v1",
+    urls_namespace=API_NAMESPACE,
     auth=signed_in,
 )
 install(api)

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import pytest
+import rules
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 
-from credence.accounts.access import role_required
+from credence.accounts.access import access_object, has_any_role, role_required
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 
@@ -44,3 +45,66 @@ def test_anonymous_visitors_are_sent_to_log_in():
 
     response = console(_request(AnonymousUser()))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_superuser_is_the_program_office_and_the_is_staff_flag_alone_is_not():
+    superuser = User.objects.create_superuser("root@example.invalid", "x" * 12, full_name="Root")
+    flagged = User.objects.create_user(
+        "flag@example.invalid", "x" * 12, full_name="Flag", is_staff=True
+    )
+
+    assert console(_request(superuser)).content == b"console"
+    with pytest.raises(PermissionDenied):
+        console(_request(flagged))
+
+
+def test_a_role_granted_later_counts_at_once():
+    person = _person("candidate")
+    assert not has_any_role(person, Role.PROCTOR)
+
+    user_assign_role(user=person, role=Role.PROCTOR, acting_user=None)
+
+    assert has_any_role(person, Role.PROCTOR)
+
+
+def test_access_object_hides_what_is_not_yours_and_refuses_what_you_know():
+    owner, other = _person("candidate"), _person("author")
+    hidden, known = "accounts.walk_hidden", "accounts.walk_known"
+    is_self = rules.predicate(lambda user, obj: user.pk == obj.pk)
+    rules.add_perm(hidden, is_self)
+    rules.add_perm(known, is_self)
+    try:
+        assert access_object(_request(owner), User, hidden, pk=owner.pk) == owner
+        with pytest.raises(Http404):
+            access_object(_request(other), User, hidden, pk=owner.pk)
+        with pytest.raises(PermissionDenied):
+            access_object(_request(other), User, known, hidden=False, pk=owner.pk)
+        with pytest.raises(Http404):  # no such object: 404 whatever the permission
+            access_object(_request(owner), User, hidden, pk=owner.pk + 1000)
+    finally:
+        rules.remove_perm(hidden)
+        rules.remove_perm(known)
+
+
+def test_the_admin_wants_the_office_and_the_is_staff_flag(client):
+    candidate = User.objects.create_user(
+        "cand@example.invalid", "x" * 12, full_name="Cand", is_staff=True
+    )
+    office = _person("staff")
+    office.is_staff = True
+    office.save()
+
+    client.force_login(candidate)
+    refused = client.get("/admin/")
+    assert refused.status_code == 302 and refused["Location"].startswith("/admin/login/")
+
+    client.force_login(office)
+    assert client.get("/admin/").status_code == 200
+
+    # authors read the item bank there (items/admin.py), by Django's model permissions
+    author = _person("author")
+    author.is_staff = True
+    author.save()
+    client.force_login(author)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/billing/invoice/").status_code == 403

@@ -61,7 +61,7 @@ def _rewrite(path: Path, change) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_round_trip_keeps_every_row_of_every_table(tmp_path: Path) -> None:
+def test_a_round_trip_keeps_every_row_of_every_table(tmp_path: Path, settings) -> None:
     _world()
     before = _every_table()
     # the world reaches the tables that matter, m2m link tables included
@@ -94,6 +94,14 @@ def test_a_round_trip_keeps_every_row_of_every_table(tmp_path: Path) -> None:
     user = User.objects.create_user("new@example.invalid", "x" * 12, full_name="New")
     assert user.pk > max(row[0] for row in before["accounts.user"])
     assert AuditEvent.objects.count() == len(before["audit.auditevent"])
+
+    # --with-keys brings the signing key back into an empty keys folder, byte for byte
+    (key,) = Path(settings.CREDENCE_KEYS_DIR).glob("*.pem")
+    settings.CREDENCE_KEYS_DIR = tmp_path / "restored-keys"
+    call_command("restore", str(file), "--replace", "--with-keys", verbosity=0)
+    restored = Path(settings.CREDENCE_KEYS_DIR) / key.name
+    assert restored.read_bytes() == key.read_bytes()
+    assert restored.stat().st_mode & 0o777 == 0o600
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ The askers (test_url_walk.World builds them and the objects every URL needs):
 * ``author``; ``staff``: the program office (staff role, not a superuser).
 
 Answers: an HTTP status, or ``LOGIN`` (a redirect to the login page), ``ADMIN_LOGIN`` (to the
-admin's login page) or ``REDIRECT`` (any other redirect).
+admin's login page) or ``REDIRECT`` (any other redirect). The JSON API answers 401, not a
+redirect, to a visitor who is not signed in.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any
 LOGIN = "login"
 ADMIN_LOGIN = "admin-login"
 REDIRECT = "redirect"
-OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
+OK, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 401, 403, 404, 405
 
 ROLES = (
     "anonymous",
@@ -90,6 +91,19 @@ def owners(ok: Answer = OK, staff: Answer = OK, **by_role: Answer) -> dict[str, 
 def allowed(ok: Answer, *roles: str, otherwise: Answer = FORBIDDEN) -> dict[str, Answer]:
     """``roles`` get ``ok``, the anonymous visitor the login page, the rest ``otherwise``."""
     return answers(otherwise, anonymous=LOGIN, **dict.fromkeys(roles, ok))
+
+
+UNAUTHENTICATED = 401
+
+
+def api(ok: Answer = OK, **by_role: Answer) -> dict[str, Answer]:
+    """The JSON API (docs/api.md): signed-in callers get ``ok``, the anonymous one 401."""
+    return answers(ok, **({"anonymous": UNAUTHENTICATED} | by_role))
+
+
+def api_owners(ok: Answer = OK) -> dict[str, Answer]:
+    """The owner's object through the API: 404 to other users, 401 to the anonymous one."""
+    return answers(NOT_FOUND, anonymous=UNAUTHENTICATED, owner=ok, staff=ok)
 
 
 def others_than(*roles: str) -> tuple[str, ...]:
@@ -192,13 +206,6 @@ RULES: dict[str, Rule] = {
         note="403, not 404: a certificate's existence is public",
     ),
     "credentials:pdf": Rule(allowed(OK, "owner", "staff"), kwargs=_serial),
-    "privacy:your-data": Rule(signed_in(), refuse_post=("anonymous",)),
-    "privacy:export": Rule(
-        signed_in(NOT_ALLOWED),
-        refuse_post=("anonymous",),
-        note="POST; everyone downloads only their own data",
-    ),
-    "privacy:withdraw": Rule(signed_in(NOT_ALLOWED), refuse_post=("anonymous",)),
     # --- proctors ----------------------------------------------------------------------------
     "exams:console-list": Rule(allowed(OK, "proctor", "other_proctor", "staff")),
     "exams:console": Rule(allowed(OK, "proctor", "staff"), kwargs=_pk("session")),
@@ -293,22 +300,120 @@ RULES: dict[str, Rule] = {
         refuse_post=NOT_OFFICE,
         post=lambda w: {"action": "revoke", "reason": "walk"},
     ),
+    # --- the JSON API (docs/api.md); POST-only operations answer GET with 405 --------------
+    "api-v1:api-root": Rule(public(NOT_FOUND), note="no docs page (CSP); see openapi.json"),
+    "api-v1:openapi-json": Rule(public()),
+    "api-v1:program": Rule(public()),
+    "api-v1:sessions": Rule(public()),
+    "api-v1:session": Rule(public(), kwargs=_pk("session", "session_id")),
+    "api-v1:book": Rule(public(NOT_ALLOWED), kwargs=_pk("session", "session_id")),
+    "api-v1:bookings": Rule(api()),
+    "api-v1:booking": Rule(api_owners(), kwargs=_pk("booking", "booking_id")),
+    "api-v1:cancel": Rule(public(NOT_ALLOWED), kwargs=_pk("booking", "booking_id")),
+    "api-v1:attempts": Rule(api()),
+    "api-v1:path": Rule(api()),
+    "api-v1:me": Rule(api()),
+    "api-v1:invoices": Rule(api()),
+    "api-v1:invoice": Rule(api_owners(), kwargs=lambda w: {"number": w.invoice.number}),
+    "api-v1:certificates": Rule(api()),
+    "api-v1:claims": Rule(api()),
+    "api-v1:verify": Rule(public(NOT_ALLOWED), note="POST a credential; stores nothing"),
+    "api-v1:advice": Rule(public(NOT_ALLOWED), note="POST the answers; stores nothing"),
+    "api-v1:all_sessions": Rule(api(FORBIDDEN, staff=OK)),
+    "api-v1:publish": Rule(public(NOT_ALLOWED), kwargs=_pk("session", "session_id")),
+    # the audit trail: search and streamed exports (docs/audit.md)
+    "audit:search": Rule(office()),
+    "audit:export-csv": Rule(office()),
+    "audit:export-jsonl": Rule(office()),
+}
+
+
+RULES |= {
+    # --- the audit trail (the program office) ------------------------------------------------
+    "audit:search": Rule(office()),
+    "audit:export-csv": Rule(office()),
+    "audit:export-jsonl": Rule(office()),
+    # --- data-protection rights ------------------------------------------------------------------
+    "privacy:your-data": Rule(signed_in(), refuse_post=("anonymous",)),
+    "privacy:export": Rule(signed_in(NOT_ALLOWED), refuse_post=("anonymous",)),
+    "privacy:withdraw": Rule(signed_in(NOT_ALLOWED), refuse_post=("anonymous",)),
     "privacy:queue": Rule(office()),
     "privacy:erase": Rule(
         office(NOT_ALLOWED), kwargs=_pk("owner", "user_id"), refuse_post=NOT_OFFICE
     ),
     "privacy:staff-export": Rule(
-        office(NOT_ALLOWED),
+        office(NOT_ALLOWED), refuse_post=NOT_OFFICE, post=lambda w: {"email": w.owner.email}
+    ),
+    # --- psychometrics (the program office) ---------------------------------------------------
+    "psychometrics:index": Rule(office()),
+    "psychometrics:certification": Rule(office(), kwargs=lambda w: {"code": "ml-expert"}),
+    "psychometrics:quality": Rule(office(), kwargs=lambda w: {"code": "ml-expert"}),
+    "psychometrics:calibration-start": Rule(
+        office(NOT_ALLOWED), kwargs=lambda w: {"code": "ml-expert"}, refuse_post=NOT_OFFICE
+    ),
+    "psychometrics:calibration": Rule(office(), kwargs=_pk("calibration")),
+    "psychometrics:calibration-plot": Rule(
+        office(NOT_FOUND),
+        kwargs=lambda w: {"pk": w.calibration.pk, "name": "items"},
+        note="the world's calibration failed, so it has no plots: 404 for the office",
+    ),
+    "psychometrics:calibration-report": Rule(
+        office(NOT_FOUND), kwargs=_pk("calibration"), note="no report of a failed calibration"
+    ),
+    "psychometrics:workshop-new": Rule(
+        office(NOT_FOUND),
+        kwargs=_pk("calibration"),
         refuse_post=NOT_OFFICE,
-        post=lambda w: {"email": w.owner.email},
+        note="no workshop on a failed calibration",
+    ),
+    "psychometrics:workshop": Rule(office(), kwargs=_pk("workshop")),
+    "psychometrics:workshop-ratings": Rule(
+        office(NOT_ALLOWED), kwargs=_pk("workshop"), refuse_post=NOT_OFFICE
+    ),
+    "psychometrics:workshop-upload": Rule(
+        office(NOT_ALLOWED), kwargs=_pk("workshop"), refuse_post=NOT_OFFICE
+    ),
+    "psychometrics:workshop-adopt": Rule(
+        office(NOT_ALLOWED), kwargs=_pk("workshop"), refuse_post=NOT_OFFICE
+    ),
+    # --- the JSON API (/api/v1/) --------------------------------------------------------------
+    "api-v1:api-root": Rule(public(NOT_FOUND)),
+    "api-v1:openapi-json": Rule(public()),
+    "api-v1:program": Rule(public()),
+    "api-v1:sessions": Rule(public()),
+    "api-v1:session": Rule(public(), kwargs=_pk("session", "session_id")),
+    "api-v1:verify": Rule(public(NOT_ALLOWED), note="POST a credential; stores nothing"),
+    "api-v1:advice": Rule(public(NOT_ALLOWED), note="POST answers; stores nothing"),
+    "api-v1:me": Rule(signed_in(anonymous=UNAUTHORIZED)),
+    "api-v1:path": Rule(signed_in(anonymous=UNAUTHORIZED)),
+    "api-v1:bookings": Rule(signed_in(anonymous=UNAUTHORIZED)),
+    "api-v1:attempts": Rule(signed_in(anonymous=UNAUTHORIZED)),
+    "api-v1:invoices": Rule(signed_in(anonymous=UNAUTHORIZED)),
+    "api-v1:certificates": Rule(signed_in(anonymous=UNAUTHORIZED)),
+    "api-v1:claims": Rule(signed_in(anonymous=UNAUTHORIZED)),
+    "api-v1:book": Rule(
+        public(NOT_ALLOWED), kwargs=_pk("session", "session_id"), refuse_post=("anonymous",)
+    ),
+    "api-v1:booking": Rule(owners(anonymous=UNAUTHORIZED), kwargs=_pk("booking", "booking_id")),
+    "api-v1:cancel": Rule(
+        public(NOT_ALLOWED),
+        kwargs=_pk("booking", "booking_id"),
+        refuse_post=others_than("owner", "staff"),
+    ),
+    "api-v1:invoice": Rule(
+        owners(anonymous=UNAUTHORIZED), kwargs=lambda w: {"number": w.invoice.number}
+    ),
+    "api-v1:all_sessions": Rule(office(anonymous=UNAUTHORIZED)),
+    "api-v1:publish": Rule(
+        public(NOT_ALLOWED), kwargs=_pk("session", "session_id"), refuse_post=NOT_OFFICE
     ),
 }
 
 
 # --- Django's admin: one rule for every pattern under /admin/ -------------------------------
-# Only the program office with Django's is_staff flag (or a superuser) opens the admin; the
-# walk's "staff" asker has the staff role but not the flag, so it meets the admin's login page
-# like everyone else. The superuser's answers are checked by test_url_walk.test_admin.
+# Only the program office (or an author) with Django's is_staff flag, or a superuser, opens
+# the admin; the walk's "staff" asker has the staff role but not the flag, so it meets the
+# admin's login page like everyone else; test_url_walk.test_admin checks the superuser.
 ADMIN_PREFIX = "admin:"
 ADMIN_ASKERS = ("anonymous", "owner", "staff")
 ADMIN_ANSWER = ADMIN_LOGIN

@@ -8,6 +8,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
+from credence.accounts.models import User
 from credence.audit.models import AuditEvent
 from credence.credentials import selectors, services
 from credence.credentials.tests.conftest import PUBLIC
@@ -156,3 +157,23 @@ def test_staff_find_certificates_in_the_admin_and_reach_the_status_page(client, 
     assert f"/certificates/{certificate.serial}/status/" in page
     detail = client.get(f"/admin/credentials/certificate/{certificate.pk}/change/")
     assert detail.status_code == 200 and b"Save" not in detail.content
+
+
+def test_djangos_is_staff_flag_alone_does_not_manage_certificates(client, signed):
+    """Fixed in issue 9: the status page let anyone with the admin flag through; the program
+    office is the staff role (docs/permissions.md)."""
+    flagged = User.objects.create_user(
+        "flag@example.invalid", "x" * 12, full_name="Flag", is_staff=True
+    )
+    client.force_login(flagged)
+
+    assert client.get(f"/certificates/{signed.serial}/status/").status_code == 403
+    assert (
+        client.post(
+            f"/certificates/{signed.serial}/status/", {"action": "revoke", "reason": "x"}
+        ).status_code
+        == 403
+    )
+    signed.refresh_from_db()
+    assert signed.revoked_on is None
+    assert client.get(f"/certificates/{signed.serial}/certificate.pdf").status_code == 403

@@ -128,3 +128,68 @@ def test_another_candidates_test_is_not_found(client, proctor, booking):
 
     assert client.get(reverse("exams:test", args=[Sitting.objects.get().pk])).status_code == 404
     assert client.get(reverse("exams:console-list")).status_code == 403
+
+
+@pytest.fixture
+def stranger(office_with_bank):
+    """A proctor, but not of this session."""
+    user = User.objects.create_user("stranger@example.invalid", "x" * 12, full_name="Stranger")
+    user_assign_role(user=user, role=Role.PROCTOR, acting_user=None)
+    return user
+
+
+def test_a_proctor_sees_and_runs_only_the_sessions_they_proctor(client, proctor, stranger, booking):
+    session = booking.session
+    client.force_login(stranger)
+
+    assert session.venue not in client.get(reverse("exams:console-list")).content.decode()
+    assert client.get(reverse("exams:console", args=[session.pk])).status_code == 403
+    assert (
+        client.post(reverse("exams:session-action", args=[session.pk, "open"])).status_code == 403
+    )
+    assert client.post(reverse("exams:check-in", args=[booking.pk])).status_code == 404
+    session.refresh_from_db()
+    assert session.opened_at is None and not Sitting.objects.exists()
+
+    client.force_login(proctor)
+    assert session.venue in client.get(reverse("exams:console-list")).content.decode()
+
+
+def test_the_service_refuses_a_proctor_of_another_session(stranger, booking):
+    from credence.exams.delivery_services import session_open
+
+    with pytest.raises(PermissionError):
+        session_open(session=booking.session, acting_user=stranger, now=timezone.now())
+
+
+def test_only_proctors_can_be_assigned_to_a_session(office_with_bank):
+    from django.core.exceptions import ValidationError
+
+    candidate = User.objects.create_user("c@example.invalid", "x" * 12, full_name="C")
+    start = timezone.now() + timedelta(days=3)
+    with pytest.raises(ValidationError) as refused:
+        session_create(
+            certifications=["ml-expert"],
+            venue="HPI",
+            starts_at=start,
+            duration_minutes=60,
+            capacity=5,
+            booking_deadline=start - timedelta(days=1),
+            proctors=[candidate],
+            acting_user=office_with_bank,
+        )
+    assert "proctors" in refused.value.message_dict
+
+
+def test_another_candidates_test_and_report_do_not_exist_for_you(client, proctor, booking):
+    from credence.exams.delivery_services import session_open, sitting_check_in
+
+    now = timezone.now()
+    session_open(session=booking.session, acting_user=proctor, now=now)
+    sitting = sitting_check_in(booking=booking, acting_user=proctor, now=now)
+    other = User.objects.create_user("other@example.invalid", "x" * 12, full_name="Other")
+    client.force_login(other)
+
+    assert client.get(reverse("exams:test", args=[sitting.pk])).status_code == 404
+    assert client.get(reverse("exams:report", args=[sitting.pk])).status_code == 404
+    assert client.get(reverse("exams:calendar", args=[booking.pk])).status_code == 404

@@ -154,3 +154,29 @@ def test_score_reconcile_and_release_through_the_pages(
     assert "87.50 %" in page
     assert "Strong evaluation." in page
     assert "Rubric scores" not in page  # examiners' individual notes stay internal
+
+
+def test_a_candidate_may_not_act_for_the_office_or_examiners_on_their_own_portfolio(
+    client, submission, candidate, examiners
+):
+    """The candidate sees their submission but cannot assign, schedule, score or release it:
+    403 (they know it exists), with nothing stored."""
+    client.force_login(candidate)
+    first, second = examiners
+    posts = {
+        "portfolios:assign": {"first": first.pk, "second": second.pk},
+        "portfolios:schedule": {"starts_at": "2026-05-20T10:00", "minutes": 45, "location": "R"},
+        "portfolios:score": {"notes": "mine"},
+        "portfolios:release": {"feedback": "well done"},
+    }
+    for name, data in posts.items():
+        assert client.post(reverse(name, args=[submission.pk]), data).status_code == 403, name
+    submission.refresh_from_db()
+    assert not submission.assignments.exists() and submission.feedback == ""
+    # no interview yet, so no calendar file
+    assert client.get(reverse("portfolios:ics", args=[submission.pk])).status_code == 404
+
+
+def test_the_examiner_list_is_for_examiners(client, candidate):
+    client.force_login(candidate)
+    assert client.get(reverse("portfolios:examine")).status_code == 403

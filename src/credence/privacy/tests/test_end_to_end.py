@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -122,6 +123,8 @@ def test_erasure_removes_the_person_and_keeps_what_law_and_verification_need(
     )
     assert occurrences(carla.email, carla.name)  # the search finds them before
     erasure_request(user=user, password=PASSWORD, acting_user=user)
+    signed_in = Client()
+    signed_in.force_login(user)
     before_erasure = audit_rows()
     other_answers = Response.objects.filter(sitting__booking__attempt__candidate=other.user)
     assert other_answers.count() == 1
@@ -149,7 +152,10 @@ def test_erasure_removes_the_person_and_keeps_what_law_and_verification_need(
     assert carla.submission.url == "https://github.com/carla-c/ml"
     assert carla.submission.report is None and carla.submission.identities == []
 
-    # Logging in is impossible, with the old address or the pseudonym.
+    # The open session ends, and logging in is impossible, with the old address or the
+    # pseudonym.
+    assert not Session.objects.filter(session_key=signed_in.session.session_key).exists()
+    assert signed_in.get("/account/data/").status_code == 302
     for login in (carla.email, user.email):
         client = Client()
         client.post("/accounts/login/", {"login": login, "password": PASSWORD})

@@ -94,7 +94,9 @@ def test_the_office_sees_why_it_cannot_erase_yet_and_then_erases(client, candida
         client.force_login(office)
         queue = client.get("/privacy/office/")
         assert b"E2:" in queue.content  # the booking's invoice is unpaid
-        response = client.post(f"/privacy/office/{candidate.pk}/erase/", follow=True)
+        response = client.post(
+            f"/privacy/office/{candidate.pk}/erase/", {"confirm": "yes"}, follow=True
+        )
         assert b"Not carried out (E2)" in response.content
         candidate.refresh_from_db()
         assert candidate.email == "cleo@example.invalid"
@@ -108,6 +110,12 @@ def test_the_office_erases_from_the_queue(client, candidate, office):
         client.force_login(office)
         assert f"Erase account {candidate.pk}".encode() in client.get("/privacy/office/").content
         response = client.post(f"/privacy/office/{candidate.pk}/erase/", follow=True)
+        assert b"Tick the confirmation" in response.content  # nothing happens unconfirmed
+        candidate.refresh_from_db()
+        assert candidate.is_active
+        response = client.post(
+            f"/privacy/office/{candidate.pk}/erase/", {"confirm": "yes"}, follow=True
+        )
         assert f"Erasure of account {candidate.pk} carried out.".encode() in response.content
     candidate.refresh_from_db()
     assert candidate.email == f"erased-{candidate.pk}@invalid" and not candidate.is_active
@@ -123,7 +131,7 @@ def test_the_office_exports_a_persons_data_by_address(client, candidate, office)
     assert b"No account has that e-mail address." in response.content
 
 
-def test_the_page_is_translated(client, candidate):
+def test_the_page_answers_in_the_language_asked_for(client, candidate):
     client.force_login(candidate)
     response = client.get("/account/data/", HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 200

@@ -84,9 +84,8 @@ def test_calibrate_score_and_table_round_trip(tmp_path: Path, sparse: tuple) -> 
 def test_rasch_and_the_progress_bar(tmp_path: Path, sparse: tuple) -> None:
     responses, _ = sparse
     params = tmp_path / "params.json"
-    _, err = run(
-        "calibrate", str(responses), "--model", "rasch", "--out", str(params), "--progress"
-    )
+    options = ["--model", "rasch", "--out", str(params), "--progress", "--threads", "0"]
+    _, err = run("calibrate", str(responses), *options)
     assert "EM" in err and "change=" in err
     items = json.loads(params.read_text())["items"]
     assert len({item["a"] for item in items}) == 1
@@ -118,6 +117,13 @@ def test_bad_response_files_are_reported_by_line_and_column(
     assert f"{responses}{expected}" in err
     assert "problem" in message
     assert not params.exists()
+
+
+def test_a_negative_thread_count_is_refused(tmp_path: Path, sparse: tuple) -> None:
+    responses, _ = sparse
+    options = ["--out", str(tmp_path / "p.json"), "--threads", "-1"]
+    message, _ = refused("calibrate", str(responses), *options)
+    assert "--threads must be 0 or more" in message
 
 
 def test_every_problem_of_a_file_is_reported_at_once(tmp_path: Path) -> None:

@@ -122,6 +122,14 @@ def test_convergence_report_and_progress() -> None:
     assert done.iterations < 500
 
 
+def test_the_number_of_blas_threads_does_not_change_the_result() -> None:
+    data = simulate(500, 8, seed=9, missing=0.2)
+    one = calibrate(data.responses, data.item_ids, threads=1)
+    default = calibrate(data.responses, data.item_ids, threads=None)
+    np.testing.assert_allclose(default.a, one.a, atol=1e-6)
+    np.testing.assert_allclose(default.b, one.b, atol=1e-6)
+
+
 def test_items_that_fit_have_mean_squares_near_one_and_a_misfit_stands_out() -> None:
     rng = np.random.default_rng(7)
     a = np.ones(30)

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from credence.accounts.models import User
 from credence.catalog.models import ExternalCertification
 from credence.recognition.models import Claim, ClaimStatus, GuideEntry
 from credence.recognition.services import claim_file
@@ -310,3 +311,22 @@ def test_staff_edit_guide_entries_in_the_admin(client, guide, django_user_model)
     assert client.get(reverse("admin:recognition_claim_changelist")).status_code == 200
     assert client.get(reverse("admin:learning_preparationresource_add")).status_code == 200
     assert client.get(reverse("admin:learning_suggestedproject_changelist")).status_code == 200
+
+
+def test_staff_read_a_claim_but_only_its_candidate_answers_it(
+    client, program, guide, candidate, staff
+):
+    client.force_login(candidate)
+    client.post(reverse("recognition:claim-new"), claim_form())
+    claim = Claim.objects.get()
+    other = User.objects.create_user("other@example.invalid", "x" * 12, full_name="Other")
+
+    client.force_login(other)
+    assert client.get(reverse("recognition:claim", args=[claim.pk])).status_code == 404
+
+    client.force_login(staff)
+    assert client.get(reverse("recognition:claim", args=[claim.pk])).status_code == 200
+    answer = client.post(reverse("recognition:claim", args=[claim.pk]), {"note": "for them"})
+    assert answer.status_code == 403
+    claim.refresh_from_db()
+    assert claim.evidence.count() == 1

@@ -3,12 +3,19 @@ every operation, as an anonymous caller, a candidate and the program office, gen
 requests (valid and invalid) never cause a server error, and every answer has a declared
 status, content type, headers and a body that matches its schema.
 
-Seeded and bounded so that CI is reproducible and this takes about a minute."""
+Seeded and bounded so that CI is reproducible and this takes about a minute: the world is
+built once for the module, inside a transaction rolled back at its end, and each operation's
+test runs in a savepoint of it (pytest-django's ``db``), so no operation sees another's
+writes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 import schemathesis
+from django.db import transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -19,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from credence.webapi.tests.conftest import World
+from credence.webapi.tests.conftest import World, build_world
 from credence.wsgi import application
 
 CHECKS = [
@@ -32,8 +39,15 @@ CHECKS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def callers(world: World) -> list[dict[str, str]]:
+def callers(db: None, world: World) -> list[dict[str, str]]:
     """Headers of the anonymous caller, a candidate and the program office."""
     return [{}] + [
         {"Authorization": f"Bearer {world.tokens[name]}"} for name in ("alice", "office")

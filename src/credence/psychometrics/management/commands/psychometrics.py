@@ -59,6 +59,12 @@ class Command(BaseCommand):
         action.add_argument("--max-iterations", type=int, default=500)
         action.add_argument("--tolerance", type=float, default=1e-4)
         action.add_argument(
+            "--threads",
+            type=int,
+            default=1,
+            help="BLAS threads for the matrix products (default 1; 0: the library's default)",
+        )
+        action.add_argument(
             "--progress", action="store_true", help="show the progress bar also off a terminal"
         )
 
@@ -86,9 +92,12 @@ class Command(BaseCommand):
         out: Path,
         max_iterations: int,
         tolerance: float,
+        threads: int,
         progress: bool,
         **_: Any,
     ) -> None:
+        if threads < 0:
+            raise CommandError("--threads must be 0 or more", returncode=EXIT_PROBLEMS)
         table = self._read_responses(responses)
         show = progress or self.stderr.isatty()
         # tqdm draws with carriage returns, so it gets the raw stream, not Django's wrapper
@@ -108,6 +117,7 @@ class Command(BaseCommand):
                     max_iterations=max_iterations,
                     tolerance=tolerance,
                     progress=report,
+                    threads=threads or None,
                 )
             except CalibrationError as exc:
                 raise CommandError(f"{responses}: {exc}", returncode=EXIT_PROBLEMS) from None

@@ -1,0 +1,159 @@
+"""Staff pages of psychometrics: who may see them, plots, the report, the Angoff workflow
+through HTTP."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import timedelta
+from decimal import Decimal
+from xml.etree import ElementTree
+
+import pytest
+from django.urls import reverse
+
+from credence.accounts.models import Role, User
+from credence.accounts.services import user_assign_role
+from credence.catalog import api as catalog_api
+from credence.psychometrics import irt, plots, selectors, services
+from credence.psychometrics.models import AngoffRating, StandardSetting
+from credence.psychometrics.tests.factories import START
+
+
+@pytest.fixture
+def workshop(calibrated, office):
+    return services.workshop_create(
+        calibration=calibrated,
+        name="Panel",
+        items=list(selectors.forms_seen(calibrated)[0].items),
+        panellists=["Ada", "Ben", "Cy"],
+        rounds=1,
+        acting_user=office,
+        now=START + timedelta(days=3),
+    )
+
+
+def _pages(calibration, workshop) -> list[str]:
+    return [
+        reverse("psychometrics:index"),
+        reverse("psychometrics:certification", args=["ml-expert"]),
+        reverse("psychometrics:quality", args=["ml-expert"]),
+        reverse("psychometrics:calibration", args=[calibration.pk]),
+        reverse("psychometrics:calibration-plot", args=[calibration.pk, "icc"]),
+        reverse("psychometrics:calibration-report", args=[calibration.pk]),
+        reverse("psychometrics:workshop-new", args=[calibration.pk]),
+        reverse("psychometrics:workshop", args=[workshop.pk]),
+    ]
+
+
+def test_staff_see_every_page_others_are_refused(client, calibrated, workshop, office):
+    pages = _pages(calibrated, workshop)
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+    author = User.objects.create_user("author@example.invalid", None, full_name="Author")
+    user_assign_role(user=author, role=Role.AUTHOR, acting_user=None)
+    client.force_login(author)
+    for url in pages:
+        assert client.get(url).status_code == 403, url
+
+    client.force_login(office)
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+
+
+def test_every_plot_is_a_valid_svg(client, calibrated, office):
+    client.force_login(office)
+    for name in plots.PLOTS:
+        response = client.get(reverse("psychometrics:calibration-plot", args=[calibrated.pk, name]))
+        assert response["Content-Type"] == "image/svg+xml"
+        root = ElementTree.fromstring(response.content)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    missing = client.get(reverse("psychometrics:calibration-plot", args=[calibrated.pk, "pie"]))
+    assert missing.status_code == 404
+
+
+def test_the_report_round_trips_its_parameters(client, calibrated, office):
+    client.force_login(office)
+    response = client.get(reverse("psychometrics:calibration-report", args=[calibrated.pk]))
+
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = set(archive.namelist())
+    assert names == {"PARAMS.json", "items.csv", "index.html"} | {f"{p}.svg" for p in plots.PLOTS}
+    again = irt.Calibration.from_json(json.loads(archive.read("PARAMS.json")))
+    assert again == irt.Calibration.from_json(calibrated.parameters)
+    rows = archive.read("items.csv").decode().splitlines()
+    assert rows[0].startswith("id,name,a,b")
+    assert len(rows) == 1 + len(again.items)
+    index = archive.read("index.html").decode()
+    assert 'src="icc.svg"' in index and "<script" not in index
+
+
+def test_staff_start_a_calibration_from_the_page(
+    client, office, sit_session, immediate_tasks, django_capture_on_commit_callbacks
+):
+    sit_session(40, seed=2, factory=True)
+    client.force_login(office)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("psychometrics:calibration-start", args=["ml-expert"]), {"model": "rasch"}
+        )
+
+    assert response.status_code == 302
+    page = client.get(reverse("psychometrics:certification", args=["ml-expert"]))
+    assert "Rasch" in page.content.decode()
+    (calibration,) = selectors.calibrations_for("ml-expert")
+    assert calibration.started_by == office and calibration.sittings == 40
+
+
+def test_ratings_through_the_grid_and_adoption_change_the_pass_mark(client, workshop, office):
+    client.force_login(office)
+    panel = {p.name: p.pk for p in workshop.panellists.all()}
+    grid = {"round": "1"}
+    for name, value in (("Ada", "0.7"), ("Ben", "0.75"), ("Cy", "0.8")):
+        grid |= {f"r-{panel[name]}-{item}": value for item in workshop.items}
+
+    client.post(reverse("psychometrics:workshop-ratings", args=[workshop.pk]), grid)
+    page = client.get(reverse("psychometrics:workshop", args=[workshop.pk])).content.decode()
+    assert "75.00 %" in page
+
+    client.post(reverse("psychometrics:workshop-adopt", args=[workshop.pk]))
+
+    rules = catalog_api.program_rules()
+    assert rules.pass_mark("ml-expert", "knowledge-test") == Decimal("75.00")
+    assert StandardSetting.objects.get().adopted_by == office
+
+
+def test_a_bad_upload_says_why_and_stores_nothing(client, workshop, office):
+    client.force_login(office)
+    sheet = io.BytesIO(b"panellist," + workshop.items[0].encode() + b"\nAda,2\n")
+    sheet.name = "ratings.csv"
+
+    response = client.post(
+        reverse("psychometrics:workshop-upload", args=[workshop.pk]),
+        {"round": "1", "sheet": sheet},
+        follow=True,
+    )
+
+    assert "Nothing was saved" in response.content.decode()
+    assert not AngoffRating.objects.exists()
+
+
+def test_the_quality_page_warns_below_the_required_accuracy(client, workshop, office, settings):
+    for name, value in (("Ada", "0.6"), ("Ben", "0.65"), ("Cy", "0.7")):
+        services.ratings_save(
+            workshop=workshop,
+            round=1,
+            ratings={(name, item): value for item in workshop.items},
+            acting_user=office,
+        )
+    services.workshop_adopt(workshop=workshop, acting_user=office, now=START + timedelta(days=4))
+    client.force_login(office)
+    url = reverse("psychometrics:quality", args=["ml-expert"])
+
+    settings.CREDENCE_DECISION_ACCURACY_MIN = 0.5
+    assert "below the required level" not in client.get(url).content.decode()
+    settings.CREDENCE_DECISION_ACCURACY_MIN = 0.999
+    assert "below the required level" in client.get(url).content.decode()
