@@ -14,7 +14,6 @@ from django.http import HttpRequest
 from credence.accounts.access import access_object, is_office, is_proctor
 from credence.exams.models import Booking, ExamSession, Sitting
 
-
 # Every object predicate answers False without an object: Django's admin asks has_perm
 # without one, and only a role may answer such a question.
 

@@ -23,7 +23,11 @@ def submitted(user: Any, submission: Submission) -> bool:
 
 @rules.predicate
 def examines(user: Any, submission: Submission) -> bool:
-    return submission is not None and bool(user.pk) and submission.assignments.filter(examiner_id=user.pk).exists()
+    return (
+        submission is not None
+        and bool(user.pk)
+        and submission.assignments.filter(examiner_id=user.pk).exists()
+    )
 
 
 rules.add_perm("portfolios.read_submission", submitted | examines | is_office)

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from credence.psychometrics import irt
 from credence.psychometrics.scoring import eap, test_information
 
-THETA = np.linspace(-4.0, 4.0, 161)
+THETA = np.linspace(-4.0, 4.0, 81)
 #: Mean squares inside this band fit well enough (Wright & Linacre 1994, for multiple choice).
 FIT_BAND = (0.7, 1.3)
 #: Beyond this many items the curves are unreadable; the plot shows the first ones only.

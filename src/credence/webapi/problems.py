@@ -42,9 +42,7 @@ _KINDS: dict[int, tuple[str, Promise]] = {
     405: ("method-not-allowed", gettext_lazy("Method not allowed")),
     409: ("conflict", gettext_lazy("Conflict")),
     413: ("too-large", gettext_lazy("Request too large")),
-    415: ("unsupported-media-type", gettext_lazy("Unsupported media type")),
     422: ("validation", gettext_lazy("Invalid request")),
-    429: ("too-many-requests", gettext_lazy("Too many requests")),
     500: ("server-error", gettext_lazy("Server error")),
 }
 _DETAILS: dict[int, Promise] = {
@@ -54,7 +52,6 @@ _DETAILS: dict[int, Promise] = {
     404: gettext_lazy("There is nothing here, or it is not yours to see."),
     405: gettext_lazy("This address does not accept this method."),
     413: gettext_lazy("The request body is larger than this site accepts."),
-    415: gettext_lazy("Send the body as application/json."),
     422: gettext_lazy("The request is not valid."),
     500: gettext_lazy("Something went wrong on our side; it has been logged."),
 }
@@ -163,7 +160,9 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             kind="csrf",
             detail=_("Calls with a browser session need the CSRF token in the X-CSRFToken header."),
         )
-    return problem(request, exc.status_code, detail=exc.message)
+    # ninja's own messages ("Cannot parse request body") are English only; the status's
+    # translated detail says the same.
+    return problem(request, exc.status_code)
 
 
 def _on_exception(request: HttpRequest, exc: Exception) -> HttpResponse:
