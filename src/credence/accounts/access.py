@@ -118,5 +118,8 @@ def admin_site_permission(request: HttpRequest) -> bool:
     role or superuser) or an author (who reads the item bank there, items/admin.py; what
     else they see is up to Django's model permissions, and billing grants them none). A stray
     ``is_staff`` flag on a candidate, proctor or examiner opens nothing."""
-    user = request.user
+    return may_use_admin(request.user)
+
+
+def may_use_admin(user: Any) -> bool:
     return bool(user.is_active and user.is_staff and (is_office(user) or is_author(user)))

@@ -7,6 +7,21 @@ from credence.accounts.models import Role, User
 from credence.catalog.models import Certification
 
 
+def _proctors() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Proctors who run it"),
+        queryset=User.objects.filter(groups__name=Role.PROCTOR.value).order_by("full_name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ProctorsForm(forms.Form):
+    """The proctors of an existing session."""
+
+    proctors = _proctors()
+
+
 class SessionForm(forms.Form):
     """A session as the program office enters it; times in the server's time zone."""
 
@@ -28,9 +43,4 @@ class SessionForm(forms.Form):
     booking_deadline = forms.DateTimeField(
         label=_("Booking deadline"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    proctors = forms.ModelMultipleChoiceField(
-        label=_("Proctors who run it"),
-        queryset=User.objects.filter(groups__name=Role.PROCTOR.value).order_by("full_name"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    proctors = _proctors()

@@ -94,6 +94,29 @@ def session_create(
 
 
 @transaction.atomic
+def session_assign_proctors(
+    *, session: ExamSession, proctors: Sequence[Any], acting_user: Any
+) -> ExamSession:
+    """Who runs the session at the venue; replaces the earlier choice. Only they (and the
+    program office) see its console (docs/permissions.md)."""
+    if any(not person.has_role(Role.PROCTOR) for person in proctors):
+        raise ValidationError(
+            {"proctors": _("Only people with the proctor role can run a session.")}
+        )
+    session = ExamSession.objects.select_for_update().get(pk=session.pk)
+    before = _snapshot(session)
+    session.proctors.set(proctors)
+    record(
+        action="session.proctors_assigned",
+        subject=session,
+        actor=acting_user,
+        before={"proctors": before["proctors"]},
+        after={"proctors": _snapshot(session)["proctors"]},
+    )
+    return session
+
+
+@transaction.atomic
 def session_publish(*, session: ExamSession, acting_user: Any, now: datetime) -> ExamSession:
     """Candidates see the session and may book it from now on (R11). Publishing twice keeps
     the first publication."""

@@ -13,6 +13,7 @@ urlpatterns = [
     path("bookings/<int:pk>/calendar.ics", views.calendar, name="calendar"),
     path("manage/", views.manage, name="manage"),
     path("manage/<int:pk>/publish/", views.publish, name="publish"),
+    path("manage/<int:pk>/proctors/", views.assign_proctors, name="proctors"),
     path("console/", proctor_views.console_list, name="console-list"),
     path("<int:pk>/console/", proctor_views.console, name="console"),
     path(

@@ -19,7 +19,7 @@ from credence.accounts.access import staff_only
 from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification
 from credence.core.decisions import Decision, Refused
-from credence.exams.forms import SessionForm
+from credence.exams.forms import ProctorsForm, SessionForm
 from credence.exams.models import ExamSession
 from credence.exams.permissions import access_booking
 from credence.exams.policy import may_book
@@ -36,6 +36,7 @@ from credence.exams.session_selectors import (
 )
 from credence.exams.session_services import (
     booking_cancel,
+    session_assign_proctors,
     session_book,
     session_create,
     session_publish,
@@ -175,8 +176,33 @@ def manage(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "exams/manage.html",
-        {"form": form, "sessions": sessions_with_seats().order_by("-starts_at")},
+        {
+            "form": form,
+            "sessions": sessions_with_seats()
+            .prefetch_related("certifications", "proctors")
+            .order_by("-starts_at"),
+            "proctors": ProctorsForm().fields["proctors"].queryset,
+        },
     )
+
+
+@staff_only
+@require_POST
+def assign_proctors(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(ExamSession, pk=pk)
+    form = ProctorsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose proctors from the list."))
+        return redirect("exams:manage")
+    try:
+        session_assign_proctors(
+            session=session, proctors=list(form.cleaned_data["proctors"]), acting_user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The session's proctors are saved."))
+    return redirect("exams:manage")
 
 
 @staff_only

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from credence.accounts.access import has_any_role, may_use_admin
 from credence.accounts.models import Role
 from credence.core.selectors import program_contact
 
@@ -20,5 +21,12 @@ def program_office_email() -> str:
 
 @register.filter
 def has_role(user: Any, role: str) -> bool:
-    """``{% if user|has_role:"proctor" %}``: show a role's links; views check again."""
-    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role(role))
+    """``{% if user|has_role:"proctor" %}``: show a role's links; views check again, with the
+    same rule (the program office holds every role)."""
+    return bool(getattr(user, "is_authenticated", False)) and has_any_role(user, Role(role))
+
+
+@register.filter
+def opens_admin(user: Any) -> bool:
+    """Whether to link the admin: the same test as the admin's own (accounts.access)."""
+    return bool(getattr(user, "is_authenticated", False)) and may_use_admin(user)

@@ -8,6 +8,7 @@ import json
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
@@ -598,3 +599,14 @@ def test_a_bad_repository_address_is_refused_and_nothing_is_submitted(client, ca
     assert form.errors
     assert SCRIPT not in response.content.decode()
     assert not Submission.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "serial", [SCRIPT, "\x00", "x" * 5000, "CRD-0000-0000", "../../etc/passwd", "é", "%ff"]
+)
+@pytest.mark.parametrize("suffix", ["", "verification.json"])
+def test_a_malformed_certificate_serial_is_not_found(client, program, suffix, serial):
+    response = client.get(f"/certificates/{quote(serial, safe='')}/{suffix}")
+
+    assert response.status_code == 404
+    assert SCRIPT not in response.content.decode()

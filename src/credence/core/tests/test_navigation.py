@@ -42,3 +42,16 @@ def test_the_program_office_sees_sessions_console_and_billing(client, program):
     html = _nav_for(client, "staff")
     for name in ("exams:console-list", "exams:manage", "billing:office"):
         assert reverse(name) in html
+
+
+def test_the_admin_link_follows_the_admins_own_test(client, program):
+    """A stray is_staff flag on a candidate links nothing: the admin would refuse them."""
+    html = _nav_for(client, "candidate")
+    assert reverse("admin:index") not in html
+    User.objects.filter(email="candidate@example.invalid").update(is_staff=True)
+    assert reverse("admin:index") not in client.get(reverse("home")).content.decode()
+
+    office = _nav_for(client, "staff")
+    assert reverse("admin:index") not in office  # the office without the flag
+    User.objects.filter(email="staff@example.invalid").update(is_staff=True)
+    assert reverse("admin:index") in client.get(reverse("home")).content.decode()

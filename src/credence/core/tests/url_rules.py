@@ -261,6 +261,12 @@ RULES: dict[str, Rule] = {
     "exams:manage": Rule(office(), refuse_post=NOT_OFFICE),
     "exams:publish": Rule(office(NOT_ALLOWED), kwargs=_pk("session"), refuse_post=NOT_OFFICE),
     "exams:release": Rule(office(NOT_ALLOWED), kwargs=_pk("session"), refuse_post=NOT_OFFICE),
+    "exams:proctors": Rule(
+        office(NOT_ALLOWED),
+        kwargs=_pk("session"),
+        refuse_post=NOT_OFFICE,
+        post=lambda w: {"proctors": [w.users["other_proctor"].pk]},
+    ),
     "billing:office": Rule(office()),
     "billing:payment-new": Rule(office(), refuse_post=NOT_OFFICE),
     "billing:top-up-new": Rule(office(), refuse_post=NOT_OFFICE),
@@ -424,6 +430,6 @@ ADMIN_RULES: dict[str, dict[str, Answer]] = {
         "anonymous": REDIRECT,
         "owner": REDIRECT,
         "staff": REDIRECT,
-        "superuser": REDIRECT,
+        "superuser": NOT_ALLOWED,  # the admin signs out by POST only
     },
 }

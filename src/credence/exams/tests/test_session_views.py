@@ -122,3 +122,32 @@ def test_another_candidates_booking_is_not_found(client, office, candidate):
 
     assert client.get(reverse("exams:calendar", args=[booking.pk])).status_code == 404
     assert client.post(reverse("exams:cancel", args=[booking.pk])).status_code == 404
+
+
+def test_the_office_assigns_proctors_to_a_session_with_an_audit_row(client, office, candidate):
+    from credence.audit.models import AuditEvent
+
+    proctor = User.objects.create_user("p@example.invalid", "x" * 12, full_name="Pia Proctor")
+    user_assign_role(user=proctor, role=Role.PROCTOR, acting_user=None)
+    start = timezone.now() + timedelta(days=30)
+    session = session_create(
+        certifications=["ml-expert"],
+        venue="HPI",
+        starts_at=start,
+        duration_minutes=90,
+        capacity=5,
+        booking_deadline=start - timedelta(days=7),
+        acting_user=office,
+    )
+    client.force_login(office)
+    assert "Pia Proctor" in client.get(reverse("exams:manage")).content.decode()
+
+    client.post(reverse("exams:proctors", args=[session.pk]), {"proctors": [proctor.pk]})
+
+    assert list(session.proctors.all()) == [proctor]
+    event = AuditEvent.objects.get(action="session.proctors_assigned")
+    assert event.before == {"proctors": []} and event.after == {"proctors": [proctor.pk]}
+
+    # a candidate is no proctor: refused, and the choice stays as it was
+    client.post(reverse("exams:proctors", args=[session.pk]), {"proctors": [candidate.pk]})
+    assert list(session.proctors.all()) == [proctor]

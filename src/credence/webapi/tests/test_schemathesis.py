@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.db import transaction
+from django.core import signals
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -47,7 +48,20 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
 
 
 @pytest.fixture
-def callers(db: None, world: World) -> list[dict[str, str]]:
+def keep_the_test_connection() -> Iterator[None]:
+    """Django closes the database connection when a request ends. Its test client switches
+    that off; requests through the WSGI application must too, or the end of the first one
+    closes the connection that holds the test's transaction (PostgreSQL; SQLite's in-memory
+    test database ignores the close)."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def callers(db: None, world: World, keep_the_test_connection: None) -> list[dict[str, str]]:
     """Headers of the anonymous caller, a candidate and the program office."""
     return [{}] + [
         {"Authorization": f"Bearer {world.tokens[name]}"} for name in ("alice", "office")
