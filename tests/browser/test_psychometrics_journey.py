@@ -50,6 +50,15 @@ def test_staff_set_the_pass_mark_with_an_angoff_panel(page: Page, office, screen
     page.get_by_role("button", name="Calibrate on all submitted sittings").click()
     expect(page.get_by_role("cell", name="done")).to_be_visible()
 
+    # the calibration's page: item table and the four plots, loaded as images
+    page.get_by_role("row").nth(1).get_by_role("link").first.click()
+    expect(page.get_by_role("heading", name="Items")).to_be_visible()
+    for image in page.locator("img[src*='/plots/']").all():
+        image.scroll_into_view_if_needed()
+        expect(image).to_have_js_property("complete", True)
+        assert image.evaluate("img => img.naturalWidth") > 0
+    screenshot("psychometrics-calibration")
+
     page.get_by_role("link", name="New Angoff workshop").click()
     page.get_by_label("Name").fill("Spring 2026 panel")
     page.get_by_label("Reference form").select_option(index=1)  # a form candidates sat

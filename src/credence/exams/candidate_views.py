@@ -69,13 +69,21 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _option(value: str) -> int | None:
+    """An option's index as the form sends it; anything else (``"²"`` is a digit to
+    ``str.isdigit``, ``"9" * 5000`` is too long for ``int``) is no answer."""
+    if value.isascii() and value.isdigit() and len(value) <= 6:
+        return int(value)
+    return None
+
+
 def _answer_from(post: QueryDict, content: items_api.ItemContent) -> Any:
     kind = content.type
     if kind in (ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE):
-        choice = post.get("choice", "")
-        return {"choice": int(choice)} if choice.isdigit() else None
+        choice = _option(post.get("choice", ""))
+        return {"choice": choice} if choice is not None else None
     if kind == ItemType.MULTIPLE_CHOICE:
-        chosen = [int(c) for c in post.getlist("choices") if c.isdigit()]
+        chosen = [i for i in map(_option, post.getlist("choices")) if i is not None]
         return {"choices": chosen} if chosen else None
     if kind in (ItemType.SHORT_ANSWER, ItemType.ESSAY):
         text = post.get("text", "")
@@ -84,9 +92,9 @@ def _answer_from(post: QueryDict, content: items_api.ItemContent) -> Any:
         value = post.get("value", "").strip()
         return {"value": value} if value else None
     matches = {
-        str(i): int(post[f"match-{i}"])
+        str(i): option
         for i in prompts(content)
-        if post.get(f"match-{i}", "").isdigit()
+        if (option := _option(post.get(f"match-{i}", ""))) is not None
     }
     return {"matches": matches} if matches else None
 

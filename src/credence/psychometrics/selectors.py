@@ -213,7 +213,9 @@ def forms_seen(calibration: Calibration) -> list[SeenForm]:
     counts: dict[tuple[str, ...], int] = {}
     for sitting in exams_api.scored_sittings(calibration.certification.code):
         if set(sitting.items) <= covered:
-            counts[sitting.items] = counts.get(sitting.items, 0) + 1
+            # the same items in another order are the same form
+            items = tuple(sorted(sitting.items, key=int))
+            counts[items] = counts.get(items, 0) + 1
     return [
         SeenForm("-".join(items), items, n)
         for items, n in sorted(counts.items(), key=lambda pair: -pair[1])

@@ -15,6 +15,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -438,7 +439,10 @@ def test_script_in_names_notes_and_messages_is_shown_escaped(client, program, ev
     assert html.count(ESCAPED) >= 3  # the name, the note and the office's message
 
 
-def test_script_in_a_session_venue_and_item_stems_is_shown_escaped(client, program):
+@pytest.fixture
+def running_test(program):
+    """A live ML Expert test whose venue and item stems hold a script tag, with its
+    candidate checked in: (sitting, candidate, proctor, office)."""
     office = person("office@example.invalid", Role.STAFF)
     proctor = person("proctor@example.invalid", Role.PROCTOR)
     blocks = [
@@ -451,22 +455,6 @@ def test_script_in_a_session_venue_and_item_stems_is_shown_escaped(client, progr
         items=parse_gift("\n".join(blocks)),
         acting_user=None,
     )
-    client.force_login(office)
-    client.post(
-        reverse("exams:manage"),
-        {
-            "certifications": ["ml-expert"],
-            "venue": SCRIPT,
-            "starts_at": "2030-12-01T10:00",
-            "duration_minutes": "90",
-            "capacity": "20",
-            "booking_deadline": "2030-11-30T10:00",
-            "proctors": [proctor.pk],
-        },
-    )
-    assert ExamSession.objects.get().venue == SCRIPT
-    assert_escaped(client.get(reverse("exams:manage")).content.decode())
-
     start = timezone.now() + timedelta(minutes=5)
     session = session_create(
         certifications=["ml-expert"],
@@ -483,16 +471,70 @@ def test_script_in_a_session_venue_and_item_stems_is_shown_escaped(client, progr
     booking = session_book(
         session=session, candidate=candidate, certification="ml-expert", acting_user=candidate
     )
-    client.force_login(candidate)
-    assert_escaped(client.get(reverse("exams:sessions")).content.decode())
-
+    client = Client()
     client.force_login(proctor)
     client.post(reverse("exams:session-action", args=[session.pk, "open"]))
     client.post(reverse("exams:check-in", args=[booking.pk]))
-    assert_escaped(client.get(reverse("exams:console", args=[session.pk])).content.decode())
-    sitting = Sitting.objects.get()
+    return Sitting.objects.get(), candidate, proctor, office
+
+
+def test_script_in_a_session_venue_and_item_stems_is_shown_escaped(client, running_test):
+    sitting, candidate, proctor, office = running_test
+    session = sitting.booking.session
+
+    client.force_login(office)
+    client.post(
+        reverse("exams:manage"),
+        {
+            "certifications": ["ml-expert"],
+            "venue": SCRIPT,
+            "starts_at": "2030-12-01T10:00",
+            "duration_minutes": "90",
+            "capacity": "20",
+            "booking_deadline": "2030-11-30T10:00",
+            "proctors": [proctor.pk],
+        },
+    )
+    assert ExamSession.objects.filter(venue=SCRIPT).count() == 2
+    assert_escaped(client.get(reverse("exams:manage")).content.decode())
     client.force_login(candidate)
+    assert_escaped(client.get(reverse("exams:sessions")).content.decode())
     assert_escaped(client.get(reverse("exams:test", args=[sitting.pk])).content.decode())
+    client.force_login(proctor)
+    assert_escaped(client.get(reverse("exams:console", args=[session.pk])).content.decode())
+
+
+@pytest.mark.parametrize(
+    "choice", ["9" * 5000, "\u00b2", "-1", "1e3", "NaN", "", "<script>", "99999999"]
+)
+def test_an_autosave_with_a_malformed_choice_saves_no_answer(client, running_test, choice):
+    sitting, candidate, _proctor, _office = running_test
+    client.force_login(candidate)
+
+    response = client.post(
+        reverse("exams:test-answer", args=[sitting.pk]),
+        {"position": "0", "choice": choice},
+        HTTP_HX_REQUEST="true",
+    )
+
+    # no answer is no error: the item stays unanswered, as if the choice had been cleared
+    assert response.status_code == 200
+    assert not sitting.responses.exclude(answer=None).exists()
+
+
+@pytest.mark.parametrize("position", ["9" * 5000, "-7", "1e3", "", "NaN"])
+def test_an_autosave_with_a_malformed_position_never_fails(client, running_test, position):
+    sitting, candidate, _proctor, _office = running_test
+    client.force_login(candidate)
+
+    response = client.post(
+        reverse("exams:test-answer", args=[sitting.pk]),
+        {"position": position, "choice": "0"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    # an unreadable position means the item on screen; the answer is saved there
+    assert response.status_code == 200
 
 
 TEMPLATES = Path(django_settings.PACKAGE_DIR)

@@ -5,11 +5,14 @@ cookies. `check --deploy` is clean for an HTTPS deployment configured by the env
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.urls import reverse
@@ -191,3 +194,21 @@ def test_check_deploy_names_what_is_missing_without_https(tmp_path):
     # the switch matters: without it the deployment check lists the HTTPS settings it lacks
     for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert check in result.stdout + result.stderr
+
+
+INLINE = re.compile(
+    r"""\sstyle\s*=|<style\b|\son[a-z]+\s*=|javascript:|<script(?![^>]*\bsrc=)(?![^>]*application/json)""",
+    re.IGNORECASE,
+)
+
+
+def test_no_template_needs_inline_script_or_style():
+    """The policy allows no inline script, style or handler; the browser tests catch what
+    the journeys visit, this catches the pages they do not."""
+    root = Path(settings.PACKAGE_DIR)
+    offenders = [
+        f"{path.relative_to(root)}: {match.group(0).strip()}"
+        for path in root.rglob("*.html")
+        for match in INLINE.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
