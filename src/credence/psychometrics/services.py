@@ -15,7 +15,7 @@ import numpy as np
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from credence.accounts.models import Role
+from credence.accounts.access import is_office
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.exams import api as exams_api
@@ -36,7 +36,7 @@ class StandardSettingError(Exception):
 
 
 def _require_office(user: Any) -> None:
-    if not (user is not None and user.has_role(Role.STAFF)):
+    if not (user is not None and is_office(user)):  # as the pages decide (accounts.access)
         raise PermissionError("the program office runs calibrations and standard setting")
 
 
@@ -183,7 +183,8 @@ def workshop_create(
         action="psychometrics.workshop_created",
         subject=workshop,
         actor=acting_user,
-        after={"items": len(items), "panellists": names, "rounds": rounds},
+        # a count, not names: audit rows are never changed, so they hold no personal data
+        after={"items": len(items), "panellists": len(names), "rounds": rounds},
     )
     return workshop
 
@@ -317,7 +318,6 @@ def workshop_adopt(
         reason=f"R4: standard setting {workshop.pk} adopted",
         acting_user=acting_user,
     )
-    names = {str(p.pk): p.name for p in workshop.panellists.all()}
     workshop.status = WorkshopStatus.ADOPTED
     workshop.adopted_at = now
     workshop.adopted_by = acting_user
@@ -327,7 +327,8 @@ def workshop_adopt(
     workshop.record = {
         "round": round,
         "items": list(panel.items),
-        "panellists": [names[p] for p in panel.panellists],
+        # panellist ids: the names live on Panellist rows, which erasure pseudonymizes
+        "panellists": [int(p) for p in panel.panellists],
         "ratings": [list(row) for row in panel.ratings],
         "cuts": list(recommendation.cuts),
         "raw_cut": recommendation.raw_cut,

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from credence.accounts.access import access_object, has_any_role, role_required
+from credence.accounts.access import access_object, has_any_role, is_office, role_required
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 
@@ -108,3 +112,22 @@ def test_the_admin_wants_the_office_and_the_is_staff_flag(client):
     client.force_login(author)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/billing/invoice/").status_code == 403
+
+
+_people = itertools.count()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(granted=st.sets(st.sampled_from(list(Role))), superuser=st.booleans())
+def test_a_role_is_held_when_granted_or_by_the_office(granted, superuser):
+    n = next(_people)
+    user = User.objects.create_user(
+        f"p{n}@example.invalid", "x" * 12, full_name=f"P{n}", is_superuser=superuser
+    )
+    for role in granted:
+        user_assign_role(user=user, role=role, acting_user=None)
+    office = superuser or Role.STAFF in granted
+
+    assert bool(is_office(user)) is office
+    for role in Role:
+        assert has_any_role(user, role) is (office or role in granted)
