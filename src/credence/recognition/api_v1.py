@@ -11,8 +11,7 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict, StrictBool
 
 from credence.recognition import selectors
-from credence.recognition.api_views import AdvisorResponse
-from credence.recognition.policy import Answers, CareerRole, Cloud, advise
+from credence.recognition.policy import Advice, Answers, CareerRole, Cloud, advise
 from credence.webapi.auth import signed_in
 from credence.webapi.pagination import Page
 from credence.webapi.problems import errors
@@ -31,6 +30,42 @@ class AdviceIn(Schema):
     role: CareerRole
     hands_on_ml: StrictBool
     portfolio: StrictBool
+
+
+class ReasonOut(Schema):
+    text: str
+    source: str
+
+
+class RecommendationOut(Schema):
+    slug: str
+    name: str
+    provider: str
+    category: str
+    verdict: str
+    reasons: list[ReasonOut]
+
+
+class AdvisorResponse(Schema):
+    summary: list[ReasonOut]
+    recommendations: list[RecommendationOut]
+
+    @classmethod
+    def of(cls, advice: Advice) -> AdvisorResponse:
+        return cls(
+            summary=[ReasonOut(text=r.text, source=r.source.value) for r in advice.summary],
+            recommendations=[
+                RecommendationOut(
+                    slug=r.entry.slug,
+                    name=r.entry.name,
+                    provider=r.entry.provider,
+                    category=r.entry.category,
+                    verdict=r.verdict.value,
+                    reasons=[ReasonOut(text=x.text, source=x.source.value) for x in r.reasons],
+                )
+                for r in advice.recommendations
+            ],
+        )
 
 
 class ClaimOut(Schema):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from credence.recognition import api_views, views
+from credence.recognition import views
 
 app_name = "recognition"
 
@@ -17,5 +17,4 @@ urlpatterns = [
     path("claims/evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
     path("claims/queue/", views.claim_queue, name="queue"),
     path("claims/queue/<int:claim_id>/", views.claim_decide, name="decide"),
-    path("api/v1/recognition/advisor", api_views.advisor, name="api-advisor"),
 ]

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from credence.core import jsonin
 from credence.core.decisions import Refused
 
 logger = logging.getLogger(__name__)
@@ -160,6 +161,9 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             kind="csrf",
             detail=_("Calls with a browser session need the CSRF token in the X-CSRFToken header."),
         )
+    if isinstance(exc.__cause__, jsonin.BadJSON):
+        # the body parser's refusal (credence.webapi.parser): its sentence says what is wrong
+        return problem(request, 400, detail=str(exc.__cause__))
     # ninja's own messages ("Cannot parse request body") are English only; the status's
     # translated detail says the same.
     return problem(request, exc.status_code)

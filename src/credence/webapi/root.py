@@ -22,6 +22,7 @@ from credence.exams.services import BookingRefused, InvalidTransition
 from credence.learning.api_v1 import router as learning_router
 from credence.recognition.api_v1 import router as recognition_router
 from credence.webapi.auth import signed_in
+from credence.webapi.parser import StrictJSONParser
 from credence.webapi.problems import (
     API_NAMESPACE,
     PROBLEM_CONTENT_TYPE,
@@ -57,6 +58,7 @@ api = CredenceAPI(
     docs_url=None,
     urls_namespace=API_NAMESPACE,
     auth=signed_in,
+    parser=StrictJSONParser(),
 )
 install(api)
 api.add_exception_handler(BookingRefused, on_refused)

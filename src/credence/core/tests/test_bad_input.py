@@ -103,7 +103,17 @@ def claim_form(**overrides):
 
 
 def advisor(client, body: bytes, content_type="application/json"):
-    return client.post(reverse("recognition:api-advisor"), data=body, content_type=content_type)
+    """The signal guide's advisor in the HTTP API: a public endpoint that reads a JSON body."""
+    return client.post(reverse("api-v1:advice"), data=body, content_type=content_type)
+
+
+def problem_details(response, status: int) -> dict:
+    """The API's error answer (RFC 9457, docs/api.md) with this status."""
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status and body["instance"] == reverse("api-v1:advice")
+    return body
 
 
 def assert_escaped(html: str) -> None:
@@ -128,13 +138,12 @@ def test_a_body_over_the_request_limit_is_refused_413_and_nothing_is_stored(
     assert no_claim_stored(evidence_dir)
 
 
-def test_a_raw_json_body_over_the_request_limit_is_refused_413_as_json(client, settings):
+def test_a_raw_json_body_over_the_request_limit_is_refused_413_as_problem_details(client, settings):
     settings.CREDENCE_MAX_REQUEST_BYTES = 10_000
 
     response = advisor(client, b'{"x": "' + b"a" * 20_000 + b'"}')
 
-    assert response.status_code == 413
-    assert "json" in response["Content-Type"]
+    assert problem_details(response, 413)["type"] == "urn:credence:problem:too-large"
 
 
 def test_a_json_body_over_the_form_limit_is_refused_413(client, settings):
@@ -142,7 +151,7 @@ def test_a_json_body_over_the_form_limit_is_refused_413(client, settings):
 
     response = advisor(client, b'{"x": "' + b"a" * 5_000 + b'"}')
 
-    assert response.status_code == 413
+    assert problem_details(response, 413)["type"] == "urn:credence:problem:too-large"
 
 
 def test_form_fields_over_the_form_limit_are_a_clear_400_and_nothing_is_stored(
@@ -181,6 +190,7 @@ def test_evidence_over_its_own_limit_is_a_form_error_and_nothing_is_stored(
     ("body", "why"),
     [
         ('{"role": "é"}'.encode("utf-16"), "not UTF-8"),
+        ('{"role": "é"}'.encode("utf-32"), "not UTF-8"),
         ('{"role": "é"}'.encode("latin-1"), "not UTF-8"),
         (b'{"role": "\xff\xfe"}', "not UTF-8"),
         (b'{"role": ', "not valid JSON (line 1, column 10"),
@@ -190,9 +200,7 @@ def test_json_that_is_not_utf8_or_not_json_is_refused_with_a_reason(client, body
     with pytest.raises(jsonin.BadJSON, match=re.escape(why)):
         jsonin.parse(body)
 
-    response = advisor(client, body)
-    assert response.status_code == 400
-    assert "json" in response["Content-Type"]
+    assert why in problem_details(advisor(client, body), 400)["detail"]
 
 
 def test_a_form_in_latin1_is_refused_and_nothing_is_stored(client, candidate, evidence_dir):
@@ -387,7 +395,7 @@ def test_json_with_huge_or_non_finite_numbers_is_refused(client, body, why):
     with pytest.raises(jsonin.BadJSON, match=why):
         jsonin.parse(body)
 
-    assert advisor(client, body).status_code == 400
+    assert why in problem_details(advisor(client, body), 400)["detail"]
 
 
 @pytest.mark.parametrize("value", ["1e9999999999", "-1e-9999999999", "NaN", "Infinity", "1" * 41])

@@ -349,8 +349,15 @@ def session_keys(world: World) -> dict[str, str]:
     return keys
 
 
+_clients: dict[str, Client] = {}
+
+
 def client_for(role: str, keys: dict[str, str]) -> Client:
-    client = Client()
+    """The asker's client with nothing but their sign-in cookie: what an earlier request left
+    (messages, language, CSRF token, a new session after signing out) is dropped. Clients are
+    kept because each one builds Django's middleware chain on its first request."""
+    client = _clients.setdefault(role, Client())
+    client.cookies.clear()
     if role != "anonymous":
         client.cookies[settings.SESSION_COOKIE_NAME] = keys[role]
     return client

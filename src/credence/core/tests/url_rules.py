@@ -129,7 +129,6 @@ RULES: dict[str, Rule] = {
     "recognition:advisor": Rule(public()),
     "recognition:guidance": Rule(public(), kwargs=lambda w: {"slug": w.guidance_page.slug}),
     "recognition:entry": Rule(public(), kwargs=lambda w: {"slug": w.guide_entry.slug}),
-    "recognition:api-advisor": Rule(public(NOT_ALLOWED), note="POST JSON, stores nothing"),
     "projects:index": Rule(public()),
     "projects:feed": Rule(public()),
     "projects:detail": Rule(public(), kwargs=_pk("project", "project_id")),

@@ -16,6 +16,15 @@ OPEN_BADGE = (
     b'"type": ["VerifiableCredential", "OpenBadgeCredential"], "issuer": {"id": "x"}}'
 )
 
+# the advisor's five questions, answered (the page and the API take the same)
+ANSWERS = {
+    "fundamentals_done": True,
+    "cloud": "gcp",
+    "role": "ml-engineer",
+    "hands_on_ml": True,
+    "portfolio": False,
+}
+
 
 def pdf(name: str = "certificate.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")

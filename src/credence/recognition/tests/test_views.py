@@ -1,8 +1,7 @@
-"""The guide's pages, the advisor page and API, and claims through the browser-facing views."""
+"""The guide's pages, the advisor page, and claims through the browser-facing views."""
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -14,17 +13,9 @@ from credence.accounts.models import User
 from credence.catalog.models import ExternalCertification
 from credence.recognition.models import Claim, ClaimStatus, GuideEntry
 from credence.recognition.services import claim_file
-from credence.recognition.tests.conftest import PDF, pdf
+from credence.recognition.tests.conftest import ANSWERS, PDF, pdf
 
 pytestmark = pytest.mark.django_db
-
-ANSWERS = {
-    "fundamentals_done": True,
-    "cloud": "gcp",
-    "role": "ml-engineer",
-    "hands_on_ml": True,
-    "portfolio": False,
-}
 
 
 def test_the_guide_lists_every_entry_by_category_and_filters(client, guide):
@@ -94,59 +85,6 @@ def test_the_advisor_page_without_answers_shows_only_the_questions(client, guide
     response = client.get(reverse("recognition:advisor"))
     assert response.context["advice"] is None
     assert "Which cloud platform do you work with?" in response.content.decode()
-
-
-def post_json(client, payload, content_type="application/json"):
-    return client.post(
-        reverse("recognition:api-advisor"),
-        data=json.dumps(payload) if not isinstance(payload, str) else payload,
-        content_type=content_type,
-    )
-
-
-def test_the_advisor_api_takes_and_gives_json(client, guide):
-    response = post_json(client, ANSWERS)
-
-    assert response.status_code == 200
-    body = response.json()
-    google = next(
-        r
-        for r in body["recommendations"]
-        if r["slug"] == "google-professional-machine-learning-engineer"
-    )
-    assert google["verdict"] == "worth_pursuing"
-    assert {"text": "You work or plan to work with GCP", "source": "worth_pursuing_if"} in google[
-        "reasons"
-    ]
-    assert len(body["recommendations"]) == 14 and body["summary"]
-
-
-@pytest.mark.parametrize(
-    ("payload", "where"),
-    [
-        ({**ANSWERS, "cloud": "ibm"}, ["cloud"]),
-        ({k: v for k, v in ANSWERS.items() if k != "role"}, ["role"]),
-        ({**ANSWERS, "extra": 1}, ["extra"]),
-        ([1, 2], []),
-    ],
-)
-def test_the_advisor_api_explains_bad_answers_with_400(client, guide, payload, where):
-    response = post_json(client, payload)
-
-    assert response.status_code == 400
-    body = response.json()
-    assert body["error"] == "The answers are not valid."
-    if where:
-        assert body["errors"][0]["loc"] == where
-
-
-def test_the_advisor_api_refuses_what_is_not_json(client, guide):
-    assert post_json(client, "{not json").status_code == 400
-    assert (
-        post_json(client, "a=b", content_type="application/x-www-form-urlencoded").status_code
-        == 415
-    )
-    assert client.get(reverse("recognition:api-advisor")).status_code == 405
 
 
 def claim_form(**overrides):

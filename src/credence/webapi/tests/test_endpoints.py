@@ -379,8 +379,8 @@ def test_a_body_over_the_form_limit_is_a_413_problem(world: World, client: Clien
     assert_problem(response, 413, "too-large")
 
 
-def test_other_apps_json_views_under_api_keep_their_own_answers(world: World, client: Client):
-    # the advisor's older form endpoint answers its own error shape, untouched by the API
-    response = client.post("/api/v1/recognition/advisor", b"{}", content_type="application/json")
-    assert response.status_code == 400
-    assert "error" in response.json()
+def test_the_retired_advisor_endpoint_is_a_404_problem(world: World, client: Client):
+    # replaced by /api/v1/signal-guide/advice; nothing under /api/v1/ is outside the API now
+    response = post_json(client, "/api/v1/recognition/advisor", {})
+    assert_problem(response, 404, "not-found")
+    assert "/api/v1/recognition/advisor" not in client.get("/api/v1/openapi.json").json()["paths"]
