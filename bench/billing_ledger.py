@@ -18,32 +18,17 @@ import json
 import os
 import platform
 import statistics
-import sys
-import tempfile
 import threading
 import time
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from benchdb import bench_database
 
 
 def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
-
-
-def _throwaway_postgres(url: str) -> tuple[str, str, str]:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"credence_bench_{os.getpid()}"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}")), admin, name
 
 
 def main() -> None:
@@ -52,21 +37,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="credence-bench-")
-    os.environ["CREDENCE_VAR_DIR"] = workdir
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    dropper: tuple[str, str] | None = None
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        url, admin, name = _throwaway_postgres(os.environ["DATABASE_URL"])
-        os.environ["DATABASE_URL"] = url
-        dropper = (admin, name)
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "credence.settings")
-
-    import django
-
-    django.setup()
+    clean_up = bench_database()
     from django.core.management import call_command
     from django.db import connection, connections
 
@@ -216,13 +187,7 @@ def main() -> None:
         }
         print(json.dumps(result, indent=2))
     finally:
-        connections.close_all()
-        if dropper is not None:
-            import psycopg
-
-            admin, name = dropper
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        clean_up()
 
 
 if __name__ == "__main__":

@@ -15,28 +15,12 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import platform
-import sys
-import tempfile
 import time
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-
-
-def _throwaway_postgres(url: str) -> tuple[str, str, str]:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"credence_bench_privacy_{os.getpid()}"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}")), admin, name
+from benchdb import bench_database
 
 
 def main() -> None:
@@ -45,22 +29,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=2000)
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="credence-bench-")
-    os.environ["CREDENCE_VAR_DIR"] = workdir
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    os.environ["CREDENCE_ISSUER_DOMAIN"] = "certs.example.test"
-    dropper: tuple[str, str] | None = None
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        url, admin, name = _throwaway_postgres(os.environ["DATABASE_URL"])
-        os.environ["DATABASE_URL"] = url
-        dropper = (admin, name)
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "credence.settings")
-
-    import django
-
-    django.setup()
+    clean_up = bench_database(CREDENCE_ISSUER_DOMAIN="certs.example.test")
     import time_machine
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
@@ -142,13 +111,7 @@ def main() -> None:
         "billing_check_ms_after": round(check_ms, 1),
         "ledger_problems_after": len(problems),
     }
-    connections.close_all()
-    if dropper is not None:
-        import psycopg
-
-        admin, name = dropper
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE "{name}"')
+    clean_up()
     print(json.dumps(result))
 
 
