@@ -144,15 +144,25 @@ def test_over_https_session_and_csrf_cookies_are_secure_httponly_and_lax(client,
     assert stored.expire_date - timezone.now() > timedelta(hours=11, minutes=59)
 
 
-def test_check_deploy_is_clean_for_an_https_deployment_from_the_environment(tmp_path):
-    env = os.environ | {
-        "CREDENCE_HTTPS": "1",
+def deployment_environment(tmp_path, **settings: str) -> dict[str, str]:
+    """This process's environment as a deployment would have it: without what the test run
+    itself sets (the browser tests allow async-unsafe calls, which a deployment must not)."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name
+        not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "CREDENCE_HTTPS", "HTTPS"}
+    }
+    return env | {
         "SECRET_KEY": "a-deployment-secret-" + "k" * 60,
         "CREDENCE_VAR_DIR": str(tmp_path),
         "DEBUG": "0",
-        "ALLOWED_HOSTS": "credence.example.org",
+        **settings,
     }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+
+
+def test_check_deploy_is_clean_for_an_https_deployment_from_the_environment(tmp_path):
+    env = deployment_environment(tmp_path, CREDENCE_HTTPS="1", ALLOWED_HOSTS="credence.example.org")
     result = subprocess.run(
         [
             sys.executable,
@@ -176,13 +186,7 @@ def test_check_deploy_is_clean_for_an_https_deployment_from_the_environment(tmp_
 
 
 def test_check_deploy_names_what_is_missing_without_https(tmp_path):
-    env = os.environ | {
-        "SECRET_KEY": "a-deployment-secret-" + "k" * 60,
-        "CREDENCE_VAR_DIR": str(tmp_path),
-        "DEBUG": "0",
-    }
-    env.pop("CREDENCE_HTTPS", None)
-    env.pop("HTTPS", None)
+    env = deployment_environment(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--settings", "credence.settings"],
         env=env,
