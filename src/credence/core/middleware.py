@@ -11,7 +11,7 @@ from urllib.parse import unquote_to_bytes
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -70,7 +70,8 @@ def _is_utf8_form(raw: bytes) -> bool:
 
 
 class Utf8RequestMiddleware:
-    """Refuse (400) a query string or form body that is not UTF-8.
+    """Refuse (400) a query string or form body that is not UTF-8, and answer 404 for a path
+    holding a NUL character.
 
     Django decodes both with errors="replace", so Latin-1 input would otherwise be stored
     with U+FFFD where the accented letters were, silently. Multipart bodies are decoded
@@ -80,6 +81,10 @@ class Utf8RequestMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            # No key holds NUL (PostgreSQL text cannot), so such a path names nothing; looking
+            # it up would make PostgreSQL refuse the query (a server error).
+            raise Http404
         query = request.META.get("QUERY_STRING", "")
         ok = _is_utf8_form(query.encode("latin-1", errors="ignore"))
         if ok and request.content_type == "application/x-www-form-urlencoded":

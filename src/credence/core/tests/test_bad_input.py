@@ -660,3 +660,13 @@ def test_a_malformed_certificate_serial_is_not_found(client, program, suffix, se
 
     assert response.status_code == 404
     assert SCRIPT not in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/certificates/A%00B/", "/api/v1/invoices/A%00B"])
+def test_a_path_with_a_nul_character_names_nothing(client, path):
+    # PostgreSQL refuses NUL in text: looked up, such a key was a server error there
+    response = client.get(path)
+
+    assert response.status_code == 404
+    if path.startswith("/api/"):
+        assert response["Content-Type"] == "application/problem+json"
