@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from credence.psychometrics.irt import (
@@ -227,6 +227,7 @@ def test_probability_is_a_probability_rising_with_ability(
 
 @settings(max_examples=8, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), model=st.sampled_from(["2pl", "rasch"]))
+@example(seed=180487, model="2pl")  # the hard item below, found in CI
 def test_calibration_does_not_depend_on_the_order_of_persons_or_items(
     seed: int, model: str
 ) -> None:
@@ -243,7 +244,12 @@ def test_calibration_does_not_depend_on_the_order_of_persons_or_items(
         data.responses[persons][:, items], [data.item_ids[j] for j in items], model=model
     )
     by_id = {item.id: item for item in shuffled.items}
+    # Both runs stop once no parameter moves by more than the tolerance (1e-4), short of the
+    # exact maximum; summing in another order rounds differently, and where the likelihood is
+    # flat (a hard item at b = 3.74) that shifted b by 2.5e-6 after the same 50 iterations. So
+    # they agree to the tolerance, not to rounding; a mix-up of persons or items differs by far
+    # more.
     for item in base.items:
-        assert by_id[item.id].a == pytest.approx(item.a, abs=1e-6)
-        assert by_id[item.id].b == pytest.approx(item.b, abs=1e-6)
-        assert by_id[item.id].se_b == pytest.approx(item.se_b, rel=1e-5)
+        assert by_id[item.id].a == pytest.approx(item.a, abs=1e-4)
+        assert by_id[item.id].b == pytest.approx(item.b, abs=1e-4)
+        assert by_id[item.id].se_b == pytest.approx(item.se_b, rel=1e-3)
