@@ -25,6 +25,7 @@ import io
 import itertools
 import json
 import os
+import re
 import tempfile
 import zlib
 from collections import Counter
@@ -50,6 +51,11 @@ from credence.audit.maintenance import audit_maintenance
 
 FORMAT = "credence-backup"
 FORMAT_VERSION = 1
+# The gzip member header every backup is written with (no file name, mtime 0, best
+# compression, OS unknown). gzip's own CRC covers only the content, so a damaged byte here would
+# go unnoticed; reading compares it instead.
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+_ROW = re.compile(rb'\{"model": "([a-z0-9_]+\.[a-z0-9_]+)"')
 # Tables ``migrate`` fills by itself; a database holding only these counts as empty.
 _CREATED_BY_MIGRATE = {
     "contenttypes.contenttype",
@@ -184,7 +190,10 @@ def backup(path: Path, *, with_keys: bool = False, using: str = DEFAULT_DB_ALIAS
         body.seek(0)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
         try:
-            with os.fdopen(handle, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb") as out:
+            with (
+                os.fdopen(handle, "wb") as raw,
+                gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out,
+            ):
                 out.write(json.dumps(header, sort_keys=True).encode() + b"\n")
                 while chunk := body.read(1 << 20):
                     out.write(chunk)
@@ -201,35 +210,62 @@ def backup(path: Path, *, with_keys: bool = False, using: str = DEFAULT_DB_ALIAS
 
 def _lines(path: Path) -> Iterator[bytes]:
     try:
-        with gzip.open(path, "rb") as stream:
-            yield from stream
+        with open(path, "rb") as raw:
+            if raw.read(len(GZIP_HEADER)) != GZIP_HEADER:
+                raise BackupError(
+                    f"{path} is not a Credence backup (or its first bytes are damaged)"
+                )
+            raw.seek(0)
+            with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
+                yield from stream
     except (OSError, EOFError, zlib.error) as error:  # BadGzipFile is an OSError
         raise BackupError(f"{path} is not a complete backup file ({error})") from error
 
 
+def _header_problem(header: Any) -> str | None:
+    """What is wrong with a parsed header's shape, or None."""
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        return "is not a Credence backup"
+    if header.get("format_version") != FORMAT_VERSION:
+        return (
+            f"is backup format {header.get('format_version')}; "
+            f"this Credence reads format {FORMAT_VERSION}"
+        )
+    shapes = {
+        "migrations": lambda v: isinstance(v, dict) and all(isinstance(m, str) for m in v.values()),
+        "row_counts": lambda v: isinstance(v, dict) and all(type(n) is int for n in v.values()),
+        "key_files": lambda v: type(v) is int,
+        "content_sha256": lambda v: isinstance(v, str),
+    }
+    broken = [field for field, fits in shapes.items() if not fits(header.get(field))]
+    return f"has a damaged header ({', '.join(broken)})" if broken else None
+
+
 def read_header(path: Path) -> dict[str, Any]:
-    """The header of a backup, checked against the file's content (checksum and row counts)."""
+    """The header of a backup, checked against the file's content (checksum and row counts).
+
+    Any damage (a changed byte anywhere, a cut-off file, a wrong checksum) is a ``BackupError``
+    that says so: the gzip header is compared byte for byte, gzip's CRC covers the content and
+    is checked when the last line has been read, and nothing read before then is trusted to be
+    well-formed."""
     lines = _lines(Path(path))
     try:
         header = json.loads(next(lines))
     except (StopIteration, ValueError) as error:
-        raise BackupError(f"{path} has no backup header") from error
-    if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise BackupError(f"{path} is not a Credence backup")
-    if header.get("format_version") != FORMAT_VERSION:
-        raise BackupError(
-            f"{path} is backup format {header.get('format_version')}; "
-            f"this Credence reads format {FORMAT_VERSION}"
-        )
+        raise BackupError(f"{path} has no backup header (or it is damaged)") from error
+    if problem := _header_problem(header):
+        raise BackupError(f"{path} {problem}")
     sha256 = hashlib.sha256()
     rows: Counter[str] = Counter()
     for line in lines:
         sha256.update(line)
-        if line.startswith(b'{"model": "'):
-            rows[line[11 : line.index(b'"', 11)].decode()] += 1
-    if sha256.hexdigest() != header.get("content_sha256"):
+        if line.startswith(b'{"model": '):
+            if not (row := _ROW.match(line)):
+                raise BackupError(f"{path} is damaged: a row names no model")
+            rows[row[1].decode("ascii")] += 1
+    if sha256.hexdigest() != header["content_sha256"]:
         raise BackupError(f"{path} is damaged: its content does not match its checksum")
-    expected = {label: n for label, n in header.get("row_counts", {}).items() if n}
+    expected = {label: n for label, n in header["row_counts"].items() if n}
     for label, n in rows.items():
         if expected.get(label) != n:
             raise BackupError(f"{path} is damaged: {n} rows of {label} do not match its header")

@@ -56,8 +56,9 @@ def _rewrite(path: Path, change) -> None:
     header = json.loads(lines[0])
     change(header, lines)
     lines[0] = json.dumps(header).encode()
-    with gzip.open(path, "wb") as stream:
-        stream.write(b"\n".join(lines))
+    # written as backup() writes it, so that only the change differs
+    with path.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out:
+        out.write(b"\n".join(lines))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -130,11 +131,39 @@ def test_a_truncated_file_is_refused(saved: Path) -> None:
         read_header(saved)
 
 
-def test_a_corrupt_file_is_refused(saved: Path) -> None:
-    data = bytearray(saved.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    saved.write_bytes(bytes(data))
-    with pytest.raises(BackupError):
+def test_every_single_byte_flip_is_refused(saved: Path) -> None:
+    # exhaustive on a small backup: a damaged byte anywhere (gzip header, deflate data, CRC,
+    # length) is a BackupError, never another exception and never a header taken as good
+    original = saved.read_bytes()
+    assert read_header(saved)["format"] == "credence-backup"
+    not_refused = []
+    for position in range(len(original)):
+        damaged = bytearray(original)
+        damaged[position] ^= 0xFF
+        saved.write_bytes(bytes(damaged))
+        try:
+            read_header(saved)
+        except BackupError as error:
+            assert str(saved) in str(error)
+        else:
+            not_refused.append(position)
+    assert not_refused == []
+
+
+def test_a_file_cut_off_at_any_length_is_refused(saved: Path) -> None:
+    original = saved.read_bytes()
+    for length in range(len(original)):
+        saved.write_bytes(original[:length])
+        with pytest.raises(BackupError, match=str(saved)):
+            read_header(saved)
+
+
+def test_a_header_of_the_wrong_shape_is_refused(saved: Path) -> None:
+    def change(header: dict[str, Any], lines: list[bytes]) -> None:
+        header["row_counts"] = ["accounts.user"]
+
+    _rewrite(saved, change)
+    with pytest.raises(BackupError, match=r"damaged header \(row_counts\)"):
         read_header(saved)
 
 

@@ -86,11 +86,14 @@ def test_sparse_forms_recover_known_parameters(model: str) -> None:
 def test_responses_not_presented_drop_out_of_the_likelihood() -> None:
     data = simulate(500, 10, seed=4, missing=0.3)
     alone = calibrate(data.responses, data.item_ids)
-    # Persons who saw nothing add nothing: the estimates and the likelihood stay the same.
+    # Persons who saw nothing add nothing: the estimates and the likelihood stay the same, to
+    # the single precision the EM iterations run in (irt.py: 1e-6 relative). More rows change
+    # how BLAS blocks the float32 sums, so the last bits differ; counting the blank rows would
+    # move the estimates by far more than this.
     blank = np.full((300, 10), np.nan)
     padded = calibrate(np.vstack([data.responses, blank]), data.item_ids)
-    np.testing.assert_allclose(padded.a, alone.a, atol=1e-9)
-    np.testing.assert_allclose(padded.b, alone.b, atol=1e-9)
+    np.testing.assert_allclose(padded.a, alone.a, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(padded.b, alone.b, rtol=1e-6, atol=1e-6)
     assert padded.log_likelihood == pytest.approx(alone.log_likelihood, abs=1e-6)
 
 
