@@ -6,13 +6,21 @@ from __future__ import annotations
 from credence.items.content import ItemContent, ItemType
 from credence.items.models import ItemVersion
 from credence.items.personal_data import erase_user_data, export_user_data
-from credence.items.policy import BankTooSmall, Blueprint, Form, draw_form
+from credence.items.policy import (
+    BankTooSmall,
+    Blueprint,
+    Form,
+    bank_refusal,
+    draw_form,
+    may_draw_forms,
+)
 from credence.items.scoring import check_answer, earned
 from credence.items.selectors import (
     BlueprintMissing,
     bank_for_drawing,
     blueprint_for,
     current_versions,
+    drawable_per_topic,
     versions_by_id,
 )
 from credence.items.services import item_version_mark_used
@@ -26,13 +34,16 @@ __all__ = [
     "ItemType",
     "ItemVersion",
     "bank_for_drawing",
+    "bank_refusal",
     "blueprint_for",
     "check_answer",
     "current_versions",
     "draw_form",
+    "drawable_per_topic",
     "earned",
     "erase_user_data",
     "export_user_data",
     "item_version_mark_used",
+    "may_draw_forms",
     "versions_by_id",
 ]

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from credence.core.decisions import Allowed, Decision, Refused
 from credence.items.content import ItemType
 
 
@@ -67,18 +68,58 @@ class Form:
     reused: int  # items seen in an earlier attempt, because the bank had too few unseen
 
 
+def shortfall_sentence(shortfalls: Mapping[str, tuple[int, int]]) -> str:
+    """What the bank lacks, topic by topic (topic -> (needed, available)), as in
+    "supervised-learning: 20 items needed, 0 in the bank"."""
+    return "; ".join(
+        _("%(topic)s: %(needed)d items needed, %(available)d in the bank")
+        % {"topic": topic, "needed": needed, "available": available}
+        for topic, (needed, available) in shortfalls.items()
+    )
+
+
 class BankTooSmall(Exception):
     """The bank cannot fill the blueprint even with items the candidate has seen."""
 
     def __init__(self, shortfalls: Mapping[str, tuple[int, int]]) -> None:
         self.shortfalls = dict(shortfalls)  # topic -> (needed, available)
-        super().__init__(
-            "; ".join(
-                _("%(topic)s: %(needed)d items needed, %(available)d in the bank")
-                % {"topic": topic, "needed": needed, "available": available}
-                for topic, (needed, available) in self.shortfalls.items()
-            )
-        )
+        super().__init__(shortfall_sentence(self.shortfalls))
+
+
+def is_drawable(item: BankItem) -> bool:
+    """Whether a form can show ``item`` as one of its questions (a description is never
+    drawn: it scores nothing)."""
+    return item.type != ItemType.DESCRIPTION
+
+
+def bank_refusal(certification: str, shortfalls: Mapping[str, tuple[int, int]]) -> Refused:
+    """The one sentence for a bank too small for the blueprint: the office reads it when it
+    creates or publishes a session (``may_draw_forms``), the proctor at check-in."""
+    return Refused(
+        rule="R11",
+        reason=_("The item bank of %(certification)s cannot fill a test form: %(missing)s.")
+        % {"certification": certification, "missing": shortfall_sentence(shortfalls)},
+    )
+
+
+def may_draw_forms(
+    certification: str, blueprint: Blueprint, drawable: Mapping[str, int]
+) -> Decision:
+    """R11: a session may hold ``certification``'s knowledge test only when its bank has, for
+    every topic of the blueprint, as many drawable items (``drawable``: topic -> count) as a
+    form asks for; checked before any candidate books, so that no check-in fails for it.
+
+    An item tagged with several topics is counted for each of them here, while a form uses
+    it for one only: a bank whose topics share items can pass this check and still come up
+    short at check-in, which then says so in the same sentence."""
+    shortfalls = {
+        topic: (needed, drawable.get(topic, 0))
+        for topic, needed in blueprint.items_per_topic.items()
+        if drawable.get(topic, 0) < needed
+    }
+    if shortfalls:
+        return bank_refusal(certification, shortfalls)
+    return Allowed(rule="R11")
 
 
 def _option_order(item: BankItem, rng: random.Random) -> tuple[int, ...]:
@@ -99,7 +140,7 @@ def draw_form(
     for."""
     rng = random.Random(seed)
     # the bank's order must not matter, only the seed
-    scored = sorted((i for i in bank if i.type != ItemType.DESCRIPTION), key=lambda i: i.item_id)
+    scored = sorted(filter(is_drawable, bank), key=lambda i: i.item_id)
     taken: set[int] = set()
     drawn: list[tuple[BankItem, str]] = []
     shortfalls: dict[str, tuple[int, int]] = {}
@@ -126,3 +167,21 @@ def draw_form(
         ),
         reused=reused,
     )
+
+
+#: The rule a bank refusal names (decision 0012): the bank's own, not one of R1-R12.
+BANK_RULE = "bank"
+
+
+def may_retire(*, retired: bool) -> Decision:
+    """An item in the bank may be retired; retiring it twice says so instead of moving the
+    date of the first retirement."""
+    if retired:
+        return Refused(BANK_RULE, _("This item is retired already."), never=True)
+    return Allowed()
+
+
+def may_reinstate(*, retired: bool) -> Decision:
+    if not retired:
+        return Refused(BANK_RULE, _("This item is not retired."), never=True)
+    return Allowed()

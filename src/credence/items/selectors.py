@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.conf import settings
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
@@ -10,7 +12,7 @@ from credence.catalog.models import Certification
 from credence.catalog.programfile import check_program_file
 from credence.items.content import ItemContent, ItemType
 from credence.items.models import ItemVersion
-from credence.items.policy import BankItem, Blueprint
+from credence.items.policy import BankItem, Blueprint, is_drawable
 
 
 def current_versions(certification: Certification) -> QuerySet[ItemVersion]:
@@ -51,6 +53,17 @@ def bank_for_drawing(certification: Certification) -> list[BankItem]:
             )
         )
     return bank
+
+
+def drawable_per_topic(certification: Certification) -> dict[str, int]:
+    """How many items of each topic a form can be drawn from (what ``policy.may_draw_forms``
+    weighs against the blueprint): the bank as ``bank_for_drawing`` gives it, without what
+    ``policy.is_drawable`` leaves out. An item with several topics counts for each."""
+    counts: Counter[str] = Counter()
+    for item in bank_for_drawing(certification):
+        if is_drawable(item):
+            counts.update(item.topics)
+    return dict(counts)
 
 
 class BlueprintMissing(LookupError):

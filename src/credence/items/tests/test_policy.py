@@ -9,8 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from credence.core.decisions import Allowed, Refused
 from credence.items.content import ItemType
-from credence.items.policy import BankItem, BankTooSmall, Blueprint, draw_form
+from credence.items.policy import (
+    BankItem,
+    BankTooSmall,
+    Blueprint,
+    bank_refusal,
+    draw_form,
+    is_drawable,
+    may_draw_forms,
+)
 
 TOPICS = ("a", "b", "c")
 KINDS = [ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE, ItemType.MATCHING, ItemType.NUMERIC]
@@ -96,3 +105,67 @@ def test_descriptions_are_never_drawn_and_a_small_bank_says_what_is_missing():
         draw_form(blueprint(a=3, b=1), bank, seen_items=frozenset(), seed="s")
 
     assert caught.value.shortfalls == {"a": (3, 2), "b": (1, 0)}
+
+
+# --- may a session hold the test: the office's check before anyone books (R11) ---------------
+
+
+def drawable_in(bank: list[BankItem]) -> Counter[str]:
+    return Counter(topic for item in bank if is_drawable(item) for topic in item.topics)
+
+
+def test_a_bank_short_of_a_topic_is_refused_with_what_is_missing_per_topic():
+    bank = [*bank_of({"b": 5}), BankItem(99, 990, ItemType.DESCRIPTION, ("a",), 0)]
+
+    decision = may_draw_forms("ML Expert", blueprint(a=20, b=5, c=2), drawable_in(bank))
+
+    assert decision == Refused(
+        rule="R11",
+        reason="The item bank of ML Expert cannot fill a test form: "
+        "a: 20 items needed, 0 in the bank; c: 2 items needed, 0 in the bank.",
+    )
+
+
+def test_a_bank_that_fills_every_topic_may_hold_the_test():
+    decision = may_draw_forms(
+        "ML Expert", blueprint(a=3, b=1), drawable_in(bank_of({"a": 3, "b": 4}))
+    )
+
+    assert decision == Allowed(rule="R11")
+
+
+def test_the_office_and_the_proctor_read_the_same_sentence():
+    bank = bank_of({"a": 2})
+    with pytest.raises(BankTooSmall) as caught:
+        draw_form(blueprint(a=3), bank, seen_items=frozenset(), seed="s")
+
+    at_check_in = bank_refusal("ML Expert", caught.value.shortfalls)
+
+    assert at_check_in == may_draw_forms("ML Expert", blueprint(a=3), drawable_in(bank))
+    assert str(caught.value) in at_check_in.reason
+
+
+@st.composite
+def single_topic_banks(draw):
+    needed = {t: draw(st.integers(0, 5)) for t in TOPICS}
+    bank = bank_of({t: draw(st.integers(0, 7)) for t in TOPICS})
+    seen = frozenset(draw(st.sets(st.sampled_from([i.item_id for i in bank]))) if bank else ())
+    return needed, bank, seen
+
+
+@given(single_topic_banks(), st.text(max_size=8))
+def test_what_the_office_allows_every_check_in_can_draw(scenario, seed):
+    # with one topic per item the office's count is exact: a form can be drawn for every
+    # candidate (whatever they saw before) exactly when the session was allowed
+    needed, bank, seen = scenario
+    plan = blueprint(**needed)
+
+    allowed = may_draw_forms("X", plan, drawable_in(bank)).allowed
+
+    try:
+        draw_form(plan, bank, seen_items=seen, seed=seed)
+    except BankTooSmall:
+        drawn = False
+    else:
+        drawn = True
+    assert drawn == allowed
