@@ -8,6 +8,8 @@ EMAIL_URL      not used; e-mail is set with EMAIL_BACKEND / EMAIL_HOST / EMAIL_P
                EMAIL_HOST_USER / EMAIL_HOST_PASSWORD / EMAIL_USE_TLS / DEFAULT_FROM_EMAIL.
                Default: written as files to var/mail, never sent.
 CREDENCE_VAR_DIR  where the SQLite file, the secret key and outgoing mail live
+CREDENCE_PUBLIC_URL / CREDENCE_ISSUER_DOMAIN  the site's public address and the credential
+                  issuer's did:web domain (default: what `credence demo` kept in var/public_url)
 CREDENCE_HTTPS    "1" when the site is served over TLS: secure cookies, HSTS, redirect to
                   https (docs/security.md); CREDENCE_TRUST_PROXY_HTTPS_HEADER, CREDENCE_HSTS_*
                   and CREDENCE_SESSION_* tune it
@@ -19,6 +21,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -235,6 +238,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # request (core.middleware.SessionIdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("CREDENCE_SESSION_SECONDS", str(12 * 60 * 60)))
 CREDENCE_SESSION_IDLE_SECONDS = int(os.environ.get("CREDENCE_SESSION_IDLE_SECONDS", "7200"))
+# How long the test page waits after the candidate's last input before it autosaves: long
+# enough to send one request per answer, not one per keystroke.
+CREDENCE_AUTOSAVE_DELAY_MS = int(os.environ.get("CREDENCE_AUTOSAVE_DELAY_MS", "500"))
 SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = HTTPS
@@ -312,12 +318,25 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Verifiable credentials (docs/decisions/0016). The issuer is did:web on this domain; its DID
 # document is served at /.well-known/did.json. Private signing keys live in files under
 # CREDENCE_KEYS_DIR (0600), encrypted with CREDENCE_KEY_PASSPHRASE when it is set.
-CREDENCE_ISSUER_DOMAIN = os.environ.get("CREDENCE_ISSUER_DOMAIN") or (
-    ALLOWED_HOSTS[0] if ALLOWED_HOSTS and ALLOWED_HOSTS[0] != "*" else "localhost"
-)
+# One identity for every process (web, worker, CLI): the public address comes from
+# CREDENCE_PUBLIC_URL, else https://CREDENCE_ISSUER_DOMAIN, else the address `credence demo`
+# recorded in var/public_url for the local server it set up, else https://<first allowed host>;
+# the did:web domain from CREDENCE_ISSUER_DOMAIN, else the public address's host and port.
+PUBLIC_URL_FILE = VAR_DIR / "public_url"
+_recorded_url = PUBLIC_URL_FILE.read_text().strip() if PUBLIC_URL_FILE.is_file() else ""
 CREDENCE_PUBLIC_URL = (
-    os.environ.get("CREDENCE_PUBLIC_URL") or f"https://{CREDENCE_ISSUER_DOMAIN}"
+    os.environ.get("CREDENCE_PUBLIC_URL")
+    or (
+        f"https://{os.environ['CREDENCE_ISSUER_DOMAIN']}"
+        if os.environ.get("CREDENCE_ISSUER_DOMAIN")
+        else ""
+    )
+    or _recorded_url
+    or f"https://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS and ALLOWED_HOSTS[0] != '*' else 'localhost'}"
 ).rstrip("/")
+CREDENCE_ISSUER_DOMAIN = (
+    os.environ.get("CREDENCE_ISSUER_DOMAIN") or urlsplit(CREDENCE_PUBLIC_URL).netloc
+)
 CREDENCE_KEYS_DIR = Path(os.environ.get("CREDENCE_KEYS_DIR") or VAR_DIR / "private" / "keys")
 CREDENCE_KEY_PASSPHRASE = os.environ.get("CREDENCE_KEY_PASSPHRASE", "")
 

@@ -82,9 +82,12 @@ def new_page(browser: Browser, live_server) -> Page:
 
 
 def test_a_session_from_publication_to_the_score_report(
-    mid_morning, page: Page, browser: Browser, live_server, people, screenshot
+    mid_morning, page: Page, browser: Browser, live_server, people, screenshot, settings
 ):
     office, proctor, ada = people
+    # the journey waits for every autosave; the product's 500 ms pause after typing would make
+    # that half a minute of waiting alone
+    settings.CREDENCE_AUTOSAVE_DELAY_MS = 20
 
     # the office creates and publishes the session
     log_in(page, office.email)

@@ -12,6 +12,9 @@ class Standing(models.TextChoices):
     NOT_YET_VALID = "not_yet_valid", _("Not yet valid")
     # the signature verifies, but whether it was revoked or suspended is not known
     STATUS_UNKNOWN = "status_unknown", _("Status could not be checked")
+    # the issuer's public key (its DID document) could not be obtained: nothing is known about
+    # the signature, which is not the same as a signature that fails
+    SIGNATURE_UNCHECKED = "signature_unchecked", _("Signature could not be checked")
     INVALID = "invalid", _("Not valid: it does not verify")
 
 

@@ -3,7 +3,8 @@
 No ORM and no network: the caller passes the DID documents it trusts (``did:key`` needs none,
 the key is the identifier) and a function that returns a status list credential by URL, or
 None when it has none. When a status list is missing the result says "status could not be
-checked", never "valid".
+checked", never "valid"; when the issuer's DID document is missing it says "signature could not
+be checked", never "not valid".
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ from credence.credentials.statuses import Standing, StatusState
 StatusListSource = Callable[[str], dict[str, Any] | None]
 
 
+class IssuerUnresolvable(ProofError):
+    """The DID document that holds the signing key is not at hand: the proof cannot be
+    checked either way."""
+
+
 @dataclass(frozen=True)
 class StatusResult:
     purpose: str
@@ -39,6 +45,8 @@ class VerificationReport:
     issuer: str | None
     valid_from: str | None
     valid_until: str | None
+    # why the signature could not be checked (standing SIGNATURE_UNCHECKED), else None
+    unchecked: str | None = None
 
     @property
     def status_checked(self) -> bool:
@@ -79,7 +87,7 @@ def key_resolver(
         except MultikeyError as error:
             raise ProofError(f"{did}: {error}") from error
         if document is None:
-            raise ProofError(
+            raise IssuerUnresolvable(
                 f"the issuer's DID {did} cannot be resolved offline; supply its DID document"
             )
         methods = {
@@ -128,9 +136,12 @@ def _parse(value: object) -> datetime | None:
 def _check_proof(
     document: dict[str, Any], resolve: Callable[[str], Ed25519PublicKey]
 ) -> str | None:
-    """None when the proof verifies and its key belongs to the issuer; else why not."""
+    """None when the proof verifies and its key belongs to the issuer; else why not.
+    ``IssuerUnresolvable`` passes through: that is no answer about the proof."""
     try:
         proof = verify(document, resolve)
+    except IssuerUnresolvable:
+        raise
     except ProofError as error:
         return str(error)
     method_did = str(proof["verificationMethod"]).split("#", 1)[0]
@@ -192,7 +203,11 @@ def verify_credential(
         problems.append("the document is not a VerifiableCredential")
     if issuer is None:
         problems.append("the credential names no issuer")
-    signature_problem = _check_proof(document, resolve)
+    unchecked = None
+    try:
+        signature_problem = _check_proof(document, resolve)
+    except IssuerUnresolvable as error:
+        signature_problem, unchecked = None, str(error)
     if signature_problem:
         problems.append(signature_problem)
     valid_from, valid_until = document.get("validFrom"), document.get("validUntil")
@@ -212,6 +227,8 @@ def verify_credential(
     states = {s.purpose: s.state for s in statuses}
     if problems:
         standing = Standing.INVALID
+    elif unchecked is not None:
+        standing = Standing.SIGNATURE_UNCHECKED
     elif states.get("revocation") == StatusState.SET:
         standing = Standing.REVOKED
     elif states.get("suspension") == StatusState.SET:
@@ -226,10 +243,11 @@ def verify_credential(
         standing = Standing.VALID
     return VerificationReport(
         standing=standing,
-        signature_valid=signature_problem is None,
+        signature_valid=signature_problem is None and unchecked is None,
         problems=tuple(problems),
         statuses=statuses,
         issuer=issuer,
         valid_from=valid_from if isinstance(valid_from, str) else None,
         valid_until=valid_until if isinstance(valid_until, str) else None,
+        unchecked=unchecked,
     )

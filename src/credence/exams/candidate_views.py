@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -65,6 +66,7 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
             "seconds_left": seconds_left(clock, now),
             "deadline": deadline(clock, now),
             "paused": sitting.paused_at is not None,
+            "autosave_delay_ms": settings.CREDENCE_AUTOSAVE_DELAY_MS,
         },
     )
 

@@ -46,11 +46,11 @@ def verify_open_badge(data: bytes, *, now: datetime | None = None) -> BadgeCheck
     report = verify_credential(document, now=now or timezone.now())
     problems = "; ".join(report.problems)
     if not report.signature_valid:
-        if "no proof" in problems or "cannot be resolved offline" in problems:
+        if report.standing == Standing.SIGNATURE_UNCHECKED or "no proof" in problems:
             return BadgeCheck(
                 VerificationStatus.NOT_VERIFIED,
                 _("Not verified offline (%(why)s). Check the issuer and the credential by hand.")
-                % {"why": problems},
+                % {"why": report.unchecked or problems},
                 None,
             )
         return BadgeCheck(

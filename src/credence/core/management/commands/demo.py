@@ -23,13 +23,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, no_serve: bool, host: str, port: int, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("program", "load", stdout=self.stdout)
-        credentials_api.use_local_issuer(host=host, port=port)
+        public_url = credentials_api.use_local_issuer(host=host, port=port)
         logins = demo_populate(timezone.localdate())
         # every demo certificate gets its signed, verifiable credential
         credentials_api.credentials_issue_all()
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
         for login in logins:
             self.stdout.write(f"  {login.email:<40} {login.role:<10} {login.shows}")
-        self.stdout.write("")
+        self.stdout.write(
+            f"\nCertificates are issued by {public_url} (kept in var/public_url: `credence "
+            "serve`, the worker and `credence credentials verify` use the same issuer)\n"
+        )
         if not no_serve:
             call_command("serve", host=host, port=port)

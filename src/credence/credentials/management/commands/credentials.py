@@ -1,7 +1,8 @@
 """`credence credentials export|list|verify|remind|issue`: signed credentials from the shell.
 
-`verify` exits 0 when the credential is valid, 2 when its signature verifies but its status
-could not be checked, and 1 otherwise (with the reason).
+`verify` exits 0 when the credential is valid, 2 when its signature or its status could not be
+checked (the issuer's DID document or a status list is not at hand), and 1 otherwise (with the
+reason).
 """
 
 from __future__ import annotations
@@ -129,10 +130,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{report.standing.label} ({report.standing})")
             for problem in report.problems:
                 self.stdout.write(f"  - {problem}")
+            if report.unchecked:
+                self.stdout.write(f"  - {report.unchecked}")
             for status in report.statuses:
                 detail = f": {status.detail}" if status.detail else ""
                 self.stdout.write(f"  {status.purpose}: {status.state.label}{detail}")
-        if report.standing == Standing.STATUS_UNKNOWN:
+        if report.standing in (Standing.STATUS_UNKNOWN, Standing.SIGNATURE_UNCHECKED):
             raise SystemExit(2)
         if report.standing != Standing.VALID:
             raise SystemExit(1)
