@@ -68,6 +68,23 @@ def test_the_page_says_status_could_not_be_checked_rather_than_valid(client, sig
     assert data["verification"]["status_checked"] is False
 
 
+def test_a_genuine_certificate_whose_issuer_document_is_elsewhere_is_not_called_invalid(
+    client, signed, settings
+):
+    # signed as certs.example.test; the site now answers as another domain (the demo's port
+    # changed, say), so the signing key's DID document is not at hand
+    settings.CREDENCE_ISSUER_DOMAIN = "moved.example.test"
+    page = client.get(f"/certificates/{signed.serial}/").content.decode()
+    assert "Signature could not be checked" in page
+    assert "did:web:certs.example.test cannot be resolved offline" in page
+    assert "does not verify" not in page and ">Valid<" not in page
+    data = client.get(f"/certificates/{signed.serial}/verification.json").json()
+    assert data["standing"] == "signature_unchecked"
+    assert data["verification"]["signature_valid"] is False
+    assert data["verification"]["problems"] == []
+    assert "did:web:certs.example.test" in data["verification"]["unchecked"]
+
+
 def test_revocation_by_staff_shows_on_the_page_at_once(client, signed, office):
     client.force_login(office)
     response = client.post(
