@@ -1,5 +1,6 @@
 """What other apps may ask of the exams app."""
 
+from credence.exams.delivery_selectors import ShownItem, item_as_shown
 from credence.exams.personal_data import erase_user_data, export_user_data
 from credence.exams.policy import History, completions, may_book
 from credence.exams.selectors import history_for
@@ -8,10 +9,12 @@ from credence.exams.statistics_selectors import ScoredSitting, scored_sittings
 __all__ = [
     "History",
     "ScoredSitting",
+    "ShownItem",
     "completions",
     "erase_user_data",
     "export_user_data",
     "history_for",
+    "item_as_shown",
     "may_book",
     "scored_sittings",
 ]

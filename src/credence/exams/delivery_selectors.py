@@ -3,6 +3,7 @@ page shows of one item (never keys, correct flags or fractions)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -108,13 +109,31 @@ class ShownItem:
 def shown_item(sitting: Sitting, position: int) -> ShownItem:
     entry = sitting.form[position]
     version = items_api.versions_by_id([entry["version"]])[entry["version"]]
-    content = version.item_content
     response = sitting.responses.filter(position=position).first()
+    return item_as_shown(
+        version.item_content,
+        option_order=entry["options"],
+        position=position,
+        answer=response.answer if response else None,
+        flagged=response.flagged if response else False,
+    )
+
+
+def item_as_shown(
+    content: items_api.ItemContent,
+    *,
+    option_order: Sequence[int],
+    position: int = 0,
+    answer: Any = None,
+    flagged: bool = False,
+) -> ShownItem:
+    """``content`` as the test page shows it, options in ``option_order``: also what the item
+    bank's preview shows an author (templates/exams/_item.html renders both)."""
     if content.type == items_api.ItemType.MATCHING:
-        options = [ShownOption(i, content.pairs[i].answer) for i in entry["options"]]
+        options = [ShownOption(i, content.pairs[i].answer) for i in option_order]
         asked = [ShownOption(i, content.pairs[i].prompt) for i in prompts(content)]
     else:
-        options = [ShownOption(i, content.choices[i].text) for i in entry["options"]]
+        options = [ShownOption(i, content.choices[i].text) for i in option_order]
         if content.type == items_api.ItemType.SHORT_ANSWER:
             options = []  # the accepted answers are the key
         asked = []
@@ -124,8 +143,8 @@ def shown_item(sitting: Sitting, position: int) -> ShownItem:
         stem=content.stem,
         options=options,
         prompts=asked,
-        answer=response.answer if response else None,
-        flagged=response.flagged if response else False,
+        answer=answer,
+        flagged=flagged,
     )
 
 
