@@ -48,6 +48,8 @@ CHOICE_TYPES = frozenset(
     {ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_CHOICE, ItemType.TRUE_FALSE, ItemType.SHORT_ANSWER}
 )
 TRUE, FALSE = "true", "false"
+# Moodle's "any response" in short-answer patterns and as a numeric answer
+ANY = "*"
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,10 @@ class Choice:
 
 @dataclass(frozen=True)
 class NumericAnswer:
-    """Any response within ``value ± tolerance`` earns ``fraction``."""
+    """Any response within ``value ± tolerance`` earns ``fraction``. ``value`` None is
+    Moodle's ``*``: any response at all, usually a catch-all wrong answer with feedback."""
 
-    value: Decimal
+    value: Decimal | None
     tolerance: Decimal = NONE
     fraction: Decimal = FULL
     feedback: str = ""
@@ -119,7 +122,7 @@ class ItemContent:
             ],
             "numeric": [
                 {
-                    "value": str(n.value),
+                    "value": ANY if n.value is None else str(n.value),
                     "tolerance": str(n.tolerance),
                     "fraction": str(n.fraction),
                 }
@@ -146,7 +149,7 @@ class ItemContent:
             ),
             numeric=tuple(
                 NumericAnswer(
-                    Decimal(n["value"]),
+                    None if n["value"] == ANY else Decimal(n["value"]),
                     Decimal(n["tolerance"]),
                     Decimal(n["fraction"]),
                     n.get("feedback", ""),

@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from credence.items.content import (
+    ANY,
     FALSE,
     FULL,
     MAX_EXPONENT,
@@ -51,7 +52,8 @@ _HIDE = {c: chr(0xE000 + i) for i, c in enumerate("\\" + _SPECIAL)}
 _NEWLINE = chr(0xE010)
 _SHOW = {v: k for k, v in _HIDE.items()} | {_NEWLINE: "\n"}
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
-_TAG = re.compile(r"\[tag:([^\]]+)\]")
+# "\]" inside a tag is the character (Moodle's [tag:t\]ag] is the tag "t]ag")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]])+)\]")
 _FORMAT = re.compile(r"^\[(html|moodle|plain|markdown)\]")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
@@ -101,6 +103,15 @@ def _show(text: str) -> str:
     return "".join(_SHOW.get(c, c) for c in text).strip()
 
 
+def _formatted(text: str) -> str:
+    """An answer, feedback or matching prompt as Moodle reads it: a leading ``[html]``,
+    ``[moodle]``, ``[plain]`` or ``[markdown]`` is its text format. Credence shows these texts
+    as plain text, so the format is read and not kept (docs/decisions/0012)."""
+    text = text.strip()
+    match = _FORMAT.match(text)
+    return _show(text[match.end() :] if match else text)
+
+
 def _blocks(text: str) -> Iterable[_Block]:
     block = _Block([], [])
     # split on line feeds only: other line separators may be text inside a question
@@ -111,7 +122,8 @@ def _blocks(text: str) -> Iterable[_Block]:
                 yield block
             block = _Block([], [])
         elif stripped.startswith("//"):
-            block.tags.extend(t.strip() for t in _TAG.findall(stripped))
+            found = (t.replace("\\]", "]").strip() for t in _TAG.findall(stripped))
+            block.tags.extend(tag for tag in found if tag)
         else:
             block.lines.append((number, line.rstrip()))
     if block.lines:
@@ -231,7 +243,7 @@ def _pieces(text: str, marks: str) -> list[tuple[int, str]]:
 
 def _answers(content: ItemContent, text: str) -> ItemContent:
     answers, _sep, general = text.partition("####")
-    content = replace(content, general_feedback=_show(general))
+    content = replace(content, general_feedback=_formatted(general))
     lead = len(answers) - len(answers.lstrip())
     stripped = answers.strip()
     with _at(lead):
@@ -247,7 +259,9 @@ def _answers(content: ItemContent, text: str) -> ItemContent:
         head, _sep, feedback = stripped.partition("#")
         if head.strip() in _TRUE_FALSE:
             wrong, _sep, right = feedback.partition("#")
-            return _true_false(content, _TRUE_FALSE[head.strip()], _show(wrong), _show(right))
+            return _true_false(
+                content, _TRUE_FALSE[head.strip()], _formatted(wrong), _formatted(right)
+            )
         if stripped.startswith("="):
             return _short_answer(content, stripped)
     raise _Bad(
@@ -268,7 +282,7 @@ def _weighted(answer: str, default: Decimal) -> tuple[Decimal, str, str]:
         fraction = Decimal(match.group(1)) / 100
         answer = answer[match.end() :]
     text, _sep, feedback = answer.partition("#")
-    return fraction, _show(text), _show(feedback)
+    return fraction, _formatted(text), _formatted(feedback)
 
 
 def _choices(content: ItemContent, text: str) -> ItemContent:
@@ -303,7 +317,7 @@ def _matching(content: ItemContent, text: str) -> ItemContent:
             raise _Bad(_("A matching pair without ->: write =question -> answer."), offset)
         if not _show(answer):
             raise _Bad(_("A matching pair without an answer after ->."), offset)
-        pairs.append(Pair(_show(prompt), _show(answer)))
+        pairs.append(Pair(_formatted(prompt), _show(answer)))
     return replace(content, type=ItemType.MATCHING, pairs=tuple(pairs))
 
 
@@ -326,6 +340,8 @@ def _number(text: str) -> Decimal:
 
 def _numeric_answer(text: str, fraction: Decimal, feedback: str) -> NumericAnswer:
     text = text.strip()
+    if text == ANY:
+        return NumericAnswer(None, NONE, fraction, feedback)
     if ".." in text:
         low_text, _sep, high_text = text.partition("..")
         low, high = _number(low_text), _number(high_text)
@@ -344,14 +360,19 @@ def _numeric_answer(text: str, fraction: Decimal, feedback: str) -> NumericAnswe
 
 def _numeric(content: ItemContent, text: str) -> ItemContent:
     answers: list[NumericAnswer] = []
+    # Moodle: from the first ~ on is the feedback for any other response ({#3:2 ~#Wrong}),
+    # stored as a last answer "*" worth nothing
+    text, tilde, wrong = text.partition("~")
     if "=" in text:
         for offset, piece in _pieces(text, "="):
             with _at(offset):
                 fraction, answer, feedback = _weighted(piece[1:], FULL)
                 answers.append(_numeric_answer(answer, fraction, feedback))
-    else:
+    elif text.strip() or not tilde:
         answer, _sep, feedback = text.partition("#")
-        answers.append(_numeric_answer(answer, FULL, _show(feedback)))
+        answers.append(_numeric_answer(answer, FULL, _formatted(feedback)))
+    if tilde:
+        answers.append(NumericAnswer(None, NONE, NONE, _formatted(wrong.partition("#")[2])))
     return replace(content, type=ItemType.NUMERIC, numeric=tuple(answers))
 
 
@@ -373,8 +394,26 @@ def _weight(fraction: Decimal) -> str:
     return f"%{_number_text(fraction * 100)}%"
 
 
+def _escape_text(text: str) -> str:
+    """An answer, feedback or prompt: one that starts like a format marker gets Moodle's
+    default marker in front, so that it is read back as written."""
+    return ("[moodle]" if _FORMAT.match(text) else "") + _escape(text)
+
+
 def _feedback(text: str) -> str:
-    return f" #{_escape(text)}" if text else ""
+    return f" #{_escape_text(text)}" if text else ""
+
+
+def _numeric_text(answer: NumericAnswer, *, last: bool) -> str:
+    if answer.value is None and last and answer.fraction == NONE:
+        return f"~{_feedback(answer.feedback).lstrip()}"  # as Moodle writes it
+    weight = "" if answer.fraction == FULL else _weight(answer.fraction)
+    if answer.value is None:
+        return f"={weight}{ANY}{_feedback(answer.feedback)}"
+    return (
+        f"={weight}{_number_text(answer.value)}:{_number_text(answer.tolerance)}"
+        f"{_feedback(answer.feedback)}"
+    )
 
 
 def _answer_block(content: ItemContent) -> str:
@@ -390,32 +429,31 @@ def _answer_block(content: ItemContent) -> str:
                 mark = "~"
             else:
                 mark = "~" + _weight(choice.fraction)
-            parts.append(f"{mark}{_escape(choice.text)}{_feedback(choice.feedback)}")
+            parts.append(f"{mark}{_escape_text(choice.text)}{_feedback(choice.feedback)}")
     elif kind == ItemType.SHORT_ANSWER:
         for choice in content.choices:
             weight = "" if choice.fraction == FULL else _weight(choice.fraction)
-            parts.append(f"={weight}{_escape(choice.text)}{_feedback(choice.feedback)}")
+            parts.append(f"={weight}{_escape_text(choice.text)}{_feedback(choice.feedback)}")
     elif kind == ItemType.TRUE_FALSE:
         by_text = {c.text: c for c in content.choices}
         truth = by_text[TRUE].fraction > 0
         right, wrong = (by_text[TRUE], by_text[FALSE]) if truth else (by_text[FALSE], by_text[TRUE])
         feedback = (
-            f"#{_escape(wrong.feedback)}#{_escape(right.feedback)}"
+            f"#{_escape_text(wrong.feedback)}#{_escape_text(right.feedback)}"
             if right.feedback or wrong.feedback
             else ""
         )
         parts.append(("TRUE" if truth else "FALSE") + feedback)
     elif kind == ItemType.NUMERIC:
         numbers = [
-            f"={'' if n.fraction == FULL else _weight(n.fraction)}"
-            f"{_number_text(n.value)}:{_number_text(n.tolerance)}{_feedback(n.feedback)}"
-            for n in content.numeric
+            _numeric_text(n, last=i == len(content.numeric) - 1)
+            for i, n in enumerate(content.numeric)
         ]
         parts.append("#" + " ".join(numbers))
     elif kind == ItemType.MATCHING:
-        parts.extend(f"={_escape(p.prompt)} -> {_escape(p.answer)}" for p in content.pairs)
+        parts.extend(f"={_escape_text(p.prompt)} -> {_escape(p.answer)}" for p in content.pairs)
     if content.general_feedback:
-        parts.append(f"####{_escape(content.general_feedback)}")
+        parts.append(f"####{_escape_text(content.general_feedback)}")
     return "{" + " ".join(parts) + "}"
 
 

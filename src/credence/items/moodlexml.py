@@ -14,7 +14,7 @@ DTDs and entity declarations (no entity expansion attacks from an uploaded file)
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from xml.parsers import expat
@@ -22,6 +22,7 @@ from xml.parsers import expat
 from django.utils.translation import gettext as _
 
 from credence.items.content import (
+    ANY,
     FALSE,
     MAX_EXPONENT,
     NONE,
@@ -73,6 +74,11 @@ class _Element:
         """The element's ``<text>`` (Moodle wraps every text so), or ''."""
         text = self.find("text")
         return text.text.strip() if text else ""
+
+    def walk(self) -> Iterator[_Element]:
+        for child in self.children:
+            yield child
+            yield from child.walk()
 
     def inner(self, tag: str) -> str:
         """The ``<text>`` of child ``tag``, or ''."""
@@ -173,7 +179,22 @@ def parse_moodle_xml(data: bytes | str) -> list[ParsedItem]:
     return items
 
 
+# Moodle keeps a question's images and audio in the file (<file>, and <image>/<image_base64>
+# before Moodle 2.0); Credence shows item texts as plain text and stores no files
+_FILES = frozenset({"file", "image", "image_base64"})
+
+
 def _question(question: _Element, kind: str, category: str) -> ItemContent:
+    embedded = next((e for e in question.walk() if e.tag in _FILES and e.text.strip()), None)
+    if embedded is not None:
+        raise _Bad(
+            embedded.line,
+            _(
+                "The question embeds a file (%(name)s); Credence items cannot carry files: "
+                "put the content in the text or leave it out."
+            )
+            % {"name": embedded.attrs.get("name") or embedded.tag},
+        )
     if kind == "multichoice":
         single_element = question.find("single")
         single = single_element.text.strip() if single_element else "true"
@@ -183,7 +204,11 @@ def _question(question: _Element, kind: str, category: str) -> ItemContent:
     else:
         raise _Bad(
             question.line,
-            _("The question type “%(type)s” is not supported.") % {"type": kind or "?"},
+            _(
+                "The question type “%(type)s” is not supported; Credence delivers multichoice, "
+                "truefalse, shortanswer, numerical, matching, essay and description."
+            )
+            % {"type": kind or "?"},
         )
     text_element = question.find("questiontext")
     stem_format = _FORMATS.get(
@@ -223,8 +248,13 @@ def _question(question: _Element, kind: str, category: str) -> ItemContent:
         numeric = []
         for answer in answers:
             tolerance = answer.find("tolerance")
-            value = _number(answer, answer.own_text())
-            margin = _number(tolerance, tolerance.text) if tolerance else NONE
+            # "*" is any response (a catch-all, usually with feedback); Moodle writes its
+            # tolerance empty or 0
+            text = answer.own_text()
+            value = None if text == ANY else _number(answer, text)
+            margin = (
+                _number(tolerance, tolerance.text) if tolerance and tolerance.text.strip() else NONE
+            )
             numeric.append(
                 NumericAnswer(value, abs(margin), _fraction(answer), answer.inner("feedback"))
             )
@@ -290,7 +320,8 @@ def write_moodle_xml(items: Sequence[ItemContent]) -> str:
         for choice in content.choices:
             _answer(question, choice.text, choice.fraction, choice.feedback)
         for number in content.numeric:
-            answer = _answer(question, _number_text(number.value), number.fraction, number.feedback)
+            value = ANY if number.value is None else _number_text(number.value)
+            answer = _answer(question, value, number.fraction, number.feedback)
             ET.SubElement(answer, "tolerance").text = _number_text(number.tolerance)
         for pair in content.pairs:
             sub = ET.SubElement(question, "subquestion", {"format": "moodle_auto_format"})

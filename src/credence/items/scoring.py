@@ -114,7 +114,11 @@ def earned(content: ItemContent, answer: Any) -> Decimal | None:
         value = _number(answer["value"])
         assert value is not None  # check_answer said so
         share = max(
-            (n.fraction for n in content.numeric if abs(value - n.value) <= n.tolerance),
+            (
+                n.fraction
+                for n in content.numeric
+                if n.value is None or abs(value - n.value) <= n.tolerance
+            ),
             default=NONE,
         )
     else:  # matching: each prompt matched to its own pair's answer (or an equal answer text)

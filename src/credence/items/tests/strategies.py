@@ -90,14 +90,13 @@ def items(draw: st.DrawFn, *, gift: bool = False) -> ItemContent:
         )
     if kind == ItemType.NUMERIC:
         first = NumericAnswer(draw(numbers), draw(tolerances), FULL, draw(optional))
+        partial = st.sampled_from([Decimal("0.5"), Decimal("0.25"), NONE])
+        # Moodle's "*": any other response, anywhere in the list
+        catch_all = st.builds(NumericAnswer, st.none(), st.just(NONE), partial, optional)
         more = draw(
             st.lists(
-                st.builds(
-                    NumericAnswer,
-                    numbers,
-                    tolerances,
-                    st.sampled_from([Decimal("0.5"), Decimal("0.25"), NONE]),
-                    optional,
+                st.one_of(
+                    st.builds(NumericAnswer, numbers, tolerances, partial, optional), catch_all
                 ),
                 max_size=2,
             )

@@ -113,7 +113,11 @@ def test_problems_are_all_reported_with_their_lines():
 
     assert problems(text) == [
         (3, "No answer earns any credit."),
-        (9, "The question type “multianswer” is not supported."),
+        (
+            9,
+            "The question type “multianswer” is not supported; Credence delivers multichoice, "
+            "truefalse, shortanswer, numerical, matching, essay and description.",
+        ),
         (14, "“many” is not a number."),
         (18, "The fraction “lots” is not a number."),
     ]
