@@ -174,7 +174,12 @@ def main(argv: list[str]) -> None:
         os.execv(BIN / "credence", [str(BIN / "credence"), "demo", *rest])
     ensure_venv()
     ensure_test_tools()
-    os.execv(BIN / "python", [str(BIN / "python"), "-m", "pytest", *rest])
+    # On every core (pytest-xdist), a file's tests on one worker so that module fixtures (a
+    # demo set up once) are shared; `-n 0` runs in this process. Test order is random
+    # (pytest-randomly; `-p no:randomly` turns it off), its seed printed for a rerun.
+    chosen = any(re.fullmatch(r"-n\w*|--numprocesses(=.*)?", arg) for arg in rest)
+    parallel = [] if chosen else ["-n", "auto", "--dist", "loadfile"]
+    os.execv(BIN / "python", [str(BIN / "python"), "-m", "pytest", *parallel, *rest])
 
 
 if __name__ == "__main__":

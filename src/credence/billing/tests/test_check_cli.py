@@ -1,15 +1,20 @@
-"""The console command end to end, as an operator runs it: set up the demo in a fresh SQLite
-file, check it (exit 0), corrupt a copy with an unbalanced row (exit 1, the breach named),
-while the original still checks clean."""
+"""The console commands end to end, as an operator runs them, on one demo set up in a fresh
+SQLite file (once per module: .ci/run keeps a file's tests on one worker): `billing check`
+passes (exit 0), a copy corrupted with an unbalanced row fails (exit 1, the breach named) while
+the original still checks clean; and a credential the demo signed verifies in another process,
+as the same issuer (the demo's address is kept in var/public_url)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 CREDENCE = [sys.executable, "-m", "credence"]
 
@@ -27,9 +32,17 @@ def run(var_dir: Path, *args: str, db: Path | None = None) -> subprocess.Complet
     )
 
 
-def test_billing_check_passes_on_the_demo_and_fails_on_a_corrupted_copy(tmp_path):
-    demo = run(tmp_path, "demo", "--no-serve")
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    var_dir = tmp_path_factory.mktemp("demo-var")
+    demo = run(var_dir, "demo", "--no-serve", "--port", "8123")
     assert demo.returncode == 0, demo.stderr
+    assert "Certificates are issued by http://127.0.0.1:8123" in demo.stdout
+    return var_dir
+
+
+def test_billing_check_passes_on_the_demo_and_fails_on_a_corrupted_copy(demo: Path):
+    tmp_path = demo
     original = tmp_path / "credence.sqlite3"
     clean = run(tmp_path, "billing", "check")
     assert clean.returncode == 0, clean.stderr
@@ -51,3 +64,19 @@ def test_billing_check_passes_on_the_demo_and_fails_on_a_corrupted_copy(tmp_path
     assert broken.returncode == 1
     assert f"BREACH: entry #{entry_id} does not balance" in broken.stderr
     assert run(tmp_path, "billing", "check").returncode == 0
+
+
+def test_a_credential_the_demo_signed_verifies_in_every_later_process(demo: Path, tmp_path: Path):
+    assert (demo / "public_url").read_text().strip() == "http://127.0.0.1:8123"
+    listed = run(demo, "credentials", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    serials = [row["serial"] for row in json.loads(listed.stdout)]
+    assert serials
+    exported = run(demo, "credentials", "export", serials[0])
+    assert exported.returncode == 0, exported.stderr
+    credential = json.loads(exported.stdout)
+    assert credential["issuer"]["id"] == "did:web:127.0.0.1%3A8123"
+    (tmp_path / "credential.json").write_text(exported.stdout)
+    verified = run(demo, "credentials", "verify", str(tmp_path / "credential.json"))
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert verified.stdout.startswith("Valid")

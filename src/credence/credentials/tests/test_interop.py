@@ -9,6 +9,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -32,17 +33,24 @@ def node_verifier():
         )
     digest = hashlib.sha256(b"".join((HERE / f).read_bytes() for f in FILES)).hexdigest()[:16]
     work = Path(settings.VAR_DIR) / "interop-node" / digest
-    if not (work / "node_modules").exists():
-        work.mkdir(parents=True, exist_ok=True)
+    if not work.exists():
+        # Installed beside it and renamed into place, so that test workers starting at once
+        # never see (or write into) a half-installed verifier: the first rename wins.
+        work.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{digest}-", dir=work.parent))
         for name in FILES:
-            shutil.copy(HERE / name, work / name)
+            shutil.copy(HERE / name, staging / name)
         subprocess.run(
             [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=work,
+            cwd=staging,
             check=True,
             timeout=600,
             capture_output=True,
         )
+        try:
+            staging.rename(work)
+        except OSError:  # another worker's install is in place
+            shutil.rmtree(staging)
 
     def verify(document: dict, did_document: dict | None, tmp: Path) -> dict:
         (tmp / "credential.json").write_text(json.dumps(document))
