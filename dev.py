@@ -54,7 +54,7 @@ def read_lock() -> list[str]:
             continue
         pinned = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==[^\s;]+(\s*;[^-]+)?\s", requirement + " ")
         if not pinned:
-            problems.append(f"{LOCK.name}:{start}: not a pinned requirement (name==version): {entry!r}")
+            problems.append(f"{LOCK.name}:{start}: not pinned as name==version: {entry!r}")
         elif not re.search(r"--hash=sha256:[0-9a-f]{64}", requirement):
             problems.append(f"{LOCK.name}:{start}: {pinned[1]} has no --hash=sha256:...")
         else:
@@ -119,17 +119,36 @@ def lock(args: list[str]) -> None:
         spec = ["--require-hashes", "-r", "/dev/stdin"] if pinned else ["uv"]
         subprocess.run(
             [str(BIN / "python"), "-m", "pip", "install", "--quiet", *spec],
-            input=pinned[0] + "\n" if pinned else None, text=True, check=True, cwd=ROOT,
+            input=pinned[0] + "\n" if pinned else None,
+            text=True,
+            check=True,
+            cwd=ROOT,
         )
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     build = "\n".join(project["build-system"]["requires"]) + "\n"
     subprocess.run(
         [
-            str(BIN / "uv"), "pip", "compile", "pyproject.toml", "-", "--extra", "test",
-            "--universal", "--python-version", "3.11", "--generate-hashes",
-            "--no-header", "--output-file", LOCK.name, "--quiet", *args,
+            str(BIN / "uv"),
+            "pip",
+            "compile",
+            "pyproject.toml",
+            "-",
+            "--extra",
+            "test",
+            "--universal",
+            "--python-version",
+            "3.11",
+            "--generate-hashes",
+            "--no-header",
+            "--output-file",
+            LOCK.name,
+            "--quiet",
+            *args,
         ],
-        input=build, text=True, check=True, cwd=ROOT,
+        input=build,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     print(f"Wrote {LOCK.name}; review and commit it.")
 
