@@ -2,7 +2,8 @@
 
 An ``ItemVersion`` is what a candidate sees. Once a version has been used in a test it never
 changes again: editing the item then adds a new version, so every attempt can be scored and
-reviewed against exactly the text and key it was given.
+reviewed against exactly the text and key it was given. A retired item is never drawn into a
+new form, but it stays, with its versions, for the attempts that saw it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ class Item(models.Model):
     )
     name = models.CharField(_("name"), max_length=255)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    retired_at = models.DateTimeField(
+        _("retired at"),
+        null=True,
+        blank=True,
+        help_text=_("A retired item is never drawn into a new test form."),
+    )
 
     class Meta:
         ordering = ["certification", "name"]
@@ -39,6 +46,10 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
 
     @property
     def current(self) -> ItemVersion:
@@ -76,6 +87,11 @@ class ItemVersion(models.Model):
         null=True,
         blank=True,
         help_text=_("From then on this version never changes; an edit adds a new version."),
+    )
+    use_count = models.PositiveIntegerField(
+        _("forms that showed it"),
+        default=0,
+        help_text=_("How many candidates' test forms were drawn with this version."),
     )
 
     class Meta:

@@ -3,32 +3,90 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
-from credence.catalog.models import Certification
+from credence.catalog.models import Certification, Topic
 from credence.catalog.programfile import check_program_file
 from credence.items.content import ItemContent, ItemType
-from credence.items.models import ItemVersion
+from credence.items.models import Item, ItemVersion
 from credence.items.policy import BankItem, Blueprint, is_drawable
 
 
-def current_versions(certification: Certification) -> QuerySet[ItemVersion]:
-    """The newest version of every item of ``certification``'s bank, by item name."""
-    newest = (
+def _newest() -> Subquery:
+    return Subquery(
         ItemVersion.objects.filter(item=OuterRef("item"))
         .values("item")
         .annotate(top=Max("number"))
         .values("top")
     )
+
+
+def current_versions(certification: Certification) -> QuerySet[ItemVersion]:
+    """The newest version of every item of ``certification``'s bank that is not retired, by
+    item name: what forms are drawn from and what an export writes."""
     return (
-        ItemVersion.objects.filter(item__certification=certification, number=Subquery(newest))
+        ItemVersion.objects.filter(
+            item__certification=certification, item__retired_at__isnull=True, number=_newest()
+        )
         .select_related("item")
         .prefetch_related("topics")
         .order_by("item__name")
     )
+
+
+@dataclass(frozen=True)
+class BankRow:
+    """An item as the bank's list shows it: its current version and how often it was used."""
+
+    item: Item
+    version: ItemVersion
+    uses: int  # forms drawn with any of its versions
+
+
+def bank_rows(
+    *, certification: Certification | None = None, topic: str = "", text: str = ""
+) -> list[BankRow]:
+    """Every item, retired ones too, with its current version: of one certification, of a
+    topic (of the current version), with every word of ``text`` in its name or question text;
+    by certification and name."""
+    versions = ItemVersion.objects.filter(number=_newest())
+    if certification is not None:
+        versions = versions.filter(item__certification=certification)
+    if topic:
+        # a subquery, not a join: a version with two topics must not be listed twice
+        tagged = ItemVersion.topics.through.objects.filter(topic__code=topic)
+        versions = versions.filter(pk__in=tagged.values("itemversion_id"))
+    for word in text.split():
+        versions = versions.filter(Q(item__name__icontains=word) | Q(content__stem__icontains=word))
+    uses = (
+        ItemVersion.objects.filter(item=OuterRef("item"))
+        .values("item")
+        .annotate(total=Sum("use_count"))
+        .values("total")
+    )
+    versions = (
+        versions.select_related("item__certification")
+        .prefetch_related("topics")
+        .annotate(uses=Subquery(uses))
+        .order_by("item__certification__position", "item__name")
+    )
+    return [BankRow(v.item, v, v.uses or 0) for v in versions]
+
+
+def bank_topics(certification: Certification | None) -> QuerySet[Topic]:
+    """The topics to search by: the certification's, or every topic of the program."""
+    topics = Topic.objects.all() if certification is None else certification.topics.all()
+    return topics.order_by("position", "code")
+
+
+def item_versions(item: Item) -> QuerySet[ItemVersion]:
+    """An item's versions, newest first, with who saved them."""
+    versions = item.versions.select_related("created_by").prefetch_related("topics")
+    return versions.order_by("-number")
 
 
 def bank_contents(certification: Certification) -> list[ItemContent]:

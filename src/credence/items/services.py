@@ -1,5 +1,6 @@
 """Writes to the item bank. Saving an item whose current version was used in a test adds a
-new version; an unused version is corrected in place. An import is all or nothing."""
+new version; an unused version is corrected in place. An import is all or nothing. Retiring an
+item keeps it out of new forms; reinstating it brings it back."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from django.utils.translation import gettext_lazy
 
 from credence.audit.api import record
 from credence.catalog.models import Certification
+from credence.core.decisions import Refused
 from credence.items.content import ItemContent, ItemFileError, ParsedItem, Problem, check_item
 from credence.items.models import Item, ItemVersion
+from credence.items.policy import may_reinstate, may_retire
 
 NAME_LENGTH = Item._meta.get_field("name").max_length
 
@@ -69,6 +72,18 @@ def items_check(*, certification: Certification, items: Sequence[ParsedItem]) ->
         raise ItemFileError(problems)
 
 
+def _status(item: Item | None, current: ItemVersion | None, data: dict[str, Any]) -> SaveStatus:
+    """What saving ``data`` does to the item: the one place that decides it, for a save and
+    for an import's dry run."""
+    if item is None:
+        return SaveStatus.CREATED
+    if current is not None and current.content == data:
+        return SaveStatus.UNCHANGED
+    if current is not None and current.first_used_at is None:
+        return SaveStatus.UPDATED
+    return SaveStatus.NEW_VERSION
+
+
 def _save(*, certification: Certification, content: ItemContent, acting_user: Any) -> SaveResult:
     data = content.to_json()
     item = (
@@ -77,18 +92,16 @@ def _save(*, certification: Certification, content: ItemContent, acting_user: An
         .first()
     )
     current = item.current if item else None
+    status = _status(item, current, data)
     if item is None:
         item = Item.objects.create(certification=certification, name=content.label)
         version = ItemVersion(item=item, number=1)
-        status = SaveStatus.CREATED
-    elif current is not None and current.content == data:
-        return SaveResult(item, current, SaveStatus.UNCHANGED)
-    elif current is not None and current.first_used_at is None:
+    elif current is not None and status == SaveStatus.UNCHANGED:
+        return SaveResult(item, current, status)
+    elif current is not None and status == SaveStatus.UPDATED:
         version = current
-        status = SaveStatus.UPDATED
     else:
         version = ItemVersion(item=item, number=(current.number + 1) if current else 1)
-        status = SaveStatus.NEW_VERSION
     before = current.content if current else None
     version.type = content.type
     version.content = data
@@ -129,8 +142,91 @@ def items_import(
     ]
 
 
+@dataclass(frozen=True)
+class PlannedSave:
+    """What importing one item of a file would do: the dry run's line of the report."""
+
+    parsed: ParsedItem
+    status: SaveStatus
+    retired: bool  # the item exists and is retired: the import edits it, it stays retired
+
+
+def items_plan(*, certification: Certification, items: Sequence[ParsedItem]) -> list[PlannedSave]:
+    """A dry run of ``items_import``: ``ItemFileError`` with every problem, else what each item
+    would become. Changes nothing."""
+    items_check(certification=certification, items=items)
+    existing = {
+        item.name: item
+        for item in Item.objects.filter(
+            certification=certification, name__in=[p.content.label for p in items]
+        )
+    }
+    plans = []
+    for parsed in items:
+        item = existing.get(parsed.content.label)
+        current = item.current if item else None
+        plans.append(
+            PlannedSave(
+                parsed,
+                _status(item, current, parsed.content.to_json()),
+                bool(item and item.retired),
+            )
+        )
+    return plans
+
+
 @transaction.atomic
 def item_version_mark_used(*, version: ItemVersion, now: datetime) -> None:
-    """Freeze ``version``: a test form has shown it to a candidate (called when forms are
-    drawn). The first use is kept; later edits of the item add a new version."""
+    """A test form shows ``version`` to a candidate (called once per form drawn): count the
+    use, and freeze the version at its first use; later edits of the item add a new
+    version."""
+    ItemVersion.objects.filter(pk=version.pk).update(use_count=models.F("use_count") + 1)
     ItemVersion.objects.filter(pk=version.pk, first_used_at__isnull=True).update(first_used_at=now)
+
+
+class BankRefused(Exception):
+    """A bank change the rules refuse (items.policy); ``decision`` says which and why."""
+
+    def __init__(self, decision: Refused) -> None:
+        super().__init__(decision.reason)
+        self.decision = decision
+
+
+@transaction.atomic
+def item_retire(*, item: Item, acting_user: Any, now: datetime) -> Item:
+    """Take ``item`` out of every form drawn from now on. Forms drawn before keep it, and its
+    versions stay for the attempts that saw them."""
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    decision = may_retire(retired=item.retired)
+    if isinstance(decision, Refused):
+        raise BankRefused(decision)
+    item.retired_at = now
+    item.save(update_fields=["retired_at"])
+    record(
+        action="item.retired",
+        subject=item,
+        actor=acting_user,
+        before={"retired_at": None},
+        after={"retired_at": now.isoformat()},
+    )
+    return item
+
+
+@transaction.atomic
+def item_reinstate(*, item: Item, acting_user: Any) -> Item:
+    """Put a retired ``item`` back into the bank that forms are drawn from."""
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    decision = may_reinstate(retired=item.retired)
+    if isinstance(decision, Refused):
+        raise BankRefused(decision)
+    before = item.retired_at
+    item.retired_at = None
+    item.save(update_fields=["retired_at"])
+    record(
+        action="item.reinstated",
+        subject=item,
+        actor=acting_user,
+        before={"retired_at": before.isoformat() if before else None},
+        after={"retired_at": None},
+    )
+    return item

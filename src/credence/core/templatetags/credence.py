@@ -27,6 +27,15 @@ def has_role(user: Any, role: str) -> bool:
 
 
 @register.filter
+def takes_tests(user: Any) -> bool:
+    """Whether the candidate's own links (path, fees, portfolio, claims, certificates) concern
+    ``user``: not for an author who is not also a candidate, who writes items instead."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return has_any_role(user, Role.CANDIDATE) or not has_any_role(user, Role.AUTHOR)
+
+
+@register.filter
 def opens_admin(user: Any) -> bool:
     """Whether to link the admin: the same test as the admin's own (accounts.access)."""
     return bool(getattr(user, "is_authenticated", False)) and may_use_admin(user)

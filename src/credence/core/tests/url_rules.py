@@ -419,6 +419,42 @@ RULES |= {
 }
 
 
+# --- the item bank (authors and the program office; docs/permissions.md) --------------------
+BANK = ("author", "staff")
+
+
+def _item(w: Any) -> Mapping[str, Any]:
+    from credence.items.models import Item
+
+    return {"pk": Item.objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
+RULES |= {
+    "items:bank": Rule(allowed(OK, *BANK)),
+    "items:import": Rule(
+        allowed(OK, *BANK),
+        refuse_post=others_than(*BANK),
+        post=lambda w: {"certification": "ml-expert", "file_format": "gift"},
+        note="the dry run stores nothing but the checked file in the asker's session",
+    ),
+    "items:import-confirm": Rule(
+        allowed(NOT_ALLOWED, *BANK), refuse_post=others_than(*BANK), post=lambda w: {"digest": "0"}
+    ),
+    "items:export": Rule(allowed(OK, *BANK)),
+    "items:item": Rule(allowed(OK, *BANK), kwargs=_item),
+    "items:edit": Rule(
+        allowed(OK, *BANK),
+        kwargs=_item,
+        refuse_post=others_than(*BANK),
+        post=lambda w: {"action": "save", "text": "::walk:: Walk? {T}"},
+    ),
+    "items:retire": Rule(allowed(NOT_ALLOWED, *BANK), kwargs=_item, refuse_post=others_than(*BANK)),
+    "items:reinstate": Rule(
+        allowed(NOT_ALLOWED, *BANK), kwargs=_item, refuse_post=others_than(*BANK)
+    ),
+}
+
+
 # --- Django's admin: one rule for every pattern under /admin/ -------------------------------
 # Only the program office (or an author) with Django's is_staff flag, or a superuser, opens
 # the admin; the walk's "staff" asker has the staff role but not the flag, so it meets the
