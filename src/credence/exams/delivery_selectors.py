@@ -12,12 +12,23 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from credence.exams.delivery_policy import seconds_left
-from credence.exams.delivery_services import clock_of
+from credence.exams.delivery_policy import Clock, seconds_left
 from credence.exams.models import Booking, ExamSession, Sitting
 from credence.exams.statuses import AttemptStatus
 from credence.items import api as items_api
 from credence.items.scoring import prompts
+
+
+def clock_of(sitting: Sitting) -> Clock:
+    """The sitting's clock as plain data, for the timing rules (delivery_policy)."""
+    return Clock(
+        started_at=sitting.started_at,
+        time_limit_minutes=sitting.time_limit_minutes,
+        extra_minutes=sitting.extra_minutes,
+        paused_at=sitting.paused_at,
+        paused_seconds=sitting.paused_seconds,
+        submitted_at=sitting.submitted_at,
+    )
 
 
 class SittingState(models.TextChoices):

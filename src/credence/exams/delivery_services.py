@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from credence.audit.api import record
 from credence.core.decisions import Refused
-from credence.exams.delivery_policy import Clock, is_over, may_answer
+from credence.exams.delivery_policy import is_over, may_answer
+from credence.exams.delivery_selectors import clock_of
 from credence.exams.models import Attempt, Booking, ExamSession, Response, Sitting
 from credence.exams.scoring_services import sitting_release_if_automatic
 from credence.exams.services import BookingRefused, attempt_record_no_show
@@ -33,17 +34,6 @@ def _require_proctor(user: Any, session: ExamSession) -> None:
     # the program office.
     if not user.has_perm("exams.proctor_session", session):
         raise PermissionError("only a proctor of this session or the program office runs it")
-
-
-def clock_of(sitting: Sitting) -> Clock:
-    return Clock(
-        started_at=sitting.started_at,
-        time_limit_minutes=sitting.time_limit_minutes,
-        extra_minutes=sitting.extra_minutes,
-        paused_at=sitting.paused_at,
-        paused_seconds=sitting.paused_seconds,
-        submitted_at=sitting.submitted_at,
-    )
 
 
 def _locked(sitting: Sitting) -> Sitting:
