@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
@@ -21,10 +21,15 @@ from credence.exams.session_selectors import (
     seats_taken,
     sessions_with_seats,
 )
-from credence.exams.session_services import booking_cancel, session_book, session_publish
+from credence.exams.session_services import (
+    SessionRefused,
+    booking_cancel,
+    session_book,
+    session_publish,
+)
 from credence.webapi.auth import require_office, signed_in
 from credence.webapi.pagination import Page
-from credence.webapi.problems import errors
+from credence.webapi.problems import errors, refusal
 
 router = Router(tags=["sessions"])
 
@@ -200,14 +205,18 @@ def all_sessions(request: HttpRequest) -> list[SessionOut]:
 
 @router.post(
     "/staff/sessions/{int:session_id}/publish",
-    response={200: SessionOut, **SIGNED_IN_ERRORS},
+    response={200: SessionOut, **SIGNED_IN_ERRORS, **errors(409)},
     auth=signed_in,
     tags=["staff"],
 )
-def publish(request: HttpRequest, session_id: int) -> SessionOut:
+def publish(request: HttpRequest, session_id: int) -> SessionOut | HttpResponse:
     """Publish a draft session so that candidates can book it (R11); publishing twice keeps
-    the first publication."""
+    the first publication. A session whose test forms the item bank cannot fill is refused:
+    409 with rule R11 and, per certification, what the bank lacks."""
     require_office(request)
     found = get_object_or_404(ExamSession, pk=session_id)
-    published = session_publish(session=found, acting_user=request.user, now=timezone.now())
+    try:
+        published = session_publish(session=found, acting_user=request.user, now=timezone.now())
+    except SessionRefused as refused:
+        return refusal(request, refused.decision)
     return _session_out(published, seats_taken(published))

@@ -87,8 +87,12 @@ def sitting_check_in(*, booking: Booking, acting_user: Any, now: datetime) -> Si
             seen_items=_seen_items(booking),
             seed=f"booking-{booking.pk}",
         )
-    except (items_api.BlueprintMissing, items_api.BankTooSmall) as exc:
+    except items_api.BlueprintMissing as exc:
         raise DeliveryError(str(exc)) from None
+    except items_api.BankTooSmall as exc:
+        # the sentence the office read if the bank was too small when it created the session
+        refusal = items_api.bank_refusal(certification.name, exc.shortfalls)
+        raise DeliveryError(refusal.reason) from None
     sitting = Sitting.objects.create(
         booking=booking,
         checked_in_at=now,

@@ -33,6 +33,34 @@ from credence.exams.session_selectors import (
     session_day,
     session_facts,
 )
+from credence.items import api as items_api
+
+
+class SessionRefused(Exception):
+    """A session the rules do not let the office create or publish; carries the decision."""
+
+    def __init__(self, decision: Refused) -> None:
+        super().__init__(f"{decision.rule}: {decision.reason}")
+        self.decision = decision
+
+
+def _bank_refusals(certifications: Sequence[Certification]) -> list[str]:
+    """Why forms of these certifications' tests could not be drawn at check-in, one sentence
+    per certification that falls short (R11, ``items.policy.may_draw_forms``): none when
+    every bank fills its blueprint."""
+    reasons = []
+    for certification in certifications:
+        try:
+            blueprint = items_api.blueprint_for(certification.code)
+        except items_api.BlueprintMissing as missing:
+            reasons.append(str(missing))
+            continue
+        decision = items_api.may_draw_forms(
+            certification.name, blueprint, items_api.drawable_per_topic(certification)
+        )
+        if isinstance(decision, Refused):
+            reasons.append(decision.reason)
+    return reasons
 
 
 def _snapshot(session: ExamSession) -> dict[str, Any]:
@@ -60,12 +88,15 @@ def session_create(
     acting_user: Any,
     proctors: Sequence[Any] = (),
 ) -> ExamSession:
-    """A draft session; ``ValidationError`` (by field) when it could not take place.
+    """A draft session; ``ValidationError`` (by field) when it could not take place, also when
+    a test form of one of its certifications could not be drawn from the item bank (R11).
     ``proctors`` run it at the venue (only they, and the program office, see its console)."""
     errors: dict[str, str] = {}
     found = list(Certification.objects.filter(code__in=certifications))
     if not certifications or len(found) != len(set(certifications)):
         errors["certifications"] = _("Choose one or more certifications of the program.")
+    elif refusals := _bank_refusals(found):
+        errors["certifications"] = " ".join(refusals)
     if not venue.strip():
         errors["venue"] = _("Say where the session takes place.")
     if timezone.is_naive(starts_at) or timezone.is_naive(booking_deadline):
@@ -119,10 +150,14 @@ def session_assign_proctors(
 @transaction.atomic
 def session_publish(*, session: ExamSession, acting_user: Any, now: datetime) -> ExamSession:
     """Candidates see the session and may book it from now on (R11). Publishing twice keeps
-    the first publication."""
+    the first publication. ``SessionRefused`` when a test form of one of its certifications
+    could not be drawn from the item bank (checked again: the bank may have changed since the
+    session was created)."""
     session = ExamSession.objects.select_for_update().get(pk=session.pk)
     if session.published_at is not None:
         return session
+    if refusals := _bank_refusals(list(session.certifications.all())):
+        raise SessionRefused(Refused(rule="R11", reason=" ".join(refusals)))
     before = _snapshot(session)
     session.published_at = now
     session.save(update_fields=["published_at"])

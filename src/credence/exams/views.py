@@ -35,6 +35,7 @@ from credence.exams.session_selectors import (
     sessions_with_seats,
 )
 from credence.exams.session_services import (
+    SessionRefused,
     booking_cancel,
     session_assign_proctors,
     session_book,
@@ -209,6 +210,10 @@ def assign_proctors(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(ExamSession, pk=pk)
-    session_publish(session=session, acting_user=request.user, now=timezone.now())
-    messages.success(request, _("The session is published; candidates can book it now."))
+    try:
+        session_publish(session=session, acting_user=request.user, now=timezone.now())
+    except SessionRefused as refused:
+        messages.error(request, f"{refused.decision.rule}: {refused.decision.reason}")
+    else:
+        messages.success(request, _("The session is published; candidates can book it now."))
     return redirect("exams:manage")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
@@ -32,7 +33,7 @@ from credence.exams.session_services import session_book, session_create, sessio
 from credence.exams.statuses import AttemptStatus
 from credence.exams.tests.conftest import TOPICS, bank_text
 from credence.items.gift import parse_gift
-from credence.items.models import ItemVersion
+from credence.items.models import Item, ItemVersion
 from credence.items.services import items_import
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -124,6 +125,35 @@ def test_check_in_draws_a_form_by_the_blueprint_and_freezes_its_versions(session
     versions = ItemVersion.objects.filter(pk__in=[e["version"] for e in sitting.form])
     assert all(v.first_used_at == START for v in versions)
     assert sitting_check_in(booking=booking, acting_user=proctor, now=START).pk == sitting.pk
+
+
+def test_a_bank_that_shrank_after_booking_stops_check_in_with_the_offices_sentence(
+    session, proctor, office_with_bank
+):
+    booking = booked(session, 1)
+    session_open(session=session, acting_user=proctor, now=START)
+    Item.objects.filter(versions__topics__code="model-deployment").delete()
+
+    with pytest.raises(DeliveryError) as at_check_in:
+        sitting_check_in(booking=booking, acting_user=proctor, now=START)
+    with pytest.raises(ValidationError) as at_the_office:
+        session_create(
+            certifications=["ml-expert"],
+            venue="HPI",
+            starts_at=START + timedelta(days=30),
+            duration_minutes=120,
+            capacity=10,
+            booking_deadline=START + timedelta(days=20),
+            acting_user=office_with_bank,
+        )
+
+    name = Certification.objects.get(code="ml-expert").name
+    sentence = (
+        f"The item bank of {name} cannot fill a test form: "
+        "model-deployment: 20 items needed, 0 in the bank."
+    )
+    assert str(at_check_in.value) == sentence
+    assert at_the_office.value.message_dict == {"certifications": [sentence]}
 
 
 def test_candidates_only_check_in_to_an_open_session_and_only_proctors_check_in(session, proctor):

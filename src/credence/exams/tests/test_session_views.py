@@ -15,6 +15,8 @@ from credence.accounts.services import user_assign_role
 from credence.exams.models import Booking, ExamSession
 from credence.exams.session_services import session_book, session_create, session_publish
 from credence.exams.statuses import AttemptStatus
+from credence.items.models import Item
+from credence.items.tests.factories import stock_banks
 
 
 @pytest.fixture
@@ -22,6 +24,7 @@ def office(db):
     call_command("program", "load", verbosity=0)
     user = User.objects.create_user("office@example.invalid", "x" * 12, full_name="Office")
     user_assign_role(user=user, role=Role.STAFF, acting_user=None)
+    stock_banks("ml-expert", "mlops")  # sessions need banks that fill their forms (R11)
     return user
 
 
@@ -151,3 +154,46 @@ def test_the_office_assigns_proctors_to_a_session_with_an_audit_row(client, offi
     # a candidate is no proctor: refused, and the choice stays as it was
     client.post(reverse("exams:proctors", args=[session.pk]), {"proctors": [candidate.pk]})
     assert list(session.proctors.all()) == [proctor]
+
+
+def session_form(certification: str, start) -> dict:
+    return {
+        "certifications": [certification],
+        "venue": "HPI, Potsdam",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "90",
+        "capacity": "20",
+        "booking_deadline": (start - timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+    }
+
+
+def test_the_office_is_told_what_the_bank_lacks_before_a_session_exists(client, office):
+    client.force_login(office)
+
+    response = client.post(
+        reverse("exams:manage"), session_form("nlp", timezone.localtime() + timedelta(days=30))
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "text-classification: 20 items needed, 0 in the bank" in page
+    assert "text-generation: 20 items needed, 0 in the bank" in page
+    assert not ExamSession.objects.exists()
+
+
+def test_a_session_whose_bank_shrank_is_not_published(client, office):
+    client.force_login(office)
+    client.post(
+        reverse("exams:manage"),
+        session_form("ml-expert", timezone.localtime() + timedelta(days=30)),
+    )
+    session = ExamSession.objects.get()
+    Item.objects.filter(certification__code="ml-expert").delete()
+
+    response = client.post(reverse("exams:publish", args=[session.pk]), follow=True)
+
+    page = response.content.decode()
+    assert "R11: The item bank of" in page
+    assert "supervised-learning: 20 items needed, 0 in the bank" in page
+    session.refresh_from_db()
+    assert session.published_at is None

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.audit.models import AuditEvent
+from credence.catalog.models import Certification
 from credence.core.decisions import Refused
 from credence.exams.ical import event_calendar
 from credence.exams.models import Attempt, Booking, ExamSession
@@ -24,12 +25,17 @@ from credence.exams.services import BookingRefused
 from credence.exams.session_policy import SessionFacts, may_book_seat, may_cancel
 from credence.exams.session_selectors import published_upcoming, seats_taken
 from credence.exams.session_services import (
+    SessionRefused,
     booking_cancel,
     session_book,
     session_create,
     session_publish,
 )
 from credence.exams.statuses import AttemptStatus
+from credence.items.gift import parse_gift
+from credence.items.models import Item
+from credence.items.services import items_import
+from credence.items.tests.factories import blueprint_gift, stock_banks
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
 DEADLINE = START - timedelta(days=7)
@@ -127,6 +133,7 @@ def program(db):
 def office(program):
     user = User.objects.create_user("office@example.invalid", "x" * 12, full_name="Office")
     user_assign_role(user=user, role=Role.STAFF, acting_user=None)
+    stock_banks("ml-expert", "mlops", "nlp")  # sessions need banks that fill their forms (R11)
     return user
 
 
@@ -344,3 +351,76 @@ def test_concurrent_bookings_never_exceed_capacity(office):
 
     assert sorted(outcomes) == ["R11"] * 9 + ["booked"] * 3
     assert seats_taken(session) == 3
+
+
+# --- a session only for tests whose forms the bank can fill (R11) -------------------------------
+
+
+def cv_name():
+    return Certification.objects.get(code="computer-vision").name
+
+
+def test_a_session_is_not_created_when_the_bank_cannot_fill_its_forms(office):
+    # computer-vision's bank holds 5 image-classification items and nothing else
+    items_import(
+        certification=Certification.objects.get(code="computer-vision"),
+        items=parse_gift(blueprint_gift("computer-vision"))[:5],
+        acting_user=None,
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        session_create(
+            certifications=["ml-expert", "computer-vision"],
+            venue="HPI",
+            starts_at=START,
+            duration_minutes=90,
+            capacity=2,
+            booking_deadline=DEADLINE,
+            acting_user=office,
+        )
+
+    assert caught.value.message_dict == {
+        "certifications": [
+            f"The item bank of {cv_name()} cannot fill a test form: "
+            "image-classification: 20 items needed, 5 in the bank; "
+            "object-detection: 20 items needed, 0 in the bank; "
+            "image-generation: 20 items needed, 0 in the bank."
+        ]
+    }
+    assert not ExamSession.objects.exists()
+    assert not AuditEvent.objects.filter(action="session.created").exists()
+
+
+def test_publishing_checks_the_bank_again(office):
+    draft = session_create(
+        certifications=["ml-expert"],
+        venue="HPI",
+        starts_at=START,
+        duration_minutes=90,
+        capacity=2,
+        booking_deadline=DEADLINE,
+        acting_user=office,
+    )
+    # the bank shrank after the session was created
+    Item.objects.filter(
+        certification__code="ml-expert", versions__topics__code="model-evaluation"
+    ).delete()
+
+    with pytest.raises(SessionRefused) as caught:
+        session_publish(session=draft, acting_user=office, now=BEFORE - timedelta(days=30))
+
+    assert caught.value.decision.rule == "R11"
+    assert caught.value.decision.reason.endswith(
+        "cannot fill a test form: model-evaluation: 20 items needed, 0 in the bank."
+    )
+    draft.refresh_from_db()
+    assert draft.published_at is None
+    assert not AuditEvent.objects.filter(action="session.published").exists()
+    with pytest.raises(BookingRefused):
+        session_book(
+            session=draft,
+            candidate=make_candidate(1),
+            certification="ml-expert",
+            acting_user=office,
+            now=BEFORE,
+        )

@@ -1,13 +1,13 @@
 """Item banks for tests elsewhere: a knowledge-test session can be created and published only
 when its certifications' banks fill their blueprints (R11, ``policy.may_draw_forms``), so a
-test that needs a session stocks the banks first, through the real import."""
+test that needs a session stocks the banks first."""
 
 from __future__ import annotations
 
 from credence.catalog.models import Certification
 from credence.items.gift import parse_gift
+from credence.items.models import Item, ItemVersion
 from credence.items.selectors import blueprint_for
-from credence.items.services import items_import
 
 
 def blueprint_gift(code: str, *, extra: int = 0, prefix: str = "") -> str:
@@ -24,11 +24,24 @@ def blueprint_gift(code: str, *, extra: int = 0, prefix: str = "") -> str:
 
 
 def stock_banks(*codes: str, extra: int = 0) -> None:
-    """Import into each certification's bank enough items for its blueprint (the program must
-    be loaded)."""
+    """Fill each certification's bank for its blueprint (the program must be loaded).
+
+    The items are what the GIFT parser makes of ``blueprint_gift``, written in a few bulk
+    inserts rather than through ``items_import`` (tested in this app), which saves and audits
+    them one by one: the API tests build a world with two banks for every test."""
     for code in codes:
-        items_import(
-            certification=Certification.objects.get(code=code),
-            items=parse_gift(blueprint_gift(code, extra=extra)),
-            acting_user=None,
+        certification = Certification.objects.get(code=code)
+        contents = [parsed.content for parsed in parse_gift(blueprint_gift(code, extra=extra))]
+        items = Item.objects.bulk_create(
+            Item(certification=certification, name=content.label) for content in contents
+        )
+        versions = ItemVersion.objects.bulk_create(
+            ItemVersion(item=item, number=1, type=content.type, content=content.to_json())
+            for item, content in zip(items, contents, strict=True)
+        )
+        topics = {topic.code: topic.pk for topic in certification.topics.all()}
+        ItemVersion.topics.through.objects.bulk_create(
+            ItemVersion.topics.through(itemversion_id=version.pk, topic_id=topics[tag])
+            for version, content in zip(versions, contents, strict=True)
+            for tag in content.tags
         )
