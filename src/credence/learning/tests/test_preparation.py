@@ -15,6 +15,7 @@ from django.utils import timezone
 from credence.accounts.models import User
 from credence.exams.services import attempt_book, attempt_record_result
 from credence.exams.session_services import session_create, session_publish
+from credence.items.tests.factories import stock_banks
 from credence.learning.models import PathPlan, ResourceAccess, ResourceKind, SuggestedProject
 from credence.learning.services import path_plan_save, resource_create, suggested_projects_seed
 
@@ -214,6 +215,7 @@ def test_the_planner_needs_a_login(client, program):
 
 
 def test_the_plan_moves_knowledge_tests_to_published_sessions(client, program, candidate, office):
+    stock_banks("ml-expert", "mlops")  # a session needs banks that fill its forms (R11)
     now = timezone.now()
     session = session_create(
         certifications=["ml-expert", "mlops"],

@@ -19,6 +19,7 @@ from credence.accounts.services import user_assign_role
 from credence.exams.models import Booking, ExamSession
 from credence.exams.services import attempt_book, attempt_record_result
 from credence.exams.session_services import session_book, session_create, session_publish
+from credence.items.tests.factories import stock_banks
 from credence.recognition.services import signal_guide_load
 from credence.webapi.services import token_create
 
@@ -65,6 +66,7 @@ def build_world() -> World:
     call_command("program", "load", verbosity=0)
     signal_guide_load()
     office = person("office@example.invalid", Role.STAFF)
+    stock_banks("ml-expert", "mlops")  # the sessions' banks fill their forms (R11)
     alice = person("alice@example.invalid", Role.CANDIDATE)
     bob = person("bob@example.invalid", Role.CANDIDATE)
     published = new_session(office, days=30, publish=True)

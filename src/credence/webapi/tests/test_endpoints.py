@@ -12,6 +12,7 @@ from django.test import Client
 from credence.billing.models import Invoice
 from credence.exams.models import Booking
 from credence.exams.statuses import AttemptStatus
+from credence.items.models import Item
 from credence.webapi.tests.conftest import HOST, World, bearer
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
@@ -320,6 +321,22 @@ def test_the_office_publishes_a_draft(world: World, client: Client):
     body = client.post(path, **bearer(world.tokens["office"])).json()
     assert body["published"] is True
     assert client.get("/api/v1/sessions").json()["count"] == 2
+
+
+def test_a_draft_whose_bank_cannot_fill_its_forms_is_refused_with_r11(world: World, client: Client):
+    # the MLOps bank lost its monitoring items after the draft was created
+    Item.objects.filter(certification__code="mlops", versions__topics__code="monitoring").delete()
+    path = f"/api/v1/staff/sessions/{world.draft.pk}/publish"
+
+    body = assert_problem(client.post(path, **bearer(world.tokens["office"])), 409, "refused")
+
+    assert body["rule"] == "R11"
+    assert body["detail"].endswith(
+        "cannot fill a test form: monitoring: 15 items needed, 0 in the bank."
+    )
+    world.draft.refresh_from_db()
+    assert world.draft.published_at is None
+    assert client.get("/api/v1/sessions").json()["count"] == 1
 
 
 # errors outside the operations
