@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from credence.catalog.models import Certification
-from credence.items.content import ItemContent, ItemFileError, Problem
+from credence.items.content import ItemContent, ItemFileError, ParsedItem, Problem
 from credence.items.formats import GIFT, MOODLE_XML
 from credence.items.gift import parse_gift
 from credence.items.models import Item
@@ -145,6 +145,7 @@ class ItemTextForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.item = item
         self.content: ItemContent | None = None
+        self.parsed: ParsedItem | None = None
         self.problems: list[Problem] = []
 
     def clean_text(self) -> str:
@@ -176,6 +177,7 @@ class ItemTextForm(forms.Form):
                 % {"name": self.item.name}
             )
         self.content = content
+        self.parsed = ParsedItem(content, parsed[0].line)
         return text
 
 

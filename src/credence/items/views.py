@@ -95,18 +95,22 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = ItemTextForm(initial={"text": write_gift([current.item_content])}, item=item)
         return _edit_page(request, item, form, current.item_content)
     form = ItemTextForm(request.POST, item=item)
-    if not form.is_valid() or form.content is None:
+    if not form.is_valid() or form.parsed is None:
         return _edit_page(request, item, form, None, status=400)
-    if request.POST.get("action") != "save":
-        return _edit_page(request, item, form, form.content)
+    content = form.parsed.content
     try:
+        # the bank's own checks (topics of the certification), with the text's line numbers,
+        # for a preview as for a save
+        services.items_check(certification=item.certification, items=[form.parsed])
+        if request.POST.get("action") != "save":
+            return _edit_page(request, item, form, content)
         result = services.item_save(
-            certification=item.certification, content=form.content, acting_user=request.user
+            certification=item.certification, content=content, acting_user=request.user
         )
     except ItemFileError as exc:
         form.problems = list(exc.problems)
         form.add_error("text", _("Nothing was saved."))
-        return _edit_page(request, item, form, form.content, status=400)
+        return _edit_page(request, item, form, content, status=400)
     messages.success(
         request,
         _("Saved “%(name)s”: %(status)s (version %(number)d).")
