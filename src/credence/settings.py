@@ -192,7 +192,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_SIGNUP_FORM_CLASS = "credence.accounts.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# Links in mail (e-mail confirmation, password reset) use the scheme the site is served with
+# (set below with HTTPS), so that a plain-HTTP demo's confirmation link works.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Credence: "
 # allauth limits failed logins per IP (a burst from one address against many accounts); the
 # per-account lockout is django-axes' (AXES_* below), kept in the database so that every web
 # process sees it. docs/decisions/0024.
@@ -231,6 +233,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Credence <noreply@cre
 # HTTP hardening (docs/security.md, docs/decisions/0024). CREDENCE_HTTPS=1 when the site is
 # served over TLS (directly or behind a proxy that terminates it).
 HTTPS = _env_bool("CREDENCE_HTTPS", _env_bool("HTTPS"))
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -65,3 +65,19 @@ def test_the_signup_page_asks_for_the_full_name_first_with_a_label(client):
 
     assert '<label for="id_full_name">' in html
     assert html.index('name="full_name"') < html.index('name="email"')
+
+
+def test_the_confirmation_mail_links_to_this_site_and_its_link_confirms(client, mailoutbox):
+    from allauth.account.models import EmailAddress
+
+    sign_up(client)
+
+    (mail,) = mailoutbox
+    assert mail.subject.startswith("Credence: ")
+    # the site is served over plain HTTP here (no CREDENCE_HTTPS): so is the link
+    link = next(word for word in mail.body.split() if "/accounts/confirm-email/" in word)
+    assert link.startswith("http://testserver/accounts/confirm-email/")
+    page = client.get(link.removeprefix("http://testserver"))
+    assert page.status_code == 200
+    client.post(link.removeprefix("http://testserver"))
+    assert EmailAddress.objects.get(email="ada@example.invalid").verified
