@@ -10,7 +10,7 @@ over (user, object) registered per app in ``credence/<app>/permissions.py`` and 
 
 Who counts as the program office is decided here once: the staff role, or a superuser (who can
 do anything through /admin/ anyway). Django's ``is_staff`` flag alone grants nothing outside
-/admin/, and /admin/ itself also wants the office or an author (``admin_site_permission``).
+/admin/, and /admin/ itself also wants the office (``admin_site_permission``).
 """
 
 from __future__ import annotations
@@ -115,11 +115,10 @@ def require_permission(request: HttpRequest, permission: str, obj: Any) -> None:
 
 def admin_site_permission(request: HttpRequest) -> bool:
     """Django's admin: active users with ``is_staff`` who are also the program office (staff
-    role or superuser) or an author (who reads the item bank there, items/admin.py; what
-    else they see is up to Django's model permissions, and billing grants them none). A stray
-    ``is_staff`` flag on a candidate, proctor or examiner opens nothing."""
+    role or superuser). Authors work in the item bank's own pages (/items/), not here. A stray
+    ``is_staff`` flag on a candidate, proctor, examiner or author opens nothing."""
     return may_use_admin(request.user)
 
 
 def may_use_admin(user: Any) -> bool:
-    return bool(user.is_active and user.is_staff and (is_office(user) or is_author(user)))
+    return bool(user.is_active and user.is_staff and is_office(user))

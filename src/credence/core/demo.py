@@ -86,7 +86,7 @@ def demo_populate(today: date) -> list[DemoLogin]:
         DemoLogin(f"office@{DOMAIN}", "staff", "admin at /admin/, every role's pages"),
         DemoLogin(f"proctor@{DOMAIN}", "proctor", "proctor role"),
         DemoLogin(f"examiner@{DOMAIN}", "examiner", "examiner role"),
-        DemoLogin(f"author@{DOMAIN}", "author", "author role"),
+        DemoLogin(f"author@{DOMAIN}", "author", "the item bank at /items/"),
     ]
 
     def candidate(local: str, name: str, shows: str) -> tuple[Any, bool]:

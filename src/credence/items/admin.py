@@ -1,5 +1,7 @@
-"""Authors and the program office read the bank here; items are written by import (or the
-services), so that every change is versioned and audited."""
+"""The program office's read-only view of the bank in Django's admin (only the office opens
+the admin, accounts.access). Authors work in the item bank's own pages (views.py, /items/),
+where the office does too: items are written there or by ``credence items import``, always
+through the services, so that every change is versioned and audited."""
 
 from __future__ import annotations
 

@@ -456,9 +456,9 @@ RULES |= {
 
 
 # --- Django's admin: one rule for every pattern under /admin/ -------------------------------
-# Only the program office (or an author) with Django's is_staff flag, or a superuser, opens
-# the admin; the walk's "staff" asker has the staff role but not the flag, so it meets the
-# admin's login page like everyone else; test_url_walk.test_admin checks the superuser.
+# Only the program office with Django's is_staff flag, or a superuser, opens the admin; the
+# walk's "staff" asker has the staff role but not the flag, so it meets the admin's login page
+# like everyone else; test_url_walk.test_admin checks the superuser.
 ADMIN_PREFIX = "admin:"
 ADMIN_ASKERS = ("anonymous", "owner", "staff")
 ADMIN_ANSWER = ADMIN_LOGIN
