@@ -23,6 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, no_serve: bool, host: str, port: int, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("program", "load", stdout=self.stdout)
+        call_command("items", "load", stdout=self.stdout)  # the program's shipped item bank
         public_url = credentials_api.use_local_issuer(host=host, port=port)
         logins = demo_populate(timezone.localdate())
         # every demo certificate gets its signed, verifiable credential
