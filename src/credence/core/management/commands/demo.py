@@ -19,8 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="set up, but do not serve")
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--no-worker", action="store_true", help="serve without the background task worker"
+        )
 
-    def handle(self, *args: Any, no_serve: bool, host: str, port: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, no_serve: bool, host: str, port: int, no_worker: bool, **options: Any
+    ) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("program", "load", stdout=self.stdout)
         call_command("items", "load", stdout=self.stdout)  # the program's shipped item bank
@@ -36,4 +41,4 @@ class Command(BaseCommand):
             "serve`, the worker and `credence credentials verify` use the same issuer)\n"
         )
         if not no_serve:
-            call_command("serve", host=host, port=port)
+            call_command("serve", host=host, port=port, no_worker=no_worker)

@@ -6,4 +6,7 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
 
 class Command(DbWorker):
-    help = "Run background tasks (e-mail, reminders): the database queue's worker."
+    help = (
+        "Run every background task (evidence reports, calibrations, expiry reminders): the "
+        "database queue's worker."
+    )
