@@ -80,12 +80,17 @@ def demo_populate(today: date) -> list[DemoLogin]:
     staff, _ = _user("office", "Olivia Office", Role.STAFF, staff=True)
     billing_demo.fund_for_demo(staff=staff, today=today)  # before anyone books (R8)
     _user("proctor", "Paul Proctor", Role.PROCTOR)
+    _user("proctor2", "Petra Proctor", Role.PROCTOR)
+    # a portfolio is scored by two different examiners (decision 0011): the demo has two
     _user("examiner", "Erika Examiner", Role.EXAMINER)
+    _user("examiner2", "Ernst Examiner", Role.EXAMINER)
     _user("author", "Anton Author", Role.AUTHOR)
     logins = [
         DemoLogin(f"office@{DOMAIN}", "staff", "admin at /admin/, every role's pages"),
         DemoLogin(f"proctor@{DOMAIN}", "proctor", "proctor role"),
+        DemoLogin(f"proctor2@{DOMAIN}", "proctor", "a second proctor (one per session or two)"),
         DemoLogin(f"examiner@{DOMAIN}", "examiner", "examiner role"),
+        DemoLogin(f"examiner2@{DOMAIN}", "examiner", "the second examiner a portfolio needs"),
         DemoLogin(f"author@{DOMAIN}", "author", "the item bank at /items/"),
     ]
 
