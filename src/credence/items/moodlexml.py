@@ -185,16 +185,6 @@ _FILES = frozenset({"file", "image", "image_base64"})
 
 
 def _question(question: _Element, kind: str, category: str) -> ItemContent:
-    embedded = next((e for e in question.walk() if e.tag in _FILES and e.text.strip()), None)
-    if embedded is not None:
-        raise _Bad(
-            embedded.line,
-            _(
-                "The question embeds a file (%(name)s); Credence items cannot carry files: "
-                "put the content in the text or leave it out."
-            )
-            % {"name": embedded.attrs.get("name") or embedded.tag},
-        )
     if kind == "multichoice":
         single_element = question.find("single")
         single = single_element.text.strip() if single_element else "true"
@@ -209,6 +199,16 @@ def _question(question: _Element, kind: str, category: str) -> ItemContent:
                 "truefalse, shortanswer, numerical, matching, essay and description."
             )
             % {"type": kind or "?"},
+        )
+    embedded = next((e for e in question.walk() if e.tag in _FILES and e.text.strip()), None)
+    if embedded is not None:
+        raise _Bad(
+            embedded.line,
+            _(
+                "The question embeds a file (%(name)s); Credence items cannot carry files: "
+                "put the content in the text or leave it out."
+            )
+            % {"name": embedded.attrs.get("name") or embedded.tag},
         )
     text_element = question.find("questiontext")
     stem_format = _FORMATS.get(

@@ -793,3 +793,37 @@ def test_fixture_sample_questions_with_old_image_tag_is_refused():
     )
 
     assert [line for line, _ in problems(text)] == [6]
+
+
+def test_fixture_truefalse_with_images_in_text_and_feedback_is_refused():
+    # truefalse.xml (and multichoice.xml): pictures in the text, the general feedback and the
+    # answers' feedback, each a <file>; one problem, at the first
+    text = quiz(
+        '<question type="truefalse">\n<name><text>Moodle acronym (False)</text></name>\n'
+        '<questiontext format="html"><text><![CDATA[<p>Moodle <img src="@@PLUGINFILE@@/logo.jpg"'
+        ' alt="Moodle logo" /> is an acronym</p>]]></text>\n'
+        '<file name="logo.jpg" encoding="base64">/9j/4AAQ</file></questiontext>\n'
+        '<answer fraction="0"><text>true</text><feedback format="html"><text><![CDATA[<img '
+        'src="@@PLUGINFILE@@/thumbdown.jpg" />]]></text>\n'
+        '<file name="thumbdown.jpg" encoding="base64">/9j/4AAQ</file></feedback></answer>\n'
+        '<answer fraction="100"><text>false</text></answer>\n</question>'
+    )
+
+    assert problems(text) == [
+        (
+            6,
+            "The question embeds a file (logo.jpg); Credence items cannot carry files: put the "
+            "content in the text or leave it out.",
+        )
+    ]
+
+
+def test_fixture_multianswer_with_images_is_refused_for_its_type():
+    text = quiz(
+        '<question type="cloze">\n<name><text>cloze with images</text></name>\n'
+        '<questiontext format="html"><text><![CDATA[<img src="@@PLUGINFILE@@/arizona_2.png" />'
+        "Tucson: {1:MULTICHOICE:California#Wrong~%100%Arizona#OK}]]></text>\n"
+        '<file name="arizona_2.png" encoding="base64">iVBORw0K</file></questiontext>\n</question>'
+    )
+
+    assert problems(text) == [(3, refused_type("cloze"))]
