@@ -9,6 +9,7 @@ import hashlib
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,6 +35,7 @@ bank_role = role_required(Role.AUTHOR)  # and the program office, which holds ev
 #: confirm step imports exactly the bytes that were checked, without a second upload.
 PENDING = "items_import"
 
+PER_PAGE = 100
 SUFFIXES = {"gift": "gift", "moodle-xml": "xml"}
 CONTENT_TYPES = {"gift": "text/plain; charset=utf-8", "moodle-xml": "application/xml"}
 
@@ -49,7 +51,9 @@ def _preview(content: ItemContent) -> exams_api.ShownItem:
 def bank(request: HttpRequest) -> HttpResponse:
     certification = Certification.objects.filter(code=request.GET.get("certification")).first()
     topics = [(t.code, t.name) for t in selectors.bank_topics(certification)]
-    form = BankSearchForm(request.GET or None, topics=topics)
+    search = request.GET.copy()
+    search.pop("page", None)
+    form = BankSearchForm(search or None, topics=topics)
     rows: list[selectors.BankRow] = []
     if not form.is_bound:
         rows = selectors.bank_rows()
@@ -59,7 +63,12 @@ def bank(request: HttpRequest) -> HttpResponse:
             topic=form.cleaned_data["topic"],
             text=form.cleaned_data["q"],
         )
-    return render(request, "items/bank.html", {"form": form, "rows": rows})
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "items/bank.html",
+        {"form": form, "rows": rows, "page": page, "query": search.urlencode()},
+    )
 
 
 def _item(pk: int) -> Item:

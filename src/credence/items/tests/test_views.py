@@ -133,6 +133,22 @@ def test_searching_by_topic_and_text(author_client):
     assert [r.item.name for r in by_text.context["rows"]] == ["overfit"]
 
 
+def test_a_long_list_comes_in_pages_that_keep_the_search(author_client, ml_expert):
+    many = "\n".join(
+        f"// [tag:model-evaluation]\n::m{n:03}:: Metric {n}? {{T}}\n" for n in range(120)
+    )
+    items_import(certification=ml_expert, items=parse_gift(many), acting_user=None)
+
+    first = author_client.get(reverse("items:bank"), {"q": "metric"})
+    second = author_client.get(reverse("items:bank"), {"q": "metric", "page": "2"})
+
+    assert len(first.context["page"].object_list) == 100
+    assert 'href="?q=metric&amp;page=2"' in first.content.decode()
+    assert [r.item.name for r in second.context["page"].object_list] == [
+        f"m{n:03}" for n in range(100, 120)
+    ]
+
+
 def test_an_unknown_certification_lists_nothing_and_says_why(author_client):
     page = author_client.get(reverse("items:bank"), {"certification": "no-such"})
 
