@@ -36,13 +36,14 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
     from django.db import DatabaseError
 
+    args = sys.argv[1:] if argv is None else argv
     try:
-        execute_from_command_line(["credence", *(sys.argv[1:] if argv is None else argv)])
+        execute_from_command_line(["credence", *args])
     except DatabaseError:
         # every command that reads or writes models fails on a missing table; one sentence
         # instead of a traceback, for all of them (a database error on a migrated database
-        # is a real fault and keeps its traceback)
-        if not _unmigrated():
+        # is a real fault and keeps its traceback, and so does a migration that fails)
+        if args[:1] == ["migrate"] or not _unmigrated():
             raise
         sys.stderr.write(f"credence: {NOT_SET_UP}\n")
         sys.exit(1)
