@@ -117,3 +117,8 @@ def test_export_reads_back_into_the_same_items(program, tmp_path):
     exported = {p.content for p in parse_moodle_xml(target.read_bytes())}
     assert exported == {p.content for p in parse_moodle_xml(EXAMPLES.read_bytes())}
     assert "::Name of question::" in gift
+
+
+def test_an_unknown_certification_is_named_not_a_traceback(program, bank_file):
+    with pytest.raises(CommandError, match="There is no certification “nope”"):
+        run("import", str(bank_file), "--format", "gift", "--certification", "nope")
