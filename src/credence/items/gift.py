@@ -6,10 +6,11 @@ line (``// [tag:topic]`` in a question's comments tags it, as in Moodle 3.6+); `
 sets the category of the questions that follow; ``::title::`` names a question; ``[html]``,
 ``[moodle]``, ``[plain]`` and ``[markdown]`` set its text format. In the answer block ``{...}``:
 ``=`` right, ``~`` wrong, ``%50%`` a weight, ``#`` feedback, ``####`` general feedback, ``->``
-matching, ``#3:0.5`` and ``#1..5`` numeric, ``T``/``TRUE``/``F``/``FALSE`` true/false, ``{}``
-an essay; no block at all is a description. Text after the block makes a "missing word"
-question (``_____`` marks the gap). ``\\~ \\= \\# \\{ \\} \\: \\\\`` are the characters
-themselves and ``\\n`` a line break.
+matching, ``#3:0.5`` and ``#1..5`` numeric (``{#3:2 ~#Wrong}``: feedback for any other number),
+``T``/``TRUE``/``F``/``FALSE`` true/false, ``{}`` an essay; no block at all is a description.
+An answer, feedback or prompt may start with its own format (``~[plain]blue``). Text after
+the block makes a "missing word" question (``_____`` marks the gap).
+``\\~ \\= \\# \\{ \\} \\: \\\\`` are the characters themselves and ``\\n`` a line break.
 
 Pure: text in, ``ParsedItem``s (or ``ItemFileError`` with every problem and its line) out.
 """
