@@ -4,8 +4,9 @@
 ``<quiz>`` holds ``<question type="...">`` elements: ``category`` (sets the category of the
 questions after it), ``multichoice`` (``<single>``), ``truefalse``, ``shortanswer``
 (``<usecase>``), ``numerical`` (``<tolerance>``), ``matching`` (``<subquestion>``), ``essay``
-and ``description``; ``<tags>`` tag a question. Other Moodle types (cloze, calculated,
-drag-and-drop) are reported as problems, never silently dropped.
+and ``description``; ``<tags>`` tag a question; a numerical answer ``*`` is any other
+response. Other Moodle types (cloze, calculated, drag-and-drop) and embedded files
+(``<file>``) are reported as problems, never silently dropped.
 
 The file is read with expat, keeping each element's line for the problems, and refusing
 DTDs and entity declarations (no entity expansion attacks from an uploaded file).
