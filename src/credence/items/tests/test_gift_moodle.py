@@ -22,6 +22,7 @@ from credence.items.content import (
     TRUE,
     Choice,
     ItemContent,
+    ItemFileError,
     ItemType,
     NumericAnswer,
     Pair,
@@ -478,3 +479,19 @@ def test_fixture_questions_in_category():
     assert items[2].choices == (Choice("Moodler", FULL),)
     assert items[3].stem_format == TextFormat.HTML
     assert [p.content for p in parse_gift(write_gift(items))] == items
+
+
+@pytest.mark.parametrize(
+    ("gift", "problem"),
+    [
+        # Moodle: "giftnonumericalanswers"; Credence: nothing earns credit
+        ("Pick one. {#~#Wrong}", "No numeric answer earns any credit."),
+        # Moodle's reader turns any non-number into "*"; Credence names it
+        ("How many? {#=many:1 ~#Wrong}", "“many” is not a number."),
+    ],
+)
+def test_numerical_answers_moodle_would_accept_wrongly_are_problems(gift, problem):
+    with pytest.raises(ItemFileError) as caught:
+        parse_gift(gift)
+
+    assert [(p.line, p.message) for p in caught.value.problems] == [(1, problem)]
