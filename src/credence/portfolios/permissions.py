@@ -1,7 +1,8 @@
 """Who may see and act on a portfolio submission (docs/permissions.md).
 
-The candidate sees their own; an examiner sees only the submissions assigned to them and
-scores those; the program office sees all and assigns, schedules and releases."""
+The candidate sees their own; an examiner sees the submissions assigned to them and scores
+those, and reads the ones still awaiting examiners (docs/decisions/0027); the program office
+sees all and assigns, schedules and releases."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from typing import Any
 import rules
 from django.http import HttpRequest
 
-from credence.accounts.access import access_object, is_office, require_permission
+from credence.accounts.access import access_object, is_examiner, is_office, require_permission
 from credence.portfolios.models import Submission
 from credence.portfolios.selectors import base_queryset
+from credence.portfolios.statuses import SubmissionStatus
 
 
 @rules.predicate
@@ -30,7 +32,21 @@ def examines(user: Any, submission: Submission) -> bool:
     )
 
 
-rules.add_perm("portfolios.read_submission", submitted | examines | is_office)
+@rules.predicate
+def awaits_examiners(user: Any, submission: Submission) -> bool:
+    """No examiner is assigned yet and no result released: any examiner may read it (to
+    prepare, or to tell the office of a conflict of interest before it assigns two)."""
+    return (
+        submission is not None
+        and submission.status != SubmissionStatus.RELEASED
+        and not submission.assignments.exists()
+    )
+
+
+rules.add_perm(
+    "portfolios.read_submission",
+    submitted | examines | (is_examiner & awaits_examiners) | is_office,
+)
 rules.add_perm("portfolios.score_submission", examines)
 rules.add_perm("portfolios.reconcile_submission", examines | is_office)
 # assign examiners, schedule the interview, release the result
@@ -43,8 +59,9 @@ class Access:
 
     submission: Submission
     is_candidate: bool
-    is_examiner: bool
+    is_examiner: bool  # assigned to this submission
     is_staff: bool
+    awaits_you: bool = False  # an examiner who may read it while it awaits examiners
 
 
 def access_submission(request: HttpRequest, pk: int, permission: str = "") -> Access:
@@ -54,9 +71,14 @@ def access_submission(request: HttpRequest, pk: int, permission: str = "") -> Ac
     if permission:
         require_permission(request, permission, submission)
     user = request.user
+    assigned = bool(examines(user, submission))
     return Access(
         submission,
         is_candidate=bool(submitted(user, submission)),
-        is_examiner=bool(examines(user, submission)),
+        is_examiner=assigned,
         is_staff=bool(is_office(user)),
+        awaits_you=not assigned
+        and bool(is_examiner(user))
+        and bool(awaits_examiners(user, submission))
+        and submission.candidate_id != user.pk,
     )

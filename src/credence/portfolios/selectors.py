@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from credence.portfolios import policy
 from credence.portfolios.models import Submission
+from credence.portfolios.statuses import SubmissionStatus
 
 
 def base_queryset() -> QuerySet[Submission]:
@@ -22,6 +23,19 @@ def submissions_of(candidate: Any) -> QuerySet[Submission]:
 
 def submissions_assigned_to(examiner: Any) -> QuerySet[Submission]:
     return base_queryset().filter(assignments__examiner=examiner)
+
+
+def submissions_awaiting_examiners(examiner: Any) -> QuerySet[Submission]:
+    """What ``permissions.awaits_examiners`` lets every examiner read: no examiner assigned,
+    no result released; never the examiner's own submission (it is theirs to read anyway,
+    not to examine)."""
+    return (
+        base_queryset()
+        .filter(assignments__isnull=True)
+        .exclude(status=SubmissionStatus.RELEASED)
+        .exclude(candidate=examiner)
+        .order_by("submitted_at")
+    )
 
 
 def submissions_all() -> QuerySet[Submission]:

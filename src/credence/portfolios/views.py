@@ -75,11 +75,14 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.EXAMINER)
 def examine(request: HttpRequest) -> HttpResponse:
-    """An examiner's list: only the submissions assigned to them."""
+    """An examiner's lists: the submissions assigned to them, and those awaiting examiners."""
     return render(
         request,
         "portfolios/examine.html",
-        {"submissions": selectors.submissions_assigned_to(request.user)},
+        {
+            "submissions": selectors.submissions_assigned_to(request.user),
+            "awaiting": selectors.submissions_awaiting_examiners(request.user),
+        },
     )
 
 

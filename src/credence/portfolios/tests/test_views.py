@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from credence.accounts.models import Role
 from credence.exams.services import attempt_book, attempt_record_result
 from credence.portfolios.models import Submission
 from credence.portfolios.services import submission_analyse
@@ -85,8 +86,6 @@ def submission(client, candidate, ready):
 
 def test_examiners_see_only_assigned_submissions(client, submission, office, examiners):
     other = make_user("otto@example.invalid")
-    client.force_login(examiners[0])
-    assert client.get(reverse("portfolios:detail", args=[submission.pk])).status_code == 404
     client.force_login(office)
     first, second = examiners
     response = client.post(
@@ -180,3 +179,45 @@ def test_a_candidate_may_not_act_for_the_office_or_examiners_on_their_own_portfo
 def test_the_examiner_list_is_for_examiners(client, candidate):
     client.force_login(candidate)
     assert client.get(reverse("portfolios:examine")).status_code == 403
+
+
+def test_every_examiner_reads_a_portfolio_awaiting_examiners_but_none_scores_it(
+    client, submission, examiners, candidate
+):
+    """Decision 0027: before the office assigns two examiners, any examiner may read the
+    evidence report (to prepare, or to declare a conflict of interest); nobody scores yet."""
+    client.force_login(examiners[0])
+
+    listed = client.get(reverse("portfolios:examine")).content.decode()
+    page = client.get(reverse("portfolios:detail", args=[submission.pk]))
+
+    assert "Awaiting examiners" in listed and submission.commit in listed
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Evidence report" in body and "MIT" in body
+    assert "scoring opens once the program office assigns you" in body
+    assert "Your rubric" not in body
+    scored = client.post(reverse("portfolios:score", args=[submission.pk]), {"notes": "early"})
+    assert scored.status_code == 403
+    assert not submission.scores.exists()
+    # a signed-in person who is not an examiner still finds nothing there
+    client.force_login(make_user("otto@example.invalid", Role.CANDIDATE))
+    assert client.get(reverse("portfolios:detail", args=[submission.pk])).status_code == 404
+
+
+def test_once_two_are_assigned_the_other_examiners_find_nothing(
+    client, submission, office, examiners
+):
+    third = make_user("esme@example.invalid", Role.EXAMINER)
+    client.force_login(third)
+    assert client.get(reverse("portfolios:detail", args=[submission.pk])).status_code == 200
+    client.force_login(office)
+    client.post(
+        reverse("portfolios:assign", args=[submission.pk]),
+        {"first": examiners[0].pk, "second": examiners[1].pk},
+    )
+
+    client.force_login(third)
+
+    assert client.get(reverse("portfolios:detail", args=[submission.pk])).status_code == 404
+    assert submission.commit not in client.get(reverse("portfolios:examine")).content.decode()

@@ -1,0 +1,65 @@
+"""The demo's people: enough of each role that every step can be played through, among them
+the two different examiners a portfolio needs (decision 0011) and two proctors."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from credence.accounts.models import Role
+from credence.core.demo import DOMAIN, demo_populate
+from credence.portfolios.services import examiners_assign, submission_create
+from credence.portfolios.tests.conftest import git_daemon  # noqa: F401 (fixture)
+
+TODAY = date(2026, 3, 10)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("program", "load", verbosity=0)
+    with time_machine.travel("2026-03-10 10:00:00+01:00", tick=False):
+        yield demo_populate(TODAY)
+
+
+def test_the_demo_prints_two_examiners_and_two_proctors_who_hold_their_roles(demo):
+    roles = Counter(login.role for login in demo)
+    User = get_user_model()
+
+    assert roles["examiner"] == 2 and roles["proctor"] == 2
+    for login in demo:
+        if login.role in ("examiner", "proctor"):
+            assert User.objects.get(email=login.email).has_role(Role(login.role))
+
+
+def test_a_demo_candidates_portfolio_can_be_given_to_the_demo_examiners(
+    demo,
+    git_daemon,  # noqa: F811 (fixture)
+    client,
+):
+    User = get_user_model()
+    candidate = User.objects.get(email=f"portfolio@{DOMAIN}")  # passed ML Expert's test
+    office = User.objects.get(email=f"office@{DOMAIN}")
+    examiners = [User.objects.get(email=f"{local}@{DOMAIN}") for local in ("examiner", "examiner2")]
+    repo = git_daemon.repo("demo.git")
+    repo.commit({"train.py": "import sklearn\n"})
+    with time_machine.travel("2026-03-10 10:00:00+01:00", tick=False):
+        submission = submission_create(
+            candidate=candidate,
+            certification="ml-expert",
+            url=git_daemon.url("demo.git"),
+            acting_user=candidate,
+        )
+
+        examiners_assign(submission=submission, examiners=examiners, acting_user=office)
+
+        for examiner in examiners:
+            client.force_login(examiner)
+            page = client.get(reverse("portfolios:detail", args=[submission.pk]))
+            assert page.status_code == 200
+            assert "Your rubric" in page.content.decode()
