@@ -54,7 +54,9 @@ class Command(BaseCommand):
         load.add_argument("--certification", help="code of the certification whose bank it is")
         load.add_argument("--dry-run", action="store_true", help="check only, import nothing")
         load.add_argument("--json", action="store_true", help="print the items as JSON")
-        dump = actions.add_parser("export", help="Write a certification's current items.")
+        dump = actions.add_parser(
+            "export", help="Write a certification's current items (not the retired ones)."
+        )
         dump.add_argument("--certification", required=True)
         dump.add_argument("--format", required=True, choices=FORMATS, dest="file_format")
         dump.add_argument("--output", type=Path, help="file to write (default: stdout)")
