@@ -34,7 +34,7 @@ from credence.exams.session_services import (
 from credence.exams.statuses import AttemptStatus
 from credence.items.gift import parse_gift
 from credence.items.models import Item
-from credence.items.services import items_import
+from credence.items.services import item_retire, items_import
 from credence.items.tests.factories import blueprint_gift, stock_banks
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
@@ -424,3 +424,26 @@ def test_publishing_checks_the_bank_again(office):
             acting_user=office,
             now=BEFORE,
         )
+
+
+def test_retired_items_do_not_count_for_the_bank(office):
+    # one retired model-evaluation item leaves 19 of the 20 a form needs
+    retired = Item.objects.filter(
+        certification__code="ml-expert", versions__topics__code="model-evaluation"
+    ).first()
+    item_retire(item=retired, acting_user=office, now=BEFORE)
+
+    with pytest.raises(ValidationError) as caught:
+        session_create(
+            certifications=["ml-expert"],
+            venue="HPI",
+            starts_at=START,
+            duration_minutes=90,
+            capacity=2,
+            booking_deadline=DEADLINE,
+            acting_user=office,
+        )
+
+    assert caught.value.message_dict["certifications"][0].endswith(
+        "model-evaluation: 20 items needed, 19 in the bank."
+    )
