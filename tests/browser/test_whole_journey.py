@@ -146,6 +146,9 @@ def people(browser: Browser, live_server, csp_watch) -> Iterator[People]:
     yield crowd
     for context in crowd.contexts:
         context.close()
+    assert not crowd.violations, "Content Security Policy violations:\n" + "\n".join(
+        crowd.violations
+    )
 
 
 def run_worker() -> None:
@@ -483,7 +486,3 @@ def test_the_whole_path_on_the_demo_as_shipped(demo, people: People, git_daemon,
     missing = award.locator(".composite-status dd").first
     expect(missing).to_have_text("Responsible AI")  # one required certification to go
     expect(award.locator(".composite-status dd").nth(2)).to_have_text("3")
-
-    assert not people.violations, "Content Security Policy violations:\n" + "\n".join(
-        people.violations
-    )
