@@ -50,11 +50,14 @@ from django.utils import timezone
 from credence.audit.maintenance import audit_maintenance
 
 FORMAT = "credence-backup"
-FORMAT_VERSION = 1
-# The gzip member header every backup is written with (no file name, mtime 0, best
-# compression, OS unknown). gzip's own CRC covers only the content, so a damaged byte here would
-# go unnoticed; reading compares it instead.
+FORMAT_VERSION = 2
+# A backup is two gzip members: the content (header line and rows), then a short stored member
+# holding the SHA-256 of the first member's bytes. gzip's CRC covers only what a member
+# decompresses to, and some deflate bits (and the 10-byte member header) can change without
+# changing that; the file checksum catches every changed byte. Both member headers are written
+# fixed (no file name, mtime 0, OS unknown) and compared byte for byte.
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+TRAILER_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 _ROW = re.compile(rb'\{"model": "([a-z0-9_]+\.[a-z0-9_]+)"')
 # Tables ``migrate`` fills by itself; a database holding only these counts as empty.
 _CREATED_BY_MIGRATE = {
@@ -190,13 +193,13 @@ def backup(path: Path, *, with_keys: bool = False, using: str = DEFAULT_DB_ALIAS
         body.seek(0)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
         try:
-            with (
-                os.fdopen(handle, "wb") as raw,
-                gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out,
-            ):
-                out.write(json.dumps(header, sort_keys=True).encode() + b"\n")
-                while chunk := body.read(1 << 20):
-                    out.write(chunk)
+            with os.fdopen(handle, "wb") as raw:
+                member = _HashingWriter(raw)
+                with gzip.GzipFile(filename="", fileobj=member, mode="wb", mtime=0) as out:
+                    out.write(json.dumps(header, sort_keys=True).encode() + b"\n")
+                    while chunk := body.read(1 << 20):
+                        out.write(chunk)
+                raw.write(_trailer(member.sha256.hexdigest()))
             with open(temporary, "rb") as written:
                 os.fsync(written.fileno())
             # a private key may be inside, and personal data always is
@@ -209,6 +212,8 @@ def backup(path: Path, *, with_keys: bool = False, using: str = DEFAULT_DB_ALIAS
 
 
 def _lines(path: Path) -> Iterator[bytes]:
+    """The content's lines (each with its newline), then a check of the file checksum: nothing
+    is trusted until the last line has been read."""
     try:
         with open(path, "rb") as raw:
             if raw.read(len(GZIP_HEADER)) != GZIP_HEADER:
@@ -216,10 +221,46 @@ def _lines(path: Path) -> Iterator[bytes]:
                     f"{path} is not a Credence backup (or its first bytes are damaged)"
                 )
             raw.seek(0)
-            with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
-                yield from stream
-    except (OSError, EOFError, zlib.error) as error:  # BadGzipFile is an OSError
+            digest = hashlib.sha256()
+            inflate = zlib.decompressobj(wbits=31)  # gzip: checks the CRC and the length
+            pending = b""
+            while not inflate.eof:
+                chunk = raw.read(1 << 20)
+                if not chunk:
+                    raise BackupError(f"{path} is not a complete backup file (cut off)")
+                pending += inflate.decompress(chunk)
+                digest.update(chunk[: len(chunk) - len(inflate.unused_data)])
+                *lines, pending = pending.split(b"\n")
+                for line in lines:
+                    yield line + b"\n"
+            if pending:
+                yield pending
+            _check_trailer(path, inflate.unused_data + raw.read(), digest.hexdigest())
+    except (OSError, EOFError, zlib.error) as error:
         raise BackupError(f"{path} is not a complete backup file ({error})") from error
+
+
+def _trailer(content_digest: str) -> bytes:
+    out = io.BytesIO()
+    with gzip.GzipFile(filename="", fileobj=out, mode="wb", mtime=0, compresslevel=0) as member:
+        member.write(json.dumps({"file_sha256": content_digest}).encode())
+    return out.getvalue()
+
+
+def _check_trailer(path: Path, trailer: bytes, digest: str) -> None:
+    if not trailer:
+        raise BackupError(f"{path} has no file checksum: cut off, or made by an older Credence")
+    inflate = zlib.decompressobj(wbits=31)
+    try:
+        text = inflate.decompress(trailer)
+        complete = inflate.eof and not inflate.unused_data
+        recorded = json.loads(text).get("file_sha256") if complete else None
+    except (zlib.error, ValueError, AttributeError):
+        recorded = None
+    if not trailer.startswith(TRAILER_HEADER) or recorded is None:
+        raise BackupError(f"{path} is damaged: its file checksum cannot be read")
+    if recorded != digest:
+        raise BackupError(f"{path} is damaged: its bytes do not match its file checksum")
 
 
 def _header_problem(header: Any) -> str | None:

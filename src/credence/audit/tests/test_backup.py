@@ -4,7 +4,10 @@ and a damaged, foreign or misplaced backup is refused before anything changes.""
 from __future__ import annotations
 
 import gzip
+import hashlib
+import io
 import json
+import zlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +17,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from credence.accounts.models import User
-from credence.audit.backup import BackupError, _tables, backup, read_header, restore
+from credence.audit.backup import (
+    BackupError,
+    _tables,
+    _trailer,
+    backup,
+    read_header,
+    restore,
+)
 from credence.audit.models import AuditEvent
 
 
@@ -51,14 +61,17 @@ def _every_table() -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _rewrite(path: Path, change) -> None:
-    with gzip.open(path, "rb") as stream:
-        lines = stream.read().split(b"\n")
+    """Change a backup's content and write it as backup() does (file checksum included), so
+    that only the change differs."""
+    lines = zlib.decompressobj(wbits=31).decompress(path.read_bytes()).split(b"\n")
     header = json.loads(lines[0])
     change(header, lines)
     lines[0] = json.dumps(header).encode()
-    # written as backup() writes it, so that only the change differs
-    with path.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out:
+    member = io.BytesIO()
+    with gzip.GzipFile(filename="", fileobj=member, mode="wb", mtime=0) as out:
         out.write(b"\n".join(lines))
+    content = member.getvalue()
+    path.write_bytes(content + _trailer(hashlib.sha256(content).hexdigest()))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -156,6 +169,13 @@ def test_a_file_cut_off_at_any_length_is_refused(saved: Path) -> None:
         saved.write_bytes(original[:length])
         with pytest.raises(BackupError, match=str(saved)):
             read_header(saved)
+
+
+def test_a_file_without_its_checksum_is_refused(saved: Path) -> None:
+    data = saved.read_bytes()
+    saved.write_bytes(data[: data.rindex(b"\x1f\x8b")])  # the content member alone
+    with pytest.raises(BackupError, match="has no file checksum"):
+        read_header(saved)
 
 
 def test_a_header_of_the_wrong_shape_is_refused(saved: Path) -> None:
