@@ -19,6 +19,9 @@ def _day(text: str) -> date:
 
 
 class Command(BaseCommand):
+    # An operator's routine command: the system checks (every URL module, templates) are
+    # `credence check`'s and `migrate`'s job and would cost seconds on every call.
+    requires_system_checks: list[str] = []
     help = "Export the audit trail as CSV or JSON Lines."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -11,6 +11,9 @@ from credence.audit.backup import BackupError, backup
 
 
 class Command(BaseCommand):
+    # An operator's routine command: the system checks (every URL module, templates) are
+    # `credence check`'s and `migrate`'s job and would cost seconds on every call.
+    requires_system_checks: list[str] = []
     help = (
         "Write every row of the database to FILE (gzip, header with migration state, row "
         "counts and SHA-256). See docs/backup.md."

@@ -11,6 +11,9 @@ from credence.audit.backup import BackupError, restore
 
 
 class Command(BaseCommand):
+    # An operator's routine command: the system checks (every URL module, templates) are
+    # `credence check`'s and `migrate`'s job and would cost seconds on every call.
+    requires_system_checks: list[str] = []
     help = (
         "Restore a backup made by `credence backup` into a migrated database at the same "
         "migration state. See docs/backup.md."

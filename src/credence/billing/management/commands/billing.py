@@ -14,6 +14,9 @@ EXIT_BREACH = 1
 
 
 class Command(BaseCommand):
+    # An operator's routine command: the system checks (every URL module, templates) are
+    # `credence check`'s and `migrate`'s job and would cost seconds on every call.
+    requires_system_checks: list[str] = []
     help = "Billing tools. check: verify that the ledger balances and keeps its invariants."
 
     def add_arguments(self, parser: ArgumentParser) -> None:

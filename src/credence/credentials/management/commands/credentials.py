@@ -39,6 +39,9 @@ def _read_json(path: str) -> dict[str, Any]:
 
 
 class Command(BaseCommand):
+    # An operator's routine command: the system checks (every URL module, templates) are
+    # `credence check`'s and `migrate`'s job and would cost seconds on every call.
+    requires_system_checks: list[str] = []
     help = "Export, list and verify signed Open Badges 3.0 credentials; send expiry reminders."
 
     def add_arguments(self, parser: CommandParser) -> None:

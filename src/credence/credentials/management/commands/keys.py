@@ -15,6 +15,9 @@ from credence.credentials import selectors, services
 
 
 class Command(BaseCommand):
+    # An operator's routine command: the system checks (every URL module, templates) are
+    # `credence check`'s and `migrate`'s job and would cost seconds on every call.
+    requires_system_checks: list[str] = []
     help = "Manage the issuer's signing keys: create the first, rotate to a new one, list them."
 
     def add_arguments(self, parser: CommandParser) -> None:

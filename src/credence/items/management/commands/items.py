@@ -42,6 +42,9 @@ def shipped_items_dir(program_file: Path | None = None) -> Path:
 
 
 class Command(BaseCommand):
+    # An operator's routine command: the system checks (every URL module, templates) are
+    # `credence check`'s and `migrate`'s job and would cost seconds on every call.
+    requires_system_checks: list[str] = []
     help = "Import or export knowledge-test items (Moodle GIFT or Moodle XML)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:

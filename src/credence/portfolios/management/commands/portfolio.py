@@ -15,6 +15,9 @@ from credence.portfolios.gitsafe import Limits
 
 
 class Command(BaseCommand):
+    # An operator's routine command: the system checks (every URL module, templates) are
+    # `credence check`'s and `migrate`'s job and would cost seconds on every call.
+    requires_system_checks: list[str] = []
     help = "Portfolio repositories: `analyze URL_OR_PATH` prints the evidence report."
 
     def add_arguments(self, parser: ArgumentParser) -> None:

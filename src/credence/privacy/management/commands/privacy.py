@@ -13,6 +13,9 @@ from credence.privacy.services import data_purge, user_export
 
 
 class Command(BaseCommand):
+    # An operator's routine command: the system checks (every URL module, templates) are
+    # `credence check`'s and `migrate`'s job and would cost seconds on every call.
+    requires_system_checks: list[str] = []
     help = (
         "Data protection. export: write a person's data (ZIP: data.json and their files). "
         "purge: remove personal data past its retention period (CREDENCE_RETENTION)."

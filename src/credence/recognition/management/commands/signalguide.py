@@ -17,6 +17,9 @@ from credence.recognition.services import signal_guide_load
 
 
 class Command(BaseCommand):
+    # An operator's routine command: the system checks (every URL module, templates) are
+    # `credence check`'s and `migrate`'s job and would cost seconds on every call.
+    requires_system_checks: list[str] = []
     help = "Load the signal guide (seed 001) into the database."
 
     def add_arguments(self, parser: ArgumentParser) -> None:

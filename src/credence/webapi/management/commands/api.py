@@ -16,6 +16,9 @@ from credence.webapi.services import TokenError, token_create, token_revoke
 
 
 class Command(BaseCommand):
+    # An operator's routine command: the system checks (every URL module, templates) are
+    # `credence check`'s and `migrate`'s job and would cost seconds on every call.
+    requires_system_checks: list[str] = []
     help = "Manage personal API tokens."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
