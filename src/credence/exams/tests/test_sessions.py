@@ -137,6 +137,20 @@ def office(program):
     return user
 
 
+def make_session(office, *certifications: str, **changes):
+    """A draft session through the real service: ordinary details unless a test changes them."""
+    details = {
+        "certifications": list(certifications),
+        "venue": "HPI",
+        "starts_at": START,
+        "duration_minutes": 90,
+        "capacity": 2,
+        "booking_deadline": DEADLINE,
+        "acting_user": office,
+    }
+    return session_create(**(details | changes))
+
+
 def make_candidate(n):
     return User.objects.create_user(f"cand{n}@example.invalid", "x" * 12, full_name=f"Cand {n}")
 
@@ -313,15 +327,7 @@ def test_after_the_deadline_only_the_office_cancels(session, office):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_bookings_never_exceed_capacity(office):
     call_command("program", "load", verbosity=0)
-    session = session_create(
-        certifications=["ml-expert"],
-        venue="HPI",
-        starts_at=START,
-        duration_minutes=90,
-        capacity=3,
-        booking_deadline=DEADLINE,
-        acting_user=office,
-    )
+    session = make_session(office, "ml-expert", capacity=3)
     session_publish(session=session, acting_user=office, now=BEFORE - timedelta(days=30))
     candidates = [make_candidate(n) for n in range(12)]
     barrier = threading.Barrier(len(candidates))
@@ -369,15 +375,7 @@ def test_a_session_is_not_created_when_the_bank_cannot_fill_its_forms(office):
     )
 
     with pytest.raises(ValidationError) as caught:
-        session_create(
-            certifications=["ml-expert", "computer-vision"],
-            venue="HPI",
-            starts_at=START,
-            duration_minutes=90,
-            capacity=2,
-            booking_deadline=DEADLINE,
-            acting_user=office,
-        )
+        make_session(office, "ml-expert", "computer-vision")
 
     assert caught.value.message_dict == {
         "certifications": [
@@ -392,15 +390,7 @@ def test_a_session_is_not_created_when_the_bank_cannot_fill_its_forms(office):
 
 
 def test_publishing_checks_the_bank_again(office):
-    draft = session_create(
-        certifications=["ml-expert"],
-        venue="HPI",
-        starts_at=START,
-        duration_minutes=90,
-        capacity=2,
-        booking_deadline=DEADLINE,
-        acting_user=office,
-    )
+    draft = make_session(office, "ml-expert")
     # the bank shrank after the session was created
     Item.objects.filter(
         certification__code="ml-expert", versions__topics__code="model-evaluation"
@@ -434,15 +424,7 @@ def test_retired_items_do_not_count_for_the_bank(office):
     item_retire(item=retired, acting_user=office, now=BEFORE)
 
     with pytest.raises(ValidationError) as caught:
-        session_create(
-            certifications=["ml-expert"],
-            venue="HPI",
-            starts_at=START,
-            duration_minutes=90,
-            capacity=2,
-            booking_deadline=DEADLINE,
-            acting_user=office,
-        )
+        make_session(office, "ml-expert")
 
     assert caught.value.message_dict["certifications"][0].endswith(
         "model-evaluation: 20 items needed, 19 in the bank."
