@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from credence.portfolios import detectors, hygiene, relevance, signals
+from credence.portfolios import detectors, errors, hygiene, relevance, signals
 from credence.portfolios.gitsafe import BlobReader, GitError, Limits, Repo, clone, present_objects
 from credence.portfolios.history import authorship, read_commits
 from credence.portfolios.manifests import manifest_kind, parse_manifest
@@ -36,7 +36,8 @@ ForkLookup = Callable[[str], ForkInfo]
 
 
 class AnalysisError(Exception):
-    """The repository could not be analysed; the message says why, for the candidate."""
+    """The repository could not be analysed; the message says why, for the candidate, in the
+    product's words (``portfolios.errors``), with git's own message where it adds something."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def own_commits(
         )
         out = repo.git("rev-list", commit, "--not", "--glob=refs/upstream/*")
     except GitError as exc:
-        return {"upstream": upstream, "error": str(exc)}
+        return {"upstream": upstream, "error": errors.describe(exc)}
     own = set(out.decode().split())
     commits, _ = read_commits(
         repo, commit, max_commits=limits.max_commits, present=present_objects(repo)
@@ -118,19 +119,21 @@ def clone_source(source: str, *, limits: Limits) -> Repo:
     if "://" not in source and path.exists():
         local = Limits(**{**limits.__dict__, "protocols": (*limits.protocols, "file")})
         return clone(path.resolve().as_uri(), limits=local)
+    if ":" not in source:  # neither a URL nor git's host:path: a path that is not there
+        raise AnalysisError(errors.no_such_path(source))
     return clone(source, limits=limits)
 
 
 def resolve_commit(repo: Repo, commitish: str | None) -> str:
     wanted = commitish or "HEAD"
     if not _COMMITISH.match(wanted) or ".." in wanted:
-        raise AnalysisError(f"{wanted!r} is not a commit, branch or tag name")
+        raise AnalysisError(errors.not_a_ref(wanted))
     try:
         return repo.git("rev-parse", "--verify", "--quiet", f"{wanted}^{{commit}}").decode().strip()
     except GitError:
         if commitish is None:
-            raise AnalysisError("the repository is empty: it has no commits") from None
-        raise AnalysisError(f"the repository has no commit, branch or tag {wanted!r}") from None
+            raise AnalysisError(errors.empty()) from None
+        raise AnalysisError(errors.commit_not_found(wanted)) from None
 
 
 def list_tree(repo: Repo, commit: str) -> list[TreeEntry]:
@@ -167,7 +170,7 @@ def analyze(
     try:
         repo = clone_source(source, limits=limits)
     except GitError as exc:
-        raise AnalysisError(str(exc)) from exc
+        raise AnalysisError(errors.describe(exc)) from exc
     fork = fork_lookup(source) if "://" in source else ForkInfo(None)
     with repo:
         pinned = resolve_commit(repo, commit)
@@ -199,7 +202,7 @@ def analyze_clone(
             repo, commit, max_commits=limits.max_commits, present=objects
         )
     except GitError as exc:
-        raise AnalysisError(str(exc)) from exc
+        raise AnalysisError(errors.describe(exc)) from exc
     if truncated:
         notes.append(f"History cut at {limits.max_commits} commits.")
     people = authorship(commits, declared=identities, truncated=truncated)

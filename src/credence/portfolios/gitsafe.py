@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -48,8 +49,104 @@ SAFE_CONFIG: tuple[str, ...] = (
 )
 
 
+# What went wrong, in the product's terms (``portfolios.errors`` says it in words).
+NOT_A_REPOSITORY = "not_a_repository"  # nothing there, or a directory that is no repository
+NEEDS_LOGIN = "needs_login"  # private, or missing on a host that asks for a login (GitHub)
+EMPTY = "empty"
+COMMIT_NOT_FOUND = "commit_not_found"
+TOO_LARGE = "too_large"
+TIMEOUT = "timeout"
+UNREACHABLE = "unreachable"  # the network or the host: the platform's problem
+PROTOCOL = "protocol"  # a transport the settings do not allow
+OTHER = "git"
+
+
 class GitError(Exception):
-    """A git step failed; the message is fit to show a candidate."""
+    """A git step failed. ``kind`` is what went wrong (the constants above), ``detail`` git's
+    own relevant message (every line of it that says something; see ``relevant_message``),
+    ``params`` the figures a sentence needs (a limit). ``str()`` is the detail;
+    ``portfolios.errors.describe`` makes the sentence for the candidate."""
+
+    def __init__(self, detail: str, *, kind: str = OTHER, **params: object) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.kind = kind
+        self.params = params
+
+
+# Lines git prints that say nothing about this repository: our own empty askpass, the advice
+# appended to every "could not read" (we give our own), hints and progress.
+_NOISE = (
+    re.compile(r"^error: unable to read askpass response"),
+    re.compile(r"^Please make sure you have the correct access rights$"),
+    re.compile(r"^and the repository exists\.$"),
+    re.compile(r"^(hint|remote): "),
+    re.compile(r"^warning: (You appear to have cloned an empty repository|filtering not)"),
+    re.compile(r"^Cloning into "),
+)
+_PREFIX = re.compile(r"^(fatal|error|warning): ")
+
+
+def relevant_message(stderr: str) -> str:
+    """Git's whole message without its noise, one sentence per line: ``'/x' does not appear
+    to be a git repository. Could not read from remote repository.``"""
+    parts: list[str] = []
+    for raw in stderr.splitlines():
+        line = raw.strip()
+        if not line or any(p.match(line) for p in _NOISE):
+            continue
+        line = _PREFIX.sub("", line)
+        if parts and parts[-1].endswith(":"):
+            parts[-1] = f"{parts[-1]} {line}"
+        else:
+            parts.append(line)
+    return " ".join(p if p.endswith((".", ":", "!", "?")) else f"{p}." for p in parts)
+
+
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (PROTOCOL, re.compile(r"transport '[^']*' not allowed|unsupported protocol", re.I)),
+    (
+        NEEDS_LOGIN,
+        re.compile(
+            r"could not read (username|password)|terminal prompts disabled|authentication "
+            r"failed|returned error: 40[13]|access denied(?! or repository not exported)",
+            re.I,
+        ),
+    ),
+    (
+        NOT_A_REPOSITORY,
+        re.compile(
+            r"does not appear to be a git repository|not a git repository|repository '[^']*' "
+            r"not found|not exported|returned error: 404|no such file or directory",
+            re.I,
+        ),
+    ),
+    (COMMIT_NOT_FOUND, re.compile(r"not our ref|couldn't find remote ref|no such remote", re.I)),
+    (
+        UNREACHABLE,
+        re.compile(
+            r"could not resolve|resolve host|failed to connect|couldn't connect|unable to "
+            r"connect|connection (refused|reset|timed out)|timed out|network is unreachable|no "
+            r"route to host|name or service not known|temporary failure in name resolution|"
+            r"returned error: 5\d\d|remote end hung up|early eof|SSL certificate|SSL_|gnutls",
+            re.I,
+        ),
+    ),
+)
+
+
+def classify(message: str) -> str:
+    """The kind of a git failure from its whole message (not just the last line)."""
+    for kind, pattern in _KINDS:
+        if pattern.search(message):
+            return kind
+    return OTHER
+
+
+def failure(stderr: bytes, fallback: str) -> GitError:
+    text = stderr.decode("utf-8", "replace")
+    detail = relevant_message(text) or fallback
+    return GitError(detail, kind=classify(text))
 
 
 @dataclass(frozen=True)
@@ -151,10 +248,11 @@ def run_git(
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise GitError(f"git {args[0]} took longer than {timeout:.0f} s") from exc
+        raise GitError(
+            f"git {args[0]} took longer than {timeout:.0f} s", kind=TIMEOUT, seconds=round(timeout)
+        ) from exc
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(message[-1].removeprefix("fatal: ") if message else f"git {args[0]} failed")
+        raise failure(done.stderr, f"git {args[0]} failed")
     return done.stdout
 
 
@@ -172,8 +270,8 @@ def _dir_bytes(path: Path) -> int:
 def clone(url: str, *, limits: Limits, workdir: Path | None = None) -> Repo:
     """Clone ``url`` bare into a new temporary directory within ``limits``.
 
-    Raises ``GitError`` with a sentence for the candidate when the repository cannot be read
-    anonymously, is too large, or takes too long.
+    Raises ``GitError`` whose ``kind`` says why when the repository cannot be read
+    anonymously, is no repository, cannot be reached, is too large, or takes too long.
     """
     tmp = Path(tempfile.mkdtemp(prefix="credence-clone-", dir=workdir))
     target = tmp / "repo.git"
@@ -207,26 +305,31 @@ def clone(url: str, *, limits: Limits, workdir: Path | None = None) -> Repo:
     )
     reader.start()
     deadline = time.monotonic() + limits.clone_seconds
-    failure: str | None = None
+    too_large = GitError(
+        f"the repository is larger than {limits.max_repo_bytes} bytes",
+        kind=TOO_LARGE,
+        limit=limits.max_repo_bytes,
+    )
+    error: GitError | None = None
     while proc.poll() is None:
         if time.monotonic() > deadline:
-            failure = f"cloning took longer than {limits.clone_seconds:.0f} s"
+            seconds = round(limits.clone_seconds)
+            error = GitError(f"cloning took longer than {seconds} s", kind=TIMEOUT, seconds=seconds)
         elif _dir_bytes(tmp) > limits.max_repo_bytes:
-            failure = f"the repository is larger than {limits.max_repo_bytes // 2**20} MiB"
-        if failure:
+            error = too_large
+        if error:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             break
         time.sleep(0.05)
     reader.join(timeout=5)
-    if failure is None and proc.returncode != 0:
-        lines = b"".join(stderr_chunks).decode("utf-8", "replace").strip().splitlines()
-        failure = lines[-1].removeprefix("fatal: ") if lines else "git clone failed"
-    if failure is None and _dir_bytes(tmp) > limits.max_repo_bytes:
-        failure = f"the repository is larger than {limits.max_repo_bytes // 2**20} MiB"
-    if failure is not None:
+    if error is None and proc.returncode != 0:
+        error = failure(b"".join(stderr_chunks), "git clone failed")
+    if error is None and _dir_bytes(tmp) > limits.max_repo_bytes:
+        error = too_large
+    if error is not None:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise GitError(failure)
+        raise error
     repo = Repo(path=target, protocols=limits.protocols, _tmp=tmp)
     # Without a remote URL a missing blob can never be fetched lazily (git < 2.45 ignores
     # GIT_NO_LAZY_FETCH); the analysis reports missing blobs instead.
@@ -245,6 +348,32 @@ def ls_remote(url: str, *, protocols: Iterable[str], timeout: float = 30.0) -> d
         sha, _, name = line.partition("\t")
         refs[name] = sha
     return refs
+
+
+def fetch_commit(url: str, commit: str, *, protocols: Iterable[str], timeout: float = 60.0) -> None:
+    """Whether the remote has ``commit`` (a full id), asked without cloning: the commit object
+    alone is fetched (``--depth=1 --filter=tree:0``) into a throw-away bare repository.
+    ``GitError`` with kind ``commit_not_found`` when the server does not have it."""
+    with tempfile.TemporaryDirectory(prefix="credence-probe-") as tmp:
+        target = Path(tmp) / "probe.git"
+        template = Path(tmp) / "template"
+        template.mkdir()
+        run_git("init", "--quiet", "--bare", f"--template={template}", str(target), protocols=())
+        run_git(
+            "--git-dir",
+            str(target),
+            "fetch",
+            "--quiet",
+            "--no-tags",
+            "--no-recurse-submodules",
+            "--depth=1",
+            "--filter=tree:0",
+            "--",
+            url,
+            commit,
+            protocols=protocols,
+            timeout=timeout,
+        )
 
 
 class BlobReader:

@@ -24,9 +24,9 @@ from credence.catalog.programfile import check_program_file
 from credence.core.decisions import Refused
 from credence.exams import api as exams_api
 from credence.exams.services import BookingRefused, attempt_book, attempt_record_result
-from credence.portfolios import policy
+from credence.portfolios import errors, policy
 from credence.portfolios.analysis import AnalysisError, analyze
-from credence.portfolios.gitsafe import GitError, Limits, ls_remote
+from credence.portfolios.gitsafe import COMMIT_NOT_FOUND, GitError, Limits, fetch_commit, ls_remote
 from credence.portfolios.models import (
     ExaminerAssignment,
     InterviewSlot,
@@ -72,22 +72,26 @@ def topics_for(certification: str) -> list[tuple[str, str]]:
 
 
 def pin_commit(url: str, ref: str) -> str:
-    """The commit to evaluate: ``ref`` if it is a commit id, else what the branch or tag (or
-    the default branch) points at now. Refuses private, missing and empty repositories."""
+    """The commit to evaluate: ``ref`` if it is a commit id the host has, else what the branch
+    or tag (or the default branch) points at now. Refuses private, missing and empty
+    repositories, unknown commits, and says so when the host cannot be reached
+    (``portfolios.errors``)."""
     kind = policy.ref_kind(ref) if ref else None
+    protocols = settings.CREDENCE_PORTFOLIO_PROTOCOLS
     try:
-        refs = ls_remote(url, protocols=settings.CREDENCE_PORTFOLIO_PROTOCOLS)
+        refs = ls_remote(url, protocols=protocols)
     except GitError as exc:
-        raise PortfolioError(
-            _(
-                "The repository cannot be read without logging in. Check the address and "
-                "that the repository is public. (%(detail)s)"
-            )
-            % {"detail": str(exc)}
-        ) from exc
+        raise PortfolioError(errors.describe(exc)) from exc
     if not refs:
-        raise PortfolioError(_("The repository is empty: it has no commits yet."))
+        raise PortfolioError(errors.empty())
     if kind == "commit":
+        if ref not in refs.values():  # not a branch tip: ask the host for that one commit
+            try:
+                fetch_commit(url, ref, protocols=protocols)
+            except GitError as exc:
+                if exc.kind == COMMIT_NOT_FOUND:
+                    raise PortfolioError(errors.commit_not_found(ref)) from exc
+                raise PortfolioError(errors.describe(exc)) from exc
         return ref
     if not ref:
         if "HEAD" not in refs:
@@ -179,8 +183,10 @@ def submission_analyse(*, submission_id: int) -> Submission:
             limits=limits(),
         )
         error = ""
-    except (AnalysisError, GitError) as exc:
+    except AnalysisError as exc:
         report, error = None, str(exc)
+    except GitError as exc:  # a git step after the clone (reading the history or the tree)
+        report, error = None, errors.describe(exc)
     with transaction.atomic():
         fresh = Submission.objects.select_for_update().get(pk=submission_id)
         if fresh.status == SubmissionStatus.RELEASED:

@@ -78,7 +78,7 @@ def test_cli_unknown_certification_and_unreadable_source_are_clear_errors(tmp_pa
     repo.commit({"a.py": "x\n"})
     with pytest.raises(CommandError, match="no certification 'nope'"):
         call_command("portfolio", "analyze", str(repo.path), "--certification", "nope")
-    with pytest.raises(CommandError, match=r"^unable to access"):
+    with pytest.raises(CommandError, match=r"^Credence could not reach the repository's host"):
         call_command("portfolio", "analyze", "https://127.0.0.1:1/none.git")
 
 

@@ -101,7 +101,7 @@ def test_bad_addresses_are_refused_before_anything_is_stored(
 
 def test_missing_and_empty_repositories_are_refused(candidate, office, git_daemon):
     pass_knowledge_test(candidate, office)
-    with pytest.raises(PortfolioError, match="cannot be read without logging in"):
+    with pytest.raises(PortfolioError, match="There is no git repository at this address"):
         submission_create(
             candidate=candidate,
             certification=CERT,
@@ -158,11 +158,23 @@ def test_a_branch_is_pinned_to_its_commit_and_unknown_refs_are_refused(
 
 
 def test_an_analysis_failure_is_stored_not_raised(candidate, office, git_daemon, project):
+    import shutil
+
     pass_knowledge_test(candidate, office)
-    submission = submit(candidate, git_daemon, ref="0" * 40)  # a commit that does not exist
+    submission = submit(candidate, git_daemon)
+    shutil.rmtree(project.path)  # gone from the host before the report is made
     submission = submission_analyse(submission_id=submission.pk)
     assert submission.status == SubmissionStatus.ANALYSIS_FAILED
-    assert "no commit" in submission.analysis_error
+    assert submission.analysis_error.startswith("There is no git repository at this address")
+
+
+def test_a_commit_the_host_does_not_have_is_refused_when_submitting(
+    candidate, office, git_daemon, project
+):
+    pass_knowledge_test(candidate, office)
+    with pytest.raises(PortfolioError, match="has no commit, branch or tag 0000"):
+        submit(candidate, git_daemon, ref="0" * 40)
+    assert not Submission.objects.exists()
 
 
 @pytest.fixture
