@@ -2,7 +2,9 @@
 
 The candidate sees their own; an examiner sees the submissions assigned to them and scores
 those, and reads the ones still awaiting examiners (docs/decisions/0027); the program office
-sees all and assigns, schedules and releases."""
+sees all and assigns, schedules and releases. Scoring is blind (docs/decisions/0029): an
+examiner reads the other examiner's score, notes and points only after submitting their own;
+the office reads all of them."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import rules
 from django.http import HttpRequest
 
 from credence.accounts.access import access_object, is_examiner, is_office, require_permission
+from credence.portfolios import policy
 from credence.portfolios.models import Submission
 from credence.portfolios.selectors import base_queryset
 from credence.portfolios.statuses import SubmissionStatus
@@ -43,12 +46,26 @@ def awaits_examiners(user: Any, submission: Submission) -> bool:
     )
 
 
+@rules.predicate
+def reads_scores(user: Any, submission: Submission) -> bool:
+    """``policy.scores_visible``: the office, or an assigned examiner who has scored."""
+    if submission is None or not user.pk:
+        return False
+    return policy.scores_visible(
+        office=bool(is_office(user)),
+        assigned=bool(examines(user, submission)),
+        scored=submission.scores.filter(examiner_id=user.pk).exists(),
+    ).allowed
+
+
 rules.add_perm(
     "portfolios.read_submission",
     submitted | examines | (is_examiner & awaits_examiners) | is_office,
 )
 rules.add_perm("portfolios.score_submission", examines)
 rules.add_perm("portfolios.reconcile_submission", examines | is_office)
+# the other examiner's score, notes and points (blind scoring, decision 0029)
+rules.add_perm("portfolios.read_scores", reads_scores)
 # assign examiners, schedule the interview, release the result
 rules.add_perm("portfolios.manage_submission", is_office)
 
@@ -62,6 +79,7 @@ class Access:
     is_examiner: bool  # assigned to this submission
     is_staff: bool
     awaits_you: bool = False  # an examiner who may read it while it awaits examiners
+    reads_scores: bool = False  # every score, notes and points (else at most one's own)
 
 
 def access_submission(request: HttpRequest, pk: int, permission: str = "") -> Access:
@@ -81,4 +99,5 @@ def access_submission(request: HttpRequest, pk: int, permission: str = "") -> Ac
         and bool(is_examiner(user))
         and bool(awaits_examiners(user, submission))
         and submission.candidate_id != user.pk,
+        reads_scores=user.has_perm("portfolios.read_scores", submission),
     )

@@ -152,3 +152,46 @@ def may_release(
             % {"margin": margin},
         )
     return Allowed()
+
+
+# -- blind scoring (docs/decisions/0029) ------------------------------------------------------
+
+
+def scores_visible(*, office: bool, assigned: bool, scored: bool) -> Decision:
+    """Whose scores a person may read. The office reads every score; an assigned examiner reads
+    the other examiner's score, notes and points only after submitting their own, so that
+    neither anchors on the other; nobody else reads any."""
+    if office:
+        return Allowed()
+    if assigned and scored:
+        return Allowed()
+    if assigned:
+        return Refused(
+            rule="R4",
+            reason=_(
+                "Scoring is blind: you see the other examiner's score, notes and points once "
+                "you have submitted your own."
+            ),
+        )
+    return Refused(
+        rule="R4", reason=_("Only the assigned examiners and the program office read scores.")
+    )
+
+
+def may_revise_score(*, released: bool, scores: int, own: bool) -> Decision:
+    """An examiner may change their score until the other examiner has scored too: from then
+    on each has seen the other's, so a change would no longer be blind. A disagreement beyond
+    the margin is settled by reconciliation (``needs_reconciliation``)."""
+    if released:
+        return Refused(
+            rule="R4", reason=_("The result has been released; scores can no longer change.")
+        )
+    if own and scores >= 2:
+        return Refused(
+            rule="R4",
+            reason=_(
+                "Both examiners have scored and seen each other's scores, so scores are final "
+                "now; a difference beyond the margin is reconciled."
+            ),
+        )
+    return Allowed()

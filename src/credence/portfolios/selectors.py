@@ -56,3 +56,36 @@ def scoring_for(submission: Submission, margin: Any) -> Scoring:
         combined=policy.combined_score(percents) if len(percents) == 2 else None,
         needs_reconciliation=policy.needs_reconciliation(percents, margin),
     )
+
+
+@dataclass(frozen=True)
+class ScoreColumn:
+    examiner: Any
+    percent: Any
+    notes: str
+    points: dict[str, int]
+    own: bool  # the viewer's own score
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    """The rubric scores a viewer may read, side by side: one column per examiner, one row per
+    criterion. ``withheld`` counts the scores the viewer may not read yet (blind scoring)."""
+
+    columns: list[ScoreColumn]
+    rows: list[tuple[policy.Criterion, list[int | None]]]
+    withheld: int
+
+
+def score_sheet(
+    submission: Submission, rubric: policy.Rubric, *, viewer: Any, reads_all: bool
+) -> ScoreSheet:
+    """Every score when ``reads_all`` (``portfolios.read_scores``), else only the viewer's."""
+    scores = list(submission.scores.select_related("examiner").order_by("scored_at", "pk"))
+    shown = [s for s in scores if reads_all or s.examiner_id == viewer.pk]
+    columns = [
+        ScoreColumn(s.examiner, s.percent, s.notes, dict(s.points), s.examiner_id == viewer.pk)
+        for s in shown
+    ]
+    rows = [(c, [col.points.get(c.code) for col in columns]) for c in rubric.criteria]
+    return ScoreSheet(columns=columns, rows=rows, withheld=len(scores) - len(shown))

@@ -278,12 +278,18 @@ def score_record(
     notes: str = "",
     acting_user: Any,
 ) -> RubricScore:
-    """An assigned examiner scores the rubric; they may revise until the result is released."""
+    """An assigned examiner scores the rubric, blind (decision 0029): they may revise their
+    score until the other examiner has scored too, never after the result is released."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if not submission.assignments.filter(examiner=acting_user).exists():
         raise PortfolioError(_("Only the examiners assigned to this portfolio may score it."))
-    if submission.status == SubmissionStatus.RELEASED:
-        raise PortfolioError(_("The result has been released; scores can no longer change."))
+    revision = policy.may_revise_score(
+        released=submission.status == SubmissionStatus.RELEASED,
+        scores=submission.scores.count(),
+        own=submission.scores.filter(examiner=acting_user).exists(),
+    )
+    if isinstance(revision, Refused):
+        raise PortfolioError(revision.reason)
     rubric = policy.Rubric.from_json(submission.rubric)
     try:
         percent = policy.rubric_percent(rubric, points)

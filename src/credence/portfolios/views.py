@@ -105,13 +105,28 @@ def _detail_context(request: HttpRequest, access: Access, **forms: Any) -> dict[
         "assigned": [a.examiner for a in submission.assignments.select_related("examiner")],
     }
     if access.is_examiner or access.is_staff:
-        context["scores"] = submission.scores.select_related("examiner").order_by("scored_at")
+        # blind scoring (decision 0029): the other examiner's score only after one's own
+        context["sheet"] = selectors.score_sheet(
+            submission, rubric, viewer=request.user, reads_all=access.reads_scores
+        )
+        if not access.reads_scores:
+            context["blind"] = policy.scores_visible(
+                office=access.is_staff, assigned=access.is_examiner, scored=False
+            )
     if access.is_examiner and submission.status != "released":
         mine = submission.scores.filter(examiner=request.user).first()
-        initial = {f"c_{k}": v for k, v in (mine.points.items() if mine else [])}
-        if mine:
-            initial["notes"] = mine.notes
-        context["score_form"] = forms.get("score_form") or ScoreForm(rubric=rubric, initial=initial)
+        revision = policy.may_revise_score(
+            released=False, scores=submission.scores.count(), own=mine is not None
+        )
+        if revision.allowed or forms.get("score_form"):
+            initial = {f"c_{k}": v for k, v in (mine.points.items() if mine else [])}
+            if mine:
+                initial["notes"] = mine.notes
+            context["score_form"] = forms.get("score_form") or ScoreForm(
+                rubric=rubric, initial=initial
+            )
+        else:
+            context["score_final"] = revision
         context["reconcile_form"] = forms.get("reconcile_form") or ReconcileForm()
     if access.is_staff and submission.status != "released":
         examiners = (

@@ -3,8 +3,9 @@ url_rules.py says; refused POSTs store nothing; a pattern without a rule fails t
 
 The world (one per module, rolled back at its end) holds one of everything a URL needs,
 owned by one candidate: a booked, checked-in and released knowledge test; an invoice; a
-portfolio with two examiners and an interview; a certificate; a partial-credit claim with its
-evidence. Engineers who add a URL that needs another object add it to ``World`` here.
+portfolio with two examiners (one has scored) and an interview; a certificate; a
+partial-credit claim with its evidence. Engineers who add a URL that needs another object
+add it to ``World`` here.
 """
 
 from __future__ import annotations
@@ -159,7 +160,12 @@ def build_world() -> World:
     from credence.learning.models import SuggestedProject
     from credence.learning.services import suggested_projects_seed
     from credence.portfolios.models import Submission
-    from credence.portfolios.services import examiners_assign, rubric_for, slot_schedule
+    from credence.portfolios.services import (
+        examiners_assign,
+        rubric_for,
+        score_record,
+        slot_schedule,
+    )
     from credence.psychometrics.models import (
         Calibration,
         CalibrationStatus,
@@ -256,6 +262,13 @@ def build_world() -> World:
     )
     examiners_assign(
         submission=submission, examiners=[users["examiner"], co_examiner], acting_user=staff
+    )
+    # the co-examiner has scored, the walk's examiner not yet: they read the page blind (0029)
+    score_record(
+        submission=submission,
+        points={c["code"]: 3 for c in submission.rubric["criteria"]},
+        notes="walk",
+        acting_user=co_examiner,
     )
     slot_schedule(
         submission=submission,

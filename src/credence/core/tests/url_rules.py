@@ -243,6 +243,8 @@ RULES: dict[str, Rule] = {
     "portfolios:detail": Rule(
         answers(NOT_FOUND, anonymous=LOGIN, owner=OK, examiner=OK, staff=OK),
         kwargs=_pk("submission"),
+        note="the co-examiner has scored: the examiner reads it blind (decision 0029; what "
+        "each one sees is walked in portfolios/tests/test_blind.py)",
     ),
     "portfolios:ics": Rule(
         answers(NOT_FOUND, anonymous=LOGIN, owner=OK, examiner=OK, staff=OK),
