@@ -7,7 +7,8 @@ from functools import cache
 from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 from detect_secrets.plugins.base import RegexBasedDetector
 
-# Not secrets (public IPs) or too noisy on real repositories without their entropy filters.
+# Public IPs are no secrets; Basic-Auth URLs are found by ``hygiene``'s own rule, which leaves
+# placeholders (``user:password@``) and documentation hosts alone.
 _LEFT_OUT = frozenset({"Public IP (ipv4)", "Basic Auth Credentials"})
 
 

@@ -1,53 +1,71 @@
-"""Authorship from one ``git log --numstat`` process, parsed in Python.
+"""Authorship from one ``git log -p -U0 --raw`` process, parsed in Python.
 
 Identity rule (docs/portfolio-report.md):
 
-1. *Bots* are set aside first: a name or e-mail containing ``[bot]``, or a known automation
-   (dependabot, github-actions, pre-commit-ci, renovate, …). They count in no share.
+1. *Bots* are set aside first: an identity whose name, e-mail or GitHub login matches one of
+   the bot patterns (``DEFAULT_BOTS``: ``[bot]``, dependabot, renovate, pre-commit-ci,
+   github-actions, sourcery, ``bot@…``/``…-bot@…`` addresses …; the caller may add more). They
+   count in no share; the figures that leave them out say so and have a twin that counts them.
 2. Every other identity contributes keys: its e-mail (case-folded); the GitHub login of a
-   no-reply address (``123+jdoe@users.noreply.github.com`` → ``jdoe``); and its name
-   (case-folded, spaces collapsed) unless the name is a machine default (``ubuntu``, ``root``,
-   ``jovyan``…). Identities that share a key are one person (union-find).
+   no-reply address (``123+jdoe@users.noreply.github.com`` → ``jdoe``); its name (case-folded,
+   spaces collapsed) unless the name is a machine default (``ubuntu``, ``root``, ``jovyan``…);
+   and, when a no-reply address of the same history has that login, the login its name or its
+   e-mail's local part spells (normalised: case-folded, without spaces, ``-``, ``_``, ``.``).
+   Identities that share a key are one person (union-find); the report says which key joined
+   them.
 3. An identity whose name *and* e-mail are machine defaults (``ubuntu <ubuntu@ip-10-0-0-1>``)
    cannot be attributed: it is reported in ``unattributed`` and stays its own author, unless the
    candidate declares that e-mail.
 
 Lines added are counted without notebooks (their JSON inflates counts; notebooks are counted by
-code cells instead) and without binary files.
+code cells instead) and without binary files; ``code_lines`` also leaves out data and vendored
+files (``signals.file_kind``).
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections import defaultdict
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from credence.portfolios import signals
 from credence.portfolios.gitsafe import GitError, Repo
 
 _RECORD = "\x1e"
 _FIELD = "\x1f"
 _FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%at%x1f%ad%x1f%P%x1f%ce"
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
-BOT_NAMES = frozenset(
-    {
-        "dependabot",
-        "dependabot-preview",
-        "github-actions",
-        "pre-commit-ci",
-        "renovate",
-        "renovate-bot",
-        "snyk-bot",
-        "greenkeeper",
-        "allcontributors",
-        "imgbot",
-        "codecov",
-        "semantic-release-bot",
-        "mergify",
-        "deepsource-autofix",
-    }
+# Bot patterns (case-insensitive, ``*`` matches anything), each matched against the name, the
+# e-mail and the GitHub login. ``*bot@*`` as such would make Talbot and Abbot bots: an address
+# is a bot's when its local part is ``bot`` or ends in ``-bot``, ``_bot``, ``.bot``, ``[bot]``.
+DEFAULT_BOTS: tuple[str, ...] = (
+    "*[bot]*",
+    "dependabot*",
+    "renovate*",
+    "pre-commit-ci*",
+    "github-actions*",
+    "github action",
+    "action@github.com",
+    "sourcery*",
+    "snyk-bot*",
+    "greenkeeper*",
+    "allcontributors*",
+    "imgbot*",
+    "codecov*",
+    "semantic-release-bot*",
+    "mergify*",
+    "deepsource-autofix*",
+    "bot@*",
+    "*-bot@*",
+    "*_bot@*",
+    "*.bot@*",
+    "*-bot",
+    "* bot",
 )
 GENERIC_NAMES = frozenset(
     {
@@ -91,9 +109,12 @@ class Commit:
     day: str  # the author's local calendar day, YYYY-MM-DD
     parents: int
     committer_email: str
-    lines_added: int = 0
+    lines_added: int = 0  # text lines, notebooks and binary files aside
     notebook_files: int = 0
     binary_files: int = 0
+    code_lines: int = 0  # of lines_added, those in code files (signals.file_kind)
+    # (path, kind, lines added) of each data or vendored file the commit changed
+    other_files: list[tuple[str, str, int]] = field(default_factory=list)
     # (blob sha, path) of every file version this commit introduced, from ``--raw``
     blobs: list[tuple[str, str]] = field(default_factory=list)
 
@@ -106,6 +127,8 @@ class Author:
     commits: int = 0
     lines_added: int = 0
     attributable: bool = True
+    # why identities were taken for one person: {rule, reason, value, identities}
+    merged: list[dict[str, object]] = field(default_factory=list)
 
 
 @dataclass
@@ -124,6 +147,19 @@ class Authorship:
     lines_added: int
     truncated: bool
     web_upload_commits: int
+    # The same figures with the bots' commits counted too.
+    commits_including_bots: int = 0
+    active_days_including_bots: int = 0
+    first_commit_including_bots: datetime | None = None
+    last_commit_including_bots: datetime | None = None
+    web_upload_commits_including_bots: int = 0
+    # Largest commit over every text line (data and vendored files too); the fields above
+    # count code lines only.
+    largest_commit_share_all_files: float | None = None
+    largest_commit_all_files: str | None = None
+    code_lines: int = 0
+    # kind ("data", "vendored", "notebook") -> path -> lines added (notebooks: 0)
+    other_files: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def span_hours(self) -> float | None:
@@ -133,6 +169,8 @@ class Authorship:
 
 
 def _clean(text: str) -> str:
+    if text.isprintable():
+        return text.strip()
     return "".join(ch for ch in text if ch.isprintable()).strip()
 
 
@@ -141,13 +179,21 @@ def github_login(email: str) -> str | None:
     return match.group("login") if match else None
 
 
-def is_bot(identity: Identity) -> bool:
-    name = identity.name.casefold()
+@functools.lru_cache(maxsize=64)
+def _bot_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """The patterns as one regular expression; ``*`` is the only wildcard (``[bot]`` is
+    literal)."""
+    parts = (re.escape(p.casefold()).replace(r"\*", ".*") for p in patterns if p.strip())
+    return re.compile("|".join(f"(?:{p})" for p in parts) or r"(?!)", re.DOTALL)
+
+
+def is_bot(identity: Identity, patterns: Sequence[str] = DEFAULT_BOTS) -> bool:
+    regex = _bot_regex(tuple(patterns))
     email = identity.email.casefold()
-    if "[bot]" in name or "[bot]" in email:
-        return True
     login = github_login(email)
-    return name in BOT_NAMES or (login is not None and login in BOT_NAMES)
+    return any(
+        regex.fullmatch(value) for value in (identity.name.casefold(), email, login) if value
+    )
 
 
 def is_generic(identity: Identity) -> bool:
@@ -157,18 +203,41 @@ def is_generic(identity: Identity) -> bool:
     return name in GENERIC_NAMES and generic_email
 
 
-def _keys(identity: Identity) -> list[str]:
+def normal_login(text: str) -> str:
+    """A login or name as a login: case-folded, without spaces, ``-``, ``_`` or ``.``."""
+    return re.sub(r"[\s._-]+", "", text.casefold())
+
+
+def _keys(identity: Identity, logins: Container[str] = frozenset()) -> list[str]:
+    """The identity's keys; ``logins``: the normalised logins of the history's no-reply
+    addresses, which a name or an e-mail's local part may spell."""
     email = identity.email.casefold()
     keys = [f"email:{email}"] if email else []
     if is_generic(identity):
         return keys or [f"name:{identity.name.casefold()}"]
     login = github_login(email)
     if login:
-        keys.append(f"login:{login}")
+        keys.append(f"login:{normal_login(login)}")
     name = " ".join(identity.name.casefold().split())
     if name not in GENERIC_NAMES:
         keys.append(f"name:{name}")
+        spelled = normal_login(name)
+        if spelled in logins and f"login:{spelled}" not in keys:
+            keys.append(f"login:{spelled}")
+    local = email.partition("@")[0]
+    if local and not login and local not in GENERIC_NAMES:
+        spelled = normal_login(local)
+        if spelled in logins and f"login:{spelled}" not in keys:
+            keys.append(f"login:{spelled}")
     return keys
+
+
+_KEY_REASONS = {
+    "email": "same e-mail address",
+    "name": "same name",
+    "login": "same GitHub login (no-reply address, name or e-mail)",
+    "declared": "declared by the candidate",
+}
 
 
 def unquote(path: str) -> str:
@@ -182,12 +251,82 @@ def unquote(path: str) -> str:
     return path
 
 
-def parse_log(lines: Iterable[str]) -> Iterator[Commit]:
-    """Commits from ``git log --format=_FORMAT --numstat`` output, line by line."""
+_HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+AddedLines = Callable[[str, int, list[str]], None]
+
+
+def _patch_path(header: str, prefix: str) -> str | None:
+    """``b/x`` of a ``+++ b/x`` (or ``--- a/x``) header; ``None`` for ``/dev/null``."""
+    rest = header[4:].rstrip("\n")
+    if rest.endswith("\t"):
+        rest = rest[:-1]
+    rest = unquote(rest)
+    return rest[len(prefix) :] if rest.startswith(prefix) else None
+
+
+class _FileDiff:
+    __slots__ = ("added", "kind", "notebook", "path")
+
+    def __init__(self) -> None:
+        self.path: str | None = None
+        self.kind = signals.CODE
+        self.added = 0
+        self.notebook = False
+
+
+def parse_log(lines: Iterable[str], added: AddedLines | None = None) -> Iterator[Commit]:
+    """Commits from ``git log --format=_FORMAT --raw`` output with ``-p -U0`` (patches) or
+    ``--numstat`` (counts), line by line.
+
+    With patches, each hunk's added lines go to ``added(path, first_line, lines)``; lines
+    added are counted from the patch, as ``--numstat`` counts them.
+    """
     current: Commit | None = None
+    diff: _FileDiff | None = None
+    removed_left = added_left = 0  # lines still to come in the current hunk
+    hunk: list[str] = []
+    hunk_path = ""
+    hunk_start = 0
+
+    def end_file() -> None:
+        nonlocal diff
+        if diff is not None and current is not None and diff.path is not None:
+            if diff.notebook:
+                current.notebook_files += 1
+            elif diff.added:
+                current.lines_added += diff.added
+                _count_kind(current, diff.kind, diff.path, diff.added)
+        diff = None
+
     for raw in lines:
+        if removed_left or added_left:
+            first = raw[:1]
+            if first == "+":
+                added_left -= 1
+                if added is not None:
+                    hunk.append(raw[1:].rstrip("\r\n"))
+                if diff is not None:
+                    diff.added += 1
+                if not added_left and not removed_left and hunk:
+                    added(hunk_path, hunk_start, hunk)  # type: ignore[misc]
+                    hunk = []
+                continue
+            if first == "-":
+                removed_left -= 1
+                if not added_left and not removed_left and hunk:
+                    added(hunk_path, hunk_start, hunk)  # type: ignore[misc]
+                    hunk = []
+                continue
+            if first == "\\":
+                continue
+            # anything else ends a malformed hunk
+            if hunk and added is not None:
+                added(hunk_path, hunk_start, hunk)
+            hunk = []
+            removed_left = added_left = 0
         line = raw.rstrip("\n")
         if line.startswith(_RECORD):
+            end_file()
             if current is not None:
                 yield current
             parts = line[1:].split(_FIELD)
@@ -208,34 +347,200 @@ def parse_log(lines: Iterable[str]) -> Iterator[Commit]:
                 parents=len(parents.split()),
                 committer_email=committer.casefold(),
             )
-        elif line.startswith(":") and current is not None:
+        elif current is None or not line:
+            continue
+        elif line.startswith(":"):
             meta, _, path = line.partition("\t")
             fields = meta.split()
             # ":100644 100644 <old> <new> M": keep regular files that still exist
             if len(fields) == 5 and fields[4] != "D" and fields[1] in ("100644", "100755"):
                 current.blobs.append((fields[3], unquote(path)))
-        elif line and current is not None:
-            added, _, rest = line.partition("\t")
-            _deleted, _, path = rest.partition("\t")
-            if added == "-":
+        elif line.startswith("diff "):
+            end_file()
+            diff = _FileDiff()
+        elif diff is not None:
+            if line.startswith("@@"):
+                match = _HUNK.match(line)
+                if match is None or diff.path is None:
+                    continue
+                removed_left = int(match.group(1) or 1)
+                added_left = int(match.group(3) or 1)
+                hunk_start = int(match.group(2))
+                hunk_path = diff.path
+                hunk = []
+            elif line.startswith("+++ "):
+                path = _patch_path(line, "b/")
+                if path is not None:
+                    diff.path = path
+                    diff.kind = signals.file_kind(path)
+                    diff.notebook = diff.kind == signals.NOTEBOOK
+            elif line.startswith("--- "):
+                path = _patch_path(line, "a/")
+                if path is not None and diff.path is None:
+                    diff.path = path
+                    diff.notebook = path.casefold().endswith(".ipynb")
+            elif line.startswith("Binary files "):
                 current.binary_files += 1
-            elif path.rstrip('"').endswith(".ipynb"):
+                diff = None
+        else:
+            # --numstat: "<added>\t<deleted>\t<path>"
+            count, tab, rest = line.partition("\t")
+            if not tab:
+                continue
+            _deleted, _, path = rest.partition("\t")
+            path = unquote(path)
+            if count == "-":
+                current.binary_files += 1
+            elif path.endswith(".ipynb"):
                 current.notebook_files += 1
-            elif added.isdigit():
-                current.lines_added += int(added)
+            elif count.isdigit():
+                current.lines_added += int(count)
+                _count_kind(current, signals.file_kind(path), path, int(count))
+    if hunk and added is not None:
+        added(hunk_path, hunk_start, hunk)
+    end_file()
     if current is not None:
         yield current
 
 
+def _commit_header(line: str) -> Commit | None:
+    parts = line.split(_FIELD)
+    if len(parts) != 7:
+        return None  # a name with our separators in it: skip, never crash
+    sha, name, email, stamp, local_date, parents, committer = parts
+    try:
+        timestamp = int(stamp)
+    except ValueError:
+        return None
+    return Commit(
+        sha=sha,
+        author=Identity(_clean(name), _clean(email)),
+        timestamp=timestamp,
+        day=local_date[:10],
+        parents=len(parents.split()),
+        committer_email=committer.casefold(),
+    )
+
+
+def _file_diff(commit: Commit, segment: str, added: AddedLines | None) -> None:
+    """One file's part of a ``-p -U0`` patch (from after ``diff `` to the next file)."""
+    head, sep, hunks = segment.partition("\n@@ ")
+    path: str | None = None
+    for line in head.split("\n"):
+        if line.startswith("+++ "):
+            path = _patch_path(line, "b/") or path
+        elif line.startswith("--- ") and path is None:
+            path = _patch_path(line, "a/")
+        elif line.startswith("Binary files "):
+            commit.binary_files += 1
+            return
+    if path is None:
+        return
+    kind = _kind(path)
+    if kind == signals.NOTEBOOK:
+        commit.notebook_files += 1
+    if not sep:
+        return
+    total = 0
+    for hunk in hunks.split("\n@@ "):
+        header, _, body = hunk.partition("\n")
+        match = _HUNK_TAIL.match(header)
+        if match is None:
+            continue
+        removed = int(match.group(1) or 1)
+        count = int(match.group(3) or 1)
+        if not count:
+            continue
+        lines = body.split("\n", removed + count + 2)
+        if "\n\\" in body or body.startswith("\\"):  # "\ No newline at end of file"
+            lines = [line for line in lines if not line.startswith("\\")]
+        new = [line[1:] for line in lines[removed : removed + count] if line[:1] == "+"]
+        total += len(new)
+        if added is not None and new:
+            if "\r" in body:
+                new = [line.rstrip("\r") for line in new]
+            added(path, int(match.group(2)), new)
+    if total and kind != signals.NOTEBOOK:
+        commit.lines_added += total
+        _count_kind(commit, kind, path, total)
+
+
+_HUNK_TAIL = re.compile(r"^-\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+@functools.lru_cache(maxsize=65536)
+def _kind(path: str) -> str:
+    return signals.file_kind(path)
+
+
+def parse_patch_log(chunks: Iterable[str], added: AddedLines | None = None) -> Iterator[Commit]:
+    """Commits from ``git log --format=_FORMAT --raw [-p -U0]`` output given in pieces of any
+    size: the same result as ``parse_log``, but each file's hunks are cut out with ``str``
+    methods instead of a Python step per line."""
+    rest = ""
+    for chunk in chunks:
+        rest += chunk
+        records = rest.split(_RECORD)
+        rest = records.pop()
+        for record in records:
+            commit = _parse_record(record, added)
+            if commit is not None:
+                yield commit
+    if rest:
+        commit = _parse_record(rest, added)
+        if commit is not None:
+            yield commit
+
+
+def _parse_record(record: str, added: AddedLines | None) -> Commit | None:
+    header, _, body = record.partition("\n")
+    if not header:
+        return None
+    commit = _commit_header(header)
+    if commit is None:
+        return None
+    raw, _, patch = body.partition("\ndiff ")
+    for line in raw.split("\n"):
+        if line.startswith(":"):
+            meta, _, path = line.partition("\t")
+            fields = meta.split()
+            # ":100644 100644 <old> <new> M": keep regular files that still exist
+            if len(fields) == 5 and fields[4] != "D" and fields[1] in ("100644", "100755"):
+                commit.blobs.append((fields[3], unquote(path)))
+    if patch:
+        for segment in patch.split("\ndiff "):
+            _file_diff(commit, segment, added)
+    return commit
+
+
+def _count_kind(commit: Commit, kind: str, path: str, lines: int) -> None:
+    if kind == signals.CODE:
+        commit.code_lines += lines
+    else:
+        commit.other_files.append((path, kind, lines))
+
+
 def _log(
-    repo: Repo, commit: str, *, max_commits: int, numstat: bool, exclude: Iterable[str] = ()
+    repo: Repo,
+    commit: str,
+    *,
+    max_commits: int,
+    patch: bool,
+    exclude: Iterable[str] = (),
+    added: AddedLines | None = None,
 ) -> tuple[list[Commit], bool]:
     proc = repo.popen(
+        # In-tree .gitattributes (which newer git reads in a bare clone) could mark every file
+        # "-diff" and hide its lines; the empty tree's attributes are none.
+        "-c",
+        f"attr.tree={EMPTY_TREE}",
         "log",
         "--no-color",
         "--no-renames",
         "--no-mailmap",
-        *(["--numstat"] if numstat else []),
+        "--no-ext-diff",
+        "--no-textconv",
+        *(["-p", "-U0", "--src-prefix=a/", "--dst-prefix=b/"] if patch else []),
         "--raw",
         "--no-abbrev",
         "--date=format:%Y-%m-%d",
@@ -246,28 +551,67 @@ def _log(
         *([":/", *(f":(exclude,literal,top){path}" for path in exclude)] if exclude else []),
     )
     assert proc.stdout is not None
-    commits = list(parse_log(line.decode("utf-8", "replace") for line in proc.stdout))
-    proc.stdout.close()
-    return commits, proc.wait() == 0
+    stdout = proc.stdout
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def pieces() -> Iterator[str]:
+        while block := stdout.read(1 << 20):
+            yield decoder.decode(block)
+        yield decoder.decode(b"", final=True)
+
+    commits: list[Commit] = []
+
+    def within_limit(path: str, first: int, lines: list[str]) -> None:
+        # the hunks parsed belong to the commit after the last one yielded
+        if len(commits) < max_commits:
+            added(path, first, lines)  # type: ignore[misc]
+
+    cut = False
+    for c in parse_patch_log(pieces(), within_limit if added is not None else None):
+        commits.append(c)
+        if len(commits) > max_commits:
+            cut = True
+            break
+    if cut:
+        proc.kill()
+    stdout.close()
+    code = proc.wait()
+    return commits, code == 0 or cut
 
 
 def read_commits(
-    repo: Repo, commit: str, *, max_commits: int, present: Container[str]
+    repo: Repo,
+    commit: str,
+    *,
+    max_commits: int,
+    present: Container[str],
+    added: AddedLines | None = None,
 ) -> tuple[list[Commit], bool]:
     """All commits reachable from ``commit`` (at most ``max_commits``) and whether cut short.
 
-    One ``git log --numstat --raw`` process. When the clone lacks blobs (a partial clone),
-    that log cannot diff them and fails; then a ``--raw`` log (which reads no blobs) gives the
-    commits and the missing files' paths, and a ``--numstat`` log that excludes those paths
-    gives the line counts of everything else.
+    One ``git log -p -U0 --raw`` process: the raw lines name every file version a commit
+    introduced, the patch gives the lines each commit added (counted, and handed to ``added``
+    for the secret scan). When the clone lacks blobs (a partial clone), that log cannot diff
+    them and fails; then a ``--raw`` log (which reads no blobs) gives the commits and the
+    missing files' paths, and a patch log that excludes those paths gives the lines of
+    everything else.
     """
-    commits, ok = _log(repo, commit, max_commits=max_commits, numstat=True)
+    # A log that fails part-way has handed on only lines that are really in the history; the
+    # second log repeats them, and the scanner reads each distinct line once.
+    commits, ok = _log(repo, commit, max_commits=max_commits, patch=True, added=added)
     if not ok:
-        commits, ok = _log(repo, commit, max_commits=max_commits, numstat=False)
+        commits, ok = _log(repo, commit, max_commits=max_commits, patch=False)
         if not ok:
             raise GitError("the history could not be read")
         missing = sorted({path for c in commits for sha, path in c.blobs if sha not in present})
-        counted, ok = _log(repo, commit, max_commits=max_commits, numstat=True, exclude=missing)
+        counted, ok = _log(
+            repo,
+            commit,
+            max_commits=max_commits,
+            patch=True,
+            exclude=missing,
+            added=added,
+        )
         if not ok:
             raise GitError("the history could not be read")
         by_sha = {c.sha: c for c in counted}
@@ -275,6 +619,8 @@ def read_commits(
             if c.sha in by_sha:
                 other = by_sha[c.sha]
                 c.lines_added = other.lines_added
+                c.code_lines = other.code_lines
+                c.other_files = other.other_files
                 c.notebook_files = other.notebook_files
                 c.binary_files = other.binary_files
     truncated = len(commits) > max_commits
@@ -302,24 +648,34 @@ def _matches_declared(identity: Identity, declared: set[str]) -> bool:
 
 
 def authorship(
-    commits: list[Commit], *, declared: Iterable[str] = (), truncated: bool = False
+    commits: list[Commit],
+    *,
+    declared: Iterable[str] = (),
+    truncated: bool = False,
+    bots: Sequence[str] = DEFAULT_BOTS,
 ) -> Authorship:
     declared_keys = {d.strip().casefold().lstrip("@") for d in declared if d.strip()}
     people: list[Commit] = []
     bot_commits: list[Commit] = []
+    bot_identity = {i: is_bot(i, bots) for i in {c.author for c in commits}}
     for c in commits:
-        (bot_commits if is_bot(c.author) else people).append(c)
+        (bot_commits if bot_identity[c.author] else people).append(c)
 
     uf = _UnionFind()
     identities = {c.author for c in people}
+    logins = {
+        normal_login(login) for i in identities if (login := github_login(i.email.casefold()))
+    }
+    keys_of: dict[Identity, list[str]] = {}
     for ident in identities:
-        keys = _keys(ident)
+        keys = _keys(ident, logins)
         if is_generic(ident) and _matches_declared(ident, declared_keys):
             keys = [*keys, "declared:candidate"]
+        keys_of[ident] = keys
         first = keys[0]
         for key in keys[1:]:
             uf.union(first, key)
-    group_of = {ident: uf.find(_keys(ident)[0]) for ident in identities}
+    group_of = {ident: uf.find(keys_of[ident][0]) for ident in identities}
 
     groups: dict[str, Author] = {}
     counts: dict[Identity, int] = defaultdict(int)
@@ -345,10 +701,11 @@ def authorship(
         )
         if not author.attributable:
             unattributed.extend(author.identities)
+        author.merged = _merge_reasons(author.identities, keys_of)
 
-    bots: dict[Identity, Author] = {}
+    bot_authors: dict[Identity, Author] = {}
     for c in bot_commits:
-        bot = bots.setdefault(c.author, Author(c.author.name, c.author.email, [c.author]))
+        bot = bot_authors.setdefault(c.author, Author(c.author.name, c.author.email, [c.author]))
         bot.commits += 1
         bot.lines_added += c.lines_added
 
@@ -360,30 +717,90 @@ def authorship(
         candidate_lines = sum(c.lines_added for c in own)
 
     total_lines = sum(c.lines_added for c in people)
-    largest = max(people, key=lambda c: c.lines_added, default=None)
+    code_lines = sum(c.code_lines for c in people)
+    largest = max(people, key=lambda c: c.code_lines, default=None)
+    largest_all = max(people, key=lambda c: c.lines_added, default=None)
     stamps = [c.timestamp for c in people]
+    all_stamps = [c.timestamp for c in commits]
+    other: dict[str, dict[str, int]] = {
+        signals.DATA: {},
+        signals.VENDORED: {},
+        signals.NOTEBOOK: {},
+    }
+    for c in people:
+        for path, kind, lines in c.other_files:
+            other[kind][path] = other[kind].get(path, 0) + lines
+        for _sha, path in c.blobs:
+            if path.casefold().endswith(".ipynb"):
+                other[signals.NOTEBOOK].setdefault(path, 0)
     return Authorship(
         commits=len(people),
         authors=sorted(groups.values(), key=lambda a: (-a.commits, a.email)),
-        bots=sorted(bots.values(), key=lambda a: (-a.commits, a.email)),
+        bots=sorted(bot_authors.values(), key=lambda a: (-a.commits, a.email)),
         unattributed=sorted(unattributed, key=lambda i: i.email),
         active_days=len({c.day for c in people}),
         first_commit=_utc(min(stamps)) if stamps else None,
         last_commit=_utc(max(stamps)) if stamps else None,
         candidate_commits=candidate_commits,
         candidate_lines=candidate_lines,
-        largest_commit_share=(largest.lines_added / total_lines)
-        if largest and total_lines
-        else None,
-        largest_commit=largest.sha if largest and total_lines else None,
+        largest_commit_share=(largest.code_lines / code_lines) if largest and code_lines else None,
+        largest_commit=largest.sha if largest and code_lines else None,
         lines_added=total_lines,
         truncated=truncated,
         web_upload_commits=sum(1 for c in people if c.committer_email == "noreply@github.com"),
+        commits_including_bots=len(commits),
+        active_days_including_bots=len({c.day for c in commits}),
+        first_commit_including_bots=_utc(min(all_stamps)) if all_stamps else None,
+        last_commit_including_bots=_utc(max(all_stamps)) if all_stamps else None,
+        web_upload_commits_including_bots=sum(
+            1 for c in commits if c.committer_email == "noreply@github.com"
+        ),
+        largest_commit_share_all_files=(largest_all.lines_added / total_lines)
+        if largest_all and total_lines
+        else None,
+        largest_commit_all_files=largest_all.sha if largest_all and total_lines else None,
+        code_lines=code_lines,
+        other_files=other,
     )
+
+
+def _merge_reasons(
+    identities: list[Identity], keys_of: dict[Identity, list[str]]
+) -> list[dict[str, object]]:
+    """For a person of several identities: each key two or more of them share."""
+    if len(identities) < 2:
+        return []
+    holders: dict[str, list[Identity]] = defaultdict(list)
+    for ident in identities:
+        for key in keys_of[ident]:
+            holders[key].append(ident)
+    reasons = []
+    for key, members in holders.items():
+        if len(members) < 2:
+            continue
+        rule, _, value = key.partition(":")
+        reasons.append(
+            {
+                "rule": rule,
+                "reason": _KEY_REASONS.get(rule, rule),
+                "value": value if rule != "declared" else None,
+                "identities": [{"name": i.name, "email": i.email} for i in members],
+            }
+        )
+    reasons.sort(key=lambda r: (str(r["rule"]), str(r["value"])))
+    return reasons
 
 
 def _utc(stamp: int) -> datetime:
     return datetime.fromtimestamp(stamp, tz=UTC)
 
 
-__all__ = ["Author", "Authorship", "Commit", "Identity", "authorship", "read_commits"]
+__all__ = [
+    "DEFAULT_BOTS",
+    "Author",
+    "Authorship",
+    "Commit",
+    "Identity",
+    "authorship",
+    "read_commits",
+]

@@ -15,7 +15,8 @@ from pathlib import PurePosixPath
 
 # -- tests --------------------------------------------------------------------------------
 
-_PY_TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
+_PY_TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test|tests)\.py$")
+_TEST_DIR = re.compile(r"(^|/)(tests?|testing)/")
 _JS_TEST_FILE = re.compile(r"\.(test|spec)\.[cm]?[jt]sx?$")
 _GO_TEST_FILE = re.compile(r"_test\.go$")
 _JS_TEST_CALL = re.compile(r"^\s*(?:it|test)(?:\.each\([^)]*\))?\s*\(", re.MULTILINE)
@@ -24,10 +25,14 @@ _PY_TEST_DEF = re.compile(r"^\s*(?:async\s+)?def test\w*\s*\(", re.MULTILINE)
 
 
 def is_test_file(path: str) -> bool:
+    """A Python file named ``test_*.py``, ``*_test.py`` or ``tests.py``, or any Python file
+    under a ``test/``, ``tests/`` or ``testing/`` directory (``__init__.py`` and
+    ``conftest.py`` aside); ``*.test.js``/``*.spec.ts`` and ``*_test.go``."""
     lower = path.casefold()
     if lower.endswith(".py"):
+        name = lower.rpartition("/")[2]
         return bool(_PY_TEST_FILE.search(lower)) or (
-            "/tests/" in f"/{lower}" and not lower.endswith(("__init__.py", "conftest.py"))
+            bool(_TEST_DIR.search(lower)) and name not in ("__init__.py", "conftest.py")
         )
     return bool(_JS_TEST_FILE.search(lower) or _GO_TEST_FILE.search(lower))
 
@@ -72,6 +77,85 @@ def ci_system(path: str) -> str | None:
         if pattern.search(path):
             return name
     return None
+
+
+# Commands that run a test suite, as CI files write them.
+_TEST_COMMAND = re.compile(
+    r"(?<![\w-])(?:pytest|py\.test|nose2|nosetests|python3?\s+-m\s+unittest|unittest\s+discover|"
+    r"tox|nox|manage\.py\s+test|(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test|npx\s+(?:jest|vitest)|"
+    r"jest|vitest|mocha|go\s+test|cargo\s+(?:test|nextest)|make\s+(?:test|check)|"
+    r"hatch\s+(?:run\s+)?test|ctest|mvn\b[^\n]*\b(?:test|verify)|gradlew?\b[^\n]*\btest|rspec|"
+    r"phpunit|dotnet\s+test|Rscript\b[^\n]*testthat)(?![\w-])",
+)
+
+
+def ci_runs_tests(text: str) -> bool:
+    """Whether a CI file runs a test command (comments aside)."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("#", "//")):
+            continue
+        if _TEST_COMMAND.search(stripped):
+            return True
+    return False
+
+
+# -- what a file is: code, data, notebook, vendored ---------------------------------------
+
+_DATA_SUFFIXES = frozenset(
+    {
+        ".csv",
+        ".tsv",
+        ".psv",
+        ".jsonl",
+        ".ndjson",
+        ".arff",
+        ".dat",
+        ".data",
+        ".libsvm",
+        ".svmlight",
+        ".geojson",
+        ".conll",
+        ".vcf",
+        ".fasta",
+        ".fa",
+        ".fastq",
+        ".sdf",
+        ".mtx",
+    }
+)
+# Text that is data when it sits in a data directory.
+_DATA_DIR = re.compile(r"(^|/)(data|datasets?|raw|processed|inputs?|corpus|corpora)/", re.I)
+_DATA_IN_DIR = frozenset({".json", ".txt", ".xml", ".yaml", ".yml", ".sql", ".html"})
+_VENDORED_DIR = re.compile(
+    r"(^|/)(vendor|vendored|third[_-]?party|node_modules|bower_components|site-packages|"
+    r"\.venv|venv|env/lib|\.tox|dist-packages|external|extern)/",
+    re.I,
+)
+_GENERATED_NAME = re.compile(
+    r"(\.min\.(js|css)|\.bundle\.js|(^|/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|"
+    r"pnpm-lock\.ya?ml|poetry\.lock|pipfile\.lock|uv\.lock|pdm\.lock|cargo\.lock|"
+    r"composer\.lock|gemfile\.lock|go\.sum|conda-lock\.ya?ml))$",
+    re.I,
+)
+
+CODE, DATA, NOTEBOOK, VENDORED = "code", "data", "notebook", "vendored"
+
+
+def file_kind(path: str) -> str:
+    """``notebook`` (``.ipynb``), ``vendored`` (third-party directories, minified bundles,
+    lock files), ``data`` (CSV, TSV, JSON lines, ARFF … anywhere; JSON, text, XML, YAML, SQL
+    and HTML inside a ``data/``, ``dataset(s)/``, ``raw/``, ``processed/``, ``input(s)/``,
+    ``corpus/`` directory), else ``code`` (source, configuration, documentation)."""
+    lower = path.casefold()
+    if lower.endswith(".ipynb"):
+        return NOTEBOOK
+    if _VENDORED_DIR.search(lower) or _GENERATED_NAME.search(lower):
+        return VENDORED
+    suffix = PurePosixPath(lower).suffix
+    if suffix in _DATA_SUFFIXES or (suffix in _DATA_IN_DIR and _DATA_DIR.search(lower)):
+        return DATA
+    return CODE
 
 
 # -- environment and container files ------------------------------------------------------

@@ -140,6 +140,7 @@ def test_files_named_like_tests_without_tests_count_zero(repo):
     )
     report = run(repo.path)
     assert report["tests"] == {"files": 2, "functions": 4}
+    assert report["test_files_without_tests"] == ["test_utils.py", "tests/test_empty.py"]
 
 
 def test_license_file_and_readme_only_license(repo, tmp_path):
@@ -156,7 +157,10 @@ def test_license_file_and_readme_only_license(repo, tmp_path):
         }
     )
     report = run(other.path)
-    assert (report["license"], report["license_source"]) == ("MIT", "readme")
+    # A README's word is no licence (issue 15): mentioned, no licence file.
+    assert (report["license"], report["license_source"]) == (None, None)
+    assert report["license_mentioned"] == "MIT"
+    assert report["license_status"] == "mentioned, no licence file"
     assert report["readme"]["sections"] == ["usage"]
 
     bare = RepoBuilder(tmp_path / "bare")
