@@ -234,7 +234,7 @@ def analyze_clone(
             repo, commit, max_commits=limits.max_commits, present=objects, added=scanner.add
         )
     except GitError as exc:
-        raise AnalysisError(str(exc)) from exc
+        raise AnalysisError(errors.describe(exc)) from exc
     if truncated:
         notes.append(f"History cut at {limits.max_commits} commits.")
     people = authorship(commits, declared=identities, truncated=truncated, bots=bots)
