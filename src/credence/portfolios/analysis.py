@@ -13,6 +13,7 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -227,18 +228,27 @@ def analyze_clone(
     bots: Sequence[str] = DEFAULT_BOTS,
 ) -> dict[str, object]:
     notes: list[str] = []
-    objects = present_objects(repo)
     scanner = hygiene.AddedLineScanner(detectors.regex_detectors())
-    try:
-        commits, truncated = read_commits(
-            repo, commit, max_commits=limits.max_commits, present=objects, added=scanner.add
-        )
-    except GitError as exc:
-        raise AnalysisError(errors.describe(exc)) from exc
+    # The object list and the pinned tree come from their own git processes while the history
+    # streams in (the object list is needed first only by a partial clone's second log).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        objects_job = pool.submit(present_objects, repo)
+        tree_job = pool.submit(list_tree, repo, commit)
+        try:
+            commits, truncated = read_commits(
+                repo,
+                commit,
+                max_commits=limits.max_commits,
+                present=_Later(objects_job),
+                added=scanner.add,
+            )
+        except GitError as exc:
+            raise AnalysisError(errors.describe(exc)) from exc
+        objects = objects_job.result()
+        entries = tree_job.result()
     if truncated:
         notes.append(f"History cut at {limits.max_commits} commits.")
     people = authorship(commits, declared=identities, truncated=truncated, bots=bots)
-    entries = list_tree(repo, commit)
 
     files = [e for e in entries if e.kind == "blob" and e.mode in ("100644", "100755")]
     symlinks = [e.path for e in entries if e.mode == "120000"]
@@ -530,6 +540,16 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _round(share: float | None) -> float | None:
     return round(share, 4) if share is not None else None
+
+
+class _Later:
+    """A container whose contents a background job computes; asked only when needed."""
+
+    def __init__(self, job: Future[dict[str, tuple[str, int]]]) -> None:
+        self.job = job
+
+    def __contains__(self, sha: object) -> bool:
+        return sha in self.job.result()
 
 
 def _share(part: int, whole: int) -> float | None:

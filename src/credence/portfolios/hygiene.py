@@ -365,20 +365,63 @@ def scan_text(
 
 
 # Faster equivalents (each matches wherever the original does, and maybe more) of detect-secrets
-# patterns that start with a character class or an alternation, for the block search; a line
-# they touch is then analysed with the original detectors.
-_FASTER = {
-    r"""(?:\s|=|:|"|^)AKC[a-zA-Z0-9]{10,}(?:\s|"|$)""": r"AKC[a-zA-Z0-9]{10}",
-    r"""(?:\s|=|:|"|^)AP[\dABCDEF][a-zA-Z0-9]{8,}(?:\s|"|$)""": r"AP[\dABCDEF][a-zA-Z0-9]{8}",
-    r"\d{8,10}:[0-9A-Za-z_-]{35}": r":[0-9A-Za-z_-]{35}",
-    r"[0-9a-z]{32}-us[0-9]{1,2}": r"-us[0-9]",
-    r"(?:https?\:\/\/)[\w\-]+\:([0-9a-f]{64})\@[\w\-]+\.cloudant\.com": r"(?i:cloudant\.com)",
-    r"(?:https?\:\/\/)[\w\-]+\:([a-z]{24})\@[\w\-]+\.cloudant\.com": r"(?i:cloudant\.com)",
+# patterns that start with a character class, an alternation or a lookbehind, for the block
+# search; a line they touch is then analysed with the original detectors. ``True``: the
+# equivalent needs a gate word (below) on the line.
+_KEYWORD_VALUE = (
+    r"(?:key|pwd|pw|password|pass|token)[\"']?\]? *(?::=|=>|::|=|:| +) *[\"']?"
+    r"[a-z0-9_\-]{24}"
+)
+_FASTER: dict[str, tuple[str, bool]] = {
+    r"[MNO][a-zA-Z\d_-]{23,25}\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}": (
+        r"\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}",
+        False,
+    ),
+    r"(?:r|s)k_live_[0-9a-zA-Z]{24}": (r"k_live_[0-9a-zA-Z]{24}", False),
+    r"(?:http|https)://api.softlayer.com/soap/(?:v3|v3.1)/([a-z0-9]{64})": (
+        r"(?i:api.softlayer.com/soap/)",
+        False,
+    ),
+    r"""(?:\s|=|:|"|^)AKC[a-zA-Z0-9]{10,}(?:\s|"|$)""": (r"AKC[a-zA-Z0-9]{10}", False),
+    r"""(?:\s|=|:|"|^)AP[\dABCDEF][a-zA-Z0-9]{8,}(?:\s|"|$)""": (
+        r"AP[\dABCDEF][a-zA-Z0-9]{8}",
+        False,
+    ),
+    r"\d{8,10}:[0-9A-Za-z_-]{35}": (r":[0-9A-Za-z_-]{35}", False),
+    r"[0-9a-z]{32}-us[0-9]{1,2}": (r"-us[0-9]", False),
+    r"(?:https?\:\/\/)[\w\-]+\:([0-9a-f]{64})\@[\w\-]+\.cloudant\.com": (
+        r"(?i:cloudant\.com)",
+        False,
+    ),
+    r"(?:https?\:\/\/)[\w\-]+\:([a-z]{24})\@[\w\-]+\.cloudant\.com": (
+        r"(?i:cloudant\.com)",
+        False,
+    ),
+    r"\/\/.+\/:_authToken=\s*((npm_.+)|([A-Fa-f0-9-]{36})).*": (r":_authToken=", False),
 }
+# Cloudant, IBM and SoftLayer keyword patterns: a keyword, an operator, 24+ key characters.
+_KEYWORD_TYPES = frozenset(
+    {
+        "Cloudant Credentials",
+        "IBM COS HMAC Credentials",
+        "IBM Cloud IAM Key",
+        "SoftLayer Credentials",
+    }
+)
 # Patterns that cannot match without one of these words on the line (case-insensitive) run
-# only over the lines that have one.
+# only over the lines that have one, lower-cased (they are all case-insensitive).
 _GATE_WORDS = re.compile(r"key|pw|pass|token|secret|credential|auth|dsn")
 _GATED = re.compile(r"pwd|secret", re.IGNORECASE)
+
+
+def _literal_prefix(pattern: str) -> str | None:
+    """The literal text a pattern starts with (lower-cased; at least 3 characters), if any."""
+    if pattern.startswith("(?i:"):
+        pattern = pattern[4:]
+    run = re.match(r"[A-Za-z0-9=:_/-]*", pattern).group()  # type: ignore[union-attr]
+    if run and pattern[len(run) : len(run) + 1] in ("?", "*", "{"):
+        run = run[:-1]  # its last character is optional
+    return run.lower() if len(run) >= 3 else None
 
 
 class AddedLineScanner:
@@ -396,14 +439,25 @@ class AddedLineScanner:
         for plugin in self.plugins:
             for regex in plugin.denylist:
                 if regex.pattern in _FASTER:
-                    whole[_FASTER[regex.pattern]] = re.compile(_FASTER[regex.pattern])
-                elif regex.flags & re.IGNORECASE and _GATED.search(regex.pattern):
-                    gated[regex.pattern] = re.compile(regex.pattern, regex.flags | re.MULTILINE)
+                    faster, needs_word = _FASTER[regex.pattern]
+                    (gated if needs_word else whole)[faster] = re.compile(faster)
+                elif plugin.secret_type in _KEYWORD_TYPES and "(?<=" in regex.pattern:
+                    gated[_KEYWORD_VALUE] = re.compile(_KEYWORD_VALUE, re.MULTILINE)
+                elif (
+                    regex.flags & re.IGNORECASE
+                    and _GATED.search(regex.pattern)
+                    and not re.search(r"[A-Z]", re.sub(r"\[[^\]]*\]|\\.", "", regex.pattern))
+                ):
+                    # case-insensitive and written in lower case: run over the lower-cased
+                    # lines, without IGNORECASE (several times faster in ``re``)
+                    flags = (regex.flags & ~re.IGNORECASE) | re.MULTILINE
+                    gated[regex.pattern] = re.compile(regex.pattern, flags)
                 else:
                     whole[regex.pattern] = re.compile(regex.pattern, regex.flags | re.MULTILINE)
         whole[_BASIC_AUTH.pattern] = _BASIC_AUTH
-        gated[_KEYWORD_HINT] = re.compile(_KEYWORD_HINT, re.IGNORECASE | re.MULTILINE)
-        self._whole = list(whole.values())
+        gated[_KEYWORD_HINT] = re.compile(_KEYWORD_HINT, re.MULTILINE)
+        # each with the literal text (lower-cased) it cannot match without, if it has one
+        self._whole = [(regex, _literal_prefix(regex.pattern)) for regex in whole.values()]
         self._gated = list(gated.values())
         self._paths: list[str] = []
         self._path_index: dict[str, int] = {}
@@ -470,8 +524,9 @@ class AddedLineScanner:
             return
         block = "\n".join(buffer)
         self.lines_added += len(buffer)
-        touched = self._touched(block, buffer, self._whole)
         lowered = block.lower()
+        patterns = [regex for regex, text in self._whole if text is None or text in lowered]
+        touched = self._touched(block, buffer, patterns)
         if len(lowered) == len(block):
             hits = list(_GATE_WORDS.finditer(lowered))
             if hits:
@@ -482,7 +537,7 @@ class AddedLineScanner:
         else:  # lower-casing changed lengths (rare letters): gate line by line
             keyed = [i for i, line in enumerate(buffer) if _GATE_WORDS.search(line.lower())]
         if keyed:
-            sub = [buffer[i] for i in keyed]
+            sub = [buffer[i].lower() for i in keyed]
             touched.update(keyed[i] for i in self._touched("\n".join(sub), sub, self._gated))
         self.lines_analysed += len(touched)
         for i in sorted(touched):
