@@ -265,20 +265,24 @@ def analyze_clone(
         return found[1] if found else None
 
     # -- secrets: the lines the history added, and whether they are still there ---------
-    if truncated:
-        # The cut-off commits added lines the pinned tree may still hold: read its files whole.
-        whole = [
-            e.sha
-            for e in files
-            if hygiene.scannable(e.path)
-            and (size := size_of(e.sha)) is not None
+    # A file version no commit's patch showed — added by a merge's conflict resolution, or by
+    # commits beyond the history limit — is read whole from the pinned tree.
+    shown = {sha for c in commits for sha, _path in c.blobs}
+    unseen: dict[str, list[str]] = {}
+    for e in files:
+        size = size_of(e.sha)
+        if (
+            e.sha not in shown
+            and hygiene.scannable(e.path)
+            and size is not None
             and size <= limits.max_read_bytes
-        ]
-        for sha, data in BlobReader(repo).read_many(whole):
-            if not hygiene.looks_binary(data):
-                lines = data.decode("utf-8", "replace").split("\n")
-                for entry in (e for e in files if e.sha == sha):
-                    scanner.add(entry.path, 1, [line.rstrip("\r") for line in lines])
+        ):
+            unseen.setdefault(e.sha, []).append(e.path)
+    for sha, data in BlobReader(repo).read_many(list(unseen)):
+        if not hygiene.looks_binary(data):
+            lines = [line.rstrip("\r") for line in data.decode("utf-8", "replace").split("\n")]
+            for path in unseen[sha]:
+                scanner.add(path, 1, lines)
     findings = scanner.findings()
     by_path = {e.path: e for e in files}
     recheck: dict[str, list[TreeEntry]] = {}

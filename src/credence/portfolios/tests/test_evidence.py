@@ -163,6 +163,29 @@ def test_secrets_are_scanned_as_added_lines_over_the_whole_history(repo):
     assert value not in json.dumps(report) and key not in json.dumps(report)
 
 
+def test_a_secret_written_while_merging_is_found(repo):
+    value = token(14)
+    repo.commit({"run.sh": "export A=1\n"})
+    git(repo.path, "checkout", "-q", "-b", "side")
+    repo.commit({"run.sh": "export A=2\n"})
+    git(repo.path, "checkout", "-q", "main")
+    repo.commit({"other.py": "x = 1\n"})
+    who = {
+        "GIT_AUTHOR_NAME": "Ada",
+        "GIT_AUTHOR_EMAIL": "ada@example.org",
+        "GIT_COMMITTER_NAME": "Ada",
+        "GIT_COMMITTER_EMAIL": "ada@example.org",
+    }
+    git(repo.path, "merge", "-q", "--no-commit", "-s", "ours", "side", env=who)
+    (repo.path / "run.sh").write_text(f"export A=2\nexport DB_PASSWORD={value}\n")
+    git(repo.path, "add", "run.sh")
+    git(repo.path, "commit", "-q", "-m", "merge side", env=who)
+    report = run(repo.path)  # a merge shows no patch: the pinned file is read whole
+    assert report["secrets"] == [
+        {"path": "run.sh", "line": 2, "kind": "Secret Keyword", "in_pinned_tree": True}
+    ]
+
+
 def test_partial_clone_still_scans_what_it_holds(repo):
     value = token(10)
     repo.commit({"weights.bin": random.Random(5).randbytes(200_000)})
