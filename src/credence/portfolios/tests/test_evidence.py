@@ -83,6 +83,11 @@ def test_basic_auth_urls_are_found_and_placeholders_are_not(repo):
         ("setup.cfg", "[db]\nclient_secret = {v}\n"),
         ("app/settings.py", 'DEBUG = False\nSECRET_KEY = "{v}"\n'),
         ("conf/app.ini", "[auth]\napiKey: {v}\n"),
+        (
+            "explore.ipynb",
+            '{{\n "cells": [{{"cell_type": "code", "source": [\n  "import os\\n",\n'
+            '  "HF_TOKEN = \\"{v}\\"\\n"\n ]}}]\n}}\n',
+        ),
     ],
 )
 def test_keyword_secrets_in_config_and_script_files(tmp_path, path, text):
