@@ -94,6 +94,15 @@ def analysed(candidate, office, examiners, git_daemon, settings, tmp_path):
         message="Bump numpy",
     )
     repo.commit({"x.py": "x = 1\n"}, name="ubuntu", email="ubuntu@ip-10-0-0-1", message="wip")
+    repo.commit(
+        {
+            ".github/workflows/ci.yml": "on: push\njobs:\n  lint:\n    steps:\n      - run: ruff\n",
+            "README.md": "# Churn\n\n## License\n\nMIT\n",
+        },
+        name="Ada Lovelace",
+        email="ada@home.example",
+        message="CI and licence",
+    )
     submission = submission_create(
         candidate=candidate,
         certification=CERT,
@@ -143,6 +152,18 @@ def test_the_examiner_reads_every_piece_of_evidence(client, analysed, examiners)
     assert "notebooks (JSON) and binary files are not counted" in excluded
     assert "Data files, not counted as code (lines added): <code>data.csv</code> (1301)" in excluded
     assert f"{report['files']} files of the pinned commit were read." in excluded
+    # the figures with and without bots, and why identities were taken as one person
+    assert f"({report['commits_including_bots']} with bots)" in page
+    assert report["commits_including_bots"] == report["commits"] + 1
+    lines = report["lines_added"]
+    assert f"{lines['all']}: {lines['code']} code, {lines['data']} data" in page
+    assert "same name" in page and "&lt;ada@home.example&gt;" in html.escape(page, quote=False)
+    assert "(<code>.github/workflows/ci.yml</code>): runs no tests" in section(
+        page, 'id="ci"', "</dd>"
+    )
+    assert "the README names MIT, but no licence file grants it" in section(
+        page, 'id="license"', "</dd>"
+    )
 
 
 def test_the_candidate_does_not_read_the_report(client, analysed, candidate):
@@ -160,3 +181,16 @@ def test_a_report_made_before_messages_were_recorded_still_shows(client, analyse
     response = client.get(reverse("portfolios:detail", args=[analysed.pk]))
     assert response.status_code == 200
     assert "made before messages were recorded" in response.content.decode()
+
+
+def test_an_empty_list_says_none_rather_than_vanishing(client, analysed, office):
+    analysed.report |= {"large_files": [], "unreadable": [], "symlinks": [], "submodules": []}
+    analysed.save(update_fields=["report"])
+    client.force_login(office)
+    page = html.unescape(
+        client.get(reverse("portfolios:detail", args=[analysed.pk])).content.decode()
+    )
+    assert "Files of 10 MiB or more in any version of the history: none" in page
+    assert "Files the report could not read: none" in page
+    assert section(page, 'id="symlinks"', "</dd>").strip(">").strip() == "none"
+    assert section(page, 'id="submodules"', "</dd>").strip(">").strip() == "none"
