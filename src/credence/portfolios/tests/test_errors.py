@@ -266,3 +266,15 @@ def test_an_over_limit_repository_fails_its_report_and_everyone_reads_why(
             client.get(reverse("portfolios:detail", args=[submission.pk])).content.decode()
         )
         assert page.count("The repository is larger than") == 1
+
+
+def test_the_form_says_it_in_german(eligible, git_daemon):
+    (git_daemon.root / "plain").mkdir()
+    response = eligible.post(
+        reverse("portfolios:mine"),
+        {"certification": CERT, "url": git_daemon.url("plain"), "ref": ""},
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    page = html.unescape(response.content.decode())
+    assert page.count("Unter dieser Adresse gibt es kein Git-Repository") == 1
+    assert "Git meldete: remote error: access denied or repository not exported" in page

@@ -194,3 +194,18 @@ def test_an_empty_list_says_none_rather_than_vanishing(client, analysed, office)
     assert "Files the report could not read: none" in page
     assert section(page, 'id="symlinks"', "</dd>").strip(">").strip() == "none"
     assert section(page, 'id="submodules"', "</dd>").strip(">").strip() == "none"
+
+
+def test_the_evidence_reads_in_german(client, analysed, examiners):
+    client.force_login(examiners[0])
+    page = html.unescape(
+        client.get(
+            reverse("portfolios:detail", args=[analysed.pk]), HTTP_ACCEPT_LANGUAGE="de"
+        ).content.decode()
+    )
+    assert "Der größte Commit" in page
+    assert "Symbolische Verknüpfungen (aufgeführt, nie verfolgt)" in page
+    assert "entfernt" in section(page, 'id="large-files"', "</table>")  # removed later
+    assert "(1 Commit)" in section(page, 'id="excluded"', "</ul>")
+    assert "Dateien des festgelegten Commits wurden gelesen." in page
+    assert "Die Bewertung ist blind" in page  # Erin has not scored
