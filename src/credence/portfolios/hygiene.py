@@ -319,8 +319,12 @@ def scan_line(
         return []
     found: list[tuple[str, str]] = []
     for plugin in plugins:
-        for value in plugin.analyze_string(line):
-            found.append((plugin.secret_type, _fingerprint(plugin.secret_type, value)))
+        for regex in plugin.denylist:
+            # the whole match: ``analyze_string`` yields a pattern's groups, which for some
+            # (``(ghp|gho|…)_…``) are the same for every key
+            for match in regex.finditer(line):
+                value = match.group(0)
+                found.append((plugin.secret_type, _fingerprint(plugin.secret_type, value)))
     for value in _basic_auth_values(line):
         found.append((BASIC_AUTH, _fingerprint(BASIC_AUTH, value)))
     if is_env_file(path):

@@ -165,3 +165,63 @@ def test_notebook_image_lines_are_not_scanned():
     assert [f.kind for f in hygiene.scan_text("n.ipynb", f'"x = \\"{key}\\""\n')] == [
         "AWS Access Key"
     ]
+
+
+def _rand(seed: int, alphabet: str, n: int) -> str:
+    import random
+
+    return "".join(random.Random(seed).choices(alphabet, k=n))
+
+
+def test_block_search_finds_what_the_full_detectors_find_line_by_line():
+    """The added-line scanner's faster, gated block search must miss nothing the detectors
+    find on their own (values are built at run time; none is a real key)."""
+    upper, lower = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "abcdefghijklmnopqrstuvwxyz0123456789"
+    alnum = upper + lower
+    hexa = "0123456789abcdef"
+    lines = [
+        "AKIA" + _rand(1, upper, 16),
+        'aws_secret_key = "' + _rand(2, alnum, 40) + '"',
+        "token: AKC" + _rand(3, alnum, 12) + " ",
+        "x = AP6" + _rand(4, alnum, 10),
+        "ghp_" + _rand(5, alnum, 36),
+        "glpat-" + _rand(6, alnum, 24),
+        "xoxb-123456-" + _rand(7, lower, 20),
+        "sk_live_" + _rand(8, alnum, 24),
+        "rk_live_" + _rand(9, alnum, 24),
+        "eyJ" + _rand(10, alnum, 20) + ".eyJ" + _rand(11, alnum, 20) + "." + _rand(12, alnum, 20),
+        "-----BEGIN RSA PRIVATE KEY-----",
+        "bot = 123456789:" + _rand(13, alnum, 35),
+        _rand(14, hexa, 32) + "-us12",
+        "AC" + _rand(15, lower, 32),
+        "SG." + _rand(16, alnum, 22) + "." + _rand(17, alnum, 43),
+        "M" + _rand(18, alnum, 23) + "." + _rand(19, alnum, 6) + "." + _rand(20, alnum, 27),
+        "cloudant_password = '" + _rand(21, "abcdefghijklmnopqrstuvwxyz", 24) + "'",
+        "https://user:" + _rand(22, hexa, 64) + "@acct.cloudant.com",
+        "ibm_cloud_iam_key = '" + _rand(23, alnum, 44) + "'",
+        "cos_secret_access_key = '" + _rand(24, hexa, 48) + "'",
+        "softlayer_api_key = '" + _rand(25, lower, 64) + "'",
+        "https://api.softlayer.com/soap/v3/" + _rand(26, lower, 64),
+        "//registry.npmjs.org/:_authToken=npm_" + _rand(27, alnum, 36),
+        "sq0csp-" + _rand(28, alnum, 43),
+        "pypi-AgEIcHlwaS5vcmc" + _rand(29, alnum, 80),
+        "AccountKey=" + _rand(30, alnum, 88),
+        "https://hooks.slack.com/services/T"
+        + _rand(31, upper, 8)
+        + "/B"
+        + _rand(32, upper, 8)
+        + "/"
+        + _rand(33, alnum, 24),
+        "postgres://app:" + _rand(34, alnum, 12) + "@db.internal/app",
+        "DB_PASSWORD: " + _rand(35, alnum, 14),
+        "İstanbul api_key = '" + _rand(36, alnum, 20) + "'",  # lower() changes the length
+        "x" * 5000 + "ghp_" + _rand(37, alnum, 36),  # beyond the first chunk
+        "nothing to see here",
+    ]
+    for path in ("config.yml", "notes.txt"):
+        expected = {(f.line, f.kind) for f in hygiene.scan_text(path, "\n".join(lines))}
+        scanner = hygiene.AddedLineScanner()
+        scanner.add(path, 1, lines)
+        found = {(f.line, f.kind) for f in scanner.findings()}
+        assert found == expected
+        assert len(expected) >= len(lines) - 3
