@@ -205,6 +205,31 @@ def submission_analyse(*, submission_id: int) -> Submission:
     return fresh
 
 
+def submission_reanalyse(*, submission: Submission, acting_user: Any) -> Submission:
+    """The office asks for a failed evidence report again, typically after the platform could
+    not reach the host (``portfolios.errors``: the platform's problem, not the candidate's).
+    The same pinned commit is analysed; the attempt and the fee are untouched."""
+    _require_staff(acting_user)
+    with transaction.atomic():
+        fresh = Submission.objects.select_for_update().get(pk=submission.pk)
+        if fresh.status != SubmissionStatus.ANALYSIS_FAILED:
+            raise PortfolioError(_("Only a report that failed can be prepared again."))
+        before = fresh.analysis_error
+        fresh.status = SubmissionStatus.ANALYSING
+        fresh.analysis_error = ""
+        fresh.save(update_fields=["status", "analysis_error"])
+        record(
+            action="portfolio.reanalysis_requested",
+            subject=fresh,
+            actor=acting_user,
+            subject_user=fresh.candidate,
+            before={"error": before},
+            after={"status": fresh.status},
+        )
+        transaction.on_commit(lambda: analyse_submission.enqueue(submission_id=fresh.pk))
+    return fresh
+
+
 def _require_staff(user: Any) -> None:
     if not is_office(user):
         raise PortfolioError(_("Only the program office may do this."))

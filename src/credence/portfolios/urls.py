@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/score/", views.score, name="score"),
     path("<int:pk>/reconcile/", views.reconcile, name="reconcile"),
     path("<int:pk>/release/", views.release, name="release"),
+    path("<int:pk>/reanalyse/", views.reanalyse, name="reanalyse"),
 ]

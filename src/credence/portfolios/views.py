@@ -255,6 +255,20 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def reanalyse(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office prepares a failed evidence report again (the same pinned commit)."""
+    access = access_submission(request, pk, "portfolios.manage_submission")
+    try:
+        services.submission_reanalyse(submission=access.submission, acting_user=request.user)
+    except PortfolioError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The evidence report is being prepared again."))
+    return redirect("portfolios:detail", pk=access.submission.pk)
+
+
+@login_required
 def slot_ics(request: HttpRequest, pk: int) -> HttpResponse:
     submission = access_submission(request, pk).submission
     slot = getattr(submission, "slot", None)

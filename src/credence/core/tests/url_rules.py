@@ -303,6 +303,12 @@ RULES: dict[str, Rule] = {
         refuse_post=NOT_OFFICE,
         post=lambda w: {"feedback": "walk"},
     ),
+    "portfolios:reanalyse": Rule(
+        signed_in(NOT_ALLOWED),
+        kwargs=_pk("submission"),
+        refuse_post=NOT_OFFICE,
+        note="the office prepares a failed evidence report again",
+    ),
     "recognition:queue": Rule(office()),
     "recognition:decide": Rule(office(), kwargs=_pk("claim", "claim_id"), refuse_post=NOT_OFFICE),
     "credentials:manage-status": Rule(

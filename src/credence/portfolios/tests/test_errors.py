@@ -17,6 +17,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from credence.audit.models import AuditEvent
 from credence.exams.services import attempt_book, attempt_record_result
 from credence.portfolios import gitsafe
 from credence.portfolios.analysis import AnalysisError, analyze
@@ -278,3 +279,42 @@ def test_the_form_says_it_in_german(eligible, git_daemon):
     page = html.unescape(response.content.decode())
     assert page.count("Unter dieser Adresse gibt es kein Git-Repository") == 1
     assert "Git meldete: remote error: access denied or repository not exported" in page
+
+
+def test_the_office_prepares_a_failed_report_again(
+    client, candidate, office, git_daemon, settings, eligible, django_capture_on_commit_callbacks
+):
+    repo = git_daemon.repo("p.git")
+    pinned = repo.commit({"train.py": "import sklearn\n"})
+    eligible.post(
+        reverse("portfolios:mine"), {"certification": CERT, "url": git_daemon.url("p.git")}
+    )
+    submission = Submission.objects.get()
+    away = repo.path.rename(repo.path.with_name("away"))  # the host loses it for a while
+    submission = submission_analyse(submission_id=submission.pk)
+    assert submission.status == SubmissionStatus.ANALYSIS_FAILED
+    away.rename(repo.path)
+    url = reverse("portfolios:reanalyse", args=[submission.pk])
+
+    client.force_login(candidate)
+    page = html.unescape(
+        client.get(reverse("portfolios:detail", args=[submission.pk])).content.decode()
+    )
+    assert "Prepare the report again" not in page
+    assert "The program office sees this too" in page
+    assert client.post(url).status_code == 403
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    client.force_login(office)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.ANALYSED
+    assert submission.report["commit"] == pinned and submission.analysis_error == ""
+    assert AuditEvent.objects.filter(action="portfolio.reanalysis_requested").count() == 1
+    # a report that did not fail is not made again
+    again = client.post(url, follow=True)
+    assert "Only a report that failed can be prepared again." in html.unescape(
+        again.content.decode()
+    )
