@@ -10,10 +10,11 @@ flags every ``password = ""`` in a test. Our own rules (``docs/portfolio-report.
 - **keyword assignments** in configuration and script files of any usual type (YAML, JSON,
   TOML, INI, shell, Python, Dockerfile …): a key whose last word is password, secret, token,
   api key … assigned a literal of at least 8 characters that is no placeholder, no variable
-  reference and no file path. Test files and ``*.example``/``*.sample``/``*.template`` files
-  are left out; in code files (Python, JS …) only quoted literals count;
+  reference, no URL and no file path. Test files, test directories (``signals.is_test_path``)
+  and ``*.example``/``*.sample``/``*.template`` files are left out; in code files (Python,
+  JS …) only quoted literals count;
 - **Basic-Auth URLs** (``scheme://user:password@host``) whose password is no placeholder and
-  whose host is no documentation example.
+  whose host is no documentation example, outside test files.
 
 The history is scanned as *added lines* (``AddedLineScanner``): each distinct (path, line) any
 commit added, once. The added lines are packed into blocks of about a megabyte and every
@@ -249,7 +250,8 @@ def _is_literal_secret(value: str, key: str) -> bool:
         or _REFERENCE.search(value)
         or _PATHLIKE.search(value)
         or _WORDS.search(value)
-        or " " in value.strip()
+        or " " in value
+        or "://" in value  # a URL (one with a password in it is a Basic-Auth finding)
     )
 
 
@@ -325,8 +327,9 @@ def scan_line(
             for match in regex.finditer(line):
                 value = match.group(0)
                 found.append((plugin.secret_type, _fingerprint(plugin.secret_type, value)))
-    for value in _basic_auth_values(line):
-        found.append((BASIC_AUTH, _fingerprint(BASIC_AUTH, value)))
+    if not test_file:
+        for value in _basic_auth_values(line):
+            found.append((BASIC_AUTH, _fingerprint(BASIC_AUTH, value)))
     if is_env_file(path):
         value = _env_value(line)
         if value is not None:
@@ -357,7 +360,7 @@ def scan_text(
 ) -> list[Finding]:
     """Findings in one file's text (one version of it): the first finding of each line."""
     plugins = detectors.regex_detectors() if plugins is None else plugins
-    test_file = signals.is_test_file(path)
+    test_file = signals.is_test_path(path)
     found: dict[int, Finding] = {}
     for number, line in enumerate(text.splitlines(), 1):
         if len(line) > CHUNK and _IMAGE_LINE.search(line):
@@ -554,7 +557,7 @@ class AddedLineScanner:
             whole = buffer[i] if step else self._whole_line[start]
             path = self._paths[index]
             for kind, fingerprint in scan_line(
-                path, buffer[i], self.plugins, test_file=signals.is_test_file(path)
+                path, buffer[i], self.plugins, test_file=signals.is_test_path(path)
             ):
                 key = (path, kind, fingerprint)
                 if key not in self._found:

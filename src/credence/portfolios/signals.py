@@ -37,6 +37,17 @@ def is_test_file(path: str) -> bool:
     return bool(_JS_TEST_FILE.search(lower) or _GO_TEST_FILE.search(lower))
 
 
+def is_test_path(path: str) -> bool:
+    """A test file, or any file in a test directory (fixtures, ``conftest.py``, data)."""
+    lower = path.casefold()
+    return (
+        is_test_file(path)
+        or bool(_TEST_DIR.search(lower))
+        or lower.rpartition("/")[2] == "conftest.py"
+        or bool(re.search(r"(^|/)(fixtures?|__fixtures__|testdata)/", lower))
+    )
+
+
 def count_tests(path: str, text: str) -> int:
     """Test functions in one file; a file named like a test that holds none counts zero."""
     if path.casefold().endswith(".py"):

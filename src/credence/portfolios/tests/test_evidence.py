@@ -126,6 +126,10 @@ def test_keyword_rule_leaves_placeholders_references_examples_and_tests_alone(re
             "tests/test_login.py": f'def test_login():\n    login(password="{real}")\n',
             "README.md": f"Set `password: {real}` in your config.\n",
             "openapi.json": '{"password": {"type": "string"}, "token": "string"}\n',
+            "context.jsonld.json": (
+                '{"EnvelopedVerifiableCredential": "https://www.w3.org/2018/credentials#x"}\n'
+            ),
+            "tests/conftest.py": 'DB = "postgresql://app:' + real + '@localhost/test"\n',
         }
     )
     assert run(repo.path)["secrets"] == []
