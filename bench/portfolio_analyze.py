@@ -17,11 +17,11 @@ spread), the issue's target being at most 3.
 Repositories: generated ones of ``--sizes`` commits (``git fast-import``: several authors, one
 under three identities, two bots, Python files with imports and tests, a notebook, a CSV upload,
 a requirements file, and a script that leaks a token every 5,000 commits), and with ``--real
-PATH`` a real repository (a local clone of any project of a few hundred commits; by default
-the stored copy of karpathy/nanoGPT when present). Prints JSON with the machine's load. Not a
-test.
+PATH …`` real repositories (local clones; by default the stored copies of karpathy/nanoGPT,
+210 commits, and fastapi/full-stack-fastapi-template, 1,491 commits, when present). Prints JSON
+with the machine's load. Not a test.
 
-    .venv/bin/python bench/portfolio_analyze.py [--sizes 20000] [--repeat 5] [--real PATH]
+    .venv/bin/python bench/portfolio_analyze.py [--sizes 20000] [--repeat 5] [--real PATH ...]
 """
 
 from __future__ import annotations
@@ -45,7 +45,10 @@ from credence.portfolios.analysis import analyze, analyze_clone, resolve_commit
 from credence.portfolios.gitsafe import Limits, clone
 from credence.portfolios.history import authorship, read_commits
 
-DEFAULT_REAL = Path("/work/.mirror/karpathy+nanoGPT/repo")
+DEFAULT_REAL = (
+    Path("/work/.mirror/karpathy+nanoGPT/repo"),
+    Path("/work/.mirror/fastapi+full-stack-fastapi-template/repo"),
+)
 AUTHORS = [
     ("Ada Lovelace", "ada@example.org"),
     ("Ada Lovelace", "1234+ada@users.noreply.github.com"),
@@ -209,7 +212,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[20000])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument(
-        "--real", type=Path, default=DEFAULT_REAL if DEFAULT_REAL.exists() else None
+        "--real", type=Path, nargs="*", default=[p for p in DEFAULT_REAL if p.exists()]
     )
     args = parser.parse_args()
     load_before = os.getloadavg()
@@ -222,8 +225,8 @@ def main() -> None:
             runs.append(
                 measure(f"generated-{n}", source, args.repeat, time.perf_counter() - started)
             )
-    if args.real is not None:
-        runs.append(measure(str(args.real), args.real, args.repeat, None))
+    for path in args.real:
+        runs.append(measure(str(path), path, args.repeat, None))
     git_version = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout
     print(
         json.dumps(

@@ -32,7 +32,7 @@ import bisect
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import PurePosixPath
@@ -64,7 +64,8 @@ _SECRET_NAME = re.compile(
 )
 _PLACEHOLDER = re.compile(
     r"^(|x+|\*+|\.+|null|none|true|false|changeme|change[-_]?me|example|dummy|test|todo|"
-    r"placeholder)$|your[-_ ]|<[^>]*>|\$\{|\$\(|^\$[A-Z_]+$|example|changeme|xxxx|replace",
+    r"placeholder)$|your[-_ ]|<[^>]*>|\$\{|\$\(|^\$[A-Z_]+$|example|change[-_]?(me|this|it)|xxxx|"
+    r"replace",
     re.IGNORECASE,
 )
 _IMAGE_LINE = re.compile(r'"image/[a-z+.-]+"\s*:|data:image/[a-z+.-]+;base64,', re.IGNORECASE)
@@ -187,9 +188,11 @@ _WORDS = re.compile(
     r"password|passwd|string|token|required|optional|undefined|default|foobar",
     re.IGNORECASE,
 )
+# A key whose last word says secret, then an assignment (lower-cased text): where the keyword
+# rule can find something.
 _KEYWORD_HINT = (
-    r"(?:secret|token|passw|pass|pwd|api_?key|apikey|access_?key|private_?key|credential|auth|"
-    r"dsn|signing_?key|master_?key)[A-Za-z0-9_.-]*[\"'\]]?\s*(?::=|=>|=|:)"
+    r"(?:passw(?:or)?d|pwd|pass|passphrase|secret|token|credentials?|dsn|apikey|"
+    r"(?:api|access|secret|private|auth|signing|master)[._-]*key)[\"']?\]?\s*(?::=|=>|=|:)"
 )
 
 # -- Basic-Auth URLs -----------------------------------------------------------------------
@@ -314,27 +317,38 @@ def _notebook_source(line: str) -> str | None:
 
 
 def scan_line(
-    path: str, line: str, plugins: list[RegexBasedDetector], *, test_file: bool = False
+    path: str,
+    line: str,
+    plugins: list[RegexBasedDetector],
+    *,
+    test_file: bool = False,
+    only: Collection[int | str] | None = None,
 ) -> list[tuple[str, str]]:
-    """``(kind, fingerprint)`` of the secrets in one line (or one chunk of a long line)."""
+    """``(kind, fingerprint)`` of the secrets in one line (or one chunk of a long line).
+
+    ``only``: the rules to apply (indexes into ``plugins``, ``"basic"``, ``"keyword"``,
+    ``"env"``); all of them when ``None``.
+    """
     if _IMAGE_LINE.search(line):
         return []
     found: list[tuple[str, str]] = []
-    for plugin in plugins:
+    for number, plugin in enumerate(plugins):
+        if only is not None and number not in only:
+            continue
         for regex in plugin.denylist:
             # the whole match: ``analyze_string`` yields a pattern's groups, which for some
             # (``(ghp|gho|…)_…``) are the same for every key
             for match in regex.finditer(line):
                 value = match.group(0)
                 found.append((plugin.secret_type, _fingerprint(plugin.secret_type, value)))
-    if not test_file:
+    if not test_file and (only is None or "basic" in only):
         for value in _basic_auth_values(line):
             found.append((BASIC_AUTH, _fingerprint(BASIC_AUTH, value)))
-    if is_env_file(path):
+    if (only is None or "env" in only) and is_env_file(path):
         value = _env_value(line)
         if value is not None:
             found.append((ENV, _fingerprint("env", value)))
-    if not test_file and keyword_file(path):
+    if not test_file and (only is None or "keyword" in only) and keyword_file(path):
         texts = [line]
         if path.casefold().endswith(".ipynb"):
             source = _notebook_source(line)
@@ -394,7 +408,7 @@ _FASTER: dict[str, tuple[str, bool]] = {
         r"AP[\dABCDEF][a-zA-Z0-9]{8}",
         False,
     ),
-    r"\d{8,10}:[0-9A-Za-z_-]{35}": (r":[0-9A-Za-z_-]{35}", False),
+    r"\d{8,10}:[0-9A-Za-z_-]{35}": (r":(?<=\d{8}:)[0-9A-Za-z_-]{35}", False),
     r"[0-9a-z]{32}-us[0-9]{1,2}": (r"-us[0-9]", False),
     r"(?:https?\:\/\/)[\w\-]+\:([0-9a-f]{64})\@[\w\-]+\.cloudant\.com": (
         r"(?i:cloudant\.com)",
@@ -441,15 +455,21 @@ class AddedLineScanner:
 
     def __init__(self, plugins: list[RegexBasedDetector] | None = None) -> None:
         self.plugins = detectors.regex_detectors() if plugins is None else plugins
-        whole: dict[str, re.Pattern[str]] = {}
-        gated: dict[str, re.Pattern[str]] = {}
-        for plugin in self.plugins:
+        # pattern text -> (compiled pattern, the rules a line it touches is analysed with)
+        whole: dict[str, tuple[re.Pattern[str], set[int | str]]] = {}
+        gated: dict[str, tuple[re.Pattern[str], set[int | str]]] = {}
+
+        def use(table: dict, text: str, compiled: re.Pattern[str], rule: int | str) -> None:
+            table.setdefault(text, (compiled, set()))[1].add(rule)
+
+        for number, plugin in enumerate(self.plugins):
             for regex in plugin.denylist:
                 if regex.pattern in _FASTER:
                     faster, needs_word = _FASTER[regex.pattern]
-                    (gated if needs_word else whole)[faster] = re.compile(faster)
+                    use(gated if needs_word else whole, faster, re.compile(faster), number)
                 elif plugin.secret_type in _KEYWORD_TYPES and "(?<=" in regex.pattern:
-                    gated[_KEYWORD_VALUE] = re.compile(_KEYWORD_VALUE, re.MULTILINE)
+                    compiled = re.compile(_KEYWORD_VALUE, re.MULTILINE)
+                    use(gated, _KEYWORD_VALUE, compiled, number)
                 elif (
                     regex.flags & re.IGNORECASE
                     and _GATED.search(regex.pattern)
@@ -458,23 +478,29 @@ class AddedLineScanner:
                     # case-insensitive and written in lower case: run over the lower-cased
                     # lines, without IGNORECASE (several times faster in ``re``)
                     flags = (regex.flags & ~re.IGNORECASE) | re.MULTILINE
-                    gated[regex.pattern] = re.compile(regex.pattern, flags)
+                    use(gated, regex.pattern, re.compile(regex.pattern, flags), number)
                 else:
-                    whole[regex.pattern] = re.compile(regex.pattern, regex.flags | re.MULTILINE)
-        whole[_BASIC_AUTH.pattern] = _BASIC_AUTH
-        gated[_KEYWORD_HINT] = re.compile(_KEYWORD_HINT, re.MULTILINE)
+                    flags = regex.flags | re.MULTILINE
+                    use(whole, regex.pattern, re.compile(regex.pattern, flags), number)
+        use(whole, _BASIC_AUTH.pattern, _BASIC_AUTH, "basic")
+        use(gated, _KEYWORD_HINT, re.compile(_KEYWORD_HINT, re.MULTILINE), "keyword")
         # each with the literal text (lower-cased) it cannot match without, if it has one
-        self._whole = [(regex, _literal_prefix(regex.pattern)) for regex in whole.values()]
-        self._gated = list(gated.values())
+        self._whole = [
+            (regex, rules, _literal_prefix(regex.pattern)) for regex, rules in whole.values()
+        ]
+        self._gated = [(regex, rules) for regex, rules in gated.values()]
         self._paths: list[str] = []
         self._path_index: dict[str, int] = {}
         self._scan_path: list[bool] = []
+        self._env_path: list[bool] = []
+        self._test_path: list[bool] = []
         self._buffer: list[str] = []
         # one entry per hunk (or per chunked long line): buffer position of its first line,
         # path index, its first line number, and 1 (lines in order) or 0 (chunks of one line)
         self._starts: list[int] = []
         self._where: list[tuple[int, int, int]] = []
         self._whole_line: dict[int, str] = {}  # buffer position -> the long line chunked there
+        self._env_lines: list[tuple[int, int]] = []  # buffer ranges of environment files
         self._size = 0
         self._found: dict[tuple[str, str, str], Finding] = {}
         self.lines_added = 0  # added lines handed to the detectors
@@ -486,6 +512,8 @@ class AddedLineScanner:
             index = self._path_index[path] = len(self._paths)
             self._paths.append(path)
             self._scan_path.append(scannable(path))
+            self._env_path.append(is_env_file(path))
+            self._test_path.append(signals.is_test_path(path))
         return index
 
     def add(self, path: str, first_line: int, lines: list[str]) -> None:
@@ -493,6 +521,7 @@ class AddedLineScanner:
         if not self._scan_path[index] or not lines:
             return
         buffer = self._buffer
+        begin = len(buffer)
         if max(map(len, lines)) <= CHUNK:
             self._starts.append(len(buffer))
             self._where.append((index, first_line, 1))
@@ -509,21 +538,30 @@ class AddedLineScanner:
                 pieces = list(chunks(line))
                 buffer.extend(pieces)
                 self._size += sum(map(len, pieces)) + len(pieces)
+        if self._env_path[index]:
+            self._env_lines.append((begin, len(buffer)))  # every line meets the .env rule
         if self._size >= _BLOCK:
             self._flush()
 
-    def _touched(self, block: str, lines: list[str], patterns: list[re.Pattern[str]]) -> set[int]:
-        """Indexes of ``lines`` (joined into ``block``) a match of any pattern overlaps."""
-        touched: set[int] = set()
+    @staticmethod
+    def _touched(
+        block: str,
+        lines: list[str],
+        patterns: list[tuple[re.Pattern[str], set[int | str]]],
+        touched: dict[int, set[int | str]],
+        index: list[int] | None = None,
+    ) -> None:
+        """Add to ``touched`` the lines (of ``lines``, joined into ``block``; numbered through
+        ``index`` when given) a match of a pattern overlaps, with that pattern's rules."""
         starts: list[int] | None = None
-        for pattern in patterns:
+        for pattern, rules in patterns:
             for match in pattern.finditer(block):
                 if starts is None:
                     starts = [0, *accumulate(len(line) + 1 for line in lines)]
                 first = bisect.bisect_right(starts, match.start()) - 1
                 last = bisect.bisect_right(starts, max(match.end() - 1, match.start())) - 1
-                touched.update(range(first, last + 1))
-        return touched
+                for i in range(first, last + 1):
+                    touched.setdefault(index[i] if index else i, set()).update(rules)
 
     def _flush(self) -> None:
         buffer = self._buffer
@@ -532,8 +570,11 @@ class AddedLineScanner:
         block = "\n".join(buffer)
         self.lines_added += len(buffer)
         lowered = block.lower()
-        patterns = [regex for regex, text in self._whole if text is None or text in lowered]
-        touched = self._touched(block, buffer, patterns)
+        touched: dict[int, set[int | str]] = {}
+        patterns = [
+            (regex, rules) for regex, rules, text in self._whole if text is None or text in lowered
+        ]
+        self._touched(block, buffer, patterns, touched)
         if len(lowered) == len(block):
             hits = list(_GATE_WORDS.finditer(lowered))
             if hits:
@@ -545,7 +586,10 @@ class AddedLineScanner:
             keyed = [i for i, line in enumerate(buffer) if _GATE_WORDS.search(line.lower())]
         if keyed:
             sub = [buffer[i].lower() for i in keyed]
-            touched.update(keyed[i] for i in self._touched("\n".join(sub), sub, self._gated))
+            self._touched("\n".join(sub), sub, self._gated, touched, keyed)
+        for begin, end in self._env_lines:
+            for i in range(begin, end):
+                touched.setdefault(i, set()).add("env")
         self.lines_analysed += len(touched)
         for i in sorted(touched):
             if i >= len(buffer):
@@ -557,7 +601,11 @@ class AddedLineScanner:
             whole = buffer[i] if step else self._whole_line[start]
             path = self._paths[index]
             for kind, fingerprint in scan_line(
-                path, buffer[i], self.plugins, test_file=signals.is_test_path(path)
+                path,
+                buffer[i],
+                self.plugins,
+                test_file=self._test_path[index],
+                only=touched[i],
             ):
                 key = (path, kind, fingerprint)
                 if key not in self._found:
@@ -566,6 +614,7 @@ class AddedLineScanner:
         self._starts = []
         self._where = []
         self._whole_line = {}
+        self._env_lines = []
         self._size = 0
 
     def findings(self) -> list[Finding]:

@@ -218,7 +218,7 @@ def test_block_search_finds_what_the_full_detectors_find_line_by_line():
         "x" * 5000 + "ghp_" + _rand(37, alnum, 36),  # beyond the first chunk
         "nothing to see here",
     ]
-    for path in ("config.yml", "notes.txt"):
+    for path in ("config.yml", "notes.txt", "deploy/.env.production"):
         expected = {(f.line, f.kind) for f in hygiene.scan_text(path, "\n".join(lines))}
         scanner = hygiene.AddedLineScanner()
         scanner.add(path, 1, lines)
