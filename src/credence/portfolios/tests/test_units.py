@@ -15,6 +15,7 @@ from credence.portfolios.history import (
     is_bot,
     is_generic,
     parse_log,
+    parse_patch_log,
     unquote,
 )
 
@@ -53,6 +54,40 @@ def test_generic_names_never_merge_different_people():
 def test_parse_log_never_crashes_on_arbitrary_output(lines):
     for commit in parse_log(lines):
         assert commit.lines_added >= 0
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "\x1eabc\x1fAda\x1fada@x\x1f1700000000\x1f2023-11-14\x1fp1\x1fada@x\n",
+                ":000000 100644 " + "0" * 40 + " " + "b" * 40 + " A\ta.py\n",
+                "\ndiff --git a/a.py b/a.py\n",
+                "--- /dev/null\n",
+                "+++ b/a.py\n",
+                '+++ "b/caf\\303\\251"\n',
+                "@@ -0,0 +1,3 @@\n",
+                "@@ -1 +1 @@\n",
+                "@@ -x +y @@\n",
+                "+added\n",
+                "-removed\n",
+                "\\ No newline at end of file\n",
+                "Binary files /dev/null and b/x.png differ\n",
+            ]
+        )
+        | st.text(max_size=40),
+        max_size=40,
+    ),
+    st.integers(min_value=1, max_value=50),
+)
+def test_parse_patch_log_never_crashes_and_hands_on_only_lists(pieces, size):
+    text = "".join(pieces)
+    hunks: list = []
+    chunks = [text[i : i + size] for i in range(0, len(text), size)]
+    for commit in parse_patch_log(chunks, lambda *a: hunks.append(a)):
+        assert commit.lines_added >= 0 and commit.code_lines <= commit.lines_added
+    for path, first, lines in hunks:
+        assert isinstance(path, str) and isinstance(first, int) and lines
 
 
 def test_parse_log_reads_numstat_and_raw():
