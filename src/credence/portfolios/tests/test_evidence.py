@@ -55,6 +55,7 @@ def test_basic_auth_urls_are_found_and_placeholders_are_not(repo):
                 "curl https://admin:hunter2hunter2@example.com/api\n"
                 'psql "postgresql://${DB_USER}:${DB_PASSWORD}@db/app"\n'
                 "psql postgresql://app:<password>@db/app\n"
+                "psql postgresql://postgres:changethis@db/app\n"
             ),
         }
     )
