@@ -5,7 +5,7 @@ item keeps it out of new forms; reinstating it brings it back."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from credence.audit.api import record
-from credence.catalog.models import Certification
+from credence.catalog.models import Certification, Topic
 from credence.core.decisions import Refused
 from credence.items.content import ItemContent, ItemFileError, ParsedItem, Problem, check_item
 from credence.items.models import Item, ItemVersion
@@ -38,9 +38,14 @@ class SaveResult:
     status: SaveStatus
 
 
-def _problems(certification: Certification, content: ItemContent) -> list[str]:
+def _topics(certification: Certification) -> dict[str, Topic]:
+    return {topic.code: topic for topic in certification.topics.all()}
+
+
+def _problems(
+    certification: Certification, topics: Mapping[str, Topic], content: ItemContent
+) -> list[str]:
     problems = check_item(content)
-    topics = set(certification.topics.values_list("code", flat=True))
     problems.extend(
         _("“%(tag)s” is not a topic of %(certification)s; its topics: %(topics)s.")
         % {"tag": tag, "certification": certification.code, "topics": ", ".join(sorted(topics))}
@@ -55,10 +60,11 @@ def _problems(certification: Certification, content: ItemContent) -> list[str]:
 def items_check(*, certification: Certification, items: Sequence[ParsedItem]) -> None:
     """Raise ``ItemFileError`` with every problem of ``items`` as a bank of ``certification``:
     those of each item, tags that are not the certification's topics, names used twice."""
+    topics = _topics(certification)
     problems = [
         Problem(parsed.line, message)
         for parsed in items
-        for message in _problems(certification, parsed.content)
+        for message in _problems(certification, topics, parsed.content)
     ]
     names = Counter(parsed.content.label for parsed in items)
     problems.extend(
@@ -84,13 +90,27 @@ def _status(item: Item | None, current: ItemVersion | None, data: dict[str, Any]
     return SaveStatus.NEW_VERSION
 
 
-def _save(*, certification: Certification, content: ItemContent, acting_user: Any) -> SaveResult:
+def _locked(certification: Certification, names: Sequence[str]) -> dict[str, Item]:
+    """The items of ``certification`` named ``names`` that exist, locked for the save: one
+    query for a whole import instead of one per item."""
+    return {
+        item.name: item
+        for item in Item.objects.select_for_update().filter(
+            certification=certification, name__in=names
+        )
+    }
+
+
+def _save(
+    *,
+    certification: Certification,
+    topics: Mapping[str, Topic],
+    item: Item | None,
+    content: ItemContent,
+    acting_user: Any,
+) -> SaveResult:
+    """Save ``content`` (checked) as ``item``, or as a new item where ``item`` is None."""
     data = content.to_json()
-    item = (
-        Item.objects.select_for_update()
-        .filter(certification=certification, name=content.label)
-        .first()
-    )
     current = item.current if item else None
     status = _status(item, current, data)
     if item is None:
@@ -107,7 +127,7 @@ def _save(*, certification: Certification, content: ItemContent, acting_user: An
     version.content = data
     version.created_by = acting_user if getattr(acting_user, "pk", None) else None
     version.save()
-    version.topics.set(certification.topics.filter(code__in=content.tags))
+    version.topics.set([topics[code] for code in content.tags])
     record(
         action=f"item.{status}",
         subject=version,
@@ -124,10 +144,17 @@ def item_save(
 ) -> SaveResult:
     """Create or edit the item named ``content.label``; ``ItemFileError`` (line 0) if the
     content is unusable."""
-    problems = _problems(certification, content)
+    topics = _topics(certification)
+    problems = _problems(certification, topics, content)
     if problems:
         raise ItemFileError([Problem(0, message) for message in problems])
-    return _save(certification=certification, content=content, acting_user=acting_user)
+    return _save(
+        certification=certification,
+        topics=topics,
+        item=_locked(certification, [content.label]).get(content.label),
+        content=content,
+        acting_user=acting_user,
+    )
 
 
 @transaction.atomic
@@ -136,8 +163,16 @@ def items_import(
 ) -> list[SaveResult]:
     """Save every item of a parsed file, or none: ``ItemFileError`` with every problem."""
     items_check(certification=certification, items=items)
+    topics = _topics(certification)
+    existing = _locked(certification, [parsed.content.label for parsed in items])
     return [
-        _save(certification=certification, content=parsed.content, acting_user=acting_user)
+        _save(
+            certification=certification,
+            topics=topics,
+            item=existing.get(parsed.content.label),
+            content=parsed.content,
+            acting_user=acting_user,
+        )
         for parsed in items
     ]
 

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from credence import settings as shipped
 from credence.accounts.models import Role, User
 from credence.audit.models import AuditEvent
 
@@ -94,3 +95,8 @@ def test_the_confirmation_mail_links_to_this_site_and_its_link_confirms(client, 
     assert page.status_code == 200
     client.post(link.removeprefix("http://testserver"))
     assert EmailAddress.objects.get(email="grace@example.invalid").verified
+
+
+def test_production_hashes_passwords_with_django_argon2_at_its_own_cost():
+    # the suite swaps in a cheaper Argon2 (root conftest); the settings it ships must not
+    assert shipped.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
