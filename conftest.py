@@ -1,5 +1,6 @@
 """Suite-wide test setup: PostgreSQL-only tests skip with a reason on SQLite, and must run
-(never skip) when CREDENCE_REQUIRE_POSTGRES is set, as in the PostgreSQL pass of .ci/run."""
+(never skip) when CREDENCE_REQUIRE_POSTGRES is set, as in the PostgreSQL pass of .ci/run;
+SQLite's test database is a file; passwords are hashed at Argon2's smallest cost."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import override_settings
+from django.utils import translation
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -38,7 +41,18 @@ def _cheap_password_hashing() -> Iterator[None]:
 def _english_unless_a_test_says_otherwise() -> None:
     # LocaleMiddleware leaves the last request's language active in the thread, so a test that
     # asked for German would otherwise make the next test's mail and messages German.
-    from django.conf import settings
-    from django.utils import translation
-
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # SQLite's test database is a file, as in production, not Django's in-memory default: a
+    # live server shares one in-memory connection among its request threads (and the test's),
+    # so two requests at once (an autosave while the proctor console polls) broke each other's
+    # savepoints. With a file each thread has its own connection and SQLite's own locking.
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        name = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
