@@ -27,8 +27,9 @@ from credence.items.content import ItemType
 from credence.items.scoring import prompts
 
 
-def _own(request: HttpRequest, pk: int) -> Sitting:
-    sitting = access_sitting(request, pk, "exams.take_sitting")
+def _own(request: HttpRequest, pk: int, *related: str) -> Sitting:
+    """The candidate's own sitting, with the attempt (whose test) and ``related``."""
+    sitting = access_sitting(request, pk, "exams.take_sitting", ("booking__attempt", *related))
     now = timezone.now()
     if sitting.submitted_at is None and is_over(delivery.clock_of(sitting), now):
         # the service decides again under the sitting's lock; the check only spares the lock
@@ -47,7 +48,7 @@ def _position(value: Any, sitting: Sitting) -> int:
 
 @login_required
 def take(request: HttpRequest, pk: int) -> HttpResponse:
-    sitting = _own(request, pk)
+    sitting = _own(request, pk, "booking__session")
     if sitting.submitted_at is not None or sitting.booking.session.closed_at is not None:
         return redirect("exams:test-done", pk=pk)
     now = timezone.now()
@@ -107,7 +108,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     sitting = _own(request, pk)
     position = _position(request.POST.get("position"), sitting)
     entry = sitting.form[position]
-    content = items_api.versions_by_id([entry["version"]])[entry["version"]].item_content
+    version = items_api.versions_by_id([entry["version"]])[entry["version"]]
     now = timezone.now()
     problem = ""
     try:
@@ -115,9 +116,10 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             sitting=sitting,
             candidate=request.user,
             position=position,
-            answer=_answer_from(request.POST, content),
+            answer=_answer_from(request.POST, version.item_content),
             flagged=request.POST.get("flagged") == "on",
             now=now,
+            version=version,
         )
     except BookingRefused as refused:
         problem = refused.decision.reason

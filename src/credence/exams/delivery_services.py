@@ -37,7 +37,14 @@ def _require_proctor(user: Any, session: ExamSession) -> None:
 
 
 def _locked(sitting: Sitting) -> Sitting:
-    return Sitting.objects.select_for_update().get(pk=sitting.pk)
+    # One query: the booking and attempt (whose test, in which session) come with the row but
+    # only the sitting's row is locked, so one candidate's autosave never waits on another's
+    # or on the session's row.
+    return (
+        Sitting.objects.select_for_update(of=("self",))
+        .select_related("booking__attempt", "booking__session")
+        .get(pk=sitting.pk)
+    )
 
 
 @transaction.atomic
@@ -244,6 +251,18 @@ def sitting_submit(*, sitting: Sitting, candidate: Any, now: datetime) -> Sittin
     return sitting
 
 
+# What a proctor, the clock or the candidate change on a running sitting.
+_RUNNING = [
+    "time_limit_minutes",
+    "extra_minutes",
+    "started_at",
+    "paused_at",
+    "paused_seconds",
+    "position",
+    "submitted_at",
+]
+
+
 @transaction.atomic
 def response_save(
     *,
@@ -253,11 +272,17 @@ def response_save(
     answer: Any,
     flagged: bool,
     now: datetime,
+    version: items_api.ItemVersion | None = None,
 ) -> Response:
     """Save one answer (and its flag) the moment it is given; ``BookingRefused`` (R11) when
     the test does not run, ``DeliveryError`` for an answer that does not fit the item. Saving
-    the same answer again changes nothing, so a retried request is harmless."""
-    sitting = _locked(sitting)
+    the same answer again changes nothing, so a retried request is harmless. ``version`` is
+    the item version at ``position`` when the caller has read it already (the answer view
+    reads it to parse the form's fields); otherwise it is read here."""
+    # The busiest write of a live test: lock the row and re-read only what can change while
+    # the test runs into the caller's ``sitting`` (whose test it is and its form are fixed at
+    # check-in), one small query instead of the sitting with its booking again.
+    sitting.refresh_from_db(from_queryset=Sitting.objects.select_for_update(), fields=_RUNNING)
     if sitting.booking.attempt.candidate_id != candidate.pk:
         raise PermissionError("a candidate answers only their own test")
     decision = may_answer(clock_of(sitting), now)
@@ -266,14 +291,30 @@ def response_save(
     if not 0 <= position < len(sitting.form):
         raise DeliveryError(_("There is no such item in your test."))
     entry = sitting.form[position]
-    version = items_api.versions_by_id([entry["version"]])[entry["version"]]
+    if version is None:
+        version = items_api.versions_by_id([entry["version"]])[entry["version"]]
+    elif version.pk != entry["version"]:
+        raise ValueError(f"item version {version.pk} is not at position {position}")
     problem = items_api.check_answer(version.item_content, answer)
     if problem:
         raise DeliveryError(problem)
-    response, _created = Response.objects.update_or_create(
-        sitting=sitting,
-        position=position,
-        defaults={"version": version, "answer": answer, "flagged": flagged, "saved_at": now},
+    # One INSERT ... ON CONFLICT DO UPDATE: the first answer and every change are the same
+    # statement, without update_or_create's SELECT and savepoints (the sitting's lock already
+    # keeps two saves of one position apart).
+    (response,) = Response.objects.bulk_create(
+        [
+            Response(
+                sitting=sitting,
+                position=position,
+                version=version,
+                answer=answer,
+                flagged=flagged,
+                saved_at=now,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["sitting", "position"],
+        update_fields=["version", "answer", "flagged", "saved_at"],
     )
     if sitting.position != position:
         sitting.position = position

@@ -77,11 +77,13 @@ def access_proctored_session(request: HttpRequest, pk: int) -> ExamSession:
     )
 
 
-def access_sitting(request: HttpRequest, pk: int, permission: str) -> Sitting:
-    """A sitting is private to its candidate and the proctors of its session (404 for others)."""
-    return access_object(
-        request,
-        Sitting.objects.select_related("booking__session", "booking__attempt__certification"),
-        permission,
-        pk=pk,
-    )
+def access_sitting(
+    request: HttpRequest,
+    pk: int,
+    permission: str,
+    related: tuple[str, ...] = ("booking__session", "booking__attempt__certification"),
+) -> Sitting:
+    """A sitting is private to its candidate and the proctors of its session (404 for others).
+    ``related``: what to fetch with it; the autosave, the busiest request of a live test,
+    takes only the attempt (whose test it is)."""
+    return access_object(request, Sitting.objects.select_related(*related), permission, pk=pk)

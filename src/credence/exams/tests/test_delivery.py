@@ -3,11 +3,13 @@ actions and the console (counts, never answers)."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
@@ -28,6 +30,7 @@ from credence.exams.delivery_services import (
     sitting_start,
     sitting_submit_if_over,
 )
+from credence.exams.models import Booking, ExamSession
 from credence.exams.services import BookingRefused, attempt_record_result
 from credence.exams.session_services import session_book, session_create, session_publish
 from credence.exams.statuses import AttemptStatus
@@ -217,6 +220,99 @@ def test_answers_are_saved_resumed_and_refused_after_the_deadline(session, proct
     assert sitting.responses.count() == 1
     sitting = sitting_submit_if_over(sitting=sitting, now=START + timedelta(minutes=91))
     assert sitting.submitted_by_server is True
+
+
+def running_sitting(session, proctor):
+    booking = booked(session, 1)
+    session_open(session=session, acting_user=proctor, now=START)
+    sitting = sitting_check_in(booking=booking, acting_user=proctor, now=START)
+    return sitting_start(sitting=sitting, candidate=booking.attempt.candidate, now=START)
+
+
+def test_a_changed_answer_replaces_the_saved_one_in_its_row(session, proctor):
+    sitting = running_sitting(session, proctor)
+    candidate = sitting.booking.attempt.candidate
+    right = right_choice(sitting, 3)
+    first = response_save(
+        sitting=sitting,
+        candidate=candidate,
+        position=3,
+        answer={"choice": (right + 1) % 3},
+        flagged=True,
+        now=START + timedelta(minutes=1),
+    )
+
+    second = response_save(
+        sitting=sitting,
+        candidate=candidate,
+        position=3,
+        answer={"choice": right},
+        flagged=False,
+        now=START + timedelta(minutes=2),
+    )
+
+    assert second.pk == first.pk
+    saved = sitting.responses.get()
+    assert (saved.position, saved.answer, saved.flagged) == (3, {"choice": right}, False)
+    assert saved.saved_at == START + timedelta(minutes=2)
+    assert saved.version_id == sitting.form[3]["version"]
+    sitting.refresh_from_db()
+    assert sitting.position == 3  # where the candidate comes back to after a reload
+
+
+def test_an_answer_is_saved_against_the_version_at_its_position_only(session, proctor):
+    sitting = running_sitting(session, proctor)
+    elsewhere = ItemVersion.objects.get(pk=sitting.form[1]["version"])
+
+    with pytest.raises(ValueError, match="not at position 0"):
+        response_save(
+            sitting=sitting,
+            candidate=sitting.booking.attempt.candidate,
+            position=0,
+            answer={"choice": 0},
+            flagged=False,
+            now=START + timedelta(minutes=1),
+            version=elsewhere,
+        )
+    assert not sitting.responses.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_autosave_locks_only_its_sitting_not_the_session_or_the_booking(session, proctor):
+    sitting = running_sitting(session, proctor)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_session_and_booking() -> None:
+        # what a proctor's action or a late booking holds while it works
+        try:
+            with transaction.atomic():
+                ExamSession.objects.select_for_update().get(pk=session.pk)
+                Booking.objects.select_for_update().get(pk=sitting.booking_id)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_session_and_booking)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        with transaction.atomic():
+            # fail at once instead of waiting, should the save want either row
+            connection.cursor().execute("SET LOCAL lock_timeout = '1s'")
+            response_save(
+                sitting=sitting,
+                candidate=sitting.booking.attempt.candidate,
+                position=0,
+                answer={"choice": 0},
+                flagged=False,
+                now=START + timedelta(minutes=1),
+            )
+    finally:
+        release.set()
+        holder.join()
+    assert sitting.responses.count() == 1
 
 
 def test_the_page_never_carries_the_key(session, proctor):
