@@ -1,9 +1,16 @@
-"""Benchmark of credential verification (issue 6). Not a test: prints JSON.
+"""Benchmark of credential verification (issues 6 and 14). Not a test: prints JSON.
 
-1. Offline verifications per second: a signed Open Badges 3.0 credential checked as an
-   outside verifier would (Data Integrity proof with eddsa-rdfc-2022 against the DID
-   document, then both status lists, each a signed credential too), with the proof memo
-   cleared before every run so each one canonicalizes everything afresh.
+1. Offline verification against Digital Bazaar's verifier (jsonld-signatures with the
+   eddsa-rdfc-2022 cryptosuite on Node.js, the one the interoperability tests install), on the
+   same signed Open Badges 3.0 credentials (--credentials of them, each issued to its own
+   certified candidate): each side checks every credential's Data Integrity proof against
+   the DID document, then (second mode) both status lists, each a signed credential too, and
+   the credential's bit. Both sides run in-process and warm (one untimed pass first); ours
+   with the proof memo cleared before every credential, so each one is canonicalized
+   afresh. A third mode times broken credentials (changed after signing, or with a term no
+   context defines), which both sides must refuse. The two sides alternate, in turn first,
+   for --rounds rounds; the ratio is the reference's time over ours (above 1: we are
+   faster).
 2. The public verification page under concurrent load, compared in the same run with a
    trivial page of the same server: the DID document (/.well-known/did.json, one small
    query), the ceiling of what the server can answer.
@@ -12,12 +19,14 @@ Everything runs on this machine: a throwaway SQLite database and keys in a tempo
 `credence serve` (gunicorn) on 127.0.0.1, and a bounded load generator (fixed duration,
 fixed number of connections). Usage:
 
-    .venv/bin/python bench/verify.py [--seconds 10] [--connections 8] [--workers 2]
+    .venv/bin/python bench/verify.py [--credentials 200] [--rounds 7] [--offline-only]
+        [--seconds 10] [--connections 8] [--workers 2]
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import http.client
 import io
 import json
@@ -60,8 +69,8 @@ def _environment(var_dir: Path, port: int) -> dict[str, str]:
     return env
 
 
-def _set_up() -> str:
-    """Migrate, load the program, certify one candidate; return the certificate's serial."""
+def _set_up(count: int) -> list[str]:
+    """Migrate, load the program, certify ``count`` candidates; return their serials."""
     import django
 
     django.setup()
@@ -75,25 +84,75 @@ def _set_up() -> str:
     call_command("migrate", verbosity=0)
     call_command("program", "load", stdout=io.StringIO())
     office = User.objects.create_user("office@bench.invalid", "x" * 12, full_name="Office")
-    holder = User.objects.create_user("holder@bench.invalid", "x" * 12, full_name="Ada Bench")
     start = date.today() - timedelta(days=90)
-    for evaluation, day in (("knowledge-test", start), ("portfolio", start + timedelta(21))):
-        attempt = attempt_book(
-            candidate=holder,
-            certification="ml-expert",
-            evaluation=evaluation,
-            held_on=day,
-            acting_user=holder,
+    serials = []
+    for number in range(count):
+        holder = User.objects.create_user(
+            f"holder{number}@bench.invalid", "x" * 12, full_name=f"Ada Bench {number}"
         )
-        attempt_record_result(
-            attempt=attempt, score=Decimal("88"), released_on=day, acting_user=office
-        )
-    certificate = Certificate.objects.get(holder=holder)
-    services.credential_issue(certificate=certificate)
-    return certificate.serial
+        for evaluation, day in (("knowledge-test", start), ("portfolio", start + timedelta(21))):
+            attempt = attempt_book(
+                candidate=holder,
+                certification="ml-expert",
+                evaluation=evaluation,
+                held_on=day,
+                acting_user=holder,
+            )
+            attempt_record_result(
+                attempt=attempt,
+                score=Decimal(80 + number % 20),
+                released_on=day,
+                acting_user=office,
+            )
+        certificate = Certificate.objects.get(holder=holder)
+        services.credential_issue(certificate=certificate)
+        serials.append(certificate.serial)
+    return serials
 
 
-def _offline(serial: str, seconds: float) -> dict[str, Any]:
+class _Reference:
+    """Digital Bazaar's verifier in one Node.js process holding the same credentials."""
+
+    def __init__(self, bundle: dict[str, Any], folder: Path) -> None:
+        from credence.credentials.linkeddata import CONTEXTS_DIR
+        from credence.credentials.tests import interop_node
+
+        # installed where the tests install it (the checkout's var/), not in the throwaway
+        # folder, so that a second run needs no npm
+        work = interop_node.install(Path(__file__).resolve().parent.parent / "var")
+        bundle_file = folder / "bundle.json"
+        bundle_file.write_text(json.dumps(bundle))
+        self.process = subprocess.Popen(
+            [interop_node.node(), str(work / "bench.mjs"), str(bundle_file), str(CONTEXTS_DIR)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def run(self, mode: str) -> float:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(mode + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit(f"the reference verifier stopped (exit {self.process.wait()})")
+        return float(json.loads(line)["seconds"])
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def _spread(values: list[float]) -> dict[str, float]:
+    return {
+        "median": round(statistics.median(values), 3),
+        "min": round(min(values), 3),
+        "max": round(max(values), 3),
+    }
+
+
+def _offline(serials: list[str], rounds: int, folder: Path) -> dict[str, Any]:
     from django.utils import timezone
 
     from credence.credentials import dataintegrity, selectors
@@ -101,37 +160,91 @@ def _offline(serial: str, seconds: float) -> dict[str, Any]:
     from credence.credentials.statuses import Standing
     from credence.credentials.verification import verify_credential
 
-    credential = Certificate.objects.get(serial=serial).credential
-    assert credential is not None
+    credentials = [
+        c.credential for c in Certificate.objects.filter(serial__in=serials).order_by("serial")
+    ]
     did_documents = {selectors.issuer_did(): selectors.did_document()}
     lists = {
         selectors.status_list_url(p): selectors.status_list_credential(p)
         for p in ("revocation", "suspension")
     }
     now = timezone.now()
+    # Broken credentials, each of which must fail: even ones changed after signing (the
+    # signature no longer matches), odd ones with a term no context defines (refused before
+    # any signature is checked).
+    broken = copy.deepcopy(credentials)
+    for number, credential in enumerate(broken):
+        if number % 2 == 0:
+            credential["validUntil"] = "2040-01-01T00:00:00Z"
+        else:
+            credential["credentialSubject"]["favouriteColour"] = "blue"
 
-    def run(with_status: bool) -> dict[str, float]:
-        count, started = 0, time.perf_counter()
-        while time.perf_counter() - started < seconds:
-            dataintegrity._VERIFIED.clear()  # every run canonicalizes and checks afresh
+    def ours(mode: str) -> float:
+        documents = broken if mode == "broken" else credentials
+        with_status = mode == "status"
+        expected = {
+            "proof": Standing.STATUS_UNKNOWN,
+            "status": Standing.VALID,
+            "broken": Standing.INVALID,
+        }[mode]
+        started = time.perf_counter()
+        for document in documents:
+            dataintegrity._VERIFIED.clear()  # every credential canonicalized and checked afresh
             report = verify_credential(
-                credential,
+                document,
                 now=now,
                 did_documents=did_documents,
                 status_lists=lists.get if with_status else None,
             )
-            expected = Standing.VALID if with_status else Standing.STATUS_UNKNOWN
-            assert report.standing == expected, report
-            count += 1
-        elapsed = time.perf_counter() - started
-        return {
-            "verifications": count,
-            "seconds": round(elapsed, 2),
-            "per_second": round(count / elapsed, 1),
-            "ms_each": round(1000 * elapsed / count, 2),
-        }
+            if report.standing != expected:
+                raise SystemExit(f"our verifier: {report}")
+        return time.perf_counter() - started
 
-    return {"proof_only": run(False), "proof_and_both_status_lists": run(True)}
+    reference = _Reference(
+        {
+            "didDocument": did_documents[selectors.issuer_did()],
+            "credentials": credentials,
+            "broken": broken,
+            "statusLists": lists,
+        },
+        folder,
+    )
+    sides = {"credence": ours, "reference": reference.run}
+    modes = {
+        "proof": "proof_only",
+        "status": "proof_and_both_status_lists",
+        "broken": "broken_credentials_refused",
+    }
+    times: dict[str, dict[str, list[float]]] = {m: {"credence": [], "reference": []} for m in modes}
+    try:
+        for mode in modes:  # warm: every credential once on each side, untimed
+            ours(mode), reference.run(mode)
+        for round_ in range(rounds):
+            for mode in modes:
+                order = ("credence", "reference") if round_ % 2 == 0 else ("reference", "credence")
+                for side in order:
+                    times[mode][side].append(sides[side](mode))
+    finally:
+        reference.close()
+
+    result: dict[str, Any] = {"credentials": len(credentials), "rounds": rounds}
+    for mode, name in modes.items():
+        ms = {
+            side: [1000 * t / len(credentials) for t in values]
+            for side, values in times[mode].items()
+        }
+        ratios = [
+            r / c for c, r in zip(times[mode]["credence"], times[mode]["reference"], strict=True)
+        ]
+        result[name] = {
+            "credence_ms_each": _spread(ms["credence"]),
+            "reference_ms_each": _spread(ms["reference"]),
+            "ratio_of_medians": round(
+                statistics.median(ms["reference"]) / statistics.median(ms["credence"]), 2
+            ),
+            "ratio_per_round": _spread(ratios),
+        }
+    return result
 
 
 def _load(port: int, path: str, seconds: float, connections: int) -> dict[str, Any]:
@@ -214,6 +327,11 @@ def _machine() -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--credentials", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument(
+        "--offline-only", action="store_true", help="skip the verification page under load"
+    )
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
@@ -224,8 +342,12 @@ def main() -> None:
     os.environ.update(_environment(folder, port))
     os.environ.pop("DATABASE_URL", None)
     try:
-        serial = _set_up()
-        offline = _offline(serial, args.seconds)
+        serials = _set_up(args.credentials)
+        offline = _offline(serials, args.rounds, folder)
+        if args.offline_only:
+            print(json.dumps({"machine": _machine(), "offline": offline}, indent=2))
+            return
+        serial = serials[0]
         credence = Path(sys.executable).with_name("credence")
         server = subprocess.Popen(
             [

@@ -5,11 +5,8 @@ the W3C specification, run with Node.js (versions pinned in interop/package-lock
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
-import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,40 +14,16 @@ from django.conf import settings
 
 from credence.credentials import selectors, services
 from credence.credentials.linkeddata import CONTEXTS_DIR
-
-HERE = Path(__file__).parent / "interop"
-FILES = ("package.json", "package-lock.json", "verify.mjs")
+from credence.credentials.tests import interop_node
 
 
 @pytest.fixture(scope="session")
 def node_verifier():
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not node or not npm:
-        pytest.fail(
-            "The interoperability tests need Node.js and npm (Debian: apt-get install nodejs "
-            "npm); they install the independent verifier from the npm registry.",
-            pytrace=False,
-        )
-    digest = hashlib.sha256(b"".join((HERE / f).read_bytes() for f in FILES)).hexdigest()[:16]
-    work = Path(settings.VAR_DIR) / "interop-node" / digest
-    if not work.exists():
-        # Installed beside it and renamed into place, so that test workers starting at once
-        # never see (or write into) a half-installed verifier: the first rename wins.
-        work.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{digest}-", dir=work.parent))
-        for name in FILES:
-            shutil.copy(HERE / name, staging / name)
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=staging,
-            check=True,
-            timeout=600,
-            capture_output=True,
-        )
-        try:
-            staging.rename(work)
-        except OSError:  # another worker's install is in place
-            shutil.rmtree(staging)
+    try:
+        node = interop_node.node()
+    except interop_node.NodeMissing as error:
+        pytest.fail(str(error), pytrace=False)
+    work = interop_node.install(Path(settings.VAR_DIR))
 
     def verify(document: dict, did_document: dict | None, tmp: Path) -> dict:
         (tmp / "credential.json").write_text(json.dumps(document))

@@ -1,0 +1,55 @@
+"""Digital Bazaar's verifier (jsonld-signatures with the eddsa-rdfc-2022 cryptosuite, Node.js)
+installed from the npm registry at the versions pinned in interop/package-lock.json. The
+interoperability tests check our credentials with it; bench/verify.py times it against ours."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).parent / "interop"
+FILES = ("package.json", "package-lock.json", "loader.mjs", "verify.mjs", "bench.mjs")
+
+
+class NodeMissing(RuntimeError):
+    pass
+
+
+def node() -> str:
+    path, npm = shutil.which("node"), shutil.which("npm")
+    if not path or not npm:
+        raise NodeMissing(
+            "The independent verifier needs Node.js and npm (Debian: apt-get install nodejs "
+            "npm); it is installed from the npm registry."
+        )
+    return path
+
+
+def install(var_dir: Path) -> Path:
+    """The folder with the installed verifier's scripts, installed under ``var_dir`` first if
+    these sources were never installed there."""
+    node()
+    digest = hashlib.sha256(b"".join((HERE / f).read_bytes() for f in FILES)).hexdigest()[:16]
+    work = var_dir / "interop-node" / digest
+    if not work.exists():
+        # Installed beside it and renamed into place, so that test workers starting at once
+        # never see (or write into) a half-installed verifier: the first rename wins.
+        work.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{digest}-", dir=work.parent))
+        for name in FILES:
+            shutil.copy(HERE / name, staging / name)
+        subprocess.run(
+            [str(shutil.which("npm")), "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=staging,
+            check=True,
+            timeout=600,
+            capture_output=True,
+        )
+        try:
+            staging.rename(work)
+        except OSError:  # another worker's install is in place
+            shutil.rmtree(staging)
+    return work
