@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from django.conf import settings
 from django.db import models, router, transaction
@@ -29,7 +29,10 @@ from credence.catalog.models import (
     RecognitionRule,
     Topic,
 )
-from credence.catalog.programfile import ProgramFile, check_program_file
+from credence.catalog.programfile import check_program_file
+
+if TYPE_CHECKING:
+    from credence.catalog.programschema import ProgramFile
 
 M = TypeVar("M", bound=models.Model)
 K = TypeVar("K", bound=Hashable)

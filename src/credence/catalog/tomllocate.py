@@ -10,10 +10,24 @@ the line tomllib complains about.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from contextlib import suppress
 
 Loc = tuple[str | int, ...]
+
+
+def format_path(loc: Loc) -> str:
+    """A key path as written in the file: ``certifications[2].kind``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            key = part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else f'"{part}"'
+            text += f".{key}" if text else key
+    return text
+
 
 _BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 

@@ -22,7 +22,6 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from credence.credentials.linkeddata import JsonLdError, canonicalize
 from credence.credentials.multikey import MultikeyError, multibase_decode, multibase_encode
 
 CRYPTOSUITE = "eddsa-rdfc-2022"
@@ -59,6 +58,11 @@ def proof_configuration(document: dict[str, Any], proof: dict[str, Any]) -> dict
 
 def hash_data(document: dict[str, Any], config: dict[str, Any]) -> tuple[str, str, bytes]:
     """The canonical proof configuration, the canonical document, and the bytes to sign."""
+    # linkeddata is imported where documents are canonicalized, not at the top: it loads pyld
+    # (with requests and lxml, a seventh of a second), and this module is imported by every
+    # `credence` command that touches certificates, their --help included (issue 14).
+    from credence.credentials.linkeddata import canonicalize
+
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     canonical_config = canonicalize(config)
     canonical_document = canonicalize(unsecured)
@@ -131,6 +135,8 @@ def verify(
     ).digest()
     if memo in _VERIFIED:
         return proof
+    from credence.credentials.linkeddata import JsonLdError  # see hash_data
+
     try:
         _, _, data = hash_data(document, proof_configuration(document, proof))
     except JsonLdError as error:

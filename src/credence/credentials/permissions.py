@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from credence.accounts.access import is_office, require_permission
-from credence.credentials import selectors
 from credence.credentials.models import Certificate
 
 
@@ -27,6 +26,12 @@ rules.add_perm("credentials.manage_certificate", is_office)
 def access_certificate(request: HttpRequest, serial: str, permission: str) -> Certificate:
     """A certificate's existence is public (anyone may verify a serial), so a user without
     ``permission`` gets 403, not 404."""
+    # Imported here, not at the top: every process imports this module at start-up (the
+    # accounts app registers all permissions then), and the selectors bring the whole
+    # verification stack (pyld with requests and lxml, the program file's pydantic schema),
+    # which made every `credence ... --help` cost a second (issue 14). Not an import cycle.
+    from credence.credentials import selectors
+
     try:
         certificate = selectors.certificate_get(serial)
     except Certificate.DoesNotExist:

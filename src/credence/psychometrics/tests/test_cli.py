@@ -15,6 +15,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from credence.psychometrics.irt import MODELS
+from credence.psychometrics.management.commands import psychometrics
 from credence.psychometrics.simulation import simulate
 
 
@@ -189,3 +191,8 @@ def test_exit_status_of_the_real_command(tmp_path: Path) -> None:
     )
     assert finished.returncode == 2
     assert f"{responses}:2:2: '2' is not 1, 0 or empty" in finished.stderr
+
+
+def test_the_command_offers_the_models_calibrate_knows() -> None:
+    # the command writes the models out so that its --help does not import numpy (issue 14)
+    assert psychometrics.MODELS == MODELS

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from argparse import ArgumentParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from credence.catalog.programfile import ProgramFile, ProgramFileError, check_program_file
+from credence.catalog.programfile import ProgramFileError, check_program_file
 from credence.catalog.services import ProgramLoadError, program_load
+
+if TYPE_CHECKING:
+    from credence.catalog.programschema import ProgramFile
 
 EXIT_PROBLEMS = 2
 

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from credence.catalog.programfile import ProgramFileError, check_program_file
-from credence.portfolios.analysis import AnalysisError, analyze
 from credence.portfolios.gitsafe import Limits
 
 
@@ -44,6 +43,10 @@ class Command(BaseCommand):
         analyze_parser.add_argument("--json", action="store_true", help="print JSON (default)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The analysis brings detect-secrets and PyYAML (a tenth of a second of CPU); imported
+        # when it runs, so that `credence portfolio ... --help` starts at once (issue 14).
+        from credence.portfolios.analysis import AnalysisError, analyze
+
         topics = None
         if options["certification"]:
             topics = _topics(options["program"], options["certification"])
