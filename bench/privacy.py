@@ -30,6 +30,14 @@ def main() -> None:
     args = parser.parse_args()
 
     clean_up = bench_database(CREDENCE_ISSUER_DOMAIN="certs.example.test")
+    try:
+        result = _measure(args)
+    finally:
+        clean_up()  # the throwaway database goes also when the bench fails
+    print(json.dumps(result))
+
+
+def _measure(args: argparse.Namespace) -> dict[str, object]:
     import time_machine
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
@@ -111,8 +119,7 @@ def main() -> None:
         "billing_check_ms_after": round(check_ms, 1),
         "ledger_problems_after": len(problems),
     }
-    clean_up()
-    print(json.dumps(result))
+    return result
 
 
 if __name__ == "__main__":
