@@ -55,15 +55,17 @@ def attempt_book(
 ) -> Attempt:
     """Book an attempt if R1-R3 and R12 allow it on ``held_on``; else raise BookingRefused."""
     _lock_candidate(candidate)
-    decision = may_book(
-        catalog_api.program_rules(), history_for(candidate), certification, evaluation, held_on
-    )
+    # the program row and its rules are read once and passed on (the rows for the attempt's
+    # keys, the invoice): each lookup read them again, a third of a booking's queries (issue 14)
+    program = catalog_api.program_model()
+    rules = catalog_api.rules_for(program)
+    decision = may_book(rules, history_for(candidate), certification, evaluation, held_on)
     if isinstance(decision, Refused):
         raise BookingRefused(decision)
     attempt = Attempt.objects.create(
         candidate=candidate,
-        certification=catalog_api.certification_model(certification),
-        evaluation=catalog_api.evaluation_model(evaluation),
+        certification=catalog_api.certification_model(certification, program=program),
+        evaluation=catalog_api.evaluation_model(evaluation, program=program),
         held_on=held_on,
     )
     record(
@@ -73,7 +75,7 @@ def attempt_book(
         subject_user=candidate,
         after=_snapshot(attempt),
     )
-    billing_api.invoice_attempt(attempt=attempt, acting_user=acting_user)  # R7, R8
+    billing_api.invoice_attempt(attempt=attempt, acting_user=acting_user, program=rules)  # R7, R8
     return attempt
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from credence.audit.models import AuditEvent
 from credence.billing.checks import ledger_problems
@@ -410,4 +412,25 @@ def test_a_refund_that_settled_everything_has_nothing_to_transfer(office, late):
     with pytest.raises(BillingError, match="Nothing is left to transfer"):
         refund_transfer(refund=Refund.objects.get(), acting_user=office, idempotency_key=key())
     assert candidate_balance(late) == 0
+    sound()
+
+
+# cost (issue 14) --------------------------------------------------------------------------
+
+
+def test_a_bookings_and_a_payments_queries_do_not_grow_with_the_candidates_invoices(office, late):
+    """Settling credit once read each invoice's payments and credit notes apart, so every
+    booking and payment of a candidate cost two queries more than the one before."""
+    queries = []
+    for cert in ("nlp", "mlops", "computer-vision", "responsible-ai"):
+        with CaptureQueriesContext(connection) as booking:
+            book(late, cert)
+        queries.append(len(booking))
+    assert queries[1:] == [queries[1]] * 3  # the first booking also creates the counter
+    payments = []
+    for invoice in Invoice.objects.order_by("id"):
+        with CaptureQueriesContext(connection) as payment:
+            pay(office, invoice)
+        payments.append(len(payment))
+    assert payments == [payments[0]] * 4
     sound()
