@@ -7,6 +7,7 @@ and staff may adjust them in the admin. Rules are read back as plain data throug
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -70,6 +71,11 @@ class Program(_Timestamped):
     composite_min_electives = models.PositiveSmallIntegerField(_("electives needed"))
 
     source_sha256 = models.CharField(_("SHA-256 of the program file"), max_length=64, blank=True)
+    # A value never used before, written with every change to the program or one of its rows
+    # (catalog.signals): the version of the rules as a whole, by which the public pages keep
+    # them in memory. Random rather than a clock or a counter, so that neither a frozen clock
+    # nor a save of a stale copy of this row can bring back a version already seen.
+    rules_version = models.UUIDField(_("rules version"), default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["code"]

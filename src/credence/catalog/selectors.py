@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
+from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 
@@ -47,6 +48,13 @@ def program_get(code: str | None = None) -> Program:
     if len(programs) > 1:
         raise ProgramNotLoaded("Several programs are loaded; name the one you mean by its code.")
     return programs[0]
+
+
+def program_contact_email() -> str:
+    """The office address of the only program there is; "" when none or several are loaded.
+    For every page's footer, so it reads that one column only."""
+    emails = list(Program.objects.values_list("contact_email", flat=True)[:2])
+    return emails[0] if len(emails) == 1 else ""
 
 
 def program_model(code: str | None = None) -> Program:
@@ -158,6 +166,26 @@ def rules_for(program: Program) -> ProgramRules:
         ),
         recognitions=tuple(_recognition(e) for e in externals),
     )
+
+
+# The rules by program and version (catalog.signals writes a new ``rules_version`` with every
+# change to a program or its rows), for pages that many people read: a change is read again on
+# the next request, in every process.
+_RULES: dict[tuple[int, UUID], ProgramRules] = {}
+_RULES_MAX = 64
+
+
+def rules_cached(program: Program) -> ProgramRules:
+    """The rules of ``program`` at the version of the row passed in, read from the catalog
+    only the first time this process meets that version. Pass a row read in this request."""
+    key = (program.pk, program.rules_version)
+    rules = _RULES.get(key)
+    if rules is None:
+        rules = rules_for(program)
+        if len(_RULES) >= _RULES_MAX:
+            _RULES.clear()
+        _RULES[key] = rules
+    return rules
 
 
 def _recognition(external: ExternalCertification) -> RecognitionSpec:

@@ -68,8 +68,6 @@ def program_overview() -> ProgramOverview | None:
 
 
 def program_contact() -> str:
-    """The program office's address for every page's footer; "" before a program is loaded."""
-    try:
-        return catalog_api.program_get().contact_email
-    except catalog_api.ProgramNotLoaded:
-        return ""
+    """The program office's address for every page's footer; "" before a program is loaded
+    (and while several are, as ``program_get`` refuses to choose)."""
+    return catalog_api.program_contact_email()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -9,6 +11,7 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +27,11 @@ from credence.credentials.openbadges import (
 )
 from credence.credentials.policy import CertificateRecord, score_band
 from credence.credentials.statuses import Standing, StatusPurpose
-from credence.credentials.verification import VerificationReport, verify_credential
+from credence.credentials.verification import (
+    VerificationReport,
+    time_phase,
+    verify_credential,
+)
 
 
 def certificate_records_for(holder: Any) -> tuple[CertificateRecord, ...]:
@@ -50,7 +57,7 @@ def certificates_for(holder: Any) -> list[Certificate]:
 
 def certificate_get(serial: str) -> Certificate:
     """The certificate with ``serial``; raises Certificate.DoesNotExist."""
-    return Certificate.objects.select_related("holder", "program", "certification").get(
+    return Certificate.objects.select_related("holder", "program").get(
         serial=serial.strip().upper()
     )
 
@@ -71,11 +78,12 @@ def verification_method_id(key: SigningKey) -> str:
     return f"{issuer_did()}#{key.key_id}"
 
 
-def did_document() -> dict[str, Any]:
+def did_document(keys: list[SigningKey] | None = None) -> dict[str, Any]:
     """The issuer's DID document: every key, current and rotated, may assert credentials, so
-    everything a rotated key signed still verifies."""
+    everything a rotated key signed still verifies. ``keys``: ``signing_keys()`` when read
+    already."""
     did = issuer_did()
-    keys = list(SigningKey.objects.order_by("created_at", "id"))
+    keys = signing_keys() if keys is None else keys
     return {
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
         "id": did,
@@ -112,18 +120,22 @@ def verification_url(serial: str) -> str:
     return public_url(reverse("credentials:verify", args=[serial]))
 
 
-def status_list_bits(purpose: str) -> list[int]:
-    """Indexes whose bit is set in the list for ``purpose`` (revoked, or suspended now)."""
-    field = "revoked_on" if purpose == StatusPurpose.REVOCATION else "suspended_on"
-    return list(
-        Certificate.objects.filter(
-            **{f"{field}__isnull": False}, status_index__isnull=False
-        ).values_list("status_index", flat=True)
+def status_list_bits() -> dict[str, tuple[int, ...]]:
+    """For each status purpose, the indexes whose bit is set (revoked; suspended now), in
+    order; both lists in one query."""
+    bits: dict[str, list[int]] = {purpose: [] for purpose in STATUS_PURPOSES}
+    rows = (
+        Certificate.objects.filter(status_index__isnull=False)
+        .filter(Q(revoked_on__isnull=False) | Q(suspended_on__isnull=False))
+        .values_list("status_index", "revoked_on", "suspended_on")
+        .order_by()  # the model's ordering would join the holders
     )
-
-
-def encoded_status_list(purpose: str) -> str:
-    return statuslist.encode(status_list_bits(purpose))
+    for index, revoked_on, suspended_on in rows:
+        if revoked_on is not None:
+            bits[StatusPurpose.REVOCATION].append(index)
+        if suspended_on is not None:
+            bits[StatusPurpose.SUSPENSION].append(index)
+    return {purpose: tuple(sorted(indexes)) for purpose, indexes in bits.items()}
 
 
 # --- what a certificate states -----------------------------------------------------------
@@ -333,21 +345,31 @@ def evidence_in(credential: dict[str, Any]) -> tuple[EvidenceFacts, ...]:
 # --- verification ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SignedStatusList:
+    """One of our status list credentials, signed, as verifiers fetch it from ``url``."""
+
+    url: str
+    document: dict[str, Any]
+    digest: bytes  # SHA-256 of the signed document, for the verification memo's key
+
+
 # Signed status lists by (purpose, key, URL, issuer, bits): a list is signed again only when
 # one of them changes, so a revocation still shows on the very next request.
-_STATUS_LISTS: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
+_STATUS_LISTS: dict[tuple[str, str, str, str, tuple[int, ...]], SignedStatusList] = {}
 
 
-def status_list_credential(purpose: str, now: datetime | None = None) -> dict[str, Any]:
-    """The signed Bitstring Status List credential for ``purpose`` with the current statuses
-    (read on every call, so a revocation shows at once). Signed by the current key; raises
-    KeyUnavailable when there is none."""
-    key = signing_key()
-    if key is None:
-        raise keystore.KeyUnavailable("No signing key exists; run `credence keys create`.")
+def _json_digest(document: dict[str, Any]) -> bytes:
+    return hashlib.sha256(
+        json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
+    ).digest()
+
+
+def _signed_status_list(
+    purpose: str, key: SigningKey, bits: tuple[int, ...], now: datetime | None = None
+) -> SignedStatusList:
     url = status_list_url(purpose)
-    encoded = encoded_status_list(purpose)
-    cache_key = (purpose, key.key_id, url, issuer_did(), encoded)
+    cache_key = (purpose, key.key_id, url, issuer_did(), bits)
     if now is None and cache_key in _STATUS_LISTS:
         return _STATUS_LISTS[cache_key]
     moment = now or timezone.now()
@@ -355,7 +377,7 @@ def status_list_credential(purpose: str, now: datetime | None = None) -> dict[st
         url=url,
         issuer_did=issuer_did(),
         purpose=purpose,
-        encoded_list=encoded,
+        encoded_list=statuslist.encode(bits),
         valid_from=moment,
     )
     signed = dataintegrity.sign(
@@ -366,8 +388,18 @@ def status_list_credential(purpose: str, now: datetime | None = None) -> dict[st
     )
     if len(_STATUS_LISTS) > 64:
         _STATUS_LISTS.clear()
-    _STATUS_LISTS[cache_key] = signed
-    return signed
+    _STATUS_LISTS[cache_key] = SignedStatusList(url, signed, _json_digest(signed))
+    return _STATUS_LISTS[cache_key]
+
+
+def status_list_credential(purpose: str, now: datetime | None = None) -> dict[str, Any]:
+    """The signed Bitstring Status List credential for ``purpose`` with the current statuses
+    (read on every call, so a revocation shows at once). Signed by the current key; raises
+    KeyUnavailable when there is none."""
+    key = signing_key()
+    if key is None:
+        raise keystore.KeyUnavailable("No signing key exists; run `credence keys create`.")
+    return _signed_status_list(purpose, key, status_list_bits()[purpose], now).document
 
 
 def own_status_list(url: str) -> dict[str, Any] | None:
@@ -382,10 +414,33 @@ def own_status_list(url: str) -> dict[str, Any] | None:
     return None
 
 
+def _own_status_lists(keys: list[SigningKey]) -> dict[str, SignedStatusList]:
+    """Both of our status lists by URL, with the current statuses (read now); none when no
+    key can sign them."""
+    signer = next((key for key in keys if key.signing), None)
+    if signer is None:
+        return {}
+    bits = status_list_bits()
+    try:
+        signed = [_signed_status_list(p, signer, bits[p]) for p in STATUS_PURPOSES]
+    except keystore.KeyUnavailable:
+        return {}
+    return {s.url: s for s in signed}
+
+
+# Reports by exactly what was verified: the credential, the issuer's DID and keys, our status
+# lists (each by its digest, so a changed list is verified afresh) and where the moment lies
+# against the documents' dates (``time_phase``). The signatures are checked again only when
+# one of them changes; a revocation changes a list, so it shows on the very next request.
+_REPORTS: dict[tuple[Any, ...], VerificationReport] = {}
+_REPORTS_MAX = 4096
+
+
 def verify_certificate(certificate: Certificate, now: datetime | None = None) -> VerificationReport:
     """Verify the certificate's signed credential exactly as an outside verifier would: its
     proof against the DID document, its status against the signed status lists. The
-    credential must have been issued (``services.credential_issue``)."""
+    credential must have been issued (``services.credential_issue``). Reads the keys and the
+    statuses (two queries) every time."""
     if certificate.credential is None:
         return VerificationReport(
             standing=Standing.STATUS_UNKNOWN,
@@ -396,22 +451,49 @@ def verify_certificate(certificate: Certificate, now: datetime | None = None) ->
             valid_from=None,
             valid_until=None,
         )
-    return verify_credential(
-        certificate.credential,
-        now=now or timezone.now(),
-        did_documents={issuer_did(): did_document()},
-        status_lists=own_status_list,
+    credential = certificate.credential
+    moment = now or timezone.now()
+    did = issuer_did()
+    keys = signing_keys()
+    lists = _own_status_lists(keys)
+    memo = (
+        _json_digest(credential),
+        did,
+        tuple((key.key_id, key.public_key_multibase) for key in keys),
+        tuple((url, signed.digest) for url, signed in lists.items()),
+        time_phase(moment, credential, *(signed.document for signed in lists.values())),
     )
+    report = _REPORTS.get(memo)
+    if report is None:
+        report = verify_credential(
+            credential,
+            now=moment,
+            did_documents={did: did_document(keys)},
+            status_lists=lambda url: lists[url].document if url in lists else None,
+        )
+        if len(_REPORTS) >= _REPORTS_MAX:
+            _REPORTS.clear()
+        _REPORTS[memo] = report
+    return report
 
 
 @dataclass(frozen=True)
 class VerificationView:
-    certificate: Certificate
+    """What the public page and its JSON say about a certificate: frozen plain values only, so
+    that equal views render equal pages (``views.verify`` keeps the rendered part by it)."""
+
+    serial: str
+    holder: str  # the name, or the e-mail address when no name is recorded
+    provider: str
+    program_name: str
+    issued_on: date
+    valid_until: date
+    status_reason: str
+    of_certification: bool  # False for the composite award
     report: VerificationReport
     award: AwardDescription
     evidence: tuple[EvidenceFacts, ...]
     repository: str | None  # the portfolio repository at the evaluated commit, when recorded
-    credential: dict[str, Any]
 
     @property
     def standing(self) -> Standing:
@@ -426,9 +508,10 @@ class VerificationView:
         return self.report.state_of(StatusPurpose.SUSPENSION)
 
 
-def verification_for(serial: str, now: datetime | None = None) -> VerificationView:
-    certificate = certificate_get(serial)
-    rules = catalog_api.rules_for(certificate.program)
+def verification_for(certificate: Certificate, now: datetime | None = None) -> VerificationView:
+    """What the public page shows about ``certificate`` (read with ``certificate_get`` in the
+    same request, so that its program's rules version is current)."""
+    rules = catalog_api.rules_cached(certificate.program)
     report = verify_certificate(certificate, now)
     # Show the evidence exactly as it was signed; recompute it only when nothing is signed.
     evidence = (
@@ -437,13 +520,20 @@ def verification_for(serial: str, now: datetime | None = None) -> VerificationVi
         else evidence_for(certificate, rules)
     )
     repository = next((e.url for e in evidence if e.genre != COMPONENT_GENRE and e.url), None)
+    holder, program = certificate.holder, certificate.program
     return VerificationView(
-        certificate=certificate,
+        serial=certificate.serial,
+        holder=holder.full_name or holder.email,
+        provider=program.provider,
+        program_name=program.name,
+        issued_on=certificate.issued_on,
+        valid_until=certificate.valid_until,
+        status_reason=certificate.status_reason,
+        of_certification=certificate.certification_id is not None,
         report=report,
         award=describe_award(rules, certificate.award),
         evidence=evidence,
         repository=repository,
-        credential=certificate.credential or {},
     )
 
 
@@ -485,13 +575,12 @@ def standing_on(certificate: Certificate, today: date | None = None) -> Standing
 def verification_json(view: VerificationView) -> dict[str, Any]:
     """What the public JSON endpoint says about a certificate: the verification result and
     the same facts the page shows."""
-    c = view.certificate
     return {
-        "serial": c.serial,
+        "serial": view.serial,
         "standing": str(view.standing),
         "standing_label": str(view.standing.label),
         "verification": view.report.as_dict(),
-        "holder": c.holder.full_name or c.holder.email,
+        "holder": view.holder,
         "award": {
             "code": view.award.code,
             "name": view.award.name,
@@ -499,12 +588,12 @@ def verification_json(view: VerificationView) -> dict[str, Any]:
             "proves": list(view.award.proves),
             "does_not_prove": list(view.award.does_not_prove),
         },
-        "issued_on": c.issued_on.isoformat(),
-        "valid_until": c.valid_until.isoformat(),
+        "issued_on": view.issued_on.isoformat(),
+        "valid_until": view.valid_until.isoformat(),
         "evidence": [
             {"name": e.name, "description": e.description, "url": e.url} for e in view.evidence
         ],
         "portfolio_repository": view.repository,
-        "credential_url": public_url(reverse("credentials:credential", args=[c.serial])),
-        "page_url": verification_url(c.serial),
+        "credential_url": public_url(reverse("credentials:credential", args=[view.serial])),
+        "page_url": verification_url(view.serial),
     }

@@ -188,6 +188,19 @@ def _status(
     return StatusResult(purpose, state, "")
 
 
+def time_phase(now: datetime, *documents: dict[str, Any]) -> tuple[bool, ...]:
+    """Where ``now`` lies against every moment of the documents (a credential and its status
+    lists) that ``verify_credential`` compares it with: its only use of ``now``. Two moments
+    with the same phase give the same report, so a memo keyed by it stays exact."""
+    phase: list[bool] = []
+    for document in documents:
+        for field in ("validFrom", "validUntil"):
+            moment = _parse(document.get(field))
+            if moment is not None:
+                phase += (now < moment, now > moment)
+    return tuple(phase)
+
+
 def verify_credential(
     document: dict[str, Any],
     *,

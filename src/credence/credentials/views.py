@@ -10,6 +10,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -86,17 +89,37 @@ def achievement(request: HttpRequest, award: str) -> HttpResponse:
     )
 
 
+# The certificate's part of the page, rendered, by everything it is rendered from (the view
+# holds frozen plain values, so equal views render equal text): rendering it is most of the
+# page's time, and most requests ask again for a page whose verification did not change.
+_ARTICLES: dict[tuple[selectors.VerificationView, bool, str, str], str] = {}
+_ARTICLES_MAX = 1024
+
+
+def _article(view: selectors.VerificationView, can_manage: bool) -> str:
+    key = (view, can_manage, get_language(), get_script_prefix())
+    article = _ARTICLES.get(key)
+    if article is None:
+        # no request: context processors stay out, so the key is all the template can see
+        article = render_to_string(
+            "credentials/_verification.html", {"v": view, "can_manage": can_manage}
+        )
+        if len(_ARTICLES) >= _ARTICLES_MAX:
+            _ARTICLES.clear()
+        _ARTICLES[key] = article
+    return article
+
+
 @require_GET
 def verify(request: HttpRequest, serial: str) -> HttpResponse:
     certificate = _certificate(serial)
     if serial != certificate.serial:
         return redirect("credentials:verify", certificate.serial)
     _issue(certificate)
-    view = selectors.verification_for(certificate.serial)
+    view = selectors.verification_for(certificate)
+    can_manage = request.user.has_perm("credentials.manage_certificate")
     return render(
-        request,
-        "credentials/verify.html",
-        {"v": view, "can_manage": request.user.has_perm("credentials.manage_certificate")},
+        request, "credentials/verify.html", {"v": view, "article": _article(view, can_manage)}
     )
 
 
@@ -104,7 +127,7 @@ def verify(request: HttpRequest, serial: str) -> HttpResponse:
 def verify_json(request: HttpRequest, serial: str) -> HttpResponse:
     certificate = _certificate(serial)
     _issue(certificate)
-    view = selectors.verification_for(certificate.serial)
+    view = selectors.verification_for(certificate)
     return _json(selectors.verification_json(view))
 
 

@@ -1,0 +1,117 @@
+"""The public verification page keeps what it verified and the program's rules between
+requests (issue 14), and still shows every change on the very next request: a revocation, a
+suspension, a changed credential, key or status list, the passing of a date, the program."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import time_machine
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from credence.catalog import api as catalog_api
+from credence.credentials import selectors, services, statuslist
+from credence.credentials.models import Certificate, SigningKey
+from credence.credentials.multikey import public_multikey
+
+
+def page(client, certificate: Certificate) -> str:
+    response = client.get(f"/certificates/{certificate.serial}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def standing(client, certificate: Certificate) -> str:
+    response = client.get(f"/certificates/{certificate.serial}/verification.json")
+    assert response.status_code == 200
+    return response.json()["standing"]
+
+
+@pytest.fixture
+def kept(client, certificate):
+    """Carla's certificate after two requests: the second answered from what the first kept."""
+    for _ in range(2):
+        assert ">Valid<" in page(client, certificate)
+        assert standing(client, certificate) == "valid"
+    certificate.refresh_from_db()
+    return certificate
+
+
+def test_a_revocation_shows_on_the_next_request(client, kept, office):
+    services.certificate_revoke(certificate=kept, reason="Results annulled", acting_user=office)
+    assert ">Revoked<" in page(client, kept)
+    assert standing(client, kept) == "revoked"
+
+
+def test_a_suspension_and_its_lifting_show_on_the_next_request(client, kept, office):
+    services.certificate_suspend(certificate=kept, reason="Under review", acting_user=office)
+    assert ">Suspended<" in page(client, kept)
+    assert standing(client, kept) == "suspended"
+    services.certificate_reinstate(certificate=kept, reason="Cleared", acting_user=office)
+    assert ">Valid<" in page(client, kept)
+    assert standing(client, kept) == "valid"
+
+
+def test_a_changed_credential_is_verified_afresh(client, kept):
+    forged = copy.deepcopy(kept.credential)
+    forged["credentialSubject"]["name"] = "Mallory Forger"
+    Certificate.objects.filter(pk=kept.pk).update(credential=forged)
+    assert standing(client, kept) == "invalid"
+    assert "The signed credential does not verify." in page(client, kept)
+
+
+def test_a_changed_key_is_verified_afresh(client, kept):
+    # the issuer's DID document now names another public key under the same id
+    other = public_multikey(Ed25519PrivateKey.generate().public_key())
+    SigningKey.objects.update(public_key_multibase=other)
+    assert standing(client, kept) == "invalid"
+
+
+def test_a_changed_status_list_is_verified_afresh(client, kept):
+    # The signed revocation list this process keeps, altered in memory: the certificate's
+    # bit set under the old signature. It must be checked, found not to verify, and neither
+    # "revoked" nor "valid" be said.
+    for cache_key, signed in list(selectors._STATUS_LISTS.items()):
+        if cache_key[0] == "revocation":
+            altered = copy.deepcopy(signed.document)
+            encoded = statuslist.encode([kept.status_index])
+            altered["credentialSubject"]["encodedList"] = encoded
+            selectors._STATUS_LISTS[cache_key] = selectors.SignedStatusList(
+                signed.url, altered, selectors._json_digest(altered)
+            )
+    data = client.get(f"/certificates/{kept.serial}/verification.json").json()
+    assert data["standing"] == "status_unknown"
+    revocation = next(s for s in data["verification"]["statuses"] if s["purpose"] == "revocation")
+    assert revocation["state"] == "unknown"
+    assert "the status list does not verify" in revocation["detail"]
+
+
+def test_the_end_of_the_validity_shows_on_the_next_request(client, certificate):
+    # valid until 2031-03-22 inclusive, in the program's time zone (Europe/Berlin)
+    with time_machine.travel("2031-03-22 23:59:00+01:00", tick=False):
+        assert standing(client, certificate) == "valid"
+        assert standing(client, certificate) == "valid"
+    with time_machine.travel("2031-03-23 00:00:30+01:00", tick=False):
+        assert standing(client, certificate) == "expired"
+        assert ">Expired<" in page(client, certificate)
+
+
+def test_a_change_to_the_program_shows_on_the_next_request(client, kept):
+    certification = catalog_api.certification_model("ml-expert")
+    assert certification is not None
+    assert certification.name in page(client, kept)
+    certification.name = "Machine Learning Expert (renamed)"
+    certification.save()
+    assert "Machine Learning Expert (renamed)" in page(client, kept)
+
+
+def test_the_page_and_its_json_make_at_most_five_queries(
+    client, kept, django_assert_max_num_queries
+):
+    # the certificate with its holder and program, the keys, the statuses (and on the page
+    # the footer's program office address); the rules and signatures are kept
+    with django_assert_max_num_queries(5):
+        assert ">Valid<" in page(client, kept)
+    with django_assert_max_num_queries(5):
+        assert standing(client, kept) == "valid"
