@@ -118,9 +118,12 @@ def verify(request: HttpRequest, serial: str) -> HttpResponse:
     _issue(certificate)
     view = selectors.verification_for(certificate)
     can_manage = request.user.has_perm("credentials.manage_certificate")
-    return render(
-        request, "credentials/verify.html", {"v": view, "article": _article(view, can_manage)}
-    )
+    context = {
+        "v": view,
+        "article": _article(view, can_manage),
+        "program_contact": certificate.program.contact_email,
+    }
+    return render(request, "credentials/verify.html", context)
 
 
 @require_GET

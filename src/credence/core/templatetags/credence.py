@@ -13,10 +13,11 @@ from credence.core.selectors import program_contact
 register = template.Library()
 
 
-@register.simple_tag
-def program_office_email() -> str:
-    # A tag rather than view context, so that the pages allauth's views render show it too.
-    return program_contact()
+@register.simple_tag(takes_context=True)
+def program_office_email(context: template.Context) -> str:
+    # A tag rather than view context, so that the pages allauth's views render show it too;
+    # a page that has read its program already passes its address as ``program_contact``.
+    return context.get("program_contact") or program_contact()
 
 
 @register.filter
