@@ -88,8 +88,9 @@ def evaluation_model(code: str, *, program: Program | None = None) -> Evaluation
 
 
 def program_rules(code: str | None = None) -> ProgramRules:
-    """The rules of a program as plain data, for the pure rules of the other apps."""
-    return rules_for(program_get(code))
+    """The rules of a program as plain data, for the pure rules of the other apps: one query
+    for the program's row, the rest kept by its rules version (``rules_cached``)."""
+    return rules_cached(program_get(code))
 
 
 def certifications_for(program: Program) -> QuerySet[Certification]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from credence.audit.api import record
 from credence.billing import api as billing_api
 from credence.catalog import api as catalog_api
+from credence.catalog.models import Program
 from credence.core.decisions import Refused
 from credence.credentials import api as credentials_api
 from credence.exams.models import Attempt, AttemptException, Waiver
@@ -51,14 +52,22 @@ def _snapshot(attempt: Attempt) -> dict[str, Any]:
 
 @transaction.atomic
 def attempt_book(
-    *, candidate: Any, certification: str, evaluation: str, held_on: date, acting_user: Any
+    *,
+    candidate: Any,
+    certification: str,
+    evaluation: str,
+    held_on: date,
+    acting_user: Any,
+    program: Program | None = None,
 ) -> Attempt:
-    """Book an attempt if R1-R3 and R12 allow it on ``held_on``; else raise BookingRefused."""
+    """Book an attempt if R1-R3 and R12 allow it on ``held_on``; else raise BookingRefused.
+    ``program``: the program's row if the caller read it in this transaction."""
     _lock_candidate(candidate)
-    # the program row and its rules are read once and passed on (the rows for the attempt's
-    # keys, the invoice): each lookup read them again, a third of a booking's queries (issue 14)
-    program = catalog_api.program_model()
-    rules = catalog_api.rules_for(program)
+    # the program row is read once and passed on (the rows for the attempt's keys, the
+    # invoice); its rules are kept per process by the row's rules version, which every change
+    # to the program rewrites in its own transaction (issue 14)
+    program = program or catalog_api.program_model()
+    rules = catalog_api.rules_cached(program)
     decision = may_book(rules, history_for(candidate), certification, evaluation, held_on)
     if isinstance(decision, Refused):
         raise BookingRefused(decision)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from credence.catalog import api as catalog_api
+from credence.catalog.api import ProgramRules
 from credence.exams.ical import event_calendar
 from credence.exams.models import Booking, ExamSession
 from credence.exams.session_policy import SessionFacts
@@ -19,15 +19,14 @@ from credence.exams.statuses import AttemptStatus
 _HOLDS_SEAT = ~Q(bookings__attempt__status=AttemptStatus.CANCELLED)
 
 
-def live_evaluation() -> str:
+def live_evaluation(rules: ProgramRules) -> str:
     """The evaluation sessions hold: the program's first (the knowledge test, seed 000)."""
-    return catalog_api.program_rules().evaluations_in_order()[0].code
+    return rules.evaluations_in_order()[0].code
 
 
-def session_day(session: ExamSession) -> date:
+def session_day(session: ExamSession, rules: ProgramRules) -> date:
     """The day of the session in the program's time zone: the attempt's ``held_on``."""
-    zone = ZoneInfo(catalog_api.program_rules().time_zone)
-    return session.starts_at.astimezone(zone).date()
+    return session.starts_at.astimezone(ZoneInfo(rules.time_zone)).date()
 
 
 def seats_taken(session: ExamSession) -> int:

@@ -11,28 +11,27 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from credence.accounts.access import is_office
 from credence.accounts.models import Role
 from credence.audit.api import record
+from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification
 from credence.core.decisions import Refused
 from credence.exams.models import Booking, ExamSession
 from credence.exams.services import BookingRefused, attempt_book, attempt_cancel
 from credence.exams.session_policy import may_book_seat, may_cancel
 from credence.exams.session_selectors import (
-    booking_calendar,
     live_evaluation,
-    seats_taken,
     session_day,
     session_facts,
 )
+from credence.exams.tasks import send_booking_confirmation
 from credence.items import api as items_api
 
 
@@ -172,35 +171,6 @@ def session_publish(*, session: ExamSession, acting_user: Any, now: datetime) ->
     return session
 
 
-def _send_confirmation(booking_id: int) -> None:
-    booking = Booking.objects.select_related(
-        "session", "attempt__candidate", "attempt__certification"
-    ).get(pk=booking_id)
-    candidate = booking.attempt.candidate
-    message = EmailMessage(
-        subject=_("Your knowledge test: %(certification)s")
-        % {"certification": booking.attempt.certification.name},
-        body=_(
-            "Dear %(name)s,\n\nyour seat for the knowledge test of %(certification)s is "
-            "booked: %(start)s at %(venue)s. The calendar file is attached.\n\n"
-            "You can cancel until the booking deadline on your path page.\n"
-        )
-        % {
-            "name": candidate.full_name or candidate.email,
-            "certification": booking.attempt.certification.name,
-            "start": date_format(timezone.localtime(booking.session.starts_at), "DATETIME_FORMAT"),
-            "venue": booking.session.venue,
-        },
-        to=[candidate.email],
-    )
-    message.attach(
-        "knowledge-test.ics",
-        booking_calendar(booking, stamp=timezone.now()),
-        "text/calendar; method=PUBLISH",
-    )
-    message.send()
-
-
 @transaction.atomic
 def session_book(
     *,
@@ -215,15 +185,19 @@ def session_book(
     names the rule that refuses."""
     now = now or timezone.now()
     session = ExamSession.objects.select_for_update().get(pk=session.pk)
-    decision = may_book_seat(session_facts(session), certification, now)
+    facts = session_facts(session)
+    decision = may_book_seat(facts, certification, now)
     if isinstance(decision, Refused):
         raise BookingRefused(decision)
+    program = catalog_api.program_model()
+    rules = catalog_api.rules_cached(program)
     attempt = attempt_book(
         candidate=candidate,
         certification=certification,
-        evaluation=live_evaluation(),
-        held_on=session_day(session),
+        evaluation=live_evaluation(rules),
+        held_on=session_day(session, rules),
         acting_user=acting_user,
+        program=program,
     )
     booking = Booking.objects.create(session=session, attempt=attempt)
     record(
@@ -232,9 +206,15 @@ def session_book(
         actor=acting_user,
         subject_user=candidate,
         reason="R11",
-        after={"session": session.pk, "attempt": attempt.pk, "seats_taken": seats_taken(session)},
+        # counted under the session's lock before this booking: one more now
+        after={"session": session.pk, "attempt": attempt.pk, "seats_taken": facts.seats_taken + 1},
     )
-    transaction.on_commit(lambda: _send_confirmation(booking.pk))
+    # mailed by the task worker: a slow or failing mail server neither holds up the booking
+    # nor turns a committed booking into an error page
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(
+        lambda: send_booking_confirmation.enqueue(booking_id=booking.pk, language=language)
+    )
     return booking
 
 

@@ -64,7 +64,7 @@ def _rows(candidate: Any) -> list[SessionRow]:
     now = timezone.now()
     rules = catalog_api.program_rules()
     history = history_for(candidate)
-    evaluation = live_evaluation()
+    evaluation = live_evaluation(rules)
     rows = []
     for session in published_upcoming(now):
         certifications = list(session.certifications.all())
@@ -81,7 +81,7 @@ def _rows(candidate: Any) -> list[SessionRow]:
             decision = may_book_seat(facts, certification.code, now)
             if not isinstance(decision, Refused):
                 decision = may_book(
-                    rules, history, certification.code, evaluation, session_day(session)
+                    rules, history, certification.code, evaluation, session_day(session, rules)
                 )
             offers.append(Offer(certification, decision))
         rows.append(SessionRow(session, facts.seats_left, offers))

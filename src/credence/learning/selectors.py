@@ -137,12 +137,13 @@ def session_calendar(now: datetime) -> SessionCalendar:
     hold (the knowledge test), the day of the first published session of that
     certification, still open for booking and with a free seat, on or after the day asked;
     other evaluations (the portfolio interview) keep the day asked."""
-    live = session_selectors.live_evaluation()
+    rules = catalog_api.program_rules()
+    live = session_selectors.live_evaluation(rules)
     days: dict[str, list[date]] = {}
     for session in session_selectors.published_upcoming(now).filter(booking_deadline__gte=now):
         if session.taken >= session.capacity:
             continue
-        day = session_selectors.session_day(session)
+        day = session_selectors.session_day(session, rules)
         for certification in session.certifications.all():
             days.setdefault(certification.code, []).append(day)
 

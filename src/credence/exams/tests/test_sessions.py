@@ -11,6 +11,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
+from django_tasks_db.models import DBTaskResult
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -32,6 +34,7 @@ from credence.exams.session_services import (
     session_publish,
 )
 from credence.exams.statuses import AttemptStatus
+from credence.exams.tasks import send_booking_confirmation
 from credence.items.gift import parse_gift
 from credence.items.models import Item
 from credence.items.services import item_retire, items_import
@@ -208,9 +211,11 @@ def test_only_published_sessions_are_listed(office, session):
 
 
 def test_booking_makes_an_attempt_on_the_sessions_day_and_mails_a_calendar(
-    session, django_capture_on_commit_callbacks
+    session, django_capture_on_commit_callbacks, settings
 ):
     candidate = make_candidate(1)
+    # django-tasks resets its backends when TASKS changes
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
     with django_capture_on_commit_callbacks(execute=True):
         booking = session_book(
@@ -232,6 +237,32 @@ def test_booking_makes_an_attempt_on_the_sessions_day_and_mails_a_calendar(
     assert (name, mimetype.split(";")[0]) == ("knowledge-test.ics", "text/calendar")
     assert "DTSTART:20260302T080000Z" in content
     assert AuditEvent.objects.filter(action="session.booked").count() == 1
+
+
+def test_the_confirmation_is_mailed_by_the_worker_in_the_language_booked_in(
+    session, django_capture_on_commit_callbacks
+):
+    # with the product's task queue (the database), the booking's request only queues the
+    # mail: a mail server that is slow or down cannot hold up or fail a committed booking
+    candidate = make_candidate(1)
+    with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
+        booking = session_book(
+            session=session,
+            candidate=candidate,
+            certification="ml-expert",
+            acting_user=candidate,
+            now=BEFORE,
+        )
+    assert mail.outbox == []
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.task_path == "credence.exams.tasks.send_booking_confirmation"
+    assert queued.args_kwargs["kwargs"] == {"booking_id": booking.pk, "language": "de"}
+
+    send_booking_confirmation.call(**queued.args_kwargs["kwargs"])  # as the worker runs it
+
+    (message,) = mail.outbox
+    assert message.subject.startswith("Ihr Wissenstest: ")
+    assert message.to == ["cand1@example.invalid"]
 
 
 def test_nothing_is_mailed_when_the_booking_is_refused(session, django_capture_on_commit_callbacks):
