@@ -38,7 +38,8 @@ class CohortInline(admin.TabularInline):
 @admin.register(Program)
 class ProgramAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "provider", "fee_per_evaluation", "currency", "updated_at"]
-    readonly_fields = ["source_sha256", "created_at", "updated_at"]
+    # the bot patterns are checked by the program file's checker only: change them there
+    readonly_fields = ["portfolio_bots", "source_sha256", "created_at", "updated_at"]
     inlines = [EvaluationInline, CohortInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "provider", "contact_email", "time_zone", "currency"]}),
@@ -61,6 +62,7 @@ class ProgramAdmin(AuditedModelAdmin):
             _("Composite award"),
             {"fields": ["composite_code", "composite_name", "composite_min_electives"]},
         ),
+        (_("Portfolio evidence report"), {"fields": ["portfolio_bots"]}),
         (_("Source"), {"fields": ["source_sha256", "created_at", "updated_at"]}),
     ]
 
@@ -87,6 +89,8 @@ class CertificationAdmin(AuditedModelAdmin):
     list_filter = ["program", "kind"]
     search_fields = ["code", "name"]
     filter_horizontal = ["topics"]
+    # structured, and checked by the program file's checker only: change them there and load it
+    readonly_fields = ["rubric", "blueprint"]
     inlines = [PassMarkInline]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from credence.catalog.policy import ProgramRules
+from credence.catalog.policy import BlueprintSpec, ProgramRules, RubricSpec
 from credence.catalog.programfile import ProgramFileError, check_program_file
 from credence.catalog.selectors import (
     ProgramNotLoaded,
@@ -24,6 +24,7 @@ from credence.catalog.selectors import (
     program_rules,
     rules_cached,
     rules_for,
+    rules_in_force,
     topic_overlaps_for,
 )
 from credence.catalog.services import (
@@ -34,10 +35,13 @@ from credence.catalog.services import (
 )
 
 __all__ = [
+    "BlueprintSpec",
     "LoadResult",
     "ProgramFileError",
     "ProgramLoadError",
     "ProgramNotLoaded",
+    "ProgramRules",
+    "RubricSpec",
     "TopicOverlap",
     "certification_model",
     "certifications_for",
@@ -51,11 +55,13 @@ __all__ = [
     "rules_cached",
     "rules_for",
     "rules_from_file",
+    "rules_in_force",
     "topic_overlaps_for",
 ]
 
 
 def rules_from_file(path: str | Path | None = None) -> ProgramRules:
     """The rules of a program file without the database (default: the AI Engineer program),
-    for pure policy tests and tools. Raises ``ProgramFileError`` if the file has problems."""
+    for pure policy tests and tools; never the program in force, which is the one loaded in
+    the catalog (``rules_in_force``). Raises ``ProgramFileError`` if the file has problems."""
     return check_program_file(path or settings.CREDENCE_DEFAULT_PROGRAM).to_rules()

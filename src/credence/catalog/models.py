@@ -1,7 +1,8 @@
 """The catalog: a program and everything its program file defines, as rows other apps refer to.
 
 The program file is the source of truth; ``services.program_load`` writes these rows from it
-and staff may adjust them in the admin. Rules are read back as plain data through
+and staff may adjust them in the admin. Once loaded, these rows are the program in force:
+nothing reads the file again at run time. Rules are read back as plain data through
 ``api.program_rules()``, never by other apps querying these models.
 """
 
@@ -69,6 +70,8 @@ class Program(_Timestamped):
     composite_code = models.SlugField(_("composite award code"), max_length=50)
     composite_name = models.CharField(_("composite award name"), max_length=200)
     composite_min_electives = models.PositiveSmallIntegerField(_("electives needed"))
+    # [portfolio] bots: patterns the evidence report sets aside as bots besides its own
+    portfolio_bots = models.JSONField(_("portfolio bot patterns"), default=list, blank=True)
 
     source_sha256 = models.CharField(_("SHA-256 of the program file"), max_length=64, blank=True)
     # A value never used before, written with every change to the program or one of its rows
@@ -133,6 +136,11 @@ class Certification(_Timestamped):
     proves = models.JSONField(_("what it proves"), default=list)
     does_not_prove = models.JSONField(_("what it does not prove"), default=list)
     suggested_projects = models.JSONField(_("suggested portfolio projects"), default=list)
+    # [certifications.rubric] and [certifications.blueprint] as policy.RubricSpec and
+    # policy.BlueprintSpec store them (as_json); null when the file gives none. What a
+    # submission or a sitting was taken under is kept by the submission and the sitting.
+    rubric = models.JSONField(_("portfolio interview rubric"), null=True, blank=True)
+    blueprint = models.JSONField(_("knowledge-test blueprint"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import combinations
 from types import MappingProxyType
+from typing import Any
 
 
 class Kind:
@@ -28,6 +29,74 @@ class EvaluationSpec:
 
 
 @dataclass(frozen=True)
+class TopicSpec:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    code: str
+    name: str
+    weight: int  # relative; weights need not add up to 100
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RubricSpec:
+    """How examiners score a certification's portfolio interview: each criterion gets 0 to
+    ``scale`` points (``[certifications.rubric]``)."""
+
+    scale: int
+    criteria: tuple[CriterionSpec, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """As the catalog stores it (``Certification.rubric``)."""
+        return {
+            "scale": self.scale,
+            "criteria": [
+                {"code": c.code, "name": c.name, "weight": c.weight, "description": c.description}
+                for c in self.criteria
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RubricSpec:
+        return cls(
+            scale=data["scale"],
+            criteria=tuple(CriterionSpec(**c) for c in data["criteria"]),
+        )
+
+
+@dataclass(frozen=True)
+class BlueprintSpec:
+    """How a certification's knowledge-test form is drawn (``[certifications.blueprint]``):
+    items per topic, in the file's order (the draw follows it), and the time limit (R11)."""
+
+    time_limit_minutes: int
+    items_per_topic: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    release: str = "staff"  # or "automatic"
+
+    def as_json(self) -> dict[str, Any]:
+        """As the catalog stores it (``Certification.blueprint``): the items per topic as a
+        list of pairs, because PostgreSQL's jsonb does not keep the keys of an object in
+        order, and the draw follows that order."""
+        return {
+            "time_limit_minutes": self.time_limit_minutes,
+            "release": self.release,
+            "items_per_topic": [[topic, count] for topic, count in self.items_per_topic.items()],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> BlueprintSpec:
+        return cls(
+            time_limit_minutes=data["time_limit_minutes"],
+            items_per_topic=MappingProxyType(dict(data["items_per_topic"])),
+            release=data["release"],
+        )
+
+
+@dataclass(frozen=True)
 class CertificationSpec:
     code: str
     name: str
@@ -39,6 +108,8 @@ class CertificationSpec:
     # what holding the certificate proves and does not prove, shown to verifiers
     proves: tuple[str, ...] = ()
     does_not_prove: tuple[str, ...] = ()
+    rubric: RubricSpec | None = None  # the portfolio interview's (portfolios app)
+    blueprint: BlueprintSpec | None = None  # the knowledge test's form (items app)
 
 
 @dataclass(frozen=True)
@@ -104,12 +175,20 @@ class ProgramRules:
     contact_email: str = ""
     cohorts: tuple[CohortSpec, ...] = ()  # R8
     recognitions: tuple[RecognitionSpec, ...] = ()  # R10
+    topics: tuple[TopicSpec, ...] = ()  # in the file's order
+    # patterns the portfolio evidence report adds to its own bot patterns ([portfolio] bots)
+    portfolio_bots: tuple[str, ...] = ()
 
     def certification(self, code: str) -> CertificationSpec:
         for spec in self.certifications:
             if spec.code == code:
                 return spec
         raise KeyError(code)
+
+    def topics_of(self, certification: str) -> tuple[TopicSpec, ...]:
+        """The certification's topics with their names, in the program's topic order."""
+        by_code = {t.code: t for t in self.topics}
+        return tuple(by_code[code] for code in self.certification(certification).topics)
 
     def evaluations_in_order(self) -> tuple[EvaluationSpec, ...]:
         return tuple(sorted(self.evaluations, key=lambda e: e.order))

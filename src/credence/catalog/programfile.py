@@ -15,8 +15,10 @@ the line, and a plain sentence. Three passes:
 Top-level tables: ``[program]``, ``[rules]``, ``[[evaluations]]``, ``[[topics]]``,
 ``[[certifications]]`` (each with an optional ``[certifications.rubric]`` for the portfolio
 interview and an optional ``[certifications.blueprint]`` for the knowledge test's form),
-``[composite]``, ``[[cohorts]]``, ``[[recognition]]``; the default file
-``programs/ai-engineer.toml`` shows every key.
+``[composite]``, ``[[cohorts]]``, ``[[recognition]]``, ``[portfolio]`` (``bots``: patterns the
+portfolio evidence report sets aside as bots besides its own); the default file
+``programs/ai-engineer.toml`` shows every key. ``credence program load`` stores all of it in
+the catalog, which is then the program in force: nothing reads the file again at run time.
 """
 
 from __future__ import annotations

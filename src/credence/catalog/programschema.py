@@ -29,13 +29,17 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from credence.catalog.policy import (
+    BlueprintSpec,
     CertificationSpec,
     CohortSpec,
     CompositeSpec,
+    CriterionSpec,
     EvaluationSpec,
     Kind,
     ProgramRules,
     RecognitionSpec,
+    RubricSpec,
+    TopicSpec,
     WaiverSpec,
 )
 from credence.catalog.tomllocate import Loc, format_path
@@ -243,6 +247,15 @@ class RubricSection(_Table):
         list[RubricCriterion], Field(min_length=1), AfterValidator(_unique_criteria)
     ]
 
+    def to_spec(self) -> RubricSpec:
+        return RubricSpec(
+            scale=self.scale,
+            criteria=tuple(
+                CriterionSpec(code=c.code, name=c.name, weight=c.weight, description=c.description)
+                for c in self.criteria
+            ),
+        )
+
 
 class BlueprintSection(_Table):
     """How a certification's knowledge-test form is drawn from its item bank (items app):
@@ -253,6 +266,56 @@ class BlueprintSection(_Table):
     # program office releases them
     release: Literal["staff", "automatic"] = "staff"
     items_per_topic: Annotated[dict[Code, Annotated[int, Field(gt=0, le=500)]], Field(min_length=1)]
+
+    def to_spec(self) -> BlueprintSpec:
+        return BlueprintSpec(
+            time_limit_minutes=self.time_limit_minutes,
+            items_per_topic=MappingProxyType(dict(self.items_per_topic)),
+            release=self.release,
+        )
+
+
+def _bot_pattern(value: str) -> str:
+    if value != value.strip() or any(not ch.isprintable() for ch in value):
+        raise PydanticCustomError(
+            "bot_pattern_space",
+            'The bot pattern "{value}" has spaces at its start or end, or a tab, line break or '
+            "control character; write it as the name or address it matches.",
+            {"value": value.encode("unicode_escape").decode("ascii")},
+        )
+    if len(value.replace("*", "").strip()) < 3:
+        # "*", "*a*" or "" would set aside nearly every author of every repository as a bot
+        raise PydanticCustomError(
+            "bot_pattern_broad",
+            'The bot pattern "{value}" would match nearly anyone: besides "*" it needs at '
+            'least 3 characters (like "*@ci.example.org" or "nightly-runner*").',
+            {"value": value},
+        )
+    return value
+
+
+def _unique_patterns(patterns: list[str]) -> list[str]:
+    folded = [p.casefold() for p in patterns]
+    repeated = sorted({p for p, f in zip(patterns, folded, strict=True) if folded.count(f) > 1})
+    if repeated:
+        raise PydanticCustomError(
+            "duplicate",
+            'Each bot pattern is listed once (case does not matter); "{patterns}" is listed '
+            "more than once.",
+            {"patterns": ", ".join(repeated)},
+        )
+    return patterns
+
+
+BotPattern = Annotated[str, Field(max_length=200), AfterValidator(_bot_pattern)]
+
+
+class PortfolioSection(_Table):
+    """What the portfolio evidence report takes from the program (issue 15): ``bots``, name
+    or e-mail patterns (``*`` the only wildcard, case ignored) of identities to set aside
+    as bots, in addition to the report's own (``portfolios.history.DEFAULT_BOTS``)."""
+
+    bots: Annotated[list[BotPattern], AfterValidator(_unique_patterns)] = []
 
 
 class CertificationEntry(_Table):
@@ -307,6 +370,7 @@ class ProgramFile(_Table):
     composite: CompositeSection
     cohorts: list[CohortEntry] = []
     recognition: list[RecognitionEntry] = []
+    portfolio: PortfolioSection = PortfolioSection()
 
     def certification(self, code: str) -> CertificationEntry:
         return next(c for c in self.certifications if c.code == code)
@@ -332,6 +396,8 @@ class ProgramFile(_Table):
                 description=c.description,
                 proves=tuple(c.proves),
                 does_not_prove=tuple(c.does_not_prove),
+                rubric=c.rubric.to_spec() if c.rubric else None,
+                blueprint=c.blueprint.to_spec() if c.blueprint else None,
             )
             for c in self.certifications
         )
@@ -380,6 +446,8 @@ class ProgramFile(_Table):
                 )
                 for r in self.recognition
             ),
+            topics=tuple(TopicSpec(code=t.code, name=t.name) for t in self.topics),
+            portfolio_bots=tuple(self.portfolio.bots),
         )
 
 

@@ -18,12 +18,15 @@ from credence.catalog.models import (
     Topic,
 )
 from credence.catalog.policy import (
+    BlueprintSpec,
     CertificationSpec,
     CohortSpec,
     CompositeSpec,
     EvaluationSpec,
     ProgramRules,
     RecognitionSpec,
+    RubricSpec,
+    TopicSpec,
     WaiverSpec,
     topic_overlaps,
 )
@@ -120,6 +123,8 @@ def rules_for(program: Program) -> ProgramRules:
             description=c.description,
             proves=tuple(c.proves),
             does_not_prove=tuple(c.does_not_prove),
+            rubric=RubricSpec.from_json(c.rubric) if c.rubric else None,
+            blueprint=BlueprintSpec.from_json(c.blueprint) if c.blueprint else None,
         )
         for c in certifications
     )
@@ -166,6 +171,11 @@ def rules_for(program: Program) -> ProgramRules:
             for c in program.cohorts.order_by("registered_from")
         ),
         recognitions=tuple(_recognition(e) for e in externals),
+        topics=tuple(
+            TopicSpec(code=code, name=name)
+            for code, name in program.topics.order_by("position").values_list("code", "name")
+        ),
+        portfolio_bots=tuple(program.portfolio_bots),
     )
 
 
@@ -187,6 +197,13 @@ def rules_cached(program: Program) -> ProgramRules:
             _RULES.clear()
         _RULES[key] = rules
     return rules
+
+
+def rules_in_force(code: str | None = None) -> ProgramRules:
+    """The rules of the program loaded in the catalog (``program_get``'s lookup), kept by
+    rules version: what a service reads when it starts something new, such as a submission's
+    rubric or a form's blueprint. One query while the version stays the same."""
+    return rules_cached(program_get(code))
 
 
 def _recognition(external: ExternalCertification) -> RecognitionSpec:

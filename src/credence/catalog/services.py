@@ -95,6 +95,7 @@ def program_load(
                 "composite_code": composite.code,
                 "composite_name": composite.name,
                 "composite_min_electives": composite.min_electives,
+                "portfolio_bots": list(program_file.portfolio.bots),
                 "source_sha256": sha256,
             }
         },
@@ -136,6 +137,8 @@ def program_load(
                 "proves": list(c.proves),
                 "does_not_prove": list(c.does_not_prove),
                 "suggested_projects": list(c.suggested_projects),
+                "rubric": c.rubric.to_spec().as_json() if c.rubric else None,
+                "blueprint": c.blueprint.to_spec().as_json() if c.blueprint else None,
                 "position": i,
             }
             for i, c in enumerate(program_file.certifications)

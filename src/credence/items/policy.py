@@ -23,7 +23,7 @@ from credence.items.content import ItemType
 
 @dataclass(frozen=True)
 class Blueprint:
-    """``[certifications.blueprint]`` of the program file."""
+    """``[certifications.blueprint]`` of the program in force."""
 
     time_limit_minutes: int
     items_per_topic: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
@@ -35,7 +35,8 @@ class Blueprint:
 
     @classmethod
     def of(cls, section: Any) -> Blueprint:
-        """From the program file's ``[certifications.blueprint]`` table."""
+        """From the catalog's ``BlueprintSpec`` (or the program file's table, which has the
+        same attributes)."""
         return cls(
             time_limit_minutes=section.time_limit_minutes,
             items_per_topic=MappingProxyType(dict(section.items_per_topic)),

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
+from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification, Topic
-from credence.catalog.programfile import check_program_file
 from credence.items.content import ItemContent, ItemType
 from credence.items.models import Item, ItemVersion
 from credence.items.policy import BankItem, Blueprint, is_drawable
@@ -129,15 +128,18 @@ class BlueprintMissing(LookupError):
 
 
 def blueprint_for(certification: str) -> Blueprint:
-    """``[certifications.blueprint]`` of the program file (as the portfolios app reads its
-    rubric from the same file)."""
-    parsed = check_program_file(settings.CREDENCE_DEFAULT_PROGRAM)
-    entry = next((c for c in parsed.certifications if c.code == certification), None)
-    if entry is None or entry.blueprint is None:
+    """The certification's blueprint in the program in force (``[certifications.blueprint]``
+    as loaded into the catalog). A sitting keeps what its form was drawn under: the form
+    itself and its time limit."""
+    try:
+        spec = catalog_api.rules_in_force().certification(certification).blueprint
+    except KeyError:
+        spec = None
+    if spec is None:
         raise BlueprintMissing(
             _("The program file has no test blueprint for %(code)s.") % {"code": certification}
         )
-    return Blueprint.of(entry.blueprint)
+    return Blueprint.of(spec)
 
 
 def versions_by_id(ids: list[int]) -> dict[int, ItemVersion]:

@@ -123,21 +123,6 @@ def own_commits(
     }
 
 
-def configured_bots() -> tuple[str, ...]:
-    """``history.DEFAULT_BOTS`` and the deployment's own patterns: the Django setting
-    ``CREDENCE_PORTFOLIO_BOTS`` (a list of patterns, ``*`` the only wildcard) when Django is
-    configured."""
-    extra: tuple[str, ...] = ()
-    try:
-        from django.conf import settings
-
-        if settings.configured:
-            extra = tuple(getattr(settings, "CREDENCE_PORTFOLIO_BOTS", ()))
-    except ImportError:  # pragma: no cover - Django is a dependency
-        pass
-    return (*DEFAULT_BOTS, *extra)
-
-
 def clone_source(source: str, *, limits: Limits) -> Repo:
     """A local path is cloned like a URL (``file://``), so its config and hooks stay behind."""
     path = Path(source)
@@ -182,20 +167,19 @@ def analyze(
     limits: Limits | None = None,
     upstream: str | None = None,
     fork_lookup: ForkLookup = github_fork_lookup,
-    bots: Sequence[str] | None = None,
+    bots: Sequence[str] = DEFAULT_BOTS,
 ) -> dict[str, object]:
     """The report for ``source`` (URL or local path) at ``commit`` (default: HEAD).
 
     ``topics`` are the certification's ``(code, name)`` pairs; without them ``relevance`` is
     ``None``. ``upstream`` (or, for a GitHub fork, its parent) is the repository this one was
     forked or copied from: the report then counts the commits after the branch point.
-    ``bots`` are the patterns that make an identity a bot; by default ``history.DEFAULT_BOTS``
-    and those of the ``CREDENCE_PORTFOLIO_BOTS`` setting (``configured_bots``).
+    ``bots`` are the patterns that make an identity a bot (default: ``history.DEFAULT_BOTS``;
+    a submission's analysis adds those of the program's ``[portfolio] bots``).
     Raises ``AnalysisError`` with a sentence when the repository cannot be read at all;
     everything else that goes wrong ends up in ``notes``.
     """
     limits = limits or Limits()
-    bots = configured_bots() if bots is None else bots
     try:
         repo = clone_source(source, limits=limits)
     except GitError as exc:

@@ -20,13 +20,13 @@ from credence.accounts.access import is_office
 from credence.accounts.models import Role
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
-from credence.catalog.programfile import check_program_file
 from credence.core.decisions import Refused
 from credence.exams import api as exams_api
 from credence.exams.services import BookingRefused, attempt_book, attempt_record_result
 from credence.portfolios import errors, policy
 from credence.portfolios.analysis import AnalysisError, analyze
 from credence.portfolios.gitsafe import COMMIT_NOT_FOUND, GitError, Limits, fetch_commit, ls_remote
+from credence.portfolios.history import DEFAULT_BOTS
 from credence.portfolios.models import (
     ExaminerAssignment,
     InterviewSlot,
@@ -51,24 +51,25 @@ def limits() -> Limits:
 
 
 def rubric_for(certification: str) -> policy.Rubric:
-    """The certification's rubric from the program file (``[certifications.rubric]``)."""
-    parsed = check_program_file(settings.CREDENCE_DEFAULT_PROGRAM)
-    entry = next((c for c in parsed.certifications if c.code == certification), None)
-    if entry is None or entry.rubric is None:
+    """The certification's rubric in the program in force (``[certifications.rubric]`` as
+    loaded into the catalog). A submission keeps the one it was made under (``rubric``)."""
+    try:
+        spec = catalog_api.rules_in_force().certification(certification).rubric
+    except KeyError:
+        spec = None
+    if spec is None:
         raise PortfolioError(
             _("The program file has no interview rubric for %(code)s.") % {"code": certification}
         )
     return policy.Rubric(
-        scale=entry.rubric.scale,
-        criteria=tuple(policy.Criterion(c.code, c.name, c.weight) for c in entry.rubric.criteria),
+        scale=spec.scale,
+        criteria=tuple(policy.Criterion(c.code, c.name, c.weight) for c in spec.criteria),
     )
 
 
-def topics_for(certification: str) -> list[tuple[str, str]]:
-    parsed = check_program_file(settings.CREDENCE_DEFAULT_PROGRAM)
-    names = {t.code: t.name for t in parsed.topics}
-    entry = next(c for c in parsed.certifications if c.code == certification)
-    return [(code, names.get(code, code)) for code in entry.topics]
+def topics_for(rules: catalog_api.ProgramRules, certification: str) -> list[tuple[str, str]]:
+    """The certification's ``(code, name)`` topics, for the report's relevance."""
+    return [(t.code, t.name) for t in rules.topics_of(certification)]
 
 
 def pin_commit(url: str, ref: str) -> str:
@@ -173,14 +174,17 @@ def submission_create(
 
 def submission_analyse(*, submission_id: int) -> Submission:
     """Compute the evidence report (the background task's body); failures are stored."""
-    submission = Submission.objects.select_related("certification").get(pk=submission_id)
+    submission = Submission.objects.select_related("certification__program").get(pk=submission_id)
+    # the program in force when the report is computed, right after the submission
+    rules = catalog_api.rules_cached(submission.certification.program)
     try:
         report = analyze(
             submission.url,
             commit=submission.commit,
             identities=submission.identities,
-            topics=topics_for(submission.certification.code),
+            topics=topics_for(rules, submission.certification.code),
             limits=limits(),
+            bots=(*DEFAULT_BOTS, *rules.portfolio_bots),
         )
         error = ""
     except AnalysisError as exc:

@@ -35,7 +35,7 @@ FIELDS = {
 }
 
 
-def test_cli_prints_the_report_with_relevance_to_the_certification(tmp_path):
+def test_cli_prints_the_report_with_relevance_to_the_certification(tmp_path, program):
     repo = RepoBuilder(tmp_path / "src")
     repo.commit(
         {
@@ -73,13 +73,58 @@ def test_cli_prints_the_report_with_relevance_to_the_certification(tmp_path):
     assert report["relevance"]["score"] == 100
 
 
-def test_cli_unknown_certification_and_unreadable_source_are_clear_errors(tmp_path):
+def test_cli_unknown_certification_and_unreadable_source_are_clear_errors(tmp_path, program):
     repo = RepoBuilder(tmp_path / "src")
     repo.commit({"a.py": "x\n"})
-    with pytest.raises(CommandError, match="no certification 'nope'"):
+    with pytest.raises(CommandError, match="no certification 'nope' in the program 'ai-engi"):
         call_command("portfolio", "analyze", str(repo.path), "--certification", "nope")
     with pytest.raises(CommandError, match=r"^Credence could not reach the repository's host"):
         call_command("portfolio", "analyze", "https://127.0.0.1:1/none.git")
+
+
+def bot_and_candidate_repo(tmp_path) -> RepoBuilder:
+    repo = RepoBuilder(tmp_path / "src")
+    repo.commit({"train.py": "import sklearn\n"}, email="cand@example.org")
+    repo.commit({"lock.txt": "numpy==2.1\n"}, name="Nightly Runner", email="runner@build.example")
+    return repo
+
+
+def analyze_json(repo: RepoBuilder, *args: str) -> dict:
+    out = io.StringIO()
+    call_command("portfolio", "analyze", str(repo.path), *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_cli_takes_topics_and_bots_from_the_loaded_program(tmp_path, db):
+    from credence.catalog.tests.programs import OTHER_TOPICS, load_text, other_program_text
+
+    repo = bot_and_candidate_repo(tmp_path)
+    assert analyze_json(repo)["commits"] == 2  # no program loaded: the report's own bots only
+    load_text(other_program_text())  # its bots include "nightly runner"
+
+    report = analyze_json(repo, "--certification", "ml-expert")
+
+    assert (report["commits"], report["commits_including_bots"]) == (1, 2)
+    assert [b["email"] for b in report["bots"]] == ["runner@build.example"]
+    assert [t["code"] for t in report["relevance"]["topics"]] == OTHER_TOPICS
+
+
+def test_cli_takes_them_from_a_named_program_file_instead(tmp_path, db):
+    from credence.catalog.tests.programs import OTHER_TOPICS, other_program_text
+
+    repo = bot_and_candidate_repo(tmp_path)
+    other = tmp_path / "other.toml"
+    other.write_text(other_program_text(), encoding="utf-8")
+
+    report = analyze_json(repo, "--certification", "ml-expert", "--program", str(other))
+
+    assert report["commits"] == 1
+    assert [t["code"] for t in report["relevance"]["topics"]] == OTHER_TOPICS
+    with pytest.raises(CommandError, match="No single program is loaded"):
+        analyze_json(repo, "--certification", "ml-expert")
+    other.write_text("[program]\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"other\.toml.*\[rules\] table is missing"):
+        analyze_json(repo, "--program", str(other))
 
 
 def test_console_script_runs_the_same_command(tmp_path):

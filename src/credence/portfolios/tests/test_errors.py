@@ -152,7 +152,7 @@ def test_an_over_limit_repository(tmp_path):
     assert "Git said" not in str(raised.value)  # our limit, not git's failure
 
 
-def test_the_cli_says_it_once(tmp_path):
+def test_the_cli_says_it_once(tmp_path, db):
     plain = tmp_path / "plain"
     plain.mkdir()
     with pytest.raises(CommandError, match=f"^{NOT_A_REPOSITORY}"):
@@ -170,7 +170,7 @@ def test_the_cli_says_it_once(tmp_path):
     assert "Traceback" not in stderr
 
 
-def test_the_cli_says_when_the_host_cannot_be_reached():
+def test_the_cli_says_when_the_host_cannot_be_reached(db):
     with pytest.raises(CommandError, match=f"^{UNREACHABLE}"):
         call_command(
             "portfolio", "analyze", f"https://127.0.0.1:{closed_port()}/x.git", stdout=io.StringIO()

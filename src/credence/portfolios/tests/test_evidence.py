@@ -241,13 +241,6 @@ def test_bots_by_pattern_and_people_who_only_look_like_bots(repo):
     assert [a["email"] for a in extended["authors"]] == ["talbot@example.org"]
 
 
-def test_bot_setting_extends_the_defaults(repo, settings):
-    settings.CREDENCE_PORTFOLIO_BOTS = ["nightly runner"]
-    repo.commit({"d.py": "d = 1\n"}, name="Nightly Runner", email="runner@ci.example")
-    repo.commit({"a.py": "a = 1\n"}, name="Sourcery AI", email="bot@sourcery.ai")
-    assert run(repo.path)["commits"] == 0
-
-
 def test_figures_without_bots_have_a_twin_with_bots(repo):
     for day in range(3):
         repo.commit({f"m{day}.py": f"x = {day}\n"}, at=BASE + timedelta(days=day))

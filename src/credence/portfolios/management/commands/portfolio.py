@@ -1,4 +1,9 @@
-"""``credence portfolio analyze URL_OR_PATH``: the evidence report from the command line."""
+"""``credence portfolio analyze URL_OR_PATH``: the evidence report from the command line.
+
+The certification's topics (``--certification``) and the bot patterns come from the program
+loaded in the catalog, as for a submission; ``--program FILE`` takes them from that file
+instead, for a repository looked at before (or without) loading it.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
-from credence.catalog.programfile import ProgramFileError, check_program_file
+from credence.catalog import api as catalog_api
 from credence.portfolios.gitsafe import Limits
+from credence.portfolios.history import DEFAULT_BOTS
 
 
 class Command(BaseCommand):
@@ -38,7 +45,7 @@ class Command(BaseCommand):
             help="the repository this one was forked or copied from: count the commits after it",
         )
         analyze_parser.add_argument(
-            "--program", help="program file (default: the AI Engineer program)"
+            "--program", help="program file to take topics and bots from (default: the loaded one)"
         )
         analyze_parser.add_argument("--json", action="store_true", help="print JSON (default)")
 
@@ -47,9 +54,10 @@ class Command(BaseCommand):
         # when it runs, so that `credence portfolio ... --help` starts at once (issue 14).
         from credence.portfolios.analysis import AnalysisError, analyze
 
+        rules = _rules(options["program"])
         topics = None
         if options["certification"]:
-            topics = _topics(options["program"], options["certification"])
+            topics = _topics(rules, options["certification"])
         limits = Limits(
             protocols=tuple(settings.CREDENCE_PORTFOLIO_PROTOCOLS),
             **settings.CREDENCE_PORTFOLIO_LIMITS,
@@ -62,20 +70,38 @@ class Command(BaseCommand):
                 topics=topics,
                 limits=limits,
                 upstream=options["upstream"],
+                bots=(*DEFAULT_BOTS, *(rules.portfolio_bots if rules else ())),
             )
         except AnalysisError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
 
 
-def _topics(program: str | None, code: str) -> list[tuple[str, str]]:
+def _rules(program: str | None) -> catalog_api.ProgramRules | None:
+    """The rules of ``program`` (a file) if named, else of the loaded program; None when no
+    single program is loaded, or there is no catalog (no database migrated): a repository
+    may be looked at without one."""
+    if program:
+        try:
+            return catalog_api.rules_from_file(program)
+        except catalog_api.ProgramFileError as exc:
+            raise CommandError(str(exc)) from exc
     try:
-        parsed = check_program_file(program or settings.CREDENCE_DEFAULT_PROGRAM)
-    except ProgramFileError as exc:
-        raise CommandError(str(exc)) from exc
-    names = {t.code: t.name for t in parsed.topics}
-    for certification in parsed.certifications:
-        if certification.code == code:
-            return [(t, names.get(t, t)) for t in certification.topics]
-    known = ", ".join(c.code for c in parsed.certifications)
-    raise CommandError(f"no certification {code!r} in the program file (known: {known})")
+        return catalog_api.rules_in_force()
+    except (catalog_api.ProgramNotLoaded, DatabaseError):
+        return None
+
+
+def _topics(rules: catalog_api.ProgramRules | None, code: str) -> list[tuple[str, str]]:
+    if rules is None:
+        raise CommandError(
+            "No single program is loaded in the catalog; load one (`credence program load "
+            "FILE`) or name its file with --program to read the certification's topics from."
+        )
+    try:
+        return [(t.code, t.name) for t in rules.topics_of(code)]
+    except KeyError:
+        known = ", ".join(c.code for c in rules.certifications)
+        raise CommandError(
+            f"no certification {code!r} in the program {rules.code!r} (known: {known})"
+        ) from None
