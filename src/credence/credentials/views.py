@@ -4,11 +4,13 @@ its JSON, the holder's certificates and downloads, and the staff status page."""
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
@@ -110,6 +112,41 @@ def _article(view: selectors.VerificationView, can_manage: bool) -> str:
     return article
 
 
+# The whole page for a visitor who is not signed in (a hiring manager: the page's audience),
+# kept rendered in the pieces between which the visitor's CSRF token goes (the language form
+# posts). Around the certificate's part such a visitor's page depends only on the language,
+# the script prefix and the path with its query (the navigation marks the current page; the
+# language form returns to it): with the page's context that is the key. Rendering the site's
+# frame was what the page cost beyond its JSON.
+_VISITOR_PAGES: dict[tuple[Any, ...], tuple[str, ...]] = {}
+_VISITOR_PAGES_MAX = 1024
+
+
+def _visitor_page(request: HttpRequest, context: dict[str, Any]) -> str:
+    key = (
+        context["v"],
+        context["article"],
+        context["program_contact"],
+        get_language(),
+        get_script_prefix(),
+        request.get_full_path(),
+    )
+    pieces = _VISITOR_PAGES.get(key)
+    if pieces is None:
+        # rendered once with a stand-in for the token, fresh each time so that no text on the
+        # page (a holder's name) can be taken for it
+        stand_in = secrets.token_hex(16)
+        page = render_to_string(
+            "credentials/verify.html", context | {"csrf_token": stand_in}, request
+        )
+        pieces = tuple(page.split(stand_in))
+        if len(_VISITOR_PAGES) >= _VISITOR_PAGES_MAX:
+            _VISITOR_PAGES.clear()
+        _VISITOR_PAGES[key] = pieces
+    # the visitor's own token, as {% csrf_token %} gives it (and the cookie it needs)
+    return get_token(request).join(pieces)
+
+
 @require_GET
 def verify(request: HttpRequest, serial: str) -> HttpResponse:
     certificate = _certificate(serial)
@@ -123,7 +160,10 @@ def verify(request: HttpRequest, serial: str) -> HttpResponse:
         "article": _article(view, can_manage),
         "program_contact": certificate.program.contact_email,
     }
-    return render(request, "credentials/verify.html", context)
+    # a message waiting for the visitor (after signing out, say) is shown by the full render
+    if request.user.is_authenticated or len(messages.get_messages(request)):
+        return render(request, "credentials/verify.html", context)
+    return HttpResponse(_visitor_page(request, context))
 
 
 @require_GET

@@ -5,10 +5,13 @@ suspension, a changed credential, key or status list, the passing of a date, the
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 import time_machine
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.test import Client
+from django.urls import reverse
 
 from credence.catalog import api as catalog_api
 from credence.credentials import selectors, services, statuslist
@@ -117,3 +120,68 @@ def test_the_page_and_its_json_make_three_queries(client, kept, django_assert_ma
 
 def test_the_footer_names_the_certificates_program_office(client, kept):
     assert "mailto:" + kept.program.contact_email in page(client, kept)
+
+
+# A visitor who is not signed in gets the page kept rendered, with only their CSRF token put
+# in (views._visitor_page); everything else a request can change must still show.
+
+
+def token_in(html: str) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert match is not None
+    return match[1]
+
+
+def test_each_visitor_gets_a_token_their_cookie_accepts(kept):
+    path = f"/certificates/{kept.serial}/"
+    tokens = set()
+    for _ in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        token = token_in(page(visitor, kept))
+        assert visitor.cookies["csrftoken"].value
+        tokens.add(token)
+        switched = visitor.post(
+            reverse("set_language"),
+            {"language": "de", "next": path, "csrfmiddlewaretoken": token},
+        )
+        assert switched.status_code == 302
+        assert switched.url == path
+        assert ">Gültig<" in page(visitor, kept)
+        # the same visitor again, now with the cookie: a token for the same secret
+        assert (
+            visitor.post(
+                reverse("set_language"),
+                {
+                    "language": "en",
+                    "next": path,
+                    "csrfmiddlewaretoken": token_in(page(visitor, kept)),
+                },
+            ).status_code
+            == 302
+        )
+    assert len(tokens) == 2
+
+
+def test_the_kept_page_follows_the_language_and_the_path(client, kept):
+    german = client.get(f"/certificates/{kept.serial}/", HTTP_ACCEPT_LANGUAGE="de")
+    assert '<html lang="de">' in german.content.decode()
+    assert ">Gültig<" in german.content.decode()
+    html = client.get(f"/certificates/{kept.serial}/?from=<cv>").content.decode()
+    assert f'name="next" value="/certificates/{kept.serial}/?from=%3Ccv%3E"' in html
+    assert "<cv>" not in html
+    assert '<html lang="en">' in page(client, kept)
+
+
+def test_a_message_waiting_for_a_visitor_shows_on_the_page(client, kept, candidate):
+    client.force_login(candidate)
+    client.post(reverse("account_logout"))
+    assert "You have signed out." in page(client, kept)
+    assert "You have signed out." not in page(client, kept)
+
+
+def test_a_signed_in_visitor_gets_their_own_navigation(client, kept, candidate):
+    client.force_login(candidate)
+    html = page(client, kept)
+    assert "Log out" in html
+    assert "My certificates" in html
+    assert "Sign up" not in html
