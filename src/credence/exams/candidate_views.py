@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -72,9 +72,9 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _option(value: str) -> int | None:
-    """An option's index as the form sends it; anything else (``"²"`` is a digit to
-    ``str.isdigit``, ``"9" * 5000`` is too long for ``int``) is no answer."""
+def _index(value: str) -> int | None:
+    """An option's index or an item's position as the form sends it; anything else (``"²"``
+    is a digit to ``str.isdigit``, ``"9" * 5000`` is too long for ``int``) is none."""
     if value.isascii() and value.isdigit() and len(value) <= 6:
         return int(value)
     return None
@@ -83,10 +83,10 @@ def _option(value: str) -> int | None:
 def _answer_from(post: QueryDict, content: items_api.ItemContent) -> Any:
     kind = content.type
     if kind in (ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE):
-        choice = _option(post.get("choice", ""))
+        choice = _index(post.get("choice", ""))
         return {"choice": choice} if choice is not None else None
     if kind == ItemType.MULTIPLE_CHOICE:
-        chosen = [i for i in map(_option, post.getlist("choices")) if i is not None]
+        chosen = [i for i in map(_index, post.getlist("choices")) if i is not None]
         return {"choices": chosen} if chosen else None
     if kind in (ItemType.SHORT_ANSWER, ItemType.ESSAY):
         text = post.get("text", "")
@@ -97,7 +97,7 @@ def _answer_from(post: QueryDict, content: items_api.ItemContent) -> Any:
     matches = {
         str(i): option
         for i in prompts(content)
-        if (option := _option(post.get(f"match-{i}", ""))) is not None
+        if (option := _index(post.get(f"match-{i}", ""))) is not None
     }
     return {"matches": matches} if matches else None
 
@@ -105,22 +105,25 @@ def _answer_from(post: QueryDict, content: items_api.ItemContent) -> Any:
 @login_required
 @require_POST
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    sitting = _own(request, pk)
-    position = _position(request.POST.get("position"), sitting)
-    entry = sitting.form[position]
-    version = items_api.versions_by_id([entry["version"]])[entry["version"]]
+    # The busiest request of a live test: the save reads the sitting once, locked, and checks
+    # there whose test it is (no access check before it), so another candidate's test does
+    # not exist here either (404).
+    position = _index(request.POST.get("position", ""))
+    if position is None:
+        position = -1  # no such item: the save refuses it
     now = timezone.now()
     problem = ""
     try:
-        delivery.response_save(
-            sitting=sitting,
+        response = delivery.response_save(
+            sitting_id=pk,
             candidate=request.user,
             position=position,
-            answer=_answer_from(request.POST, version.item_content),
+            answer_from=lambda content: _answer_from(request.POST, content),
             flagged=request.POST.get("flagged") == "on",
             now=now,
-            version=version,
         )
+    except (Sitting.DoesNotExist, PermissionError):
+        raise Http404 from None
     except BookingRefused as refused:
         problem = refused.decision.reason
     except delivery.DeliveryError as exc:
@@ -133,9 +136,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if problem:
         messages.error(request, problem)
-        return redirect(f"{reverse('exams:test', args=[pk])}?item={position}")
+        return redirect(f"{reverse('exams:test', args=[pk])}?item={max(position, 0)}")
     step = {"next": 1, "previous": -1}.get(request.POST.get("go", ""), 0)
-    target = min(max(position + step, 0), len(sitting.form) - 1)
+    target = min(max(position + step, 0), len(response.sitting.form) - 1)
     return redirect(f"{reverse('exams:test', args=[pk])}?item={target}")
 
 

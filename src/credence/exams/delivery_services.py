@@ -8,10 +8,14 @@ a last-second answer and the deadline submission, are decided one after the othe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import BigIntegerField, OuterRef, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from credence.audit.api import record
@@ -251,8 +255,10 @@ def sitting_submit(*, sitting: Sitting, candidate: Any, now: datetime) -> Sittin
     return sitting
 
 
-# What a proctor, the clock or the candidate change on a running sitting.
-_RUNNING = [
+# What an autosave reads of the sitting: whose test, its form and its clock.
+_ANSWERING = [
+    "booking__attempt__candidate",
+    "form",
     "time_limit_minutes",
     "extra_minutes",
     "started_at",
@@ -263,39 +269,74 @@ _RUNNING = [
 ]
 
 
-@transaction.atomic
+def _answering(sitting_id: int, position: int) -> Sitting:
+    # The one read of an autosave: the sitting's row locked (a pause, an extension or the
+    # deadline submission waits for the save, and the save for them), with whose test it is
+    # and the content of the item version its form shows at ``position`` (``item``; None past
+    # the form's end). Only the sitting's row is locked, so one candidate's save never waits
+    # on another's or on the session's row; versions on a form never change.
+    sittings = (
+        Sitting.objects.select_for_update(of=("self",))
+        .select_related("booking__attempt")
+        .only(*_ANSWERING)
+    )
+    if position >= 0:  # a negative index would count from the end (PostgreSQL) or fail
+        version = Cast(KT(f"form__{position}__version"), BigIntegerField())
+        content = items_api.ItemVersion.objects.filter(pk=OuterRef("version")).order_by()
+        sittings = sittings.alias(version=version).annotate(
+            item=Subquery(content.values("content"))
+        )
+    return sittings.get(pk=sitting_id)
+
+
 def response_save(
     *,
-    sitting: Sitting,
+    sitting_id: int,
     candidate: Any,
     position: int,
-    answer: Any,
     flagged: bool,
     now: datetime,
-    version: items_api.ItemVersion | None = None,
+    answer: Any = None,
+    answer_from: Callable[[items_api.ItemContent], Any] | None = None,
 ) -> Response:
-    """Save one answer (and its flag) the moment it is given; ``BookingRefused`` (R11) when
-    the test does not run, ``DeliveryError`` for an answer that does not fit the item. Saving
-    the same answer again changes nothing, so a retried request is harmless. ``version`` is
-    the item version at ``position`` when the caller has read it already (the answer view
-    reads it to parse the form's fields); otherwise it is read here."""
-    # The busiest write of a live test: lock the row and re-read only what can change while
-    # the test runs into the caller's ``sitting`` (whose test it is and its form are fixed at
-    # check-in), one small query instead of the sitting with its booking again.
-    sitting.refresh_from_db(from_queryset=Sitting.objects.select_for_update(), fields=_RUNNING)
-    if sitting.booking.attempt.candidate_id != candidate.pk:
-        raise PermissionError("a candidate answers only their own test")
-    decision = may_answer(clock_of(sitting), now)
-    if isinstance(decision, Refused):
-        raise BookingRefused(decision)
+    """Save one answer (and its flag) the moment it is given; when this returns, it is
+    committed. Saving the same answer again changes nothing, so a retried request is harmless.
+
+    ``answer_from``, when given, reads the answer from the item's content (the test page's
+    fields mean what the item's type says) instead of ``answer``.
+    Raises ``Sitting.DoesNotExist`` for no such sitting, ``PermissionError`` for another
+    candidate's, ``DeliveryError`` for a position or an answer that does not fit the form, and
+    ``BookingRefused`` (R11) when the test does not run; a test whose time is up is then
+    submitted by the server first (committed, although the answer is refused)."""
+    with transaction.atomic():
+        sitting = _answering(sitting_id, position)
+        if not candidate.has_perm("exams.take_sitting", sitting):
+            raise PermissionError("a candidate answers only their own test")
+        clock = clock_of(sitting)
+        decision = may_answer(clock, now)
+        if not isinstance(decision, Refused):
+            return _save(sitting, position, flagged, now, answer, answer_from)
+        if sitting.submitted_at is None and is_over(clock, now):
+            _submit(sitting, now, None, by_server=True)
+            decision = may_answer(clock_of(sitting), now)
+    raise BookingRefused(decision)
+
+
+def _save(
+    sitting: Sitting,
+    position: int,
+    flagged: bool,
+    now: datetime,
+    answer: Any,
+    answer_from: Callable[[items_api.ItemContent], Any] | None,
+) -> Response:
     if not 0 <= position < len(sitting.form):
         raise DeliveryError(_("There is no such item in your test."))
-    entry = sitting.form[position]
-    if version is None:
-        version = items_api.versions_by_id([entry["version"]])[entry["version"]]
-    elif version.pk != entry["version"]:
-        raise ValueError(f"item version {version.pk} is not at position {position}")
-    problem = items_api.check_answer(version.item_content, answer)
+    version_id = sitting.form[position]["version"]
+    content = items_api.ItemContent.from_json(sitting.item)
+    if answer_from is not None:
+        answer = answer_from(content)
+    problem = items_api.check_answer(content, answer)
     if problem:
         raise DeliveryError(problem)
     # One INSERT ... ON CONFLICT DO UPDATE: the first answer and every change are the same
@@ -306,7 +347,7 @@ def response_save(
             Response(
                 sitting=sitting,
                 position=position,
-                version=version,
+                version_id=version_id,
                 answer=answer,
                 flagged=flagged,
                 saved_at=now,

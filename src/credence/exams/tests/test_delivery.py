@@ -177,7 +177,7 @@ def test_answers_are_saved_resumed_and_refused_after_the_deadline(session, proct
 
     choice = right_choice(sitting, 0)
     response_save(
-        sitting=sitting,
+        sitting_id=sitting.pk,
         candidate=candidate,
         position=0,
         answer={"choice": choice},
@@ -186,7 +186,7 @@ def test_answers_are_saved_resumed_and_refused_after_the_deadline(session, proct
     )
     # a retried request is harmless
     response_save(
-        sitting=sitting,
+        sitting_id=sitting.pk,
         candidate=candidate,
         position=0,
         answer={"choice": choice},
@@ -200,7 +200,7 @@ def test_answers_are_saved_resumed_and_refused_after_the_deadline(session, proct
     assert progress(sitting)[0] == (True, True)
     with pytest.raises(DeliveryError):
         response_save(
-            sitting=sitting,
+            sitting_id=sitting.pk,
             candidate=candidate,
             position=1,
             answer={"choice": 7},
@@ -209,7 +209,7 @@ def test_answers_are_saved_resumed_and_refused_after_the_deadline(session, proct
         )
     with pytest.raises(BookingRefused) as caught:
         response_save(
-            sitting=sitting,
+            sitting_id=sitting.pk,
             candidate=candidate,
             position=1,
             answer={"choice": 0},
@@ -218,8 +218,12 @@ def test_answers_are_saved_resumed_and_refused_after_the_deadline(session, proct
         )
     assert caught.value.decision.rule == "R11"
     assert sitting.responses.count() == 1
-    sitting = sitting_submit_if_over(sitting=sitting, now=START + timedelta(minutes=91))
+    # the late answer found the time up: the server submitted the test as it refused it
+    sitting.refresh_from_db()
+    assert sitting.submitted_at == START + timedelta(minutes=90, seconds=1)
     assert sitting.submitted_by_server is True
+    sitting = sitting_submit_if_over(sitting=sitting, now=START + timedelta(minutes=91))
+    assert sitting.submitted_at == START + timedelta(minutes=90, seconds=1)
 
 
 def running_sitting(session, proctor):
@@ -234,7 +238,7 @@ def test_a_changed_answer_replaces_the_saved_one_in_its_row(session, proctor):
     candidate = sitting.booking.attempt.candidate
     right = right_choice(sitting, 3)
     first = response_save(
-        sitting=sitting,
+        sitting_id=sitting.pk,
         candidate=candidate,
         position=3,
         answer={"choice": (right + 1) % 3},
@@ -243,7 +247,7 @@ def test_a_changed_answer_replaces_the_saved_one_in_its_row(session, proctor):
     )
 
     second = response_save(
-        sitting=sitting,
+        sitting_id=sitting.pk,
         candidate=candidate,
         position=3,
         answer={"choice": right},
@@ -260,19 +264,18 @@ def test_a_changed_answer_replaces_the_saved_one_in_its_row(session, proctor):
     assert sitting.position == 3  # where the candidate comes back to after a reload
 
 
-def test_an_answer_is_saved_against_the_version_at_its_position_only(session, proctor):
+def test_a_candidate_answers_only_their_own_test(session, proctor):
     sitting = running_sitting(session, proctor)
-    elsewhere = ItemVersion.objects.get(pk=sitting.form[1]["version"])
+    other = booked(session, 2).attempt.candidate
 
-    with pytest.raises(ValueError, match="not at position 0"):
+    with pytest.raises(PermissionError):
         response_save(
-            sitting=sitting,
-            candidate=sitting.booking.attempt.candidate,
+            sitting_id=sitting.pk,
+            candidate=other,
             position=0,
             answer={"choice": 0},
             flagged=False,
             now=START + timedelta(minutes=1),
-            version=elsewhere,
         )
     assert not sitting.responses.exists()
 
@@ -302,7 +305,7 @@ def test_an_autosave_locks_only_its_sitting_not_the_session_or_the_booking(sessi
             # fail at once instead of waiting, should the save want either row
             connection.cursor().execute("SET LOCAL lock_timeout = '1s'")
             response_save(
-                sitting=sitting,
+                sitting_id=sitting.pk,
                 candidate=sitting.booking.attempt.candidate,
                 position=0,
                 answer={"choice": 0},
@@ -345,7 +348,7 @@ def test_extra_time_and_pauses_move_one_candidates_deadline(session, proctor):
     sitting_pause(sitting=two, acting_user=proctor, now=START + timedelta(minutes=10))
     with pytest.raises(BookingRefused):
         response_save(
-            sitting=two,
+            sitting_id=two.pk,
             candidate=second.attempt.candidate,
             position=0,
             answer={"choice": 0},
@@ -381,7 +384,7 @@ def test_the_console_counts_and_close_submits_and_records_no_shows(session, proc
     )
     for position in range(3):
         response_save(
-            sitting=sitting,
+            sitting_id=sitting.pk,
             candidate=present.attempt.candidate,
             position=position,
             answer={"choice": 0},

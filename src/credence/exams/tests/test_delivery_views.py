@@ -193,3 +193,102 @@ def test_another_candidates_test_and_report_do_not_exist_for_you(client, proctor
     assert client.get(reverse("exams:test", args=[sitting.pk])).status_code == 404
     assert client.get(reverse("exams:report", args=[sitting.pk])).status_code == 404
     assert client.get(reverse("exams:calendar", args=[booking.pk])).status_code == 404
+
+
+def started(proctor, booking) -> Sitting:
+    from credence.exams.delivery_services import session_open, sitting_check_in, sitting_start
+
+    now = timezone.now()
+    session_open(session=booking.session, acting_user=proctor, now=now)
+    sitting = sitting_check_in(booking=booking, acting_user=proctor, now=now)
+    return sitting_start(sitting=sitting, candidate=booking.attempt.candidate, now=now)
+
+
+def right_option(sitting: Sitting, position: int) -> int:
+    return next(o.index for o in shown_item(sitting, position).options if o.text == "right")
+
+
+def test_an_autosave_reads_the_sitting_once_locked_and_writes_the_answer_once(
+    client, proctor, booking
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sitting = started(proctor, booking)
+    client.force_login(booking.attempt.candidate)
+    url = reverse("exams:test-answer", args=[sitting.pk])
+    # the first request after signing in notes the session's activity (a write of its own)
+    client.post(url, {"position": "0", "choice": "0"}, HTTP_HX_REQUEST="true")
+    right = right_option(sitting, 1)
+
+    with CaptureQueriesContext(connection) as captured:
+        saved = client.post(url, {"position": "1", "choice": str(right)}, HTTP_HX_REQUEST="true")
+
+    assert "Saved at" in saved.content.decode()
+    statements = [
+        q["sql"]
+        for q in captured.captured_queries
+        # the transaction's own (a savepoint inside the test's transaction)
+        if q["sql"] not in ("BEGIN", "COMMIT") and "SAVEPOINT" not in q["sql"]
+    ]
+    # the session, the user, the sitting (locked, with whose test it is and the item at the
+    # position), the answer's upsert, the candidate's place in the form
+    assert len(statements) <= 5, statements
+    reads_of_the_sitting = [s for s in statements if s.startswith('SELECT "exams_sitting"')]
+    assert len(reads_of_the_sitting) == 1
+    if connection.vendor == "postgresql":
+        assert reads_of_the_sitting[0].endswith('FOR UPDATE OF "exams_sitting"')
+    assert not any(s.startswith('SELECT "items_itemversion"') for s in statements)
+    saved_answer = sitting.responses.get(position=1)
+    assert (saved_answer.answer, saved_answer.version_id) == (
+        {"choice": right},
+        sitting.form[1]["version"],
+    )
+
+
+def test_another_candidates_or_no_sitting_takes_no_answer(client, proctor, booking):
+    sitting = started(proctor, booking)
+    other = User.objects.create_user("other@example.invalid", "x" * 12, full_name="Other")
+    client.force_login(other)
+
+    for pk in (sitting.pk, sitting.pk + 1000):
+        response = client.post(
+            reverse("exams:test-answer", args=[pk]),
+            {"position": "0", "choice": "0"},
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code == 404
+    assert not sitting.responses.exists()
+
+
+@pytest.mark.parametrize("position", ["60", "-1", "x", ""])
+def test_an_answer_to_no_item_of_the_form_is_refused(client, proctor, booking, position):
+    sitting = started(proctor, booking)
+    client.force_login(booking.attempt.candidate)
+
+    response = client.post(
+        reverse("exams:test-answer", args=[sitting.pk]),
+        {"position": position, "choice": "0"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert "There is no such item in your test." in response.content.decode()
+    assert not sitting.responses.exists()
+
+
+def test_without_javascript_a_save_goes_to_the_next_item_and_a_refusal_stays(
+    client, proctor, booking
+):
+    sitting = started(proctor, booking)
+    client.force_login(booking.attempt.candidate)
+    url = reverse("exams:test-answer", args=[sitting.pk])
+    page = reverse("exams:test", args=[sitting.pk])
+
+    saved = client.post(url, {"position": "59", "choice": "0", "go": "next"})
+    refused = client.post(url, {"position": "3", "choice": "9"})
+
+    assert saved.url == f"{page}?item=59"  # the last item has no next one
+    assert refused.url == f"{page}?item=3"
+    assert list(sitting.responses.values_list("position", flat=True)) == [59]
+    sitting.refresh_from_db()
+    assert sitting.position == 59

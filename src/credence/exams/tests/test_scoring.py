@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.catalog.models import Certification
+from credence.catalog.tests.programs import load_text
 from credence.exams.delivery_selectors import shown_item
 from credence.exams.delivery_services import (
     response_save,
@@ -92,7 +93,7 @@ def sat(office_with_bank, proctor):
         wanted = "right" if position < 45 else "wrong"
         choice = next(o.index for o in options if o.text == wanted)
         response_save(
-            sitting=sitting,
+            sitting_id=sitting.pk,
             candidate=candidate,
             position=position,
             answer={"choice": choice},
@@ -169,7 +170,7 @@ def test_essays_hold_the_release_until_an_author_marks_them(office_with_bank, pr
     sitting.save()
     sitting_start(sitting=sitting, candidate=candidate, now=START)
     response = response_save(
-        sitting=sitting,
+        sitting_id=sitting.pk,
         candidate=candidate,
         position=0,
         answer={"text": "It fits noise."},
@@ -189,20 +190,16 @@ def test_essays_hold_the_release_until_an_author_marks_them(office_with_bank, pr
         response_mark(response=response, share=Decimal(1), acting_user=proctor)
 
 
-def test_automatic_release_when_the_program_file_says_so(
-    settings, tmp_path, office_with_bank, proctor
-):
-    program = tmp_path / "program.toml"
+def test_automatic_release_when_the_loaded_program_says_so(settings, office_with_bank, proctor):
+    # a program file of the office's own, loaded: the program in force (decision 0031)
     text = settings.CREDENCE_DEFAULT_PROGRAM.read_text(encoding="utf-8")
-    program.write_text(
+    load_text(
         text.replace(
             "time_limit_minutes = 90  # R11, enforced by the server",
             'time_limit_minutes = 90  # R11, enforced by the server\nrelease = "automatic"',
             1,
-        ),
-        encoding="utf-8",
+        )
     )
-    settings.CREDENCE_DEFAULT_PROGRAM = program
     session = session_create(
         certifications=["ml-expert"],
         venue="HPI",
