@@ -66,7 +66,7 @@ def test_the_next_form_follows_the_blueprint_loaded_last(office_with_bank, proct
     before = sitting_check_in(booking=first, acting_user=proctor, now=START)
     assert (before.time_limit_minutes, len(before.form)) == (90, 60)
 
-    load_text(other_program_text())  # ML Expert: 2 feature-engineering, 1 supervised-learning
+    load_text(other_program_text())  # ML Expert: 2 feature-engineering, 1 model-evaluation
 
     # checked by the new blueprint: the bank has no feature-engineering item yet
     name = Certification.objects.get(code="ml-expert").name
