@@ -188,22 +188,19 @@ _RULES_MAX = 64
 
 def rules_cached(program: Program) -> ProgramRules:
     """The rules of ``program`` at the version of the row passed in, read from the catalog
-    only the first time this process meets that version. Pass a row read in this request."""
+    only the first time this process meets that version. Pass a row read in this request;
+    one read with some columns only (``only()``) is read whole then."""
     key = (program.pk, program.rules_version)
     rules = _RULES.get(key)
     if rules is None:
+        if program.get_deferred_fields():
+            # one query rather than one per column the rules use
+            program = Program.objects.get(pk=program.pk)
         rules = rules_for(program)
         if len(_RULES) >= _RULES_MAX:
             _RULES.clear()
         _RULES[key] = rules
     return rules
-
-
-def rules_in_force(code: str | None = None) -> ProgramRules:
-    """The rules of the program loaded in the catalog (``program_get``'s lookup), kept by
-    rules version: what a service reads when it starts something new, such as a submission's
-    rubric or a form's blueprint. One query while the version stays the same."""
-    return rules_cached(program_get(code))
 
 
 def _recognition(external: ExternalCertification) -> RecognitionSpec:

@@ -35,7 +35,7 @@ def _json(data: Any, content_type: str = "application/json") -> HttpResponse:
 
 def _certificate(serial: str) -> Certificate:
     try:
-        return selectors.certificate_get(serial)
+        return selectors.certificate_for_verification(serial)
     except Certificate.DoesNotExist:
         raise Http404(_("No certificate has this serial number.")) from None
 

@@ -185,3 +185,15 @@ def test_a_signed_in_visitor_gets_their_own_navigation(client, kept, candidate):
     assert "Log out" in html
     assert "My certificates" in html
     assert "Sign up" not in html
+
+
+def test_a_changed_program_is_read_whole_once(client, kept, django_assert_max_num_queries):
+    # the page reads some of the program's columns; its rules, at a new version, come from
+    # the program read whole once (8 queries), not column by column
+    certification = catalog_api.certification_model("ml-expert")
+    assert certification is not None
+    certification.save()
+    with django_assert_max_num_queries(3 + 1 + 8):
+        assert ">Valid<" in page(client, kept)
+    with django_assert_max_num_queries(3):
+        assert ">Valid<" in page(client, kept)
