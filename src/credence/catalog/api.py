@@ -24,7 +24,6 @@ from credence.catalog.selectors import (
     program_rules,
     rules_cached,
     rules_for,
-    rules_in_force,
     topic_overlaps_for,
 )
 from credence.catalog.services import (
@@ -55,7 +54,6 @@ __all__ = [
     "rules_cached",
     "rules_for",
     "rules_from_file",
-    "rules_in_force",
     "topic_overlaps_for",
 ]
 
@@ -63,5 +61,5 @@ __all__ = [
 def rules_from_file(path: str | Path | None = None) -> ProgramRules:
     """The rules of a program file without the database (default: the AI Engineer program),
     for pure policy tests and tools; never the program in force, which is the one loaded in
-    the catalog (``rules_in_force``). Raises ``ProgramFileError`` if the file has problems."""
+    the catalog (``program_rules``). Raises ``ProgramFileError`` if the file has problems."""
     return check_program_file(path or settings.CREDENCE_DEFAULT_PROGRAM).to_rules()

@@ -132,7 +132,7 @@ def blueprint_for(certification: str) -> Blueprint:
     as loaded into the catalog). A sitting keeps what its form was drawn under: the form
     itself and its time limit."""
     try:
-        spec = catalog_api.rules_in_force().certification(certification).blueprint
+        spec = catalog_api.program_rules().certification(certification).blueprint
     except KeyError:
         spec = None
     if spec is None:

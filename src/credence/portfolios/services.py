@@ -54,7 +54,7 @@ def rubric_for(certification: str) -> policy.Rubric:
     """The certification's rubric in the program in force (``[certifications.rubric]`` as
     loaded into the catalog). A submission keeps the one it was made under (``rubric``)."""
     try:
-        spec = catalog_api.rules_in_force().certification(certification).rubric
+        spec = catalog_api.program_rules().certification(certification).rubric
     except KeyError:
         spec = None
     if spec is None:

@@ -29,7 +29,7 @@ from credence.catalog.tests.test_services import snapshot
 @pytest.mark.django_db
 def test_load_stores_the_rubric_the_blueprint_the_topics_and_the_bots():
     program_load_file()
-    rules = api.rules_in_force()
+    rules = api.program_rules()
 
     ml = rules.certification("ml-expert")
     assert ml.rubric == RubricSpec(
@@ -72,7 +72,7 @@ def test_loading_another_version_changes_what_is_read_and_the_rules_version():
     assert "updated certification ml-expert: topics" in result.changes
     assert any(c.startswith("updated program ai-engineer: portfolio_bots") for c in result.changes)
     assert Program.objects.get().rules_version != version
-    rules = api.rules_in_force()
+    rules = api.program_rules()
     ml = rules.certification("ml-expert")
     assert (ml.rubric.scale, [c.code for c in ml.rubric.criteria]) == (5, ["design", "delivery"])
     # the blueprint's own order, which is not the topics' and survives PostgreSQL's jsonb
@@ -95,13 +95,13 @@ def test_loading_a_version_twice_changes_nothing_the_second_time():
 
 
 @pytest.mark.django_db
-def test_rules_in_force_reads_the_program_row_once_per_version(django_assert_num_queries):
+def test_the_rules_in_force_are_kept_by_version(django_assert_num_queries):
     program_load_file()
-    first = api.rules_in_force()
+    first = api.program_rules()
     with django_assert_num_queries(1):
-        assert api.rules_in_force() is first
+        assert api.program_rules() is first
     load_text(other_program_text())
-    assert api.rules_in_force() is not first
+    assert api.program_rules() is not first
 
 
 @pytest.mark.django_db

@@ -87,7 +87,7 @@ def _rules(program: str | None) -> catalog_api.ProgramRules | None:
         except catalog_api.ProgramFileError as exc:
             raise CommandError(str(exc)) from exc
     try:
-        return catalog_api.rules_in_force()
+        return catalog_api.program_rules()
     except (catalog_api.ProgramNotLoaded, DatabaseError):
         return None
 
