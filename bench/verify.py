@@ -1,45 +1,37 @@
 """Benchmark of credential verification (issues 6 and 14). Not a test: prints JSON.
 
-1. Offline verification against Digital Bazaar's verifier (jsonld-signatures with the
-   eddsa-rdfc-2022 cryptosuite on Node.js, the one the interoperability tests install), on the
-   same signed Open Badges 3.0 credentials (--credentials of them, each issued to its own
-   certified candidate): each side checks every credential's Data Integrity proof against
-   the DID document, then (second mode) both status lists, each a signed credential too, and
-   the credential's bit. Both sides run in-process and warm (one untimed pass first); ours
-   with the proof memo cleared before every credential, so each one is canonicalized
-   afresh. A third mode times broken credentials (changed after signing, or with a term no
-   context defines), which both sides must refuse. The two sides alternate, in turn first,
-   for --rounds rounds; the ratio is the reference's time over ours (above 1: we are
-   faster).
-2. The public verification page under concurrent load, compared in the same run with a
-   trivial page of the same server: the DID document (/.well-known/did.json, one small
-   query), the ceiling of what the server can answer.
+Offline verification against Digital Bazaar's verifier (jsonld-signatures with the
+eddsa-rdfc-2022 cryptosuite on Node.js, the one the interoperability tests install), on the
+same signed Open Badges 3.0 credentials (--credentials of them, each issued to its own
+certified candidate): each side checks every credential's Data Integrity proof against the DID
+document, then (second mode) both status lists, each a signed credential too, and the
+credential's bit. Both sides run in-process and warm (one untimed pass first); ours with the
+proof memo cleared before every credential, so each one is canonicalized afresh. A third mode
+times broken credentials (changed after signing, or with a term no context defines), which both
+sides must refuse. The two sides alternate, in turn first, for --rounds rounds; the ratio is
+the reference's time over ours (above 1: we are faster).
 
-Everything runs on this machine: a throwaway SQLite database and keys in a temporary folder,
-`credence serve` (gunicorn) on 127.0.0.1, and a bounded load generator (fixed duration,
-fixed number of connections). Usage:
+The public verification page under load is bench/verification_page.py (issue 14, item 2).
 
-    .venv/bin/python bench/verify.py [--credentials 200] [--rounds 7] [--offline-only]
-        [--seconds 10] [--connections 8] [--workers 2]
+Everything runs on this machine: a throwaway SQLite database and keys in a temporary folder.
+Usage:
+
+    .venv/bin/python bench/verify.py [--credentials 200] [--rounds 7]
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
-import http.client
 import io
 import json
 import os
 import platform
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
-import threading
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -247,72 +239,6 @@ def _offline(serials: list[str], rounds: int, folder: Path) -> dict[str, Any]:
     return result
 
 
-def _load(port: int, path: str, seconds: float, connections: int) -> dict[str, Any]:
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    deadline = time.perf_counter() + seconds
-
-    def worker() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
-        while time.perf_counter() < deadline:
-            started = time.perf_counter()
-            try:
-                conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 200
-            except (OSError, http.client.HTTPException):
-                ok = False
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            if ok:
-                mine.append(time.perf_counter() - started)
-            else:
-                with lock:
-                    errors[0] += 1
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-
-    def pct(p: float) -> float:
-        return round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1)
-
-    return {
-        "path": path,
-        "requests": len(latencies),
-        "errors": errors[0],
-        "per_second": round(len(latencies) / elapsed, 1),
-        "p50_ms": pct(0.50) if latencies else None,
-        "p95_ms": pct(0.95) if latencies else None,
-        "p99_ms": pct(0.99) if latencies else None,
-        "mean_ms": round(1000 * statistics.fmean(latencies), 1) if latencies else None,
-    }
-
-
-def _wait_until_serving(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/.well-known/did.json")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("the server did not start")
-
-
 def _machine() -> dict[str, Any]:
     cpu = ""
     try:
@@ -329,12 +255,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--credentials", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument(
-        "--offline-only", action="store_true", help="skip the verification page under load"
-    )
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="credence-bench-"))
@@ -344,65 +264,7 @@ def main() -> None:
     try:
         serials = _set_up(args.credentials)
         offline = _offline(serials, args.rounds, folder)
-        if args.offline_only:
-            print(json.dumps({"machine": _machine(), "offline": offline}, indent=2))
-            return
-        serial = serials[0]
-        credence = Path(sys.executable).with_name("credence")
-        server = subprocess.Popen(
-            [
-                str(credence),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(args.workers),
-            ],
-            env=_environment(folder, port),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            _wait_until_serving(port)
-            page = f"/certificates/{serial}/"
-            _load(port, page, 1, 2)  # warm each worker's caches
-            results = {
-                "ceiling_did_document": _load(
-                    port, "/.well-known/did.json", args.seconds, args.connections
-                ),
-                "verification_page": _load(port, page, args.seconds, args.connections),
-                "verification_json": _load(
-                    port, f"{page}verification.json", args.seconds, args.connections
-                ),
-            }
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
-        ceiling = results["ceiling_did_document"]["per_second"]
-        print(
-            json.dumps(
-                {
-                    "machine": _machine(),
-                    "settings": {
-                        "seconds": args.seconds,
-                        "connections": args.connections,
-                        "gunicorn_workers": args.workers,
-                        "database": "SQLite",
-                    },
-                    "offline": offline,
-                    "server": results,
-                    "page_share_of_ceiling": round(
-                        results["verification_page"]["per_second"] / ceiling, 3
-                    )
-                    if ceiling
-                    else None,
-                },
-                indent=2,
-            )
-        )
+        print(json.dumps({"machine": _machine(), "offline": offline}, indent=2))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
