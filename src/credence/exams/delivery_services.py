@@ -13,14 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import BigIntegerField, OuterRef, Subquery
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from credence.audit.api import record
 from credence.core.decisions import Refused
-from credence.exams.delivery_policy import is_over, may_answer
+from credence.exams.delivery_policy import Clock, is_over, may_answer
 from credence.exams.delivery_selectors import clock_of
 from credence.exams.models import Attempt, Booking, ExamSession, Response, Sitting
 from credence.exams.scoring_services import sitting_release_if_automatic
@@ -255,38 +253,15 @@ def sitting_submit(*, sitting: Sitting, candidate: Any, now: datetime) -> Sittin
     return sitting
 
 
-# What an autosave reads of the sitting: whose test, its form and its clock.
-_ANSWERING = [
-    "booking__attempt__candidate",
-    "form",
+# The sitting's clock (delivery_policy.Clock), as an autosave reads it.
+_CLOCK = [
+    "started_at",
     "time_limit_minutes",
     "extra_minutes",
-    "started_at",
     "paused_at",
     "paused_seconds",
-    "position",
     "submitted_at",
 ]
-
-
-def _answering(sitting_id: int, position: int) -> Sitting:
-    # The one read of an autosave: the sitting's row locked (a pause, an extension or the
-    # deadline submission waits for the save, and the save for them), with whose test it is
-    # and the content of the item version its form shows at ``position`` (``item``; None past
-    # the form's end). Only the sitting's row is locked, so one candidate's save never waits
-    # on another's or on the session's row; versions on a form never change.
-    sittings = (
-        Sitting.objects.select_for_update(of=("self",))
-        .select_related("booking__attempt")
-        .only(*_ANSWERING)
-    )
-    if position >= 0:  # a negative index would count from the end (PostgreSQL) or fail
-        version = Cast(KT(f"form__{position}__version"), BigIntegerField())
-        content = items_api.ItemVersion.objects.filter(pk=OuterRef("version")).order_by()
-        sittings = sittings.alias(version=version).annotate(
-            item=Subquery(content.values("content"))
-        )
-    return sittings.get(pk=sitting_id)
 
 
 def response_save(
@@ -309,31 +284,45 @@ def response_save(
     ``BookingRefused`` (R11) when the test does not run; a test whose time is up is then
     submitted by the server first (committed, although the answer is refused)."""
     with transaction.atomic():
-        sitting = _answering(sitting_id, position)
-        if not candidate.has_perm("exams.take_sitting", sitting):
+        # The busiest write of a live test reads the sitting once, as plain values: its row
+        # locked (a pause, an extension or the deadline submission waits for the save, and
+        # the save for them; only this row, so one candidate's save never waits on another's
+        # or on the session's), with whose test it is.
+        sitting = (
+            Sitting.objects.select_for_update(of=("self",))
+            .values(*_CLOCK, "form", "position", candidate=F("booking__attempt__candidate"))
+            .get(pk=sitting_id)
+        )
+        if sitting["candidate"] != candidate.pk:
             raise PermissionError("a candidate answers only their own test")
-        clock = clock_of(sitting)
+        clock = Clock(**{field: sitting[field] for field in _CLOCK})
         decision = may_answer(clock, now)
         if not isinstance(decision, Refused):
-            return _save(sitting, position, flagged, now, answer, answer_from)
-        if sitting.submitted_at is None and is_over(clock, now):
-            _submit(sitting, now, None, by_server=True)
-            decision = may_answer(clock_of(sitting), now)
+            return _save(sitting_id, sitting, position, flagged, now, answer, answer_from)
+        if clock.submitted_at is None and is_over(clock, now):
+            late = Sitting.objects.select_related("booking__attempt").get(pk=sitting_id)
+            _submit(late, now, None, by_server=True)
+            decision = may_answer(clock_of(late), now)
     raise BookingRefused(decision)
 
 
 def _save(
-    sitting: Sitting,
+    sitting_id: int,
+    sitting: dict[str, Any],
     position: int,
     flagged: bool,
     now: datetime,
     answer: Any,
     answer_from: Callable[[items_api.ItemContent], Any] | None,
 ) -> Response:
-    if not 0 <= position < len(sitting.form):
+    form = sitting["form"]
+    if not 0 <= position < len(form):
         raise DeliveryError(_("There is no such item in your test."))
-    version_id = sitting.form[position]["version"]
-    content = items_api.ItemContent.from_json(sitting.item)
+    version = form[position]["version"]
+    # the version's content only: a version on a form never changes
+    content = items_api.ItemContent.from_json(
+        items_api.ItemVersion.objects.values_list("content", flat=True).get(pk=version)
+    )
     if answer_from is not None:
         answer = answer_from(content)
     problem = items_api.check_answer(content, answer)
@@ -345,9 +334,9 @@ def _save(
     (response,) = Response.objects.bulk_create(
         [
             Response(
-                sitting=sitting,
+                sitting_id=sitting_id,
                 position=position,
-                version_id=version_id,
+                version_id=version,
                 answer=answer,
                 flagged=flagged,
                 saved_at=now,
@@ -357,9 +346,8 @@ def _save(
         unique_fields=["sitting", "position"],
         update_fields=["version", "answer", "flagged", "saved_at"],
     )
-    if sitting.position != position:
-        sitting.position = position
-        sitting.save(update_fields=["position"])
+    if sitting["position"] != position:
+        Sitting.objects.filter(pk=sitting_id).update(position=position)
     return response
 
 
