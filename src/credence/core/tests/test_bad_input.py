@@ -541,8 +541,11 @@ def test_an_autosave_with_a_malformed_position_never_fails(client, running_test,
         HTTP_HX_REQUEST="true",
     )
 
-    # an unreadable position means the item on screen; the answer is saved there
+    # an unreadable position is no item of the form: refused with a sentence, never a failure
+    # (exams/tests/test_delivery_views.py: the sentence in a running test)
     assert response.status_code == 200
+    assert 'class="save-problem"' in response.content.decode()
+    assert not sitting.responses.exists()
 
 
 TEMPLATES = Path(django_settings.PACKAGE_DIR)

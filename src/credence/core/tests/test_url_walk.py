@@ -219,7 +219,12 @@ def build_world() -> World:
     sitting = delivery.sitting_check_in(booking=booking, acting_user=proctor, now=now)
     sitting = delivery.sitting_start(sitting=sitting, candidate=owner, now=now)
     delivery.response_save(
-        sitting=sitting, candidate=owner, position=0, answer={"choice": 0}, flagged=False, now=now
+        sitting_id=sitting.pk,
+        candidate=owner,
+        position=0,
+        answer={"choice": 0},
+        flagged=False,
+        now=now,
     )
     delivery.sitting_submit(sitting=sitting, candidate=owner, now=now)
     session_release(session=session, acting_user=staff, now=now)
