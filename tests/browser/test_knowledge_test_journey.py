@@ -128,6 +128,8 @@ def test_a_session_from_publication_to_the_score_report(
         item = shown_item(sitting, position)
         wanted = "right" if position < RIGHT_UNTIL else "wrong"
         option = next(o for o in item.options if o.text == wanted)
+        # htmx wires the autosave up when the document has loaded, after the heading shows
+        candidate.wait_for_load_state()
         candidate.locator(f"#choice-{option.index}").check()
         expect(candidate.locator("#save-status")).to_contain_text("Saved at")
 

@@ -242,6 +242,10 @@ def answer_right(page: Page, content: items_api.ItemContent) -> None:
     """Answer the item on the page right from its key, through the controls a candidate uses;
     each change is autosaved, and the next one waits for that save."""
 
+    # htmx wires the autosave up when the document has loaded; a change made before that is only
+    # saved by the form's own button, so the journey waits for it (the heading shows earlier)
+    page.wait_for_load_state()
+
     def saved(act: Callable[[], None]) -> None:
         with page.expect_response(re.compile(r"/answer/$")):
             act()
