@@ -36,6 +36,10 @@ class AttemptRecord:
     status: AttemptStatus
     score: Decimal | None = None
     released_on: date | None = None  # the day the result was released
+    # The live test behind a knowledge-test attempt, for the candidate's pages (the rules
+    # ignore both): its id (the score report's address) and whether it has been handed in.
+    sitting_id: int | None = None
+    submitted: bool = False
 
     @property
     def result_day(self) -> date:

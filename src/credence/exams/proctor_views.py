@@ -19,6 +19,7 @@ from credence.exams import delivery_services as delivery
 from credence.exams.delivery_selectors import SittingState, console_rows
 from credence.exams.models import Booking, ExamSession
 from credence.exams.permissions import access_proctored_session, access_sitting
+from credence.exams.session_selectors import with_results
 
 proctor_only = role_required(Role.PROCTOR)
 
@@ -45,7 +46,15 @@ def console_list(request: HttpRequest) -> HttpResponse:
 def console(request: HttpRequest, pk: int) -> HttpResponse:
     session = access_proctored_session(request, pk)
     template = "exams/_console_rows.html" if request.htmx else "exams/console.html"
-    context = _context(session) | {"can_release": request.user.has_perm("exams.release_session")}
+    context = _context(session)
+    if not request.htmx:  # the polled rows need no release
+        results = with_results(ExamSession.objects.filter(pk=session.pk)).get()
+        context |= {
+            "results": results,
+            # offered while some handed-in test awaits its release, gone once all are out
+            "can_release": bool(results.to_release)
+            and request.user.has_perm("exams.release_session"),
+        }
     return render(request, template, context)
 
 

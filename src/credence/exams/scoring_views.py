@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -67,6 +68,10 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
         _("%(released)d results released; %(waiting)d wait for essay marks.")
         % {"released": released, "waiting": waiting},
     )
+    # back where the office released them: its session list or the session's console
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("exams:console", pk=pk)
 
 

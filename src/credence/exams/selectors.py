@@ -9,30 +9,42 @@ from credence.exams.statuses import AttemptStatus
 
 
 def history_for(candidate: Any) -> History:
-    """Everything the rules need to know about one candidate, as plain data."""
+    """Everything the rules need to know about one candidate, as plain data: rows as tuples
+    of the columns the rules use, not models (every booking reads it; issue 14)."""
     attempts = tuple(
         AttemptRecord(
-            certification=a.certification.code,
-            evaluation=a.evaluation.code,
-            held_on=a.held_on,
-            status=AttemptStatus(a.status),
-            score=a.score,
-            released_on=a.released_on,
+            certification=code,
+            evaluation=evaluation,
+            held_on=held_on,
+            status=AttemptStatus(status),
+            score=score,
+            released_on=released_on,
+            sitting_id=sitting_id,
+            submitted=submitted_at is not None,
         )
-        for a in Attempt.objects.filter(candidate=candidate).select_related(
-            "certification", "evaluation"
+        # the live test, if any, in the same query (attempt -> booking -> sitting, one each)
+        for code, evaluation, held_on, status, score, released_on, sitting_id, submitted_at in (
+            Attempt.objects.filter(candidate=candidate).values_list(
+                "certification__code",
+                "evaluation__code",
+                "held_on",
+                "status",
+                "score",
+                "released_on",
+                "booking__sitting__pk",
+                "booking__sitting__submitted_at",
+            )
         )
     )
+    granted = ("certification__code", "evaluation__code", "granted_on")
     waivers = tuple(
-        WaiverRecord(w.certification.code, w.evaluation.code, w.granted_on)
-        for w in Waiver.objects.filter(candidate=candidate).select_related(
-            "certification", "evaluation"
-        )
+        WaiverRecord(*row)
+        for row in Waiver.objects.filter(candidate=candidate).values_list(*granted)
     )
     exceptions = tuple(
-        ExceptionRecord(x.certification.code, x.evaluation.code, x.granted_on, x.extra_attempts)
-        for x in AttemptException.objects.filter(candidate=candidate).select_related(
-            "certification", "evaluation"
+        ExceptionRecord(*row)
+        for row in AttemptException.objects.filter(candidate=candidate).values_list(
+            *granted, "extra_attempts"
         )
     )
     return History(

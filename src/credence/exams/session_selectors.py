@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from credence.catalog.api import ProgramRules
@@ -48,6 +48,28 @@ def sessions_with_seats() -> QuerySet[ExamSession]:
     return ExamSession.objects.annotate(
         taken=Count("bookings", filter=_HOLDS_SEAT, distinct=True)
     ).prefetch_related("certifications")
+
+
+def with_results(sessions: QuerySet[ExamSession]) -> QuerySet[ExamSession]:
+    """``sessions`` with what their results await: ``to_release`` (tests handed in whose
+    result is not released yet: the release is still to do), ``released`` and
+    ``last_released_at`` (when the office last released some)."""
+    return sessions.annotate(
+        to_release=Count(
+            "bookings__sitting",
+            filter=Q(
+                bookings__sitting__submitted_at__isnull=False,
+                bookings__sitting__released_at__isnull=True,
+            ),
+            distinct=True,
+        ),
+        released=Count(
+            "bookings__sitting",
+            filter=Q(bookings__sitting__released_at__isnull=False),
+            distinct=True,
+        ),
+        last_released_at=Max("bookings__sitting__released_at"),
+    )
 
 
 def published_upcoming(now: datetime) -> QuerySet[ExamSession]:

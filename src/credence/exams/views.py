@@ -33,6 +33,7 @@ from credence.exams.session_selectors import (
     published_upcoming,
     session_day,
     sessions_with_seats,
+    with_results,
 )
 from credence.exams.session_services import (
     SessionRefused,
@@ -179,7 +180,8 @@ def manage(request: HttpRequest) -> HttpResponse:
         "exams/manage.html",
         {
             "form": form,
-            "sessions": sessions_with_seats()
+            # with what their results await: the release is offered here (issue 19)
+            "sessions": with_results(sessions_with_seats())
             .prefetch_related("certifications", "proctors")
             .order_by("-starts_at"),
             "proctors": ProctorsForm().fields["proctors"].queryset,

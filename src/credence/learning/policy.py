@@ -18,13 +18,14 @@ from credence.credentials.policy import (
     latest,
     recertification_opens,
 )
-from credence.exams.policy import History, attempts_left, cycle_view, may_book
+from credence.exams.policy import AttemptRecord, History, attempts_left, cycle_view, may_book
 
 
 class StepState(models.TextChoices):
     PASSED = "passed", _("Passed")
     WAIVED = "waived", _("Waived")
     BOOKED = "booked", _("Booked")
+    AWAITING = "awaiting", _("Awaiting results")  # taken and handed in, not released yet
     OPEN = "open", _("Open for booking")
     WAITING = "waiting", _("Waiting")
     LOCKED = "locked", _("No attempts left")
@@ -47,6 +48,8 @@ class EvaluationStep:
     decision: Decision
     attempts_used: int
     attempts_left: int
+    pending: AttemptRecord | None = None  # the booked attempt, taken or not
+    result: AttemptRecord | None = None  # the latest released result in this cycle
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ def _step(
     elif view.waiver is not None:
         state = StepState.WAIVED
     elif view.pending is not None:
-        state = StepState.BOOKED
+        state = StepState.AWAITING if view.pending.submitted else StepState.BOOKED
     elif isinstance(decision, Allowed):
         state = StepState.OPEN
     elif decision.rule == "R3":
@@ -91,6 +94,12 @@ def _step(
         decision=decision,
         attempts_used=len(view.failures),
         attempts_left=attempts_left(program, history, cert, evaluation.code),
+        pending=view.pending,
+        result=max(
+            (a for a in view.attempts if a.score is not None and a.released_on is not None),
+            key=lambda a: (a.released_on, a.held_on),
+            default=None,
+        ),
     )
 
 
@@ -102,7 +111,8 @@ def certification_path(
     )
     todo = [s for s in steps if s.state not in (StepState.PASSED, StepState.WAIVED)]
     started = any(
-        s.attempts_used or s.state in (StepState.PASSED, StepState.WAIVED, StepState.BOOKED)
+        s.attempts_used
+        or s.state in (StepState.PASSED, StepState.WAIVED, StepState.BOOKED, StepState.AWAITING)
         for s in steps
     )
     certificate = latest(history.certificates, cert.code)

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -243,3 +245,76 @@ def test_authors_see_item_statistics_without_names(sat, proctor, client):
     assert "right: 1" in text
     client.force_login(sat.booking.attempt.candidate)
     assert client.get(reverse("exams:statistics", args=[sat.booking.session.pk])).status_code == 403
+
+
+# -- results that find the candidate (issue 19, item 2) ----------------------------------------
+
+
+def test_the_path_awaits_the_result_then_links_the_score_report(sat, office_with_bank, client):
+    candidate = sat.booking.attempt.candidate
+    client.force_login(candidate)
+    report = reverse("exams:report", args=[sat.pk])
+
+    waiting = client.get(reverse("learning:my-path")).content.decode()
+
+    step = next(
+        s
+        for cp in client.get(reverse("learning:my-path")).context["my"].path.certifications
+        if cp.certification.code == "ml-expert"
+        for s in cp.steps
+        if s.evaluation.code == "knowledge-test"
+    )
+    assert step.state == "awaiting"
+    assert "Awaiting results" in waiting
+    assert "You took this test on March 2, 2026 (attempt 1 of 3)" in waiting
+    assert report not in waiting
+
+    session_release(
+        session=sat.booking.session, acting_user=office_with_bank, now=START + timedelta(days=1)
+    )
+    released = client.get(reverse("learning:my-path")).content.decode()
+
+    assert "Awaiting results" not in released
+    assert f'href="{report}"' in released
+    assert "(released on March 3, 2026)" in released
+    page = client.get(report).content.decode()
+    assert "Released on</dt>\n  <dd>March 3, 2026</dd>" in page
+
+
+def test_the_office_releases_from_its_session_list_and_the_action_goes_once_done(
+    sat, office_with_bank, client
+):
+    session = sat.booking.session
+    manage, console = reverse("exams:manage"), reverse("exams:console", args=[session.pk])
+    release = reverse("exams:release", args=[session.pk])
+    client.force_login(office_with_bank)
+
+    listed = client.get(manage).content.decode()
+    assert f'action="{release}"' in listed
+    assert "1 handed-in test awaits the release of its result." in listed
+    assert f'href="{console}"' in listed
+    assert "Release the results" in client.get(console).content.decode()
+
+    response = client.post(release, {"next": manage})
+
+    assert response.status_code == 302 and response.url == manage
+    sat.refresh_from_db()
+    assert sat.released_at is not None
+    listed = client.get(manage).content.decode()
+    today = date_format(timezone.localdate(sat.released_at), "DATE_FORMAT")
+    assert f'action="{release}"' not in listed
+    assert f"Results released on {today}." in listed
+    shown = client.get(console).content.decode()
+    assert "Release the results" not in shown
+    assert f"Results released on {today}." in shown
+
+
+def test_the_release_goes_back_only_to_this_site(sat, office_with_bank, client):
+    session = sat.booking.session
+    client.force_login(office_with_bank)
+
+    response = client.post(
+        reverse("exams:release", args=[session.pk]), {"next": "https://elsewhere.example/"}
+    )
+
+    assert response.url == reverse("exams:console", args=[session.pk])
