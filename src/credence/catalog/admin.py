@@ -39,7 +39,7 @@ class CohortInline(admin.TabularInline):
 class ProgramAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "provider", "fee_per_evaluation", "currency", "updated_at"]
     # the bot patterns are checked by the program file's checker only: change them there
-    readonly_fields = ["portfolio_bots", "source_sha256", "created_at", "updated_at"]
+    readonly_fields = ["portfolio_bots", "issuer", "source_sha256", "created_at", "updated_at"]
     inlines = [EvaluationInline, CohortInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "provider", "contact_email", "time_zone", "currency"]}),
@@ -63,6 +63,7 @@ class ProgramAdmin(AuditedModelAdmin):
             {"fields": ["composite_code", "composite_name", "composite_min_electives"]},
         ),
         (_("Portfolio evidence report"), {"fields": ["portfolio_bots"]}),
+        (_("Issuer of invoices"), {"fields": ["issuer"]}),
         (_("Source"), {"fields": ["source_sha256", "created_at", "updated_at"]}),
     ]
 

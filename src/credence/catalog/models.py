@@ -72,6 +72,9 @@ class Program(_Timestamped):
     composite_min_electives = models.PositiveSmallIntegerField(_("electives needed"))
     # [portfolio] bots: patterns the evidence report sets aside as bots besides its own
     portfolio_bots = models.JSONField(_("portfolio bot patterns"), default=list, blank=True)
+    # [issuer]: printed on invoices, credit notes and refund statements (policy.IssuerSpec's
+    # JSON); null when the file has none
+    issuer = models.JSONField(_("issuer of invoices"), null=True, blank=True)
 
     source_sha256 = models.CharField(_("SHA-256 of the program file"), max_length=64, blank=True)
     # A value never used before, written with every change to the program or one of its rows

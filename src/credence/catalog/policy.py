@@ -155,6 +155,51 @@ class RecognitionSpec:
 
 
 @dataclass(frozen=True)
+class IssuerSpec:
+    """Who issues the program's invoices, credit notes and refund statements (``[issuer]``):
+    what a German invoice must name (section 14 UStG) and where candidates pay."""
+
+    legal_name: str
+    address: tuple[str, ...]  # lines, as printed under the name
+    tax_number: str  # Steuernummer, or the tax office's number where the issuer is seated
+    iban: str  # normalised: capitals, no spaces
+    bic: str
+    bank_name: str
+    vat_id: str = ""  # USt-IdNr., when the issuer has one
+    note: str = ""  # printed under the issuer block, e.g. that the demo's values are fictitious
+
+    @property
+    def iban_grouped(self) -> str:
+        """The IBAN as people read and type it: groups of four."""
+        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
+
+    def as_json(self) -> dict[str, Any]:
+        """As the catalog stores it (``Program.issuer``)."""
+        return {
+            "legal_name": self.legal_name,
+            "address": list(self.address),
+            "tax_number": self.tax_number,
+            "vat_id": self.vat_id,
+            "iban": self.iban,
+            "bic": self.bic,
+            "bank_name": self.bank_name,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> IssuerSpec:
+        return cls(**{**data, "address": tuple(data["address"])})
+
+
+def iban_checksum_ok(iban: str) -> bool:
+    """ISO 13616: the IBAN with its first four characters moved to the end and letters as
+    numbers (A = 10 ... Z = 35) leaves remainder 1 when divided by 97. ``iban`` is normalised
+    (capitals and digits only)."""
+    rearranged = iban[4:] + iban[:4]
+    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+
+
+@dataclass(frozen=True)
 class ProgramRules:
     code: str
     name: str
@@ -178,6 +223,7 @@ class ProgramRules:
     topics: tuple[TopicSpec, ...] = ()  # in the file's order
     # patterns the portfolio evidence report adds to its own bot patterns ([portfolio] bots)
     portfolio_bots: tuple[str, ...] = ()
+    issuer: IssuerSpec | None = None  # [issuer]: on invoices, credit notes, refund statements
 
     def certification(self, code: str) -> CertificationSpec:
         for spec in self.certifications:

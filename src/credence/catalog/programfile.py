@@ -16,7 +16,8 @@ Top-level tables: ``[program]``, ``[rules]``, ``[[evaluations]]``, ``[[topics]]`
 ``[[certifications]]`` (each with an optional ``[certifications.rubric]`` for the portfolio
 interview and an optional ``[certifications.blueprint]`` for the knowledge test's form),
 ``[composite]``, ``[[cohorts]]``, ``[[recognition]]``, ``[portfolio]`` (``bots``: patterns the
-portfolio evidence report sets aside as bots besides its own); the default file
+portfolio evidence report sets aside as bots besides its own), ``[issuer]`` (who issues the
+invoices, with address, tax number and bank account; decision 0034); the default file
 ``programs/ai-engineer.toml`` shows every key. ``credence program load`` stores all of it in
 the catalog, which is then the program in force: nothing reads the file again at run time.
 """

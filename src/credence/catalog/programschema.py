@@ -35,12 +35,14 @@ from credence.catalog.policy import (
     CompositeSpec,
     CriterionSpec,
     EvaluationSpec,
+    IssuerSpec,
     Kind,
     ProgramRules,
     RecognitionSpec,
     RubricSpec,
     TopicSpec,
     WaiverSpec,
+    iban_checksum_ok,
 )
 from credence.catalog.tomllocate import Loc, format_path
 
@@ -318,6 +320,67 @@ class PortfolioSection(_Table):
     bots: Annotated[list[BotPattern], AfterValidator(_unique_patterns)] = []
 
 
+_IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
+_BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
+
+
+def _iban(value: str) -> str:
+    """An IBAN as written on paper (groups of four, spaces allowed), stored without spaces."""
+    compact = value.replace(" ", "")
+    if not _IBAN.fullmatch(compact):
+        raise PydanticCustomError(
+            "iban_format",
+            '"{value}" is not written as an IBAN: two capital letters for the country, two check '
+            'digits, then 11 to 30 capital letters or digits (like "DE89 3704 0044 0532 0130 00").',
+            {"value": value},
+        )
+    if not iban_checksum_ok(compact):
+        # a typo, or a placeholder such as "DE00 0000 ...": candidates would pay into nowhere
+        raise PydanticCustomError(
+            "iban_checksum",
+            '"{value}" fails the IBAN check digits (ISO 13616, modulo 97): a character is wrong '
+            "or it is a placeholder; copy the account's IBAN from the bank's statement.",
+            {"value": value},
+        )
+    return compact
+
+
+def _bic(value: str) -> str:
+    if not _BIC.fullmatch(value):
+        raise PydanticCustomError(
+            "bic",
+            '"{value}" is not a BIC: 8 or 11 capital letters and digits, like "COBADEFFXXX".',
+            {"value": value},
+        )
+    return value
+
+
+class IssuerSection(_Table):
+    """Who issues the invoices, credit notes and refund statements, and the account candidates
+    pay into (``[issuer]``, decision 0034). Printed on every such PDF."""
+
+    legal_name: Name
+    address: Annotated[list[Name], Field(min_length=1, max_length=6)]
+    tax_number: Name
+    vat_id: Text = ""
+    iban: Annotated[str, AfterValidator(_iban)]
+    bic: Annotated[str, AfterValidator(_bic)]
+    bank_name: Name
+    note: Text = ""
+
+    def to_spec(self) -> IssuerSpec:
+        return IssuerSpec(
+            legal_name=self.legal_name,
+            address=tuple(self.address),
+            tax_number=self.tax_number,
+            vat_id=self.vat_id,
+            iban=self.iban,
+            bic=self.bic,
+            bank_name=self.bank_name,
+            note=self.note,
+        )
+
+
 class CertificationEntry(_Table):
     code: Code
     name: Name
@@ -371,6 +434,7 @@ class ProgramFile(_Table):
     cohorts: list[CohortEntry] = []
     recognition: list[RecognitionEntry] = []
     portfolio: PortfolioSection = PortfolioSection()
+    issuer: IssuerSection | None = None
 
     def certification(self, code: str) -> CertificationEntry:
         return next(c for c in self.certifications if c.code == code)
@@ -448,6 +512,7 @@ class ProgramFile(_Table):
             ),
             topics=tuple(TopicSpec(code=t.code, name=t.name) for t in self.topics),
             portfolio_bots=tuple(self.portfolio.bots),
+            issuer=self.issuer.to_spec() if self.issuer else None,
         )
 
 
@@ -498,6 +563,7 @@ def _message(error: Any, data: dict[str, Any]) -> str:
         "greater_than_equal": f"This must be at least {ctx.get('ge')}; got {_as_toml(value)}.",
         "less_than_equal": f"This must be at most {ctx.get('le')}; got {_as_toml(value)}.",
         "too_short": "This list must have at least one entry.",
+        "too_long": f"This list may have at most {ctx.get('max_length')} entries.",
     }
     if kind in simple:
         return simple[kind]

@@ -23,6 +23,7 @@ from credence.catalog.policy import (
     CohortSpec,
     CompositeSpec,
     EvaluationSpec,
+    IssuerSpec,
     ProgramRules,
     RecognitionSpec,
     RubricSpec,
@@ -176,6 +177,7 @@ def rules_for(program: Program) -> ProgramRules:
             for code, name in program.topics.order_by("position").values_list("code", "name")
         ),
         portfolio_bots=tuple(program.portfolio_bots),
+        issuer=IssuerSpec.from_json(program.issuer) if program.issuer else None,
     )
 
 

@@ -96,6 +96,7 @@ def program_load(
                 "composite_name": composite.name,
                 "composite_min_electives": composite.min_electives,
                 "portfolio_bots": list(program_file.portfolio.bots),
+                "issuer": program_file.issuer.to_spec().as_json() if program_file.issuer else None,
                 "source_sha256": sha256,
             }
         },
