@@ -205,6 +205,8 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# One style for dates and times in both languages (decision 0036).
+FORMAT_MODULE_PATH = ["credence.core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Berlin"

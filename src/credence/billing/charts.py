@@ -6,10 +6,18 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from credence.core.l10n import number
+
 WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_Y = 640, 240, 80, 16, 24
+
+
+def day(moment: datetime) -> str:
+    return date_format(localtime(moment), "DATE_FORMAT")
 
 
 def fund_chart_svg(points: list[tuple[datetime, Decimal]], currency: str) -> str:
@@ -43,9 +51,9 @@ def fund_chart_svg(points: list[tuple[datetime, Decimal]], currency: str) -> str
     desc = escape(
         _("From %(first)s to %(last)s %(currency)s; highest %(top)s %(currency)s.")
         % {
-            "first": f"{points[0][1]:,.2f}",
-            "last": f"{points[-1][1]:,.2f}",
-            "top": f"{top:,.2f}",
+            "first": number(points[0][1]),
+            "last": number(points[-1][1]),
+            "top": number(top),
             "currency": currency,
         }
     )
@@ -56,11 +64,11 @@ def fund_chart_svg(points: list[tuple[datetime, Decimal]], currency: str) -> str
         f'<title id="t">{title}</title><desc id="d">{desc}</desc>'
         f'<line x1="{PAD_LEFT}" y1="{base}" x2="{WIDTH - PAD_RIGHT}" y2="{base}" stroke="#555"/>'
         f'<line x1="{PAD_LEFT}" y1="{PAD_Y}" x2="{PAD_LEFT}" y2="{base}" stroke="#555"/>'
-        f'<text x="{PAD_LEFT - 6}" y="{PAD_Y + 4}" text-anchor="end">{top:,.0f}</text>'
+        f'<text x="{PAD_LEFT - 6}" y="{PAD_Y + 4}" text-anchor="end">{number(top, 0)}</text>'
         f'<text x="{PAD_LEFT - 6}" y="{base + 4}" text-anchor="end">0</text>'
-        f'<text x="{PAD_LEFT}" y="{HEIGHT - 4}">{points[0][0]:%Y-%m-%d}</text>'
+        f'<text x="{PAD_LEFT}" y="{HEIGHT - 4}">{day(points[0][0])}</text>'
         f'<text x="{WIDTH - PAD_RIGHT}" y="{HEIGHT - 4}" text-anchor="end">'
-        f"{points[-1][0]:%Y-%m-%d}</text>"
+        f"{day(points[-1][0])}</text>"
         f'<polyline fill="none" stroke="#1f5fa8" stroke-width="2" points="{" ".join(coords)}"/>'
         "</svg>"
     )

@@ -32,6 +32,7 @@ from credence.billing.services import (
     invoice_paid,
     refund_to_transfer,
 )
+from credence.core.l10n import money
 
 # Lazy: the labels are translated when shown, in the reader's language.
 SETTLEMENT_LABELS = {
@@ -41,10 +42,6 @@ SETTLEMENT_LABELS = {
     Settlement.OVERPAID: gettext_lazy("Paid: booking confirmed (over-paid; the rest is credit)"),
     Settlement.CANCELLED: gettext_lazy("Cancelled by credit note"),
 }
-
-
-def money(amount: Decimal, currency: str) -> str:
-    return f"{amount:,.2f} {currency}"
 
 
 def notice_text(notice: RefundNotice) -> str:

@@ -30,6 +30,7 @@ from credence.billing.services import (
     refund_transfer,
 )
 from credence.catalog import api as catalog_api
+from credence.core.l10n import money
 
 
 def _currency() -> str:
@@ -105,7 +106,10 @@ def payment_new(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("Payment of %(amount)s recorded on %(invoice)s.")
-            % {"amount": payment.amount, "invoice": payment.invoice.number},
+            % {
+                "amount": money(payment.amount, payment.invoice.currency),
+                "invoice": payment.invoice.number,
+            },
         )
 
     return _money_form(request, PaymentForm, "billing/payment_form.html", record_it)
@@ -124,7 +128,7 @@ def top_up_new(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("The fund was topped up by %(amount)s; waiting refunds were paid in order.")
-            % {"amount": top_up.amount},
+            % {"amount": money(top_up.amount, _currency())},
         )
 
     return _money_form(request, TopUpForm, "billing/top_up_form.html", top_it_up)
@@ -168,7 +172,8 @@ def credit_paid_back(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(amount)s paid back to %(name)s.") % {"amount": amount, "name": candidate},
+            _("%(amount)s paid back to %(name)s.")
+            % {"amount": money(amount, _currency()), "name": candidate},
         )
     return redirect("billing:office")
 

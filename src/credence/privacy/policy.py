@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from credence.core.decisions import Allowed, Decision, Refused
+from credence.core.l10n import money
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class ErasureFacts:
     grace_days: int
     owes: Decimal
     owed_to_them: Decimal
+    currency: str
     ongoing_attempts: int
     portfolios_in_evaluation: int
 
@@ -48,7 +50,7 @@ def may_erase(facts: ErasureFacts, *, now: datetime) -> Decision:
         return Refused(
             rule="E2",
             reason=_("%(amount)s of fees are still unpaid; settle them first.")
-            % {"amount": facts.owes},
+            % {"amount": money(facts.owes, facts.currency)},
         )
     if facts.owed_to_them > 0:
         return Refused(
@@ -57,7 +59,7 @@ def may_erase(facts: ErasureFacts, *, now: datetime) -> Decision:
                 "The program still owes %(amount)s (credit or a refund); the program office "
                 "must pay it out first."
             )
-            % {"amount": facts.owed_to_them},
+            % {"amount": money(facts.owed_to_them, facts.currency)},
         )
     if facts.ongoing_attempts or facts.portfolios_in_evaluation:
         return Refused(

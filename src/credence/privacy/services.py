@@ -122,6 +122,7 @@ def erasure_withdraw(*, request: ErasureRequest, acting_user: Any) -> ErasureReq
 
 def erasure_facts(user: User, request: ErasureRequest) -> ErasureFacts:
     from credence.billing.personal_data import money_open
+    from credence.catalog import api as catalog_api
     from credence.exams.personal_data import ongoing_attempts
     from credence.portfolios.personal_data import in_evaluation
 
@@ -131,6 +132,7 @@ def erasure_facts(user: User, request: ErasureRequest) -> ErasureFacts:
         grace_days=retention_days("erasure_grace") or 0,
         owes=owes,
         owed_to_them=owed_to_them,
+        currency=catalog_api.program_rules().currency,
         ongoing_attempts=ongoing_attempts(user),
         portfolios_in_evaluation=in_evaluation(user),
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
 
 from credence.accounts.access import has_any_role, may_use_admin
 from credence.accounts.models import Role
+from credence.core import l10n
 from credence.core.selectors import program_contact
 
 register = template.Library()
@@ -40,3 +42,10 @@ def takes_tests(user: Any) -> bool:
 def opens_admin(user: Any) -> bool:
     """Whether to link the admin: the same test as the admin's own (accounts.access)."""
     return bool(getattr(user, "is_authenticated", False)) and may_use_admin(user)
+
+
+@register.filter
+def money(amount: Decimal | None, currency: str) -> str:
+    """``{{ invoice.total|money:invoice.currency }}``: the amount in the reader's locale with
+    its currency code (core.l10n.money); nothing for no amount."""
+    return "" if amount is None else l10n.money(amount, currency)

@@ -194,7 +194,7 @@ def test_the_planner_saves_electives_and_shows_overlaps_dates_and_fees(client, p
     assert len(plan.steps) == 12
     assert plan.fees == Decimal("2400.00")
     assert plan.subsidy == Decimal("1200.00")  # first cohort: half
-    assert "1200.00 EUR" in html
+    assert "1,200.00 EUR" in html
     pairs = {(o["first_name"], o["second_name"]) for o in page.context["overlaps"]}
     assert pairs == {
         ("Computer Vision", "Generative AI"),

@@ -20,6 +20,7 @@ def facts(**changes: object) -> ErasureFacts:
         "grace_days": 14,
         "owes": Decimal("0.00"),
         "owed_to_them": Decimal("0.00"),
+        "currency": "EUR",
         "ongoing_attempts": 0,
         "portfolios_in_evaluation": 0,
     }
@@ -42,12 +43,12 @@ def test_e1_within_the_grace_period_names_the_day_it_ends():
 
 def test_e2_unpaid_fees_block():
     decision = may_erase(facts(owes=Decimal("200.00")), now=AFTER_GRACE)
-    assert decision.rule == "E2" and "200.00" in decision.reason
+    assert decision.rule == "E2" and "200.00 EUR" in decision.reason
 
 
 def test_e3_money_the_program_owes_blocks():
     decision = may_erase(facts(owed_to_them=Decimal("50.00")), now=AFTER_GRACE)
-    assert decision.rule == "E3" and "50.00" in decision.reason
+    assert decision.rule == "E3" and "50.00 EUR" in decision.reason
 
 
 def test_e4_an_ongoing_evaluation_blocks():
