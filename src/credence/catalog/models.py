@@ -15,6 +15,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from credence.core.translated import (
+    Translatable,
+    TranslatedCharField,
+    TranslatedJSONField,
+    TranslatedTextField,
+)
+
 
 class CertificationKind(models.TextChoices):
     # values are policy.Kind's, which the pure rules compare against
@@ -33,14 +40,14 @@ class _Timestamped(models.Model):
 _PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
-class Program(_Timestamped):
+class Program(Translatable, _Timestamped):
     """A certification program and its rules (R2-R12), with the composite award (R6).
 
     .. no_pii:
     """
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = TranslatedCharField(_("name"), max_length=200)
     provider = models.CharField(_("provider"), max_length=200)
     contact_email = models.EmailField(_("contact e-mail"))
     time_zone = models.CharField(_("time zone"), max_length=64)
@@ -68,7 +75,7 @@ class Program(_Timestamped):
 
     # The composite award; its components are the certifications by kind.
     composite_code = models.SlugField(_("composite award code"), max_length=50)
-    composite_name = models.CharField(_("composite award name"), max_length=200)
+    composite_name = TranslatedCharField(_("composite award name"), max_length=200)
     composite_min_electives = models.PositiveSmallIntegerField(_("electives needed"))
     # [portfolio] bots: patterns the evidence report sets aside as bots besides its own
     portfolio_bots = models.JSONField(_("portfolio bot patterns"), default=list, blank=True)
@@ -92,7 +99,7 @@ class Program(_Timestamped):
         return self.name
 
 
-class Topic(models.Model):
+class Topic(Translatable):
     """A subject a certification covers; shared topics show where electives overlap.
 
     .. no_pii:
@@ -102,7 +109,7 @@ class Topic(models.Model):
         Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="topics"
     )
     code = models.SlugField(_("code"), max_length=50)
-    name = models.CharField(_("name"), max_length=200)
+    name = TranslatedCharField(_("name"), max_length=200)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -117,7 +124,7 @@ class Topic(models.Model):
         return self.name
 
 
-class Certification(_Timestamped):
+class Certification(Translatable, _Timestamped):
     """One certification of a program ("AI Expert Certification").
 
     .. no_pii:
@@ -130,15 +137,15 @@ class Certification(_Timestamped):
         related_name="certifications",
     )
     code = models.SlugField(_("code"), max_length=50)
-    name = models.CharField(_("name"), max_length=200)
+    name = TranslatedCharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=CertificationKind.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = TranslatedTextField(_("description"), blank=True)
     topics = models.ManyToManyField(
         Topic, verbose_name=_("topics"), blank=True, related_name="certifications"
     )
-    proves = models.JSONField(_("what it proves"), default=list)
-    does_not_prove = models.JSONField(_("what it does not prove"), default=list)
-    suggested_projects = models.JSONField(_("suggested portfolio projects"), default=list)
+    proves = TranslatedJSONField(_("what it proves"), default=list)
+    does_not_prove = TranslatedJSONField(_("what it does not prove"), default=list)
+    suggested_projects = TranslatedJSONField(_("suggested portfolio projects"), default=list)
     # [certifications.rubric] and [certifications.blueprint] as policy.RubricSpec and
     # policy.BlueprintSpec store them (as_json); null when the file gives none. What a
     # submission or a sitting was taken under is kept by the submission and the sitting.
@@ -160,7 +167,7 @@ class Certification(_Timestamped):
         return self.name
 
 
-class Evaluation(_Timestamped):
+class Evaluation(Translatable, _Timestamped):
     """An evaluation every certification of the program has, taken in ``order`` (R1).
 
     .. no_pii:
@@ -170,8 +177,8 @@ class Evaluation(_Timestamped):
         Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="evaluations"
     )
     code = models.SlugField(_("code"), max_length=50)
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    name = TranslatedCharField(_("name"), max_length=200)
+    description = TranslatedTextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"))
 
     class Meta:
@@ -222,7 +229,7 @@ class PassMark(models.Model):
         return f"{self.certification.code} / {self.evaluation.code}: {self.mark}"
 
 
-class Cohort(models.Model):
+class Cohort(Translatable):
     """Candidates who register inside the window get ``subsidy_share`` of each fee paid by the
     subsidy fund, while it can cover it (R8).
 
@@ -233,7 +240,7 @@ class Cohort(models.Model):
         Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="cohorts"
     )
     code = models.SlugField(_("code"), max_length=50)
-    name = models.CharField(_("name"), max_length=200)
+    name = TranslatedCharField(_("name"), max_length=200)
     registered_from = models.DateField(_("registered from"))
     registered_until = models.DateField(_("registered until (inclusive)"))
     subsidy_share = models.DecimalField(

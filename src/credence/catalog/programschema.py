@@ -25,6 +25,7 @@ from pydantic import (
     Field,
     PlainValidator,
     ValidationError,
+    create_model,
 )
 from pydantic_core import PydanticCustomError
 
@@ -188,6 +189,50 @@ class _Table(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+# The languages a program file may translate its texts into: the site's languages besides
+# English, the language the file is written in (settings.LANGUAGES; decision 0037).
+TRANSLATION_LANGUAGES = ("de",)
+
+
+def _translations(texts: type[_Table]) -> Any:
+    """The ``translations`` table of an entry: one optional table of ``texts`` per language,
+    ``[certifications.translations.de]``; an unknown language or field is an unknown key."""
+    fields: Any = {language: (texts | None, None) for language in TRANSLATION_LANGUAGES}
+    table = create_model(f"{texts.__name__}Translations", __base__=_Table, **fields)
+    return Annotated[table | None, Field(default=None)]
+
+
+def stored_translations(translations: BaseModel | None, **renamed: str) -> dict[str, Any]:
+    """``{"de": {field: text}}`` as the catalog stores it (``core.translated``), without the
+    fields a language leaves out; ``renamed`` maps a file key to the column it translates."""
+    stored: dict[str, Any] = {}
+    for language in TRANSLATION_LANGUAGES:
+        texts = getattr(translations, language, None) if translations else None
+        if texts is None:
+            continue
+        values = {renamed.get(k, k): v for k, v in texts.model_dump(exclude_none=True).items()}
+        if values:
+            stored[language] = values
+    return stored
+
+
+class NameText(_Table):
+    name: Name | None = None
+
+
+class DescribedText(_Table):
+    name: Name | None = None
+    description: Text | None = None
+
+
+class CertificationText(_Table):
+    name: Name | None = None
+    description: Text | None = None
+    suggested_projects: list[Name] | None = None
+    proves: Annotated[list[Name], Field(min_length=1)] | None = None
+    does_not_prove: Annotated[list[Name], Field(min_length=1)] | None = None
+
+
 class ProgramSection(_Table):
     code: Code
     name: Name
@@ -195,6 +240,7 @@ class ProgramSection(_Table):
     contact_email: Annotated[str, AfterValidator(_email)]
     time_zone: Annotated[str, AfterValidator(_time_zone)]
     currency: Annotated[str, AfterValidator(_currency)]
+    translations: _translations(NameText)
 
 
 class RulesSection(_Table):
@@ -214,11 +260,13 @@ class EvaluationEntry(_Table):
     code: Code
     name: Name
     description: Text = ""
+    translations: _translations(DescribedText)
 
 
 class TopicEntry(_Table):
     code: Code
     name: Name
+    translations: _translations(NameText)
 
 
 class RubricCriterion(_Table):
@@ -393,6 +441,7 @@ class CertificationEntry(_Table):
     does_not_prove: list[Name] = Field(min_length=1)
     rubric: RubricSection | None = None  # the portfolio interview's rubric (portfolios app)
     blueprint: BlueprintSection | None = None  # the knowledge test's form (items app)
+    translations: _translations(CertificationText)
 
 
 class CompositeSection(_Table):
@@ -401,6 +450,7 @@ class CompositeSection(_Table):
     required: list[Code]
     electives: list[Code]
     min_electives: Annotated[int, Field(ge=0)]
+    translations: _translations(NameText)
 
 
 class CohortEntry(_Table):
@@ -409,6 +459,7 @@ class CohortEntry(_Table):
     registered_from: date
     registered_until: date  # inclusive
     subsidy_share: Share  # R8, the part of each fee the fund covers
+    translations: _translations(NameText)
 
 
 class WaiverEntry(_Table):

@@ -31,6 +31,7 @@ from credence.catalog.policy import (
     WaiverSpec,
     topic_overlaps,
 )
+from credence.core.translated import active_language
 
 
 class ProgramNotLoaded(LookupError):
@@ -173,8 +174,8 @@ def rules_for(program: Program) -> ProgramRules:
         ),
         recognitions=tuple(_recognition(e) for e in externals),
         topics=tuple(
-            TopicSpec(code=code, name=name)
-            for code, name in program.topics.order_by("position").values_list("code", "name")
+            TopicSpec(code=t.code, name=t.name)
+            for t in program.topics.order_by("position").only("code", "name", "translations")
         ),
         portfolio_bots=tuple(program.portfolio_bots),
         issuer=IssuerSpec.from_json(program.issuer) if program.issuer else None,
@@ -183,16 +184,18 @@ def rules_for(program: Program) -> ProgramRules:
 
 # The rules by program and version (catalog.signals writes a new ``rules_version`` with every
 # change to a program or its rows), for pages that many people read: a change is read again on
-# the next request, in every process.
-_RULES: dict[tuple[int, UUID], ProgramRules] = {}
+# the next request, in every process. Names and texts are those of the active language
+# (decision 0037), so the rules are kept per language too.
+_RULES: dict[tuple[int, UUID, str | None], ProgramRules] = {}
 _RULES_MAX = 64
 
 
 def rules_cached(program: Program) -> ProgramRules:
     """The rules of ``program`` at the version of the row passed in, read from the catalog
     only the first time this process meets that version. Pass a row read in this request;
-    one read with some columns only (``only()``) is read whole then."""
-    key = (program.pk, program.rules_version)
+    one read with some columns only (``only()``) is read whole then. Names and texts are in
+    the active language, English where the program file gives none."""
+    key = (program.pk, program.rules_version, active_language())
     rules = _RULES.get(key)
     if rules is None:
         if program.get_deferred_fields():
@@ -228,7 +231,7 @@ class TopicOverlap:
 
 
 def topic_overlaps_for(program: Program) -> list[TopicOverlap]:
-    names = dict(program.topics.values_list("code", "name"))
+    names = {t.code: t.name for t in program.topics.only("code", "name", "translations")}
     return [
         TopicOverlap(first, second, shared, tuple(names[code] for code in shared))
         for (first, second), shared in topic_overlaps(rules_for(program)).items()

@@ -30,6 +30,7 @@ from credence.catalog.models import (
     Topic,
 )
 from credence.catalog.programfile import check_program_file
+from credence.catalog.programschema import stored_translations
 
 if TYPE_CHECKING:
     from credence.catalog.programschema import ProgramFile
@@ -98,6 +99,10 @@ def program_load(
                 "portfolio_bots": list(program_file.portfolio.bots),
                 "issuer": program_file.issuer.to_spec().as_json() if program_file.issuer else None,
                 "source_sha256": sha256,
+                "translations": _merged(
+                    stored_translations(spec.translations),
+                    stored_translations(composite.translations, name="composite_name"),
+                ),
             }
         },
         lambda code: {"code": code},
@@ -111,7 +116,12 @@ def program_load(
         Evaluation,
         {e.code: e for e in program.evaluations.all()},
         {
-            e.code: {"name": e.name, "description": e.description, "order": order}
+            e.code: {
+                "name": e.name,
+                "description": e.description,
+                "order": order,
+                "translations": stored_translations(e.translations),
+            }
             for order, e in enumerate(program_file.evaluations, start=1)
         },
         lambda code: {**in_program, "code": code},
@@ -121,7 +131,14 @@ def program_load(
         "topic",
         Topic,
         {t.code: t for t in program.topics.all()},
-        {t.code: {"name": t.name, "position": i} for i, t in enumerate(program_file.topics)},
+        {
+            t.code: {
+                "name": t.name,
+                "position": i,
+                "translations": stored_translations(t.translations),
+            }
+            for i, t in enumerate(program_file.topics)
+        },
         lambda code: {**in_program, "code": code},
         changes,
     )
@@ -141,6 +158,7 @@ def program_load(
                 "rubric": c.rubric.to_spec().as_json() if c.rubric else None,
                 "blueprint": c.blueprint.to_spec().as_json() if c.blueprint else None,
                 "position": i,
+                "translations": stored_translations(c.translations),
             }
             for i, c in enumerate(program_file.certifications)
         },
@@ -187,6 +205,7 @@ def program_load(
                 "registered_from": c.registered_from,
                 "registered_until": c.registered_until,
                 "subsidy_share": c.subsidy_share,
+                "translations": stored_translations(c.translations),
             }
             for c in program_file.cohorts
         },
@@ -262,6 +281,16 @@ def program_load(
     return LoadResult(program=program, status=status, changes=tuple(changes))
 
 
+def _merged(*translations: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """One row's translations from several sections of the file (``[program]`` and
+    ``[composite]`` both translate the program's row)."""
+    merged: dict[str, dict[str, Any]] = {}
+    for each in translations:
+        for language, texts in each.items():
+            merged.setdefault(language, {}).update(texts)
+    return merged
+
+
 def _sync(
     label: str,
     model: type[M],
@@ -279,7 +308,12 @@ def _sync(
             row = model.objects.create(**identity(key), **values)
             changes.append(f"created {label} {_key_text(key)}")
         else:
-            changed = [name for name, value in values.items() if getattr(row, name) != value]
+            # the stored values, not a translation the active language would read
+            changed = [
+                name
+                for name, value in values.items()
+                if row._meta.get_field(name).value_from_object(row) != value
+            ]
             if changed:
                 for name in changed:
                     setattr(row, name, values[name])

@@ -10,7 +10,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from credence.audit.api import record
@@ -229,8 +229,12 @@ def credential_issue(*, certificate: Certificate, now: datetime | None = None) -
         certificate.status_index = _free_status_index()
     key = _signing_key()
     moment = now or timezone.now()
+    # signed once, on first use, by whoever asks first: in the program file's own language,
+    # whatever language that visitor reads (decision 0037)
+    with translation.override(None):
+        facts = credential_facts(certificate)
     signed = dataintegrity.sign(
-        build_credential(credential_facts(certificate)),
+        build_credential(facts),
         private_key=keystore.load(key.key_id),
         verification_method=selectors.verification_method_id(key),
         created=moment,

@@ -11,6 +11,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from credence.core.translated import (
+    Translatable,
+    TranslatedCharField,
+    TranslatedJSONField,
+    TranslatedTextField,
+)
+
 
 class SignalCategory(models.TextChoices):
     HIGH = "high", _("High signal")
@@ -85,7 +92,7 @@ class GuideEntry(models.Model):
         return self.name
 
 
-class GuidancePage(models.Model):
+class GuidancePage(Translatable):
     """A general section of the guide (what hiring managers look for, the certification trap,
     …) as blocks: ``{"kind": "paragraph"|"subheading", "text"}`` or
     ``{"kind": "list", "ordered": bool, "items": [...]}``.
@@ -94,9 +101,9 @@ class GuidancePage(models.Model):
     """
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = TranslatedCharField(_("title"), max_length=200)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    blocks = models.JSONField(_("content blocks"), default=list)
+    blocks = TranslatedJSONField(_("content blocks"), default=list)
 
     class Meta:
         ordering = ["position"]
@@ -107,7 +114,7 @@ class GuidancePage(models.Model):
         return self.title
 
 
-class SignalCategoryNote(models.Model):
+class SignalCategoryNote(Translatable):
     """What the guide says about a whole category ("These certifications indicate …").
 
     .. no_pii:
@@ -116,8 +123,8 @@ class SignalCategoryNote(models.Model):
     category = models.CharField(
         _("signal category"), max_length=16, choices=SignalCategory, unique=True
     )
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = TranslatedCharField(_("title"), max_length=200)
+    description = TranslatedTextField(_("description"), blank=True)
 
     class Meta:
         verbose_name = _("signal category note")

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
@@ -110,7 +111,9 @@ def signal_guide_load(
     Rows that exist are left alone (staff may have edited them) unless ``overwrite``. Loading
     twice changes nothing.
     """
-    guide = json.loads((path or SIGNAL_GUIDE_FILE).read_text(encoding="utf-8"))
+    path = path or SIGNAL_GUIDE_FILE
+    guide = json.loads(path.read_text(encoding="utf-8"))
+    notes, pages = _guide_translations(guide, path)
     created = updated = unchanged = 0
 
     def put(model: Any, lookup: dict[str, Any], values: dict[str, Any]) -> None:
@@ -119,7 +122,11 @@ def signal_guide_load(
         if row is None:
             model.objects.create(**lookup, **values)
             created += 1
-        elif overwrite and any(getattr(row, k) != v for k, v in values.items()):
+        elif overwrite and any(
+            # the stored value, not a translation the active language would read
+            row._meta.get_field(k).value_from_object(row) != v
+            for k, v in values.items()
+        ):
             for key, value in values.items():
                 setattr(row, key, value)
             row.save()
@@ -133,13 +140,22 @@ def signal_guide_load(
         put(
             SignalCategoryNote,
             {"category": note["code"]},
-            {"title": note["title"], "description": note["description"]},
+            {
+                "title": note["title"],
+                "description": note["description"],
+                "translations": notes.get(note["code"], {}),
+            },
         )
     for page in guide["guidance"]:
         put(
             GuidancePage,
             {"slug": page["slug"]},
-            {"title": page["title"], "position": page["position"], "blocks": page["blocks"]},
+            {
+                "title": page["title"],
+                "position": page["position"],
+                "blocks": page["blocks"],
+                "translations": pages.get(page["slug"], {}),
+            },
         )
     result = GuideLoadResult(created, updated, unchanged)
     if created or updated:
@@ -150,6 +166,52 @@ def signal_guide_load(
             after={"created": created, "updated": updated, "overwrite": overwrite},
         )
     return result
+
+
+class GuideTranslationError(ValueError):
+    """A translation file of the signal guide does not fit the guide; nothing is loaded."""
+
+
+def _guide_translations(
+    guide: dict[str, Any], path: Path
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The category notes' and guidance pages' translations, ``{code: {"de": {...}}}``, from
+    the files beside the guide named by language (``signal_guide.de.json``; decision 0037).
+    A translation names notes and pages the guide has, only the fields they have, and gives
+    a page's blocks in the same order and kinds, or the file is refused."""
+    notes: dict[str, dict[str, Any]] = {}
+    pages: dict[str, dict[str, Any]] = {}
+    originals = {p["slug"]: p for p in guide["guidance"]}
+    codes = {n["code"] for n in guide["categories"]}
+    for language, _name in settings.LANGUAGES:
+        file = path.with_name(f"{path.stem}.{language}.json")
+        if language == settings.LANGUAGE_CODE or not file.exists():
+            continue
+        data = json.loads(file.read_text(encoding="utf-8"))
+
+        def refuse(where: str, problem: str, file: Path = file) -> GuideTranslationError:
+            return GuideTranslationError(f"{file.name}: {where}: {problem}")
+
+        for code, texts in data.get("categories", {}).items():
+            if code not in codes:
+                raise refuse(f"categories.{code}", "the guide has no such category")
+            if set(texts) - {"title", "description"}:
+                raise refuse(f"categories.{code}", "only title and description are translated")
+            notes.setdefault(code, {})[language] = texts
+        for slug, texts in data.get("guidance", {}).items():
+            original = originals.get(slug)
+            if original is None:
+                raise refuse(f"guidance.{slug}", "the guide has no such page")
+            if set(texts) - {"title", "blocks"}:
+                raise refuse(f"guidance.{slug}", "only title and blocks are translated")
+            kinds = [b["kind"] for b in original["blocks"]]
+            if "blocks" in texts and [b.get("kind") for b in texts["blocks"]] != kinds:
+                raise refuse(
+                    f"guidance.{slug}.blocks",
+                    f"the blocks must be those of the page, in its order: {', '.join(kinds)}",
+                )
+            pages.setdefault(slug, {})[language] = texts
+    return notes, pages
 
 
 def _notify(claim: Claim, subject: str, body: str) -> None:

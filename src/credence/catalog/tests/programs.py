@@ -14,8 +14,10 @@ from credence.catalog.services import LoadResult, program_load
 # what the other version changes, each replacement made exactly once
 _CHANGES = (
     (
-        'code = "generative-evaluation"\nname = "Evaluating generated output"\n',
-        'code = "generative-evaluation"\nname = "Evaluating generated output"\n\n'
+        'code = "generative-evaluation"\nname = "Evaluating generated output"\n'
+        'translations.de.name = "Bewertung generierter Ausgaben"\n',
+        'code = "generative-evaluation"\nname = "Evaluating generated output"\n'
+        'translations.de.name = "Bewertung generierter Ausgaben"\n\n'
         '[[topics]]\ncode = "feature-engineering"\nname = "Feature engineering"\n',
     ),
     (
@@ -39,13 +41,13 @@ _CHANGES = (
         '    { code = "evaluation-rigour", name = "Evaluation rigour", weight = 25 },\n'
         '    { code = "communication", name = "Communication", weight = 10 },\n'
         '    { code = "relevance", name = "Relevance to the certification", weight = 10 },\n'
-        "]\n\n\n[[certifications]]\n"
-        'code = "mlops"',
+        "]\n\n[certifications.translations.de]\n"
+        'name = "Trainieren',
         "scale = 5\ncriteria = [\n"
         '    { code = "design", name = "Design", weight = 1 },\n'
         '    { code = "delivery", name = "Delivery", weight = 3 },\n'
-        "]\n\n\n[[certifications]]\n"
-        'code = "mlops"',
+        "]\n\n[certifications.translations.de]\n"
+        'name = "Trainieren',
     ),
     ("[portfolio]\nbots = []\n", '[portfolio]\nbots = ["nightly runner", "*@ci.example.org"]\n'),
 )
