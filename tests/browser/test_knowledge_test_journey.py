@@ -164,6 +164,12 @@ def test_a_session_from_publication_to_the_score_report(
         if position < 59:
             candidate.get_by_role("button", name="Save and go to the next item").click()
     candidate.screenshot(path=str(SHOTS / "knowledge-test-last-item.png"), full_page=True)
+    # submitting goes through the review step, which lists what is unanswered or flagged
+    candidate.get_by_role("button", name="Review and submit").click()
+    expect(candidate.get_by_role("heading", name="Review before you submit")).to_be_visible()
+    expect(candidate.get_by_text("you answered 60 of 60 items")).to_be_visible()
+    expect(candidate.get_by_text("Every item has an answer.")).to_be_visible()
+    expect(candidate.get_by_text("No item is flagged.")).to_be_visible()
     candidate.get_by_role("button", name="Submit my test").click()
     expect(candidate.get_by_role("heading", name="Your test is submitted")).to_be_visible()
     expect(candidate.get_by_text("You answered 60 of 60 items.")).to_be_visible()

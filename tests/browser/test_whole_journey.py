@@ -349,6 +349,8 @@ def knowledge_test(people: People, candidate: Page, desk: Page, cert: Certificat
             candidate.goto(f"/sessions/test/{sitting.pk}/?item={position}")
         if position < total - 1:
             candidate.get_by_role("button", name="Save and go to the next item").click()
+    candidate.get_by_role("button", name="Review and submit").click()
+    expect(candidate.get_by_text("Every item has an answer.")).to_be_visible()
     candidate.get_by_role("button", name="Submit my test").click()
     expect(candidate.get_by_role("heading", name="Your test is submitted")).to_be_visible()
     expect(candidate.get_by_text(f"You answered {total} of {total} items.")).to_be_visible()

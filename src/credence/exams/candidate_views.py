@@ -1,9 +1,12 @@
-"""The candidate's test page (R11): one item at a time with navigation and flags; every answer
-saved the moment it is given (htmx, or the Save buttons without JavaScript) and acknowledged;
-the server's deadline shown as a countdown. The page never carries answer keys."""
+"""The candidate's test page (R11): one item at a time with a navigator grid and flags; every
+answer saved the moment it is given (htmx, or the Save buttons without JavaScript) and
+acknowledged; the server's deadline shown as a countdown that warns at 10 and 2 minutes; a
+review step that lists unanswered and flagged items before the candidate submits. The page
+never carries answer keys."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -14,11 +17,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from credence.exams import delivery_services as delivery
-from credence.exams.delivery_policy import deadline, is_over, seconds_left
-from credence.exams.delivery_selectors import progress, shown_item
+from credence.exams.delivery_policy import (
+    WARNINGS_AT_MINUTES,
+    deadline,
+    is_over,
+    seconds_left,
+    time_warning,
+)
+from credence.exams.delivery_selectors import NavCell, progress, review_of, shown_item
 from credence.exams.models import Sitting
 from credence.exams.permissions import access_sitting
 from credence.exams.services import BookingRefused
@@ -46,6 +56,26 @@ def _position(value: Any, sitting: Sitting) -> int:
     return min(max(position, 0), len(sitting.form) - 1)
 
 
+def _clock_context(sitting: Sitting, now: datetime) -> dict[str, Any]:
+    """What the countdown shows (exams/_countdown.html): the server's time left, the deadline
+    and the warning reached; the page's script only keeps counting down from it."""
+    clock = delivery.clock_of(sitting)
+    left = seconds_left(clock, now)
+    paused = sitting.paused_at is not None
+    warning = time_warning(left, paused=paused)
+    return {
+        "seconds_left": left,
+        # calm above the first warning (whole minutes), to the second below it, as take.js
+        "left_shown": f"{left // 60}:{left % 60:02d}"
+        if warning
+        else _("%(minutes)d min") % {"minutes": -(-left // 60)},
+        "deadline": deadline(clock, now),
+        "paused": paused,
+        "warning": warning,
+        "warn_at": ",".join(str(minutes * 60) for minutes in WARNINGS_AT_MINUTES),
+    }
+
+
 @login_required
 def take(request: HttpRequest, pk: int) -> HttpResponse:
     sitting = _own(request, pk, "booking__session")
@@ -54,7 +84,6 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     sitting = delivery.sitting_start(sitting=sitting, candidate=request.user, now=now)
     position = _position(request.GET.get("item"), sitting)
-    clock = delivery.clock_of(sitting)
     return render(
         request,
         "exams/take.html",
@@ -63,11 +92,29 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
             "item": shown_item(sitting, position),
             "number": position + 1,
             "total": len(sitting.form),
-            "progress": sorted(progress(sitting).items()),
-            "seconds_left": seconds_left(clock, now),
-            "deadline": deadline(clock, now),
-            "paused": sitting.paused_at is not None,
+            "review": review_of(sitting),
             "autosave_delay_ms": settings.CREDENCE_AUTOSAVE_DELAY_MS,
+            **_clock_context(sitting, now),
+        },
+    )
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The step before submitting: what is unanswered and flagged, with links back, and the
+    one button that submits. A page of its own, so it works without JavaScript."""
+    sitting = _own(request, pk, "booking__session")
+    if sitting.submitted_at is not None or sitting.booking.session.closed_at is not None:
+        return redirect("exams:test-done", pk=pk)
+    if sitting.started_at is None:
+        return redirect("exams:test", pk=pk)  # the test page starts the clock
+    return render(
+        request,
+        "exams/review.html",
+        {
+            "sitting": sitting,
+            "review": review_of(sitting),
+            **_clock_context(sitting, timezone.now()),
         },
     )
 
@@ -129,14 +176,25 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     except delivery.DeliveryError as exc:
         problem = str(exc)
     if request.htmx:
+        # with the acknowledgement, the item's cell in the navigator (swapped out of band), so
+        # the grid shows what the server holds, not what the page hopes it holds
         return render(
             request,
             "exams/_save_status.html",
-            {"problem": problem, "saved_at": time_format(timezone.localtime(now), "H:i:s")},
+            {
+                "problem": problem,
+                "saved_at": time_format(timezone.localtime(now), "H:i:s"),
+                "cell": None
+                if problem
+                else NavCell(position, response.answer is not None, response.flagged),
+                "current": position,
+            },
         )
     if problem:
         messages.error(request, problem)
         return redirect(f"{reverse('exams:test', args=[pk])}?item={max(position, 0)}")
+    if request.POST.get("go") == "review":
+        return redirect("exams:test-review", pk=pk)
     step = {"next": 1, "previous": -1}.get(request.POST.get("go", ""), 0)
     target = min(max(position + step, 0), len(response.sitting.form) - 1)
     return redirect(f"{reverse('exams:test', args=[pk])}?item={target}")

@@ -80,3 +80,17 @@ def may_answer(clock: Clock, now: datetime) -> Decision:
             ),
         )
     return Allowed(rule="R11")
+
+
+# The countdown warns the candidate when this many minutes are left (issue 19): at 10 there
+# is time to go back to flagged and unanswered items, at 2 only to finish the item at hand.
+WARNINGS_AT_MINUTES = (10, 2)
+
+
+def time_warning(seconds: int, *, paused: bool = False) -> int | None:
+    """The warning the countdown shows with ``seconds`` left: the smallest threshold of
+    ``WARNINGS_AT_MINUTES`` reached, or none (a paused test's time does not run)."""
+    if paused:
+        return None
+    reached = [minutes for minutes in WARNINGS_AT_MINUTES if seconds <= minutes * 60]
+    return min(reached) if reached else None

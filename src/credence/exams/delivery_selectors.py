@@ -115,6 +115,7 @@ class ShownItem:
     prompts: list[ShownOption]  # matching: what is to be matched
     answer: Any
     flagged: bool
+    saved_at: datetime | None = None  # when the answer (or flag) shown was last saved
 
 
 def shown_item(sitting: Sitting, position: int) -> ShownItem:
@@ -127,6 +128,7 @@ def shown_item(sitting: Sitting, position: int) -> ShownItem:
         position=position,
         answer=response.answer if response else None,
         flagged=response.flagged if response else False,
+        saved_at=response.saved_at if response else None,
     )
 
 
@@ -137,6 +139,7 @@ def item_as_shown(
     position: int = 0,
     answer: Any = None,
     flagged: bool = False,
+    saved_at: datetime | None = None,
 ) -> ShownItem:
     """``content`` as the test page shows it, options in ``option_order``: also what the item
     bank's preview shows an author (templates/exams/_item.html renders both)."""
@@ -156,6 +159,7 @@ def item_as_shown(
         prompts=asked,
         answer=answer,
         flagged=flagged,
+        saved_at=saved_at,
     )
 
 
@@ -166,6 +170,51 @@ def progress(sitting: Sitting) -> dict[int, tuple[bool, bool]]:
         for r in sitting.responses.only("position", "answer", "flagged")
     }
     return {p: saved.get(p, (False, False)) for p in range(len(sitting.form))}
+
+
+@dataclass(frozen=True)
+class NavCell:
+    """One item in the test page's navigator grid."""
+
+    position: int
+    answered: bool
+    flagged: bool
+
+    @property
+    def number(self) -> int:
+        return self.position + 1
+
+
+@dataclass(frozen=True)
+class Review:
+    """Where the candidate stands before submitting: what the review step lists."""
+
+    cells: list[NavCell]
+
+    @property
+    def total(self) -> int:
+        return len(self.cells)
+
+    @property
+    def answered(self) -> int:
+        return sum(cell.answered for cell in self.cells)
+
+    @property
+    def unanswered(self) -> list[NavCell]:
+        return [cell for cell in self.cells if not cell.answered]
+
+    @property
+    def flagged(self) -> list[NavCell]:
+        return [cell for cell in self.cells if cell.flagged]
+
+
+def review_of(sitting: Sitting) -> Review:
+    return Review(
+        cells=[
+            NavCell(position, answered, flagged)
+            for position, (answered, flagged) in sorted(progress(sitting).items())
+        ]
+    )
 
 
 def sitting_for(candidate: Any, pk: int) -> Sitting | None:

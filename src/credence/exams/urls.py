@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("test/<int:pk>/", candidate_views.take, name="test"),
     path("test/<int:pk>/answer/", candidate_views.answer, name="test-answer"),
+    path("test/<int:pk>/review/", candidate_views.review, name="test-review"),
     path("test/<int:pk>/submit/", candidate_views.submit, name="test-submit"),
     path("test/<int:pk>/done/", candidate_views.done, name="test-done"),
     path("test/<int:pk>/report/", scoring_views.report, name="report"),

@@ -183,6 +183,8 @@ RULES: dict[str, Rule] = {
         refuse_post=others_than("owner"),
         post=lambda w: {"position": "0", "choice": "0"},
     ),
+    # the world's test is submitted: its owner is sent to the "submitted" page
+    "exams:test-review": Rule(owners(REDIRECT, staff=NOT_FOUND), kwargs=_pk("sitting")),
     "exams:test-submit": Rule(
         signed_in(NOT_ALLOWED),
         kwargs=_pk("sitting"),
