@@ -23,9 +23,15 @@ _FILES = {
 }
 
 
+def font_path(family: str, style: str = "") -> Path:
+    """The TrueType file of ``family`` in ``style`` ("", "B" or "I"), for drawing the same
+    letters outside a PDF (the certificate's images, with Pillow)."""
+    return _DIRECTORY / f"{_FILES[family][style]}.ttf"
+
+
 def add_unicode_fonts(pdf: FPDF) -> None:
     """Register the sans and serif families (regular, bold, italic) on ``pdf``; use them by
     ``pdf.set_font(SANS, style=..., size=...)``."""
     for family, styles in _FILES.items():
-        for style, name in styles.items():
-            pdf.add_font(family, style=style, fname=_DIRECTORY / f"{name}.ttf")
+        for style in styles:
+            pdf.add_font(family, style=style, fname=font_path(family, style))

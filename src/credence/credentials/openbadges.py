@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from credence.credentials.dataintegrity import utc_timestamp
@@ -30,6 +30,14 @@ class EvidenceFacts:
     description: str
     url: str | None = None  # the repository at the evaluated commit, or a certificate's page
     narrative: str = ""
+    # The same facts as values, for a reader in another language (the certificate's PDF and
+    # image); not signed: the credential carries the English description above.
+    day: date | None = None  # passed (results released), waived, or the component issued
+    score_band: str = ""
+    pass_mark: str = ""
+    waived: bool = False
+    serial: str = ""  # the component certificate's
+    until: date | None = None  # the component certificate's last valid day
 
 
 @dataclass(frozen=True)

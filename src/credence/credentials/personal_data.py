@@ -27,7 +27,7 @@ def export_user_data(user: Any) -> Export:
 
 def export_user_files(user: Any) -> list[ExportFile]:
     """Each certificate as PDF, and its signed credential when it has been signed."""
-    from credence.credentials.pdf import certificate_pdf
+    from credence.credentials.artwork import certificate_pdf
 
     files: list[ExportFile] = []
     for certificate in Certificate.objects.filter(holder=user).select_related(

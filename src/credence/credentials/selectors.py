@@ -247,6 +247,9 @@ def evidence_for(certificate: Certificate, rules: ProgramRules) -> tuple[Evidenc
                 genre=COMPONENT_GENRE,
                 description=f"Certificate {c.serial}, valid {c.issued_on} to {c.valid_until}",
                 url=verification_url(c.serial),
+                day=c.issued_on,
+                serial=c.serial,
+                until=c.valid_until,
             )
             for c in Certificate.objects.filter(
                 holder=certificate.holder,
@@ -307,6 +310,9 @@ def evidence_for(certificate: Certificate, rules: ProgramRules) -> tuple[Evidenc
                     ),
                     url=url,
                     narrative=narrative,
+                    day=best.released_on,
+                    score_band=score_band(best.score),
+                    pass_mark=f"{mark.normalize():f}",
                 )
             )
         elif waived:
@@ -316,6 +322,8 @@ def evidence_for(certificate: Certificate, rules: ProgramRules) -> tuple[Evidenc
                     genre=evaluation.name,
                     description=f"Waived on {waived[-1].granted_on} for recognised prior "
                     "certification (partial credit)",
+                    day=waived[-1].granted_on,
+                    waived=True,
                 )
             )
     return tuple(facts)

@@ -15,5 +15,7 @@ urlpatterns = [
     path("certificates/<str:serial>/verification.json", views.verify_json, name="verify-json"),
     path("certificates/<str:serial>/credential.json", views.credential_download, name="credential"),
     path("certificates/<str:serial>/certificate.pdf", views.pdf_download, name="pdf"),
+    path("certificates/<str:serial>/certificate.png", views.image_download, name="image"),
+    path("certificates/<str:serial>/badge.png", views.badge_download, name="badge"),
     path("certificates/<str:serial>/status/", views.manage_status, name="manage-status"),
 ]

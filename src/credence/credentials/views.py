@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from credence.catalog import api as catalog_api
-from credence.credentials import selectors, services
+from credence.credentials import artwork, selectors, services
 from credence.credentials.keystore import KeyUnavailable
 from credence.credentials.models import Certificate
-from credence.credentials.pdf import certificate_pdf
 from credence.credentials.permissions import access_certificate
 from credence.credentials.statuses import StatusPurpose
 
@@ -188,8 +187,31 @@ def credential_download(request: HttpRequest, serial: str) -> HttpResponse:
 @require_GET
 def pdf_download(request: HttpRequest, serial: str) -> HttpResponse:
     certificate = access_certificate(request, serial, "credentials.download_certificate")
-    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response = HttpResponse(artwork.certificate_pdf(certificate), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def image_download(request: HttpRequest, serial: str) -> HttpResponse:
+    """The certificate as an image for social posts, in the holder's language."""
+    certificate = access_certificate(request, serial, "credentials.download_certificate")
+    response = HttpResponse(artwork.social_png(certificate), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.png"'
+    return response
+
+
+@login_required
+@require_GET
+def badge_download(request: HttpRequest, serial: str) -> HttpResponse:
+    """The Open Badges image with the signed credential baked in."""
+    certificate = access_certificate(request, serial, "credentials.download_certificate")
+    credential = services.credential_issue(certificate=certificate)
+    response = HttpResponse(
+        artwork.baked_badge_png(certificate, credential), content_type="image/png"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}-badge.png"'
     return response
 
 

@@ -211,6 +211,8 @@ RULES: dict[str, Rule] = {
         note="403, not 404: a certificate's existence is public",
     ),
     "credentials:pdf": Rule(allowed(OK, "owner", "staff"), kwargs=_serial),
+    "credentials:image": Rule(allowed(OK, "owner", "staff"), kwargs=_serial),
+    "credentials:badge": Rule(allowed(OK, "owner", "staff"), kwargs=_serial),
     # --- proctors ----------------------------------------------------------------------------
     "exams:console-list": Rule(allowed(OK, "proctor", "other_proctor", "staff")),
     "exams:console": Rule(allowed(OK, "proctor", "staff"), kwargs=_pk("session")),

@@ -136,7 +136,7 @@ def test_the_holder_downloads_the_pdf_with_a_qr_link_and_the_signed_json(client,
     reader = PdfReader(io.BytesIO(response.content))
     text = reader.pages[0].extract_text()
     assert "Carla Certified" in text and certificate.serial in text
-    assert "What it does not prove" in text
+    assert "WHAT IT DOES NOT PROVE" in text  # the evidence panel's heading, in capitals
     url = selectors.verification_url(certificate.serial)
     links = [a.get_object()["/A"]["/URI"] for a in reader.pages[0]["/Annots"]]
     assert url in links
