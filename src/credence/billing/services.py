@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -136,18 +136,33 @@ def _move_fund(fund: Fund, delta: Decimal) -> None:
     fund.save(update_fields=["balance"])
 
 
+# One statement takes the next number: the UPDATE locks the row until the booking commits,
+# RETURNING gives the number (PostgreSQL, SQLite >= 3.35); the ORM would need two (issue 14).
+_TAKE_NUMBER = (
+    "UPDATE {table} SET {last} = {last} + 1 WHERE {kind} = %s AND {year} = %s RETURNING {last}"
+)
+
+
 def _next_sequence(kind: str, year: int) -> int:
-    counter = DocumentCounter.objects.select_for_update().filter(kind=kind, year=year).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                DocumentCounter.objects.create(kind=kind, year=year)
-        except IntegrityError:
-            pass  # a concurrent booking created it; wait for its lock below
-        counter = DocumentCounter.objects.select_for_update().get(kind=kind, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    quote = connection.ops.quote_name
+    sql = _TAKE_NUMBER.format(
+        table=quote(DocumentCounter._meta.db_table),
+        last=quote("last"),
+        kind=quote("kind"),
+        year=quote("year"),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [kind, year])
+        taken = cursor.fetchone()
+        if taken is None:  # the year's first document
+            try:
+                with transaction.atomic():
+                    DocumentCounter.objects.create(kind=kind, year=year)
+            except IntegrityError:
+                pass  # a concurrent booking created it; the UPDATE waits for its lock
+            cursor.execute(sql, [kind, year])
+            taken = cursor.fetchone()
+    return int(taken[0])
 
 
 Posting = tuple[str, Decimal, Any]  # account, amount (debit > 0, credit < 0), candidate or None
@@ -273,17 +288,23 @@ def _queued_total() -> Decimal:
 # and the savepoint's two round trips were a tenth of a booking's (issue 14).
 @transaction.atomic(savepoint=False)
 def invoice_attempt(
-    *, attempt: Attempt, acting_user: Any, program: ProgramRules | None = None
+    *,
+    attempt: Attempt,
+    acting_user: Any,
+    program: ProgramRules | None = None,
+    new: bool = False,
 ) -> Invoice:
     """R7, R8: invoice a booked attempt; called by ``exams.services.attempt_book`` inside the
     booking's transaction, with the program's rules it has just read (``program``; read here
-    when not given). An attempt is invoiced once: calling again returns its invoice.
+    when not given). An attempt is invoiced once: calling again returns its invoice; ``new``
+    says the attempt was created in this transaction, so there is nothing to look up.
 
     Waived evaluations are never invoiced because they are never booked (R1-R3 refuse a
     booking of a waived evaluation), so every attempt that reaches here costs the fee."""
-    existing = InvoiceLine.objects.filter(attempt=attempt).select_related("invoice").first()
-    if existing is not None:
-        return existing.invoice
+    if not new:
+        existing = InvoiceLine.objects.filter(attempt=attempt).select_related("invoice").first()
+        if existing is not None:
+            return existing.invoice
     program = program or catalog_api.program_rules()
     candidate = attempt.candidate
     zone = ZoneInfo(program.time_zone)

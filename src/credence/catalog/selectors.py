@@ -73,6 +73,9 @@ def certification_model(code: str, *, program: Program | None = None) -> Certifi
     program = program or program_get()
     if code == program.composite_code:
         return None
+    kept = _rows_cached(program)[0].get(code)
+    if kept is not None:
+        return kept
     try:
         return program.certifications.get(code=code)
     except Certification.DoesNotExist:
@@ -84,6 +87,9 @@ def certification_model(code: str, *, program: Program | None = None) -> Certifi
 def evaluation_model(code: str, *, program: Program | None = None) -> Evaluation:
     """The evaluation row with ``code``; an unknown code raises ``Evaluation.DoesNotExist``."""
     program = program or program_get()
+    kept = _rows_cached(program)[1].get(code)
+    if kept is not None:
+        return kept
     try:
         return program.evaluations.get(code=code)
     except Evaluation.DoesNotExist:
@@ -206,6 +212,26 @@ def rules_cached(program: Program) -> ProgramRules:
             _RULES.clear()
         _RULES[key] = rules
     return rules
+
+
+# The certification and evaluation rows by program and version, kept like the rules: a booking
+# needs them for its foreign keys and its invoice line, and reads them on every request
+# otherwise (issue 14). Callers only read these rows; a changed row has a new version.
+_ROWS: dict[tuple[int, UUID], tuple[dict[str, Certification], dict[str, Evaluation]]] = {}
+
+
+def _rows_cached(program: Program) -> tuple[dict[str, Certification], dict[str, Evaluation]]:
+    key = (program.pk, program.rules_version)
+    rows = _ROWS.get(key)
+    if rows is None:
+        rows = (
+            {c.code: c for c in program.certifications.all()},
+            {e.code: e for e in program.evaluations.all()},
+        )
+        if len(_ROWS) >= _RULES_MAX:
+            _ROWS.clear()
+        _ROWS[key] = rows
+    return rows
 
 
 def _recognition(external: ExternalCertification) -> RecognitionSpec:

@@ -36,8 +36,10 @@ from credence.credentials.verification import (
 
 def certificate_records_for(holder: Any) -> tuple[CertificateRecord, ...]:
     return tuple(
-        certificate_record(c)
-        for c in Certificate.objects.filter(holder=holder).order_by("issued_on", "id")
+        CertificateRecord(award=award, issued_on=issued, valid_until=until, revoked_on=revoked)
+        for award, issued, until, revoked in Certificate.objects.filter(holder=holder)
+        .order_by("issued_on", "id")
+        .values_list("award", "issued_on", "valid_until", "revoked_on")
     )
 
 

@@ -62,6 +62,27 @@ def attempt_book(
 ) -> Attempt:
     """Book an attempt if R1-R3 and R12 allow it on ``held_on``; else raise BookingRefused.
     ``program``: the program's row if the caller read it in this transaction."""
+    return attempt_book_in_transaction(
+        candidate=candidate,
+        certification=certification,
+        evaluation=evaluation,
+        held_on=held_on,
+        acting_user=acting_user,
+        program=program,
+    )
+
+
+def attempt_book_in_transaction(
+    *,
+    candidate: Any,
+    certification: str,
+    evaluation: str,
+    held_on: date,
+    acting_user: Any,
+    program: Program | None = None,
+) -> Attempt:
+    """``attempt_book`` as a step of a caller's own transaction (a session booking), which
+    rolls back as a whole on a refusal; without a savepoint of its own (issue 14)."""
     _lock_candidate(candidate)
     # the program row is read once and passed on (the rows for the attempt's keys, the
     # invoice); its rules are kept per process by the row's rules version, which every change
@@ -84,7 +105,8 @@ def attempt_book(
         subject_user=candidate,
         after=_snapshot(attempt),
     )
-    billing_api.invoice_attempt(attempt=attempt, acting_user=acting_user, program=rules)  # R7, R8
+    # R7, R8; the attempt is new, so it has no invoice yet
+    billing_api.invoice_attempt(attempt=attempt, acting_user=acting_user, program=rules, new=True)
     return attempt
 
 

@@ -24,7 +24,7 @@ from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification
 from credence.core.decisions import Refused
 from credence.exams.models import Booking, ExamSession
-from credence.exams.services import BookingRefused, attempt_book, attempt_cancel
+from credence.exams.services import BookingRefused, attempt_book_in_transaction, attempt_cancel
 from credence.exams.session_policy import may_book_seat, may_cancel
 from credence.exams.session_selectors import (
     live_evaluation,
@@ -191,7 +191,7 @@ def session_book(
         raise BookingRefused(decision)
     program = catalog_api.program_model()
     rules = catalog_api.rules_cached(program)
-    attempt = attempt_book(
+    attempt = attempt_book_in_transaction(
         candidate=candidate,
         certification=certification,
         evaluation=live_evaluation(rules),

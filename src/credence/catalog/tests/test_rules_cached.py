@@ -138,3 +138,18 @@ def test_a_deleted_pass_mark_is_read_on_the_next_call():
     after = cached()
     assert after != before
     assert after == api.program_rules()
+
+
+def test_the_rows_for_foreign_keys_are_kept_by_version_too(django_assert_num_queries):
+    program = Program.objects.get()
+    first = api.certification_model("ml-expert", program=program)
+    evaluation = api.evaluation_model("knowledge-test", program=program)
+    with django_assert_num_queries(0):  # a booking's keys and invoice line read nothing
+        assert api.certification_model("ml-expert", program=program) is first
+        assert api.evaluation_model("knowledge-test", program=program) is evaluation
+    rename_certification()
+    renamed = api.certification_model("ml-expert", program=Program.objects.get())
+    assert renamed.name == "Renamed"
+    assert renamed is not first
+    with pytest.raises(Certification.DoesNotExist, match='no certification "nope"'):
+        api.certification_model("nope", program=program)
