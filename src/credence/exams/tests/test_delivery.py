@@ -14,7 +14,13 @@ from django.db import connection, transaction
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.catalog.models import Certification
-from credence.exams.delivery_policy import Clock, deadline, may_answer, seconds_left
+from credence.exams.delivery_policy import (
+    Clock,
+    deadline,
+    may_answer,
+    seconds_left,
+    time_warning,
+)
 from credence.exams.delivery_selectors import console_rows, progress, shown_item
 from credence.exams.delivery_services import (
     DeliveryError,
@@ -54,6 +60,21 @@ def test_the_deadline_adds_extra_time_and_pauses():
     later = START + timedelta(hours=2)
     assert deadline(paused, later) == START + timedelta(minutes=150)
     assert seconds_left(paused, later) == 30 * 60
+
+
+@pytest.mark.parametrize(
+    ("seconds", "paused", "warning"),
+    [
+        (601, False, None),
+        (600, False, 10),
+        (121, False, 10),
+        (120, False, 2),
+        (0, False, 2),
+        (60, True, None),  # a paused test's time does not run: no alarm
+    ],
+)
+def test_the_countdown_warns_at_ten_and_at_two_minutes(seconds, paused, warning):
+    assert time_warning(seconds, paused=paused) == warning
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -296,3 +297,75 @@ def test_without_javascript_a_save_goes_to_the_next_item_and_a_refusal_stays(
     assert list(sitting.responses.values_list("position", flat=True)) == [59]
     sitting.refresh_from_db()
     assert sitting.position == 59
+
+
+def words(html: str) -> str:
+    """The text of ``html`` as one line: tags out, runs of white space as one space."""
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def test_an_acknowledged_autosave_brings_the_items_cell_for_the_navigator(client, proctor, booking):
+    sitting = started(proctor, booking)
+    client.force_login(booking.attempt.candidate)
+    url = reverse("exams:test-answer", args=[sitting.pk])
+
+    answered = client.post(
+        url, {"position": "4", "choice": str(right_option(sitting, 4))}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    flagged = client.post(url, {"position": "7", "flagged": "on"}, HTTP_HX_REQUEST="true")
+    refused = client.post(url, {"position": "3", "choice": "9"}, HTTP_HX_REQUEST="true")
+
+    assert '<li id="nav-item-4" class="nav-cell" hx-swap-oob="true">' in answered
+    assert "is-answered" in answered and "5 answered" in words(answered)
+    flagged_cell = flagged.content.decode()
+    assert 'id="nav-item-7"' in flagged_cell and "is-flagged" in flagged_cell
+    assert "8 not answered, flagged" in words(flagged_cell)
+    assert "nav-item" not in refused.content.decode()  # nothing the server does not hold
+
+
+def test_the_review_step_lists_unanswered_and_flagged_items_without_javascript(
+    client, proctor, booking
+):
+    sitting = started(proctor, booking)
+    client.force_login(booking.attempt.candidate)
+    url = reverse("exams:test-answer", args=[sitting.pk])
+    test_page = reverse("exams:test", args=[sitting.pk])
+    for position in range(58):
+        client.post(url, {"position": str(position), "choice": "0"})
+    # the last item's flag, saved on the way to the review step (the Save buttons' form)
+    to_review = client.post(url, {"position": "59", "flagged": "on", "go": "review"})
+    assert to_review.url == reverse("exams:test-review", args=[sitting.pk])
+
+    page = " ".join(client.get(to_review.url).content.decode().split())
+
+    assert "you answered 58 of 60 items." in page
+    assert "2 items not answered" in page and "1 item flagged" in page
+    assert f'href="{test_page}?item=58"' in page and f'href="{test_page}?item=59"' in page
+    assert f'href="{test_page}?item=57"' not in page
+    assert "2 items are still unanswered and will score no points." in page
+    assert f'action="{reverse("exams:test-submit", args=[sitting.pk])}"' in page
+    # the test page itself has no button that submits, only the way to this step
+    take = client.get(test_page).content.decode()
+    assert "exams:test-submit" not in take and "Submit my test" not in take
+    assert 'value="review"' in take
+
+
+def test_the_server_renders_the_warning_the_clock_has_reached(client, proctor, booking):
+    sitting = started(proctor, booking)
+    client.force_login(booking.attempt.candidate)
+    page = reverse("exams:test", args=[sitting.pk])
+    limit = timedelta(minutes=sitting.time_limit_minutes)
+
+    calm = client.get(page).content.decode()
+    Sitting.objects.filter(pk=sitting.pk).update(
+        started_at=timezone.now() - limit + timedelta(minutes=9)
+    )
+    ten = client.get(page).content.decode()
+    Sitting.objects.filter(pk=sitting.pk).update(
+        started_at=timezone.now() - limit + timedelta(seconds=90)
+    )
+    two = client.get(reverse("exams:test-review", args=[sitting.pk])).content.decode()
+
+    assert "countdown-warning" not in calm and "90 min" in calm
+    assert "countdown-warning-10" in ten and "10 minutes left." in ten
+    assert "countdown-warning-2" in two and "2 minutes left." in two
