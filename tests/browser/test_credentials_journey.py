@@ -1,28 +1,36 @@
 """A certificate's life in a real browser: the certified candidate downloads the PDF and the
 signed JSON; a visitor opens the verification page the QR code points to; staff revoke it;
-the page shows it revoked."""
+the page shows it revoked. And what the holder posts: the PDF as Chromium's own viewer shows
+it, the image for social posts and the badge with the credential baked in."""
 
 from __future__ import annotations
 
 import io
 import json
+import shutil
+import time
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import zxingcpp
 from django.core.management import call_command
+from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
+from credence.credentials.artwork import unbake
 from credence.credentials.models import Certificate
 from credence.exams.services import attempt_book, attempt_record_result
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long and unusual passphrase"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 ML_EXPERT = "Training, Evaluating, and Deploying Machine Learning Models (ML Expert)"
 
 
@@ -125,3 +133,65 @@ def test_download_verify_revoke(
         path=str(settings.VAR_DIR / "screenshots" / "credentials-revoked.png"), full_page=True
     )
     visitor.context.close()
+
+
+def show_pdf(browser: Browser, pdf: Path, shot: Path) -> None:
+    """Chromium's own PDF viewer, its toolbar hidden and the page fitted to a 1280 px wide
+    window, saved as a PNG once the page is drawn (the viewer draws after loading)."""
+    viewer = browser.new_page(viewport={"width": 1280, "height": 905})
+    viewer.goto(pdf.as_uri() + "#toolbar=0&navpanes=0&view=Fit")
+    deadline = time.monotonic() + 20
+    while True:
+        png = viewer.screenshot()
+        colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=100_000)
+        if colours is None or len(colours) > 50 or time.monotonic() > deadline:
+            break
+        viewer.wait_for_timeout(250)
+    viewer.context.close()
+    assert colours is None or len(colours) > 50, "the PDF viewer showed no page"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    shot.write_bytes(png)
+
+
+def test_the_holder_gets_a_certificate_worth_posting(
+    page: Page, browser: Browser, live_server, people, tmp_path
+):
+    _, carla = people
+    carla.full_name = "Łukasz Żółć"
+    carla.save()
+    certificate = Certificate.objects.get(holder=carla)
+    page_url = f"{live_server.url}/certificates/{certificate.serial}/"
+
+    log_in(page, carla.email)
+    page.goto("/certificates/")
+    card = page.get_by_role("article", name=ML_EXPERT)
+
+    # The PDF: the name as written, the QR code to the public page, as a viewer shows it.
+    with page.expect_download() as pdf_download:
+        card.get_by_role("link", name="Download PDF certificate").click()
+    pdf = tmp_path / "certificate.pdf"  # the viewer goes by the name's extension
+    shutil.copy(pdf_download.value.path(), pdf)
+    [sheet] = PdfReader(pdf).pages
+    assert "Łukasz Żółć" in sheet.extract_text()
+    codes = [code.text for image in sheet.images for code in zxingcpp.read_barcodes(image.image)]
+    assert codes == [page_url]
+    show_pdf(browser, pdf, DOCS / "certificate-pdf.png")
+
+    # The same design as an image for a post, with the same QR code.
+    with page.expect_download() as image_download:
+        card.get_by_role("link", name="Download image for social posts (PNG)").click()
+    posted = image_download.value.path().read_bytes()
+    image = Image.open(io.BytesIO(posted))
+    assert image.size == (1200, 627)
+    assert [code.text for code in zxingcpp.read_barcodes(image)] == [page_url]
+    (DOCS / "certificate-image.png").write_bytes(posted)
+
+    # The badge carries the signed credential, the same one the JSON download gives.
+    with page.expect_download() as badge_download:
+        badge = "Download Open Badge (PNG with the signed credential)"
+        card.get_by_role("link", name=badge).click()
+    baked = unbake(badge_download.value.path().read_bytes())
+    with page.expect_download() as json_download:
+        card.get_by_role("link", name="Download signed credential (JSON, for wallets)").click()
+    assert baked == json.loads(json_download.value.path().read_text())
+    assert baked["credentialSubject"]["name"] == "Łukasz Żółć"

@@ -576,15 +576,21 @@ def _columns(
     for index, (column, entries) in enumerate(zip(facts.columns, laid, strict=True)):
         left = x + gutter + index * (column_width + gutter)
         canvas.text(left, y + 6, column.heading.upper(), heading, NAVY, spacing=0.35)
+        rows = [
+            (line if number == 0 else "   " + line, number == 0)
+            for lines in entries
+            for number, line in enumerate(lines)
+        ]
         line_y = y + 6 + leading + 1.2
-        for lines in entries:
-            for number, line in enumerate(lines):
-                if line_y > y + h - 2.5:
-                    break
-                text = line if number == 0 else "   " + line
-                canvas.text(left, line_y, text, body, INK)
-                line_y += leading
-            line_y += 0.8
+        bottom = y + h - 2.5
+        for position, (row, starts_entry) in enumerate(rows):
+            if starts_entry and position:
+                line_y += 0.8  # a little air between entries
+            if position < len(rows) - 1 and line_y + leading + 0.8 > bottom:
+                canvas.text(left, line_y, "   …", body, MUTED)  # the rest: on the web page
+                break
+            canvas.text(left, line_y, row, body, INK)
+            line_y += leading
 
 
 def draw_certificate(canvas: Canvas, facts: CertificateFacts) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from PIL import Image
 from pypdf import PdfReader
 
-from credence.credentials import artwork, selectors, services
+from credence.credentials import artwork, design, selectors, services
 from credence.credentials.statuses import Standing
 from credence.credentials.verification import verify_credential
 
@@ -87,11 +87,12 @@ def test_the_pdf_speaks_german_to_a_german_reader(client, certificate):
     text = pdf_of(client, certificate, "de").pages[0].extract_text()
     for part in (
         "ZERTIFIKAT",
+        "KI-INGENIEUR-ZERTIFIZIERUNG",  # the program's name from its German text
         "Hiermit wird bescheinigt, dass",
         "AUSGESTELLT AM",
         "22. März 2026",
         "WAS SIE NICHT BELEGT",
-        "bestanden am",
+        "Wissenstest: bestanden am 1. März 2026",
         "Für das Programmbüro",
         "Zum Prüfen scannen oder öffnen",
     ):
@@ -154,3 +155,33 @@ def test_my_certificates_links_the_image_and_the_badge(client, certificate):
     assert f"/certificates/{certificate.serial}/certificate.png" in page
     assert f"/certificates/{certificate.serial}/badge.png" in page
     assert json.dumps("Download Open Badge (PNG with the signed credential)")[1:-1] in page
+
+
+def test_a_long_evidence_column_ends_in_an_ellipsis_inside_its_panel():
+    entries = tuple(
+        f"Component certificate number {n} of many, valid for five years" for n in range(30)
+    )
+    facts = design.CertificateFacts(
+        program="P",
+        provider="Provider",
+        award="Award",
+        holder="Holder",
+        serial="CRD-1",
+        url="https://certs.example.test/certificates/CRD-1/",
+        issuer_did="did:web:certs.example.test",
+        language="en",
+        title="Certificate",
+        certifies="This certifies that",
+        awarded="has been awarded",
+        serial_label="Certificate No.",
+        dates=(("Issued on", "March 22, 2026"),),
+        columns=(design.Column("Evidence", entries),),
+    )
+    text = PdfReader(io.BytesIO(design.certificate_pdf(facts))).pages[0].extract_text()
+    assert "number 0 of many" in text and "…" in text
+    assert "number 29 of many" not in text
+
+
+def test_the_badge_names_the_award_by_its_short_form():
+    assert design.short_name("Training and Deploying Models (ML Expert)") == "ML Expert"
+    assert design.short_name("MLOps") == "MLOps"
