@@ -8,8 +8,10 @@ EMAIL_URL      not used; e-mail is set with EMAIL_BACKEND / EMAIL_HOST / EMAIL_P
                EMAIL_HOST_USER / EMAIL_HOST_PASSWORD / EMAIL_USE_TLS / DEFAULT_FROM_EMAIL.
                Default: written as files to var/mail, never sent.
 CREDENCE_VAR_DIR  where the SQLite file, the secret key and outgoing mail live
-CREDENCE_PUBLIC_URL / CREDENCE_ISSUER_DOMAIN  the site's public address and the credential
-                  issuer's did:web domain (default: what `credence demo` kept in var/public_url)
+CREDENCE_PUBLIC_URL / CREDENCE_ISSUER_DOMAIN  the site's public address (scheme://host[:port],
+                  every absolute link in mails, certificates, feeds and calendar files) and the
+                  credential issuer's did:web domain (default: what `credence demo` or
+                  `credence serve` kept in var/public_url)
 CREDENCE_HTTPS    "1" when the site is served over TLS: secure cookies, HSTS, redirect to
                   https (docs/security.md); CREDENCE_TRUST_PROXY_HTTPS_HEADER, CREDENCE_HSTS_*
                   and CREDENCE_SESSION_* tune it
@@ -192,9 +194,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_SIGNUP_FORM_CLASS = "credence.accounts.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_GET = False
-# Links in mail (e-mail confirmation, password reset) use the scheme the site is served with
-# (set below with HTTPS), so that a plain-HTTP demo's confirmation link works.
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "Credence: "
+# allauth's mails (confirmation, password reset) take their links from CREDENCE_PUBLIC_URL and
+# their subjects' "[Credence] " from this adapter, like every other mail (decision 0033).
+ACCOUNT_ADAPTER = "credence.accounts.adapter.AccountAdapter"
 # allauth limits failed logins per IP (a burst from one address against many accounts); the
 # per-account lockout is django-axes' (AXES_* below), kept in the database so that every web
 # process sees it. docs/decisions/0024.
@@ -235,7 +237,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Credence <noreply@cre
 # HTTP hardening (docs/security.md, docs/decisions/0024). CREDENCE_HTTPS=1 when the site is
 # served over TLS (directly or behind a proxy that terminates it).
 HTTPS = _env_bool("CREDENCE_HTTPS", _env_bool("HTTPS"))
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -325,10 +326,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # CREDENCE_KEYS_DIR (0600), encrypted with CREDENCE_KEY_PASSPHRASE when it is set.
 # One identity for every process (web, worker, CLI): the public address comes from
 # CREDENCE_PUBLIC_URL, else https://CREDENCE_ISSUER_DOMAIN, else the address `credence demo`
-# recorded in var/public_url for the local server it set up, else https://<first allowed host>;
+# or `credence serve` recorded in var/public_url for the local server it set up, else
+# https://<first allowed host>, or http://<host>:<PORT or 8000> when that host is this
+# machine's loopback (a local server speaks plain HTTP on a port);
 # the did:web domain from CREDENCE_ISSUER_DOMAIN, else the public address's host and port.
+# Every absolute link (mails, LinkedIn, QR codes, feeds, calendar files) is built from the
+# public address (credence.core.public, decision 0033), never from a request's Host header.
 PUBLIC_URL_FILE = VAR_DIR / "public_url"
 _recorded_url = PUBLIC_URL_FILE.read_text().strip() if PUBLIC_URL_FILE.is_file() else ""
+_first_host = ALLOWED_HOSTS[0] if ALLOWED_HOSTS and ALLOWED_HOSTS[0] != "*" else "localhost"
 CREDENCE_PUBLIC_URL = (
     os.environ.get("CREDENCE_PUBLIC_URL")
     or (
@@ -337,7 +343,11 @@ CREDENCE_PUBLIC_URL = (
         else ""
     )
     or _recorded_url
-    or f"https://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS and ALLOWED_HOSTS[0] != '*' else 'localhost'}"
+    or (
+        f"http://{_first_host}:{os.environ.get('PORT', '8000')}"
+        if _first_host in ("127.0.0.1", "localhost", "[::1]")
+        else f"https://{_first_host}"
+    )
 ).rstrip("/")
 CREDENCE_ISSUER_DOMAIN = (
     os.environ.get("CREDENCE_ISSUER_DOMAIN") or urlsplit(CREDENCE_PUBLIC_URL).netloc

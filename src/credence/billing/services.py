@@ -61,6 +61,7 @@ from credence.billing.policy import (
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import ProgramRules
 from credence.core.decisions import Refused
+from credence.core.public import mail_subject
 from credence.exams.models import Attempt
 from credence.exams.statuses import AttemptStatus
 
@@ -917,7 +918,7 @@ def _mail_notice(notice_id: int) -> None:
         pk=notice_id
     )
     send_mail(
-        subject=_("Your excellence refund"),
+        subject=mail_subject(_("Your excellence refund")),
         message=notice_text(notice),
         from_email=None,
         recipient_list=[notice.refund.candidate.email],

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
 
     name = "credence.core"
     label = "core"
+
+    def ready(self) -> None:
+        from credence.core import checks  # noqa: F401 (registers the system checks)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import CertificationSpec, ProgramRules
+from credence.core.public import public_url
 from credence.credentials import dataintegrity, keystore, statuslist
 from credence.credentials.models import Certificate, SigningKey
 from credence.credentials.openbadges import (
@@ -90,10 +91,6 @@ def certificate_for_verification(serial: str) -> Certificate:
 def issuer_did() -> str:
     # did:web encodes a port's colon as %3A (did:web method specification, section 3.1)
     return "did:web:" + quote(settings.CREDENCE_ISSUER_DOMAIN, safe=".-")
-
-
-def public_url(path: str) -> str:
-    return settings.CREDENCE_PUBLIC_URL + path
 
 
 def verification_method_id(key: SigningKey) -> str:

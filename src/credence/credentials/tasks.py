@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from credence.catalog import api as catalog_api
+from credence.core.public import mail_subject
 from credence.credentials import selectors
 from credence.credentials.models import ExpiryReminder
 from credence.credentials.policy import recertification_opens
@@ -36,9 +37,9 @@ def send_expiry_reminder(*, reminder_id: int) -> None:
     # Holders choose no language yet: mails go out in the platform's default language,
     # whatever language the process that runs the task happens to have active.
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Your certificate %(name)s expires on %(date)s") % {
-            "name": award.name,
-            "date": certificate.valid_until.isoformat(),
-        }
+        subject = mail_subject(
+            _("Your certificate %(name)s expires on %(date)s")
+            % {"name": award.name, "date": certificate.valid_until.isoformat()}
+        )
         body = render_to_string("credentials/mail/expiry_reminder.txt", context)
     send_mail(subject, body, None, [certificate.holder.email])

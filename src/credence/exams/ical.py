@@ -1,5 +1,6 @@
 """An iCalendar file (RFC 5545) for a booked session: one event, times in UTC, text escaped
-and lines folded at 75 octets as the RFC requires, CRLF line ends."""
+and lines folded at 75 octets as the RFC requires, CRLF line ends; its URL opens the page
+about the event on the public site (decision 0033)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ def event_calendar(
     starts_at: datetime,
     ends_at: datetime,
     stamp: datetime,
+    url: str,
 ) -> str:
     lines = [
         "BEGIN:VCALENDAR",
@@ -60,6 +62,7 @@ def event_calendar(
         f"SUMMARY:{_text(summary)}",
         f"LOCATION:{_text(location)}",
         f"DESCRIPTION:{_text(description)}",
+        f"URL:{url}",  # a URI value: not escaped as text (RFC 5545 3.3.13)
         "END:VEVENT",
         "END:VCALENDAR",
     ]

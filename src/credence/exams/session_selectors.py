@@ -7,9 +7,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from credence.catalog.api import ProgramRules
+from credence.core.public import public_host, public_url
 from credence.exams.ical import event_calendar
 from credence.exams.models import Booking, ExamSession
 from credence.exams.session_policy import SessionFacts
@@ -89,7 +91,7 @@ def booking_calendar(booking: Booking, *, stamp: datetime) -> str:
     session = booking.session
     certification = booking.attempt.certification.name
     return event_calendar(
-        uid=f"booking-{booking.pk}@credence",
+        uid=f"booking-{booking.pk}@{public_host()}",
         summary=_("Knowledge test: %(certification)s") % {"certification": certification},
         location=session.venue,
         description=_(
@@ -99,4 +101,5 @@ def booking_calendar(booking: Booking, *, stamp: datetime) -> str:
         starts_at=session.starts_at,
         ends_at=session.starts_at + timedelta(minutes=session.duration_minutes),
         stamp=stamp,
+        url=public_url(reverse("learning:my-path")),
     )

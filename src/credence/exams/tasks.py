@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from credence.core.public import mail_subject, public_url
 from credence.exams.models import Booking
 from credence.exams.session_selectors import booking_calendar
 
@@ -22,12 +24,14 @@ def send_booking_confirmation(*, booking_id: int, language: str) -> None:
     candidate = booking.attempt.candidate
     with translation.override(language):
         message = EmailMessage(
-            subject=_("Your knowledge test: %(certification)s")
-            % {"certification": booking.attempt.certification.name},
+            subject=mail_subject(
+                _("Your knowledge test: %(certification)s")
+                % {"certification": booking.attempt.certification.name}
+            ),
             body=_(
                 "Dear %(name)s,\n\nyour seat for the knowledge test of %(certification)s is "
                 "booked: %(start)s at %(venue)s. The calendar file is attached.\n\n"
-                "You can cancel until the booking deadline on your path page.\n"
+                "You can cancel until the booking deadline on your path page: %(path)s\n"
             )
             % {
                 "name": candidate.full_name or candidate.email,
@@ -36,6 +40,7 @@ def send_booking_confirmation(*, booking_id: int, language: str) -> None:
                     timezone.localtime(booking.session.starts_at), "DATETIME_FORMAT"
                 ),
                 "venue": booking.session.venue,
+                "path": public_url(reverse("learning:my-path")),
             },
             to=[candidate.email],
         )

@@ -1,4 +1,6 @@
-"""The suggested portfolio projects as an Atom feed, for the program's community blog."""
+"""The suggested portfolio projects as an Atom feed, for the program's community blog. Its
+links are absolute on the public site (decision 0033): Django's feed would otherwise complete
+them with the host the feed was fetched from."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from credence.core.public import public_url
 from credence.learning.models import SuggestedProject
 from credence.learning.selectors import suggested_projects
 
@@ -23,7 +26,10 @@ class SuggestedProjectsFeed(Feed):
     )
 
     def link(self) -> str:
-        return reverse("projects:index")
+        return public_url(reverse("projects:index"))
+
+    def feed_url(self) -> str:
+        return public_url(reverse("projects:feed"))
 
     def items(self) -> QuerySet[SuggestedProject]:
         return suggested_projects()
@@ -35,7 +41,7 @@ class SuggestedProjectsFeed(Feed):
         return item.description or item.title
 
     def item_link(self, item: SuggestedProject) -> str:
-        return reverse("projects:detail", args=[item.pk])
+        return public_url(reverse("projects:detail", args=[item.pk]))
 
     def item_guid(self, item: SuggestedProject) -> str:
         # Stable across edits and renames, so a feed reader never shows a project twice.

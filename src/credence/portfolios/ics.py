@@ -1,4 +1,5 @@
-"""An interview slot as an iCalendar file (RFC 5545), for any calendar application."""
+"""An interview slot as an iCalendar file (RFC 5545), for any calendar application; its URL
+opens the submission's page on the public site (decision 0033)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def interview_ics(
     location: str,
     description: str,
     now: datetime,
+    url: str,
 ) -> str:
     lines = [
         "BEGIN:VCALENDAR",
@@ -51,6 +53,7 @@ def interview_ics(
         f"SUMMARY:{_escape(summary)}",
         f"LOCATION:{_escape(location)}",
         f"DESCRIPTION:{_escape(description)}",
+        f"URL:{url}",  # a URI value: not escaped as text (RFC 5545 3.3.13)
         "END:VEVENT",
         "END:VCALENDAR",
     ]

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.catalog.models import ExternalCertification
 from credence.core.decisions import Refused
+from credence.core.public import mail_subject, public_url
 from credence.exams import api as exams_api
 from credence.exams.services import waiver_grant
 from credence.recognition import evidence as evidence_store
@@ -215,8 +217,13 @@ def _guide_translations(
 
 
 def _notify(claim: Claim, subject: str, body: str) -> None:
-    """E-mail the candidate once the change is committed (never for a rolled-back one)."""
+    """E-mail the candidate once the change is committed (never for a rolled-back one), with
+    the link to the claim's page."""
     recipient = claim.candidate.email
+    subject = mail_subject(subject)
+    body += "\n\n" + _("Your claim: %(url)s") % {
+        "url": public_url(reverse("recognition:claim", args=[claim.pk]))
+    }
     transaction.on_commit(lambda: send_mail(subject, body, None, [recipient], fail_silently=False))
 
 

@@ -151,7 +151,14 @@ def deployment_environment(tmp_path, **settings: str) -> dict[str, str]:
         name: value
         for name, value in os.environ.items()
         if name
-        not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "CREDENCE_HTTPS", "HTTPS"}
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "CREDENCE_HTTPS",
+            "HTTPS",
+            "CREDENCE_PUBLIC_URL",
+            "CREDENCE_ISSUER_DOMAIN",
+        }
     }
     return env | {
         "SECRET_KEY": "a-deployment-secret-" + "k" * 60,
@@ -162,7 +169,12 @@ def deployment_environment(tmp_path, **settings: str) -> dict[str, str]:
 
 
 def test_check_deploy_is_clean_for_an_https_deployment_from_the_environment(tmp_path):
-    env = deployment_environment(tmp_path, CREDENCE_HTTPS="1", ALLOWED_HOSTS="credence.example.org")
+    env = deployment_environment(
+        tmp_path,
+        CREDENCE_HTTPS="1",
+        ALLOWED_HOSTS="credence.example.org",
+        CREDENCE_PUBLIC_URL="https://credence.example.org",
+    )
     result = subprocess.run(
         [
             sys.executable,
@@ -198,6 +210,8 @@ def test_check_deploy_names_what_is_missing_without_https(tmp_path):
     # the switch matters: without it the deployment check lists the HTTPS settings it lacks
     for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert check in result.stdout + result.stderr
+    # and that every mailed link would name a guessed address (decision 0033)
+    assert "credence.W001" in result.stdout + result.stderr
 
 
 INLINE = re.compile(

@@ -157,6 +157,11 @@ def test_serve_works_queued_tasks_and_its_process_group_ends_cleanly(served, var
     assert done == statuses() == [("credence.credentials.tasks.send_expiry_reminder", "SUCCESSFUL")]
     mails = [p.read_text() for p in (var_dir / "mail").iterdir()]
     assert len(mails) == 1 and "holder@example.invalid" in mails[0]
+    # Nothing named a public address: the server recorded its own, and the worker, another
+    # process, links the holder to it (decision 0033).
+    assert f"Links in mails and certificates name http://127.0.0.1:{port}" in log.read_text()
+    assert "Subject: [Credence] Your certificate" in mails[0]
+    assert f"http://127.0.0.1:{port}/certificates/CRD-" in mails[0]
 
     os.killpg(server.pid, signal.SIGTERM)  # what a supervisor or the terminal's Ctrl+C does
 

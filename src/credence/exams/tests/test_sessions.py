@@ -109,9 +109,11 @@ def test_the_calendar_file_follows_rfc_5545():
         starts_at=START,
         ends_at=START + timedelta(minutes=90),
         stamp=BEFORE,
+        url="https://certs.example.test/path/",
     )
 
     lines = text.split("\r\n")
+    assert "URL:https://certs.example.test/path/" in lines  # a URI: not escaped as text
     assert text.endswith("END:VCALENDAR\r\n")
     assert "DTSTART:20260302T080000Z" in lines
     assert "DTEND:20260302T093000Z" in lines
@@ -213,6 +215,7 @@ def test_only_published_sessions_are_listed(office, session):
 def test_booking_makes_an_attempt_on_the_sessions_day_and_mails_a_calendar(
     session, django_capture_on_commit_callbacks, settings
 ):
+    settings.CREDENCE_PUBLIC_URL = "http://127.0.0.1:8111"
     candidate = make_candidate(1)
     # django-tasks resets its backends when TASKS changes
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -233,14 +236,19 @@ def test_booking_makes_an_attempt_on_the_sessions_day_and_mails_a_calendar(
     (message,) = mail.outbox
     assert message.to == ["cand1@example.invalid"]
     assert "HPI, Potsdam, room A-1.1" in message.body
+    # the product's name titles the mail; its link and the calendar's come from the public URL
+    assert message.subject.startswith("[Credence] Your knowledge test: ")
+    assert "on your path page: http://127.0.0.1:8111/path/\n" in message.body
     ((name, content, mimetype),) = message.attachments
     assert (name, mimetype.split(";")[0]) == ("knowledge-test.ics", "text/calendar")
     assert "DTSTART:20260302T080000Z" in content
+    assert "URL:http://127.0.0.1:8111/path/\r\n" in content
+    assert f"UID:booking-{booking.pk}@127.0.0.1\r\n" in content
     assert AuditEvent.objects.filter(action="session.booked").count() == 1
 
 
 def test_the_confirmation_is_mailed_by_the_worker_in_the_language_booked_in(
-    session, django_capture_on_commit_callbacks
+    session, django_capture_on_commit_callbacks, settings
 ):
     # with the product's task queue (the database), the booking's request only queues the
     # mail: a mail server that is slow or down cannot hold up or fail a committed booking
@@ -261,7 +269,8 @@ def test_the_confirmation_is_mailed_by_the_worker_in_the_language_booked_in(
     send_booking_confirmation.call(**queued.args_kwargs["kwargs"])  # as the worker runs it
 
     (message,) = mail.outbox
-    assert message.subject.startswith("Ihr Wissenstest: ")
+    assert message.subject.startswith("[Credence] Ihr Wissenstest: ")
+    assert f"stornieren: {settings.CREDENCE_PUBLIC_URL}/path/\n" in message.body
     assert message.to == ["cand1@example.invalid"]
 
 

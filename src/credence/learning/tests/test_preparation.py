@@ -149,7 +149,8 @@ def test_projects_are_seeded_once_from_the_program_file(program):
     assert SuggestedProject.objects.count() == 13
 
 
-def test_projects_as_pages_and_as_an_atom_feed(client, program):
+def test_projects_as_pages_and_as_an_atom_feed(client, program, settings):
+    settings.CREDENCE_PUBLIC_URL = "https://certs.example.test"
     suggested_projects_seed()
     project = SuggestedProject.objects.get(title__startswith="A retrieval-augmented assistant")
 
@@ -167,7 +168,14 @@ def test_projects_as_pages_and_as_an_atom_feed(client, program):
     titles_in_feed = [e.find(f"{ATOM}title").text for e in entries]
     assert f"Generative AI: {project.title}" in titles_in_feed
     links = [e.find(f"{ATOM}link").get("href") for e in entries]
-    assert f"http://testserver{reverse('projects:detail', args=[project.pk])}" in links
+    # absolute on the public site, not on the host the feed was fetched from (decision 0033)
+    assert f"{settings.CREDENCE_PUBLIC_URL}{reverse('projects:detail', args=[project.pk])}" in links
+    assert all(link.startswith(settings.CREDENCE_PUBLIC_URL + "/projects/") for link in links)
+    feed_links = {e.get("rel"): e.get("href") for e in root.findall(f"{ATOM}link")}
+    assert feed_links == {
+        "alternate": settings.CREDENCE_PUBLIC_URL + reverse("projects:index"),
+        "self": settings.CREDENCE_PUBLIC_URL + reverse("projects:feed"),
+    }
 
     project.published = False
     project.save()

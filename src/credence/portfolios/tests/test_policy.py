@@ -114,8 +114,10 @@ def test_interview_ics_is_rfc5545():
         location="Room 1; Building A, Potsdam",
         description="Repository https://github.com/ada/churn at " + "a" * 40,
         now=datetime(2026, 5, 4, tzinfo=UTC),
+        url="https://certs.example.test/portfolios/7/",
     )
     lines = text.split("\r\n")
+    assert "URL:https://certs.example.test/portfolios/7/" in lines
     assert lines[0] == "BEGIN:VCALENDAR" and text.endswith("END:VCALENDAR\r\n")
     assert "DTSTART:20260520T080000Z" in lines
     assert "DTEND:20260520T084500Z" in lines

@@ -102,7 +102,8 @@ def test_examiners_see_only_assigned_submissions(client, submission, office, exa
     assert client.get(reverse("portfolios:office")).status_code == 403
 
 
-def test_interview_slot_downloads_as_ics(client, submission, office, candidate):
+def test_interview_slot_downloads_as_ics(client, submission, office, candidate, settings):
+    settings.CREDENCE_PUBLIC_URL = "https://certs.example.test"
     client.force_login(office)
     response = client.post(
         reverse("portfolios:schedule", args=[submission.pk]),
@@ -110,11 +111,15 @@ def test_interview_slot_downloads_as_ics(client, submission, office, candidate):
     )
     assert response.status_code == 302
     client.force_login(candidate)
-    ics = client.get(reverse("portfolios:ics", args=[submission.pk]))
+    ics = client.get(reverse("portfolios:ics", args=[submission.pk]), HTTP_HOST="127.0.0.1")
     assert ics["Content-Type"].startswith("text/calendar")
     body = ics.content.decode()
     assert "DTSTART:20260520T080000Z" in body  # 10:00 in Berlin (summer time)
     assert submission.commit in body.replace("\r\n ", "")
+    # the event links to the submission's page, and is named, by the public URL, not the
+    # host the download was asked of
+    assert f"URL:https://certs.example.test/portfolio/{submission.pk}/\r\n" in body
+    assert f"UID:portfolio-{submission.pk}@certs.example.test\r\n" in body
 
 
 def test_score_reconcile_and_release_through_the_pages(

@@ -164,8 +164,11 @@ def test_approval_waives_the_test_and_opens_the_portfolio_interview(
     assert may_book(rules, history, "ml-expert", PORTFOLIO, today).allowed
     assert may_book(rules, history, "ml-expert", TEST, today).rule == "R10"
     (message,) = mail.outbox
-    assert message.subject == "Your partial-credit claim was approved"
+    assert message.subject == "[Credence] Your partial-credit claim was approved"
     assert "Knowledge test of Training, Evaluating" in message.body
+    assert message.body.endswith(
+        f"\n\nYour claim: {settings.CREDENCE_PUBLIC_URL}/claims/{claim.pk}/"
+    )
     assert AuditEvent.objects.filter(action="claim.approved").count() == 1
     with pytest.raises(ClaimStateError):
         claim_reject(claim=claim, reason="changed my mind", acting_user=staff)
@@ -219,7 +222,7 @@ def test_asking_for_more_and_the_candidates_answer(
             claim=claim, message="Please add the credential URL.", acting_user=staff
         )
     assert claim.status == ClaimStatus.INFO_REQUESTED
-    assert mail.outbox[-1].subject == "Your partial-credit claim needs more information"
+    assert mail.outbox[-1].subject == "[Credence] Your partial-credit claim needs more information"
 
     claim = claim_respond(
         claim=claim, note="Here it is.", evidence=[pdf("second.pdf")], acting_user=candidate

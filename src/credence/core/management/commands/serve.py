@@ -9,10 +9,15 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from gunicorn.app.base import BaseApplication
+
+from credence.credentials import api as credentials_api
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -70,6 +75,21 @@ def stop_worker(worker: subprocess.Popen[bytes]) -> None:
             worker.wait()
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _public_url(host: str, port: int) -> str:
+    """The public address every absolute link is built from (decision 0033). Left unset on a
+    local server, it is this server's own address, recorded as `credence demo` records it so
+    that the worker and the CLI agree; a public address set or recorded before stays as it is
+    (certificates signed under it name it)."""
+    configured = os.environ.get("CREDENCE_PUBLIC_URL") or os.environ.get("CREDENCE_ISSUER_DOMAIN")
+    guessed = not configured and not Path(settings.PUBLIC_URL_FILE).is_file()
+    if guessed and host in LOOPBACK and urlsplit(settings.CREDENCE_PUBLIC_URL).hostname in LOOPBACK:
+        return credentials_api.use_local_issuer(host=host, port=port)
+    return settings.CREDENCE_PUBLIC_URL
+
+
 class Command(BaseCommand):
     help = (
         "Serve Credence with gunicorn (set WEB_CONCURRENCY for the number of workers) and run "
@@ -91,6 +111,8 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, host: str, port: int, workers: int, no_worker: bool, **options: Any
     ) -> None:
+        # before the worker starts, so that it reads the address recorded for this server
+        public_url = _public_url(host, port)
         worker = None
         if no_worker:
             self.stdout.write(
@@ -104,6 +126,7 @@ class Command(BaseCommand):
                 "calibrations, e-mail, reminders."
             )
         self.stdout.write(f"Serving Credence on http://{host}:{port}/ (Ctrl+C stops)")
+        self.stdout.write(f"Links in mails and certificates name {public_url}")
         self.stdout.flush()
         owner = os.getpid()
         try:

@@ -1,0 +1,148 @@
+"""One setting builds every absolute link (decision 0033): the helper, the default when
+nothing is set, the system checks, and every mail the demo sends."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from credence.core import checks
+from credence.core.demo import demo_populate
+from credence.core.public import (
+    mail_subject,
+    public_domain,
+    public_host,
+    public_url,
+    public_url_problem,
+)
+from credence.credentials import api as credentials_api
+
+PUBLIC = "http://127.0.0.1:8111"
+URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s\"'<>]+", re.IGNORECASE)
+
+
+def test_links_are_built_from_the_public_url_alone(settings):
+    settings.CREDENCE_PUBLIC_URL = PUBLIC
+
+    assert public_url("/certificates/CRD-1/") == "http://127.0.0.1:8111/certificates/CRD-1/"
+    assert public_url() == "http://127.0.0.1:8111/"
+    assert (public_domain(), public_host()) == ("127.0.0.1:8111", "127.0.0.1")
+    with pytest.raises(ValueError):
+        public_url("certificates/")  # a relative path would glue onto the port
+    assert mail_subject("Your excellence refund") == "[Credence] Your excellence refund"
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://certs.example.org", ""),
+        ("http://127.0.0.1:8111", ""),
+        ("certs.example.org", "http:// or https://"),
+        ("ftp://certs.example.org", "http:// or https://"),
+        ("https://certs.example.org/credence", "no path"),
+        ("https://certs.example.org?x=1", "no path"),
+        ("https://user:secret@certs.example.org", "password"),
+    ],
+)
+def test_what_may_be_the_public_url(url, problem):
+    assert (problem in public_url_problem(url)) and bool(public_url_problem(url)) == bool(problem)
+
+
+def test_a_public_url_that_cannot_work_stops_the_system_check(settings):
+    settings.CREDENCE_PUBLIC_URL = "certs.example.org"
+    (error,) = checks.check_public_url()
+    assert error.id == "credence.E001" and "certs.example.org" in error.msg
+
+
+def test_an_https_site_with_an_http_public_url_is_named_by_the_deployment_check(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.CREDENCE_PUBLIC_URL = "http://certs.example.org"
+    ids = {message.id for message in checks.check_public_url_for_deployment()}
+    assert "credence.W002" in ids
+
+
+def settings_public_url(tmp_path: Path, **env: str) -> str:
+    """CREDENCE_PUBLIC_URL as a fresh process reads it from ``env`` (settings are read once)."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"CREDENCE_PUBLIC_URL", "CREDENCE_ISSUER_DOMAIN", "ALLOWED_HOSTS", "PORT"}
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.CREDENCE_PUBLIC_URL)",
+        ],
+        env=clean
+        | {"DJANGO_SETTINGS_MODULE": "credence.settings", "CREDENCE_VAR_DIR": str(tmp_path)}
+        | env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_unset_the_public_url_is_the_local_servers_own_or_the_first_allowed_host(tmp_path):
+    # A local server speaks plain HTTP on a port: no "https://127.0.0.1/..." that opens nothing.
+    assert settings_public_url(tmp_path) == "http://127.0.0.1:8000"
+    assert settings_public_url(tmp_path, PORT="8111") == "http://127.0.0.1:8111"
+    assert settings_public_url(tmp_path, ALLOWED_HOSTS="certs.example.org,localhost") == (
+        "https://certs.example.org"
+    )
+    assert settings_public_url(tmp_path, CREDENCE_PUBLIC_URL="https://c.example.org/") == (
+        "https://c.example.org"
+    )
+    (tmp_path / "public_url").write_text("http://127.0.0.1:8123\n")  # what `credence demo` keeps
+    assert settings_public_url(tmp_path, PORT="8111") == "http://127.0.0.1:8123"
+
+
+@pytest.mark.django_db
+def test_every_mail_the_demo_sends_names_the_product_and_links_only_to_the_public_url(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.CREDENCE_KEYS_DIR = tmp_path / "keys"
+    settings.CREDENCE_PUBLIC_URL = PUBLIC
+    settings.CREDENCE_ISSUER_DOMAIN = "127.0.0.1:8111"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # the worker's mails (booking confirmations, reminders) sent at once, as the worker would
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    today = date(2026, 3, 10)
+    call_command("program", "load", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):  # mails go out on commit
+        with time_machine.travel("2026-03-10 10:00:00+01:00", tick=False):
+            demo_populate(today)
+            credentials_api.credentials_issue_all()
+        # then, over the years, every demo certificate's expiry reminders
+        for days in range(0, 6 * 366, 30):
+            day = str(today + timedelta(days=days))
+            call_command("credentials", "remind", "--today", day, stdout=io.StringIO())
+
+    sent = mail.outbox
+    subjects = {message.subject for message in sent}
+    assert {
+        "[Credence] Your excellence refund",
+        "[Credence] Your partial-credit claim was received",
+    } <= subjects
+    assert any(subject.startswith("[Credence] Your certificate ") for subject in subjects)
+    links = []
+    for message in sent:
+        assert message.subject.startswith("[Credence] "), message.subject
+        texts = [message.body] + [str(content) for _, content, _ in message.attachments]
+        for text in texts:
+            links += URL.findall(text.replace("\r\n ", ""))  # calendar lines are folded
+    assert links
+    strays = [link for link in links if not link.startswith(PUBLIC + "/")]
+    assert not strays
