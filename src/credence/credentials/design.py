@@ -411,6 +411,18 @@ def fitted(canvas: Canvas, text: str, font: Font, width: float, smallest: float)
     return Font(font.family, font.style, size)
 
 
+def name_lines(
+    canvas: Canvas, name: str, font: Font, width: float, smallest: float
+) -> tuple[Font, list[str]]:
+    """A holder's name on one line, made smaller down to ``smallest`` points; a name still
+    too long for that is broken over two lines at seven tenths of the full size."""
+    one_line = fitted(canvas, name, font, width, smallest)
+    if canvas.width(name, one_line) <= width:
+        return one_line, [name]
+    two_lines = Font(font.family, font.style, max(smallest, font.size * 0.7))
+    return two_lines, wrap(canvas, name, two_lines, width)[:2]
+
+
 def arc_points(cx: float, cy: float, r: float, start: float, end: float, steps: int) -> list[Point]:
     """Points on a circle from ``start`` to ``end`` degrees, clockwise from 3 o'clock (the
     y axis points down, as on the page)."""
@@ -612,23 +624,27 @@ def draw_certificate(canvas: Canvas, facts: CertificateFacts) -> None:
     canvas.text(middle, 50, facts.title.upper(), Font(SERIF, "B", 34), NAVY, align="C", spacing=2.2)
     _flourish(canvas, middle, 55, 34)
     canvas.text(middle, 64.5, facts.certifies, Font(SERIF, "I", 13), MUTED, align="C")
-    name = fitted(canvas, facts.holder, Font(SERIF, "B", 30), 230, 16)
-    canvas.text(middle, 78.5, facts.holder, name, INK, align="C")
-    rule = max(90.0, min(230.0, canvas.width(facts.holder, name) + 24))
-    canvas.line(middle - rule / 2, 82.5, middle + rule / 2, 82.5, colour=GOLD, width=0.5)
-    canvas.text(middle, 90.5, facts.awarded, Font(SERIF, "I", 12), MUTED, align="C")
+    name, names = name_lines(canvas, facts.holder, Font(SERIF, "B", 30), 230, 18)
+    leading = name.size * PT * 1.15
+    shift = leading * (len(names) - 1)  # what a name on two lines moves down
+    for number, line in enumerate(names):
+        canvas.text(middle, 78.5 - shift / 2 + number * leading, line, name, INK, align="C")
+    rule = max(90.0, min(230.0, max(canvas.width(n, name) for n in names) + 24))
+    y = 82.5 + shift / 2
+    canvas.line(middle - rule / 2, y, middle + rule / 2, y, colour=GOLD, width=0.5)
+    canvas.text(middle, 90.5 + shift / 2, facts.awarded, Font(SERIF, "I", 12), MUTED, align="C")
     award = Font(SANS, "B", 17)
     lines = wrap(canvas, facts.award, award, 215)
     if len(lines) > 2:
         award = Font(SANS, "B", 13)
         lines = wrap(canvas, facts.award, award, 235)[:3]
-    y = 99.5
+    y = 99.5 + shift / 2
     for line in lines:
         canvas.text(middle, y, line, award, NAVY, align="C")
         y += award.size * PT * 1.2
 
     # the dates, as a row of labelled values
-    top = 103.0 + award.size * PT * 1.2 * len(lines)
+    top = 103.0 + shift / 2 + award.size * PT * 1.2 * len(lines)
     spread = 62.0
     first = middle - spread * (len(facts.dates) - 1) / 2
     for index, (label, value) in enumerate(facts.dates):
@@ -721,15 +737,18 @@ def draw_social(canvas: Canvas, facts: CertificateFacts) -> None:
     canvas.text(left, 43, facts.title.upper(), Font(SERIF, "B", 25), NAVY, spacing=1.4)
     canvas.line(left, 47.5, left + 40, 47.5, colour=GOLD, width=0.6)
     canvas.text(left, 57, facts.certifies, Font(SERIF, "I", 10), MUTED)
-    name = fitted(canvas, facts.holder, Font(SERIF, "B", 24), span, 12)
-    canvas.text(left, 69.5, facts.holder, name, INK)
-    canvas.text(left, 79, facts.awarded, Font(SERIF, "I", 9.5), MUTED)
+    name, names = name_lines(canvas, facts.holder, Font(SERIF, "B", 24), span, 14)
+    leading = name.size * PT * 1.15
+    for number, line in enumerate(names):
+        canvas.text(left, 69.5 + number * leading, line, name, INK)
+    shift = leading * (len(names) - 1)
+    canvas.text(left, 79 + shift, facts.awarded, Font(SERIF, "I", 9.5), MUTED)
     award = Font(SANS, "B", 13)
     lines = wrap(canvas, facts.award, award, span)
     if len(lines) > 2:
         award = Font(SANS, "B", 10.5)
         lines = wrap(canvas, facts.award, award, span)[:3]
-    y = 87.5
+    y = 87.5 + shift
     for line in lines:
         canvas.text(left, y, line, award, NAVY)
         y += award.size * PT * 1.2

@@ -4,15 +4,18 @@ posts and the Open Badges image with the signed credential baked in (decision 00
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import json
 
 import pytest
 import zxingcpp
 from django.utils import timezone, translation
+from fpdf import FPDF
 from PIL import Image
 from pypdf import PdfReader
 
+from credence.core.pdffonts import SERIF, add_unicode_fonts
 from credence.credentials import artwork, design, selectors, services
 from credence.credentials.statuses import Standing
 from credence.credentials.verification import verify_credential
@@ -157,11 +160,8 @@ def test_my_certificates_links_the_image_and_the_badge(client, certificate):
     assert json.dumps("Download Open Badge (PNG with the signed credential)")[1:-1] in page
 
 
-def test_a_long_evidence_column_ends_in_an_ellipsis_inside_its_panel():
-    entries = tuple(
-        f"Component certificate number {n} of many, valid for five years" for n in range(30)
-    )
-    facts = design.CertificateFacts(
+def facts(**changes) -> design.CertificateFacts:
+    base = design.CertificateFacts(
         program="P",
         provider="Provider",
         award="Award",
@@ -175,11 +175,30 @@ def test_a_long_evidence_column_ends_in_an_ellipsis_inside_its_panel():
         awarded="has been awarded",
         serial_label="Certificate No.",
         dates=(("Issued on", "March 22, 2026"),),
-        columns=(design.Column("Evidence", entries),),
     )
-    text = PdfReader(io.BytesIO(design.certificate_pdf(facts))).pages[0].extract_text()
+    return dataclasses.replace(base, **changes)
+
+
+def test_a_long_evidence_column_ends_in_an_ellipsis_inside_its_panel():
+    entries = tuple(
+        f"Component certificate number {n} of many, valid five years" for n in range(30)
+    )
+    pdf = design.certificate_pdf(facts(columns=(design.Column("Evidence", entries),)))
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "number 0 of many" in text and "…" in text
     assert "number 29 of many" not in text
+
+
+def test_a_name_too_long_for_one_line_is_set_on_two():
+    name = "Maximilian Alexander Freiherr von Hohenzollern-Sigmaringen Nguyễn Thị Ánh"
+    pdf = FPDF()
+    add_unicode_fonts(pdf)
+    canvas = design.PdfCanvas(pdf)
+    font, lines = design.name_lines(canvas, name, design.Font(SERIF, "B", 30), 230, 18)
+    assert len(lines) == 2 and " ".join(lines) == name and font.size >= 18
+    assert all(canvas.width(line, font) <= 230 for line in lines)
+    short, [line] = design.name_lines(canvas, "Łukasz Żółć", design.Font(SERIF, "B", 30), 230, 18)
+    assert line == "Łukasz Żółć" and short.size == 30
 
 
 def test_the_badge_names_the_award_by_its_short_form():
