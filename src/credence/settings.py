@@ -381,10 +381,10 @@ CREDENCE_VAT_EXEMPT_NOTE = os.environ.get(
 # Cancellation policy: free (a credit note for the whole fee) until this many days before the
 # session; later cancellations keep the fee.
 CREDENCE_FREE_CANCELLATION_DAYS = int(os.environ.get("CREDENCE_FREE_CANCELLATION_DAYS", "7"))
-# Printed on invoices so that transfers can be matched by the invoice number.
-CREDENCE_BANK_DETAILS = os.environ.get(
-    "CREDENCE_BANK_DETAILS", "IBAN DE00 0000 0000 0000 0000 00 · BIC XXXXDEXXXXX"
-)
+# What an excellence refund leaves after settling open fees is transferred to the candidate
+# within this many days of the fund paying it; the candidate is told the day (decision 0034).
+# The account candidates pay into is the program file's [issuer] table.
+CREDENCE_REFUND_TRANSFER_DAYS = int(os.environ.get("CREDENCE_REFUND_TRANSFER_DAYS", "14"))
 
 # Portfolio repositories (issue 4, docs/portfolio-report.md). Hosts a candidate may submit from,
 # the git protocols a clone may use, and what one analysis may cost (gitsafe.Limits fields).

@@ -235,6 +235,12 @@ def payable_now(queue: Sequence[QueuedRefund], fund_balance: Decimal) -> list[in
     return paid
 
 
+def transfer_due(paid_on: date, *, days: int) -> date:
+    """The day by which the program office transfers what a paid refund leaves after settling
+    open fees: ``days`` calendar days after the fund paid it (the office's promise, a setting)."""
+    return paid_on + timedelta(days=days)
+
+
 def queue_position(queue: Sequence[QueuedRefund], refund_id: int) -> int:
     """1-based place of a waiting refund in the queue."""
     for position, refund in enumerate(queue_order(queue), start=1):

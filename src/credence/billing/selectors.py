@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from credence.billing.models import (
     Account,
+    Entry,
+    EntryKind,
     Fund,
     Invoice,
     InvoiceLine,
@@ -23,14 +27,19 @@ from credence.billing.models import (
     RefundStatus,
     grouped_sums,
 )
-from credence.billing.policy import ZERO, Settlement, queue_position, settlement
+from credence.billing.policy import (
+    ZERO,
+    Settlement,
+    queue_position,
+    settlement,
+    transfer_due,
+)
 from credence.billing.services import (
     FUND_CODE,
     _queue,
     candidate_balance,
     invoice_due,
     invoice_paid,
-    refund_to_transfer,
 )
 from credence.core.l10n import money
 
@@ -44,14 +53,67 @@ SETTLEMENT_LABELS = {
 }
 
 
-def notice_text(notice: RefundNotice) -> str:
-    """What the candidate is told about a refund event, in their language."""
+@dataclass(frozen=True)
+class RefundLedger:
+    """What the ledger says happened to one excellence refund (R9): when the fund paid it,
+    which open invoices it settled, what was transferred when, and what is still to be
+    transferred and by when. Every figure is read from the refund's journal entries."""
+
+    paid_on: date | None = None  # the fund's refund entry
+    settled: tuple[tuple[str, Decimal], ...] = ()  # (invoice number, amount) set off, in order
+    transferred: Decimal = ZERO
+    transferred_on: date | None = None  # the last transfer's booking day
+    to_transfer: Decimal = ZERO  # refunds payable still owed to the candidate
+    transfer_by: date | None = None  # the office's promise (settings), while some is owed
+
+    @property
+    def set_off(self) -> Decimal:
+        return sum((amount for _, amount in self.settled), ZERO)
+
+
+def refund_ledger(refund: Refund) -> RefundLedger:
+    entries = (
+        Entry.objects.filter(refund=refund)
+        .select_related("payment__invoice")
+        .prefetch_related("lines")
+        .order_by("id")
+    )
+    paid_on = transferred_on = None
+    settled: list[tuple[str, Decimal]] = []
+    transferred = owed = ZERO
+    for entry in entries:
+        # the candidate's side of every refund entry is the refunds-payable account
+        payable = sum(
+            (line.amount for line in entry.lines.all() if line.account == Account.REFUNDS_PAYABLE),
+            ZERO,
+        )
+        owed -= payable
+        if entry.kind == EntryKind.REFUND:
+            paid_on = entry.booked_on
+        elif entry.kind == EntryKind.REFUND_SET_OFF and entry.payment is not None:
+            settled.append((entry.payment.invoice.number, payable))
+        elif entry.kind == EntryKind.REFUND_TRANSFER:
+            transferred += payable
+            transferred_on = entry.booked_on
+    transfer_by = _transfer_due(paid_on) if paid_on is not None and owed > 0 else None
+    return RefundLedger(paid_on, tuple(settled), transferred, transferred_on, owed, transfer_by)
+
+
+def _transfer_due(paid_on: date | None) -> date | None:
+    if paid_on is None:
+        return None
+    return transfer_due(paid_on, days=settings.CREDENCE_REFUND_TRANSFER_DAYS)
+
+
+def notice_text(notice: RefundNotice, ledger: RefundLedger | None = None) -> str:
+    """What the candidate is told about a refund event, in their language. What a paid refund
+    settled and what is transferred are read from the ledger (``refund_ledger``), so the
+    message says only what the books hold: no fee is called owed that was paid."""
     refund = notice.refund
-    values = {
+    currency = refund.currency
+    values: dict[str, Any] = {
         "certification": refund.certification.name,
-        "amount": money(notice.amount, refund.currency),
-        "set_off": money(notice.set_off, refund.currency),
-        "rest": money(notice.amount - notice.set_off, refund.currency),
+        "amount": money(notice.amount, currency),
         "position": notice.position,
     }
     if notice.kind == NoticeKind.QUEUED:
@@ -65,9 +127,14 @@ def notice_text(notice: RefundNotice) -> str:
             )
             % values
         )
+    ledger = ledger or refund_ledger(refund)
     if notice.kind == NoticeKind.TRANSFERRED:
+        values["on"] = formats.date_format(ledger.transferred_on)
         return (
-            _("%(amount)s of your excellence refund for %(certification)s has been transferred.")
+            _(
+                "%(amount)s of your excellence refund for %(certification)s was transferred "
+                "to your bank account on %(on)s."
+            )
             % values
         )
     if notice.kind == NoticeKind.PAID:
@@ -86,14 +153,40 @@ def notice_text(notice: RefundNotice) -> str:
             )
             % values
         )
-    if notice.set_off:
-        text += " " + (
-            _("%(set_off)s of it settles fees you still owed; %(rest)s will be transferred to you.")
+    settled = ledger.set_off
+    rest = notice.amount - settled
+    values.update(
+        settled=money(settled, currency),
+        rest=money(rest, currency),
+        invoices=", ".join(
+            f"{number} ({money(amount, currency)})" for number, amount in ledger.settled
+        ),
+        by=formats.date_format(_transfer_due(ledger.paid_on)),
+    )
+    if not settled:
+        return f"{text} " + (
+            _(
+                "No fee of yours was open, so all of it, %(rest)s, is transferred to your bank "
+                "account by %(by)s; we will tell you when it is sent."
+            )
             % values
         )
-    else:
-        text += " " + _("It will be transferred to your bank account.")
-    return text
+    if rest > 0:
+        return f"{text} " + (
+            _(
+                "%(settled)s of it paid invoices that were still open when the refund was paid: "
+                "%(invoices)s. The other %(rest)s is transferred to your bank account by "
+                "%(by)s; we will tell you when it is sent."
+            )
+            % values
+        )
+    return f"{text} " + (
+        _(
+            "All of it paid invoices that were still open when the refund was paid: "
+            "%(invoices)s. Nothing is left to transfer."
+        )
+        % values
+    )
 
 
 @dataclass(frozen=True)
@@ -125,15 +218,16 @@ class RefundView:
     position: int | None
     to_transfer: Decimal
     messages: list[tuple[datetime, str]] = field(default_factory=list)
+    ledger: RefundLedger = RefundLedger()
 
 
 def refund_view(refund: Refund) -> RefundView:
     position = None
     if refund.status == RefundStatus.QUEUED:
         position = queue_position(_queue(), refund.pk)
-    to_transfer = refund_to_transfer(refund) if refund.status == RefundStatus.PAID else ZERO
-    messages = [(n.created_at, notice_text(n)) for n in refund.notices.all()]
-    return RefundView(refund, position, to_transfer, messages)
+    ledger = refund_ledger(refund)
+    messages = [(n.created_at, notice_text(n, ledger)) for n in refund.notices.all()]
+    return RefundView(refund, position, ledger.to_transfer, messages, ledger)
 
 
 @dataclass(frozen=True)

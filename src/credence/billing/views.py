@@ -20,8 +20,8 @@ from credence.billing import selectors
 from credence.billing.charts import fund_chart_svg
 from credence.billing.forms import PaymentForm, TopUpForm
 from credence.billing.models import Invoice, Refund
-from credence.billing.pdf import invoice_pdf
-from credence.billing.permissions import access_invoice
+from credence.billing.pdf import credit_note_pdf, invoice_pdf, refund_statement_pdf
+from credence.billing.permissions import access_credit_note, access_invoice, access_refund
 from credence.billing.services import (
     BillingError,
     credit_payout,
@@ -46,8 +46,24 @@ def my_fees(request: HttpRequest) -> HttpResponse:
 @login_required
 def invoice_download(request: HttpRequest, number: str) -> HttpResponse:
     invoice = access_invoice(request, number)
-    response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.pdf"'
+    return _pdf(invoice_pdf(invoice), f"{invoice.number}.pdf")
+
+
+@login_required
+def credit_note_download(request: HttpRequest, number: str) -> HttpResponse:
+    note = access_credit_note(request, number)
+    return _pdf(credit_note_pdf(note), f"{note.number}.pdf")
+
+
+@login_required
+def refund_statement_download(request: HttpRequest, pk: int) -> HttpResponse:
+    refund = access_refund(request, pk)
+    return _pdf(refund_statement_pdf(refund), f"refund-R9-{refund.pk}.pdf")
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

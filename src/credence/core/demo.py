@@ -61,6 +61,7 @@ def _sit(
         held_on=held_on,
         acting_user=candidate,
     )
+    billing_demo.pay_booking(attempt=attempt, staff=staff)  # paid before the session
     attempt_record_result(
         attempt=attempt,
         score=Decimal(score),

@@ -321,7 +321,8 @@ def test_a_paid_candidate_gets_the_refund_transferred(
     refund.refresh_from_db()
     assert refund.status == RefundStatus.TRANSFERRED
     assert Entry.objects.filter(kind=EntryKind.REFUND_TRANSFER).count() == 1
-    assert "has been transferred" in candidate_account(late, "EUR").refunds[0].messages[-1][1]
+    transferred = candidate_account(late, "EUR").refunds[0].messages[-1][1]
+    assert "was transferred to your bank account on March 10, 2026" in transferred
     sound()
 
 

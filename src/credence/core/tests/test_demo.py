@@ -63,3 +63,16 @@ def test_a_demo_candidates_portfolio_can_be_given_to_the_demo_examiners(
             page = client.get(reverse("portfolios:detail", args=[submission.pk]))
             assert page.status_code == 200
             assert "Your rubric" in page.content.decode()
+
+
+def test_the_demos_excellent_candidate_paid_her_fees_and_gets_her_refund_transferred(demo, client):
+    """Issue 19 item 6: she paid both invoices before her sessions, so the refund settles no
+    fee and is transferred in full, and the page says so."""
+    candidate = get_user_model().objects.get(email=f"excellent@{DOMAIN}")
+    client.force_login(candidate)
+    with time_machine.travel("2026-03-10 10:00:00+01:00", tick=False):
+        page = client.get(reverse("billing:my-fees")).content.decode()
+    assert 'data-testid="owed">0.00 EUR' in page
+    assert "No fee of yours was open, so all of it" in page
+    assert 'data-testid="refund-to-transfer">' in page and "refund-settled" not in page
+    assert "fees you still owed" not in page

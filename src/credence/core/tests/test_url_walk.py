@@ -125,6 +125,8 @@ class World:
     project: Any
     calibration: Any
     workshop: Any
+    credit_note: Any
+    refund: Any
 
     @property
     def owner(self) -> Any:
@@ -145,14 +147,14 @@ def _person(local: str, *roles: Any, **extra: Any) -> Any:
 
 def build_world() -> World:
     from credence.accounts.models import Role
-    from credence.billing.models import Invoice
+    from credence.billing.models import CreditNote, Invoice, Refund
     from credence.catalog.models import Certification, Evaluation, ExternalCertification
     from credence.credentials.models import Certificate
     from credence.credentials.services import signing_key_create
     from credence.exams import delivery_services as delivery
     from credence.exams.models import Response
     from credence.exams.scoring_services import session_release
-    from credence.exams.services import attempt_book, attempt_record_result
+    from credence.exams.services import attempt_book, attempt_cancel, attempt_record_result
     from credence.exams.session_services import session_book, session_create, session_publish
     from credence.exams.tests.conftest import bank_text
     from credence.items.gift import parse_gift
@@ -249,6 +251,17 @@ def build_world() -> World:
     sit("responsible-ai", "knowledge-test", 90, "84")
     sit("responsible-ai", "portfolio", 60, "88")
     sit("mlops", "knowledge-test", 30, "84")
+    # an excellence refund (R9; queued or paid, its statement is there) and a credit note
+    sit("nlp", "knowledge-test", 120, "96")
+    sit("nlp", "portfolio", 100, "94")
+    cancelled = attempt_book(
+        candidate=owner,
+        certification="computer-vision",
+        evaluation="knowledge-test",
+        held_on=today + timedelta(days=30),
+        acting_user=owner,
+    )
+    attempt_cancel(attempt=cancelled, acting_user=owner)
     attempt = attempt_book(
         candidate=owner,
         certification="mlops",
@@ -332,6 +345,8 @@ def build_world() -> World:
         project=SuggestedProject.objects.filter(published=True).order_by("pk").first(),
         calibration=calibration,
         workshop=workshop,
+        credit_note=CreditNote.objects.get(invoice__candidate=owner),
+        refund=Refund.objects.get(candidate=owner),
     )
 
 

@@ -194,6 +194,8 @@ RULES: dict[str, Rule] = {
     "exams:report": Rule(owners(staff=NOT_FOUND), kwargs=_pk("sitting")),
     "billing:my-fees": Rule(signed_in()),
     "billing:invoice-pdf": Rule(owners(), kwargs=lambda w: {"number": w.invoice.number}),
+    "billing:credit-note-pdf": Rule(owners(), kwargs=lambda w: {"number": w.credit_note.number}),
+    "billing:refund-pdf": Rule(owners(), kwargs=_pk("refund")),
     "portfolios:mine": Rule(signed_in(), refuse_post=("anonymous",)),
     "recognition:claims": Rule(signed_in()),
     "recognition:claim-new": Rule(signed_in(), refuse_post=("anonymous",)),
