@@ -381,6 +381,12 @@ CREDENCE_VAT_EXEMPT_NOTE = os.environ.get(
 # Cancellation policy: free (a credit note for the whole fee) until this many days before the
 # session; later cancellations keep the fee.
 CREDENCE_FREE_CANCELLATION_DAYS = int(os.environ.get("CREDENCE_FREE_CANCELLATION_DAYS", "7"))
+# Online payment through Stripe Checkout (docs/decisions/0035, docs/deployment.md): offered
+# only when both the secret key and the webhook's signing secret are set; bank transfer stays
+# the default. The API address is a setting so that tests can point it at a local server.
+CREDENCE_STRIPE_SECRET_KEY = os.environ.get("CREDENCE_STRIPE_SECRET_KEY", "")
+CREDENCE_STRIPE_WEBHOOK_SECRET = os.environ.get("CREDENCE_STRIPE_WEBHOOK_SECRET", "")
+CREDENCE_STRIPE_API_BASE = os.environ.get("CREDENCE_STRIPE_API_BASE", "https://api.stripe.com")
 # What an excellence refund leaves after settling open fees is transferred to the candidate
 # within this many days of the fund paying it; the candidate is told the day (decision 0034).
 # The account candidates pay into is the program file's [issuer] table.

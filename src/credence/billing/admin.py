@@ -15,6 +15,7 @@ from credence.billing.models import (
     Invoice,
     Line,
     Payment,
+    ProviderEvent,
     Refund,
     RefundNotice,
     TopUp,
@@ -65,9 +66,16 @@ class CreditNoteAdmin(ReadOnlyAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ["invoice", "method", "amount", "received_on", "bank_reference"]
+    list_display = ["invoice", "method", "amount", "received_on", "reference"]
     list_filter = ["method"]
-    search_fields = ["invoice__number", "bank_reference"]
+    search_fields = ["invoice__number", "bank_reference", "provider_reference"]
+
+
+@admin.register(ProviderEvent)
+class ProviderEventAdmin(ReadOnlyAdmin):
+    list_display = ["received_at", "provider", "event_type", "invoice", "outcome", "payment"]
+    list_filter = ["provider", "outcome"]
+    search_fields = ["event_id", "invoice__number", "payment__provider_reference"]
 
 
 @admin.register(Refund)

@@ -47,6 +47,7 @@ class PaymentMethod(models.TextChoices):
     REFUND_SET_OFF = "refund_set_off", _("Excellence refund set off")
     CREDIT_APPLIED = "credit_applied", _("Credit moved between invoices")
     PAYOUT = "payout", _("Credit paid back")
+    STRIPE = "stripe", _("Stripe")
 
 
 class RefundStatus(models.TextChoices):
@@ -321,6 +322,9 @@ class Payment(models.Model):
     amount = models.DecimalField(_("amount"), **MONEY)
     received_on = models.DateField(_("received on"))
     bank_reference = models.CharField(_("bank reference"), max_length=200, blank=True)
+    # The payment provider's id of the money received (a Stripe payment intent): the database
+    # takes each one once, however often or concurrently the provider reports it.
+    provider_reference = models.CharField(_("provider reference"), max_length=255, blank=True)
     refund = models.ForeignKey(
         Refund, null=True, blank=True, on_delete=models.PROTECT, related_name="set_offs"
     )
@@ -338,11 +342,62 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         constraints = [
-            models.CheckConstraint(condition=~Q(amount=0), name="billing_payment_not_zero")
+            models.CheckConstraint(condition=~Q(amount=0), name="billing_payment_not_zero"),
+            models.UniqueConstraint(
+                fields=["method", "provider_reference"],
+                condition=~Q(provider_reference=""),
+                name="billing_payment_provider_reference_once",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.invoice} {self.method} {self.amount}"
+
+    @property
+    def reference(self) -> str:
+        """What identifies the money: the provider's payment id or the bank statement text."""
+        return self.provider_reference or self.bank_reference
+
+
+class EventOutcome(models.TextChoices):
+    RECORDED = "recorded", _("Payment recorded")
+    ALREADY_RECORDED = "already_recorded", _("Payment already recorded by another event")
+    REFUSED = "refused", _("Refused")
+
+
+class ProviderEvent(models.Model):
+    """A payment provider's webhook event that paid an invoice or was refused, kept once per
+    event id: a replayed or concurrent delivery of the same event finds this row (the unique
+    constraint) and records nothing.
+
+    .. no_pii: the provider's event id, type and outcome; who paid is on the invoice it links to.
+    """
+
+    provider = models.CharField(_("provider"), max_length=16)
+    event_id = models.CharField(_("event id"), max_length=255)
+    event_type = models.CharField(_("event type"), max_length=100)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=EventOutcome.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("invoice"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("payment"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        verbose_name = _("payment provider event")
+        verbose_name_plural = _("payment provider events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "event_id"], name="billing_provider_event_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.event_id} {self.outcome}"
 
 
 class ImmutableQuerySet(models.QuerySet):

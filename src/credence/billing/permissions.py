@@ -32,6 +32,8 @@ def is_refunded(user: Any, refund: Refund) -> bool:
 
 rules.add_perm("billing.read_credit_note", is_credited | is_office)
 rules.add_perm("billing.read_refund", is_refunded | is_office)
+# Paying online is the candidate's own act: the office records payments, it does not make them.
+rules.add_perm("billing.pay_invoice", is_invoiced)
 
 
 def access_invoice(request: HttpRequest, number: str) -> Invoice:
@@ -51,3 +53,10 @@ def access_refund(request: HttpRequest, pk: int) -> Refund:
     """As an invoice: the refunded candidate and the office, a 404 for anyone else."""
     refunds = Refund.objects.select_related("candidate", "certification")
     return access_object(request, refunds, "billing.read_refund", pk=pk)
+
+
+def access_invoice_to_pay(request: HttpRequest, number: str) -> Invoice:
+    """The user's own invoice; anyone else's, the office's included, is a 404."""
+    return access_object(
+        request, Invoice.objects.select_related("candidate"), "billing.pay_invoice", number=number
+    )

@@ -247,3 +247,83 @@ def queue_position(queue: Sequence[QueuedRefund], refund_id: int) -> int:
         if refund.refund_id == refund_id:
             return position
     raise KeyError(refund_id)
+
+
+# --- online payment (decision 0035) ---------------------------------------------------------
+
+# Stripe's zero-decimal currencies: for these an amount goes to Stripe in whole units, for every
+# other currency the program may use in cents (https://docs.stripe.com/currencies).
+ZERO_DECIMAL_CURRENCIES = frozenset(
+    [
+        "BIF",
+        "CLP",
+        "DJF",
+        "GNF",
+        "JPY",
+        "KMF",
+        "KRW",
+        "MGA",
+        "PYG",
+        "RWF",
+        "UGX",
+        "VND",
+        "VUV",
+        "XAF",
+        "XOF",
+        "XPF",
+    ]
+)
+# The Checkout events that say the money has arrived: a card payment completes the session
+# paid; a delayed method (SEPA Direct Debit) completes it unpaid and succeeds later.
+PAYING_EVENTS = frozenset(
+    {"checkout.session.completed", "checkout.session.async_payment_succeeded"}
+)
+
+
+def _exponent(currency: str) -> int:
+    return 0 if currency.upper() in ZERO_DECIMAL_CURRENCIES else 2
+
+
+def minor_units(amount: Decimal, currency: str) -> int:
+    """The amount in the currency's smallest unit, exactly: 150.00 EUR is 15000. Raises
+    ValueError for an amount the currency cannot hold (150.50 JPY) instead of rounding."""
+    units = amount.scaleb(_exponent(currency))
+    if not units.is_finite() or units != units.to_integral_value():
+        raise ValueError(f"{amount} {currency} is not a whole number of the smallest unit")
+    return int(units)
+
+
+def from_minor_units(units: int, currency: str) -> Decimal:
+    return Decimal(units).scaleb(-_exponent(currency)).quantize(CENT)
+
+
+def pays_invoice(*, event_type: str, payment_status: str) -> bool:
+    """Whether a Checkout event reports money received (its other events are ignored)."""
+    return event_type in PAYING_EVENTS and payment_status == "paid"
+
+
+def online_payment_check(
+    *, units: int, currency: str, invoice_currency: str, outstanding: Decimal
+) -> Decision:
+    """Money the provider reports is recorded on the invoice only when it is what the invoice
+    asks: its currency and the amount still open. Anything else (a converted currency, a
+    second payment after a bank transfer settled the invoice) needs a person, so it is refused
+    and the office decides."""
+    if currency.upper() != invoice_currency.upper():
+        return Refused(
+            rule="R7",
+            reason=_("Paid in %(paid)s, but the invoice is in %(invoice)s.")
+            % {"paid": currency.upper(), "invoice": invoice_currency.upper()},
+            never=True,
+        )
+    paid = from_minor_units(units, currency)
+    if paid <= 0 or paid != outstanding:
+        return Refused(
+            rule="R7",
+            reason=_(
+                "Paid %(paid)s %(currency)s, but %(open)s %(currency)s is open on the invoice."
+            )
+            % {"paid": paid, "open": outstanding, "currency": invoice_currency.upper()},
+            never=True,
+        )
+    return Allowed(rule="R7")

@@ -357,3 +357,12 @@ def candidates_in_credit() -> list[tuple[Any, Decimal]]:
         ((people[pk], credit) for pk, credit in owed_back.items()),
         key=lambda pair: (-pair[1], pair[0].pk),
     )
+
+
+def online_payment_events(limit: int = 50) -> list[Any]:
+    """The payment provider's latest events that paid an invoice or were refused, newest
+    first, for the office (a refused one needs a person: decision 0035)."""
+    from credence.billing.models import ProviderEvent
+
+    events = ProviderEvent.objects.select_related("invoice__candidate", "payment")
+    return list(events.order_by("-received_at", "-id")[:limit])

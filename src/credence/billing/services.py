@@ -484,10 +484,14 @@ def payment_record(
     bank_reference: str = "",
     acting_user: Any,
     idempotency_key: str,
+    method: str = PaymentMethod.BANK_TRANSFER,
+    provider_reference: str = "",
 ) -> Payment:
-    """A bank transfer matched to the invoice its reference names. Part-payments leave the
-    rest open; an over-payment settles the candidate's other open invoices, oldest first, and
-    any remainder stays as the candidate's credit."""
+    """A bank transfer matched to the invoice its reference names, or an online payment
+    (``method``) with the provider's id of the money (``provider_reference``): the same ledger
+    entries either way. Part-payments leave the rest open; an over-payment settles the
+    candidate's other open invoices, oldest first, and any remainder stays as the candidate's
+    credit."""
     if not is_money(amount):
         raise BillingError(
             _("Enter a positive amount with at most two decimal places, such as 150.00.")
@@ -510,15 +514,17 @@ def payment_record(
     _lock_candidate(candidate.pk)
     payment = Payment.objects.create(
         invoice=invoice,
-        method=PaymentMethod.BANK_TRANSFER,
+        method=method,
         amount=amount,
         received_on=received_on,
         bank_reference=bank_reference[:200],
+        provider_reference=provider_reference,
         recorded_by=acting_user,
     )
+    source = f"{PaymentMethod(method).label} {provider_reference}" if provider_reference else ""
     _post(
         kind=EntryKind.PAYMENT,
-        memo=f"{invoice.number} {bank_reference}",
+        memo=f"{invoice.number} {source or bank_reference}",
         postings=[(Account.BANK, amount, None), (Account.RECEIVABLE, -amount, candidate)],
         currency=invoice.currency,
         acting_user=acting_user,
@@ -531,7 +537,13 @@ def payment_record(
         subject=payment,
         actor=acting_user,
         subject_user=candidate,
-        after={"invoice": invoice.number, "amount": str(amount), "on": received_on.isoformat()},
+        after={
+            "invoice": invoice.number,
+            "amount": str(amount),
+            "on": received_on.isoformat(),
+            "method": method,
+            **({"reference": provider_reference} if provider_reference else {}),
+        },
     )
     _remember(idempotency_key, payment.pk)
     return payment

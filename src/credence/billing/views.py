@@ -10,18 +10,25 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from credence.accounts.access import staff_only
-from credence.billing import selectors
+from credence.billing import selectors, stripe_gateway
 from credence.billing.charts import fund_chart_svg
 from credence.billing.forms import PaymentForm, TopUpForm
 from credence.billing.models import Invoice, Refund
+from credence.billing.online_services import checkout_start, stripe_event_record
 from credence.billing.pdf import credit_note_pdf, invoice_pdf, refund_statement_pdf
-from credence.billing.permissions import access_credit_note, access_invoice, access_refund
+from credence.billing.permissions import (
+    access_credit_note,
+    access_invoice,
+    access_invoice_to_pay,
+    access_refund,
+)
 from credence.billing.services import (
     BillingError,
     credit_payout,
@@ -40,7 +47,53 @@ def _currency() -> str:
 @login_required
 def my_fees(request: HttpRequest) -> HttpResponse:
     account = selectors.candidate_account(request.user, _currency())
-    return render(request, "billing/my_fees.html", {"account": account})
+    # Where Stripe sends the candidate back: the webhook, not this visit, records the payment.
+    checkout = request.GET.get("checkout")
+    online = stripe_gateway.enabled()
+    response = render(
+        request,
+        "billing/my_fees.html",
+        {
+            "account": account,
+            "online_payment": online,
+            "checkout": checkout if checkout in ("done", "cancelled") else "",
+        },
+    )
+    if online:
+        # "Pay online" posts here and is redirected to Stripe's page: the browser checks that
+        # redirect against this page's form-action, so Stripe's origin is allowed here only.
+        response._csp_update = {"form-action": [stripe_gateway.CHECKOUT_ORIGIN]}  # type: ignore[attr-defined]
+    return response
+
+
+@login_required
+@require_POST
+def pay_online(request: HttpRequest, number: str) -> HttpResponse:
+    invoice = access_invoice_to_pay(request, number)
+    try:
+        url = checkout_start(invoice=invoice, acting_user=request.user)
+    except BillingError as error:
+        messages.error(request, str(error))
+        return redirect("billing:my-fees")
+    return redirect(url)
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request: HttpRequest) -> HttpResponse:
+    """Stripe's webhook: no login and no CSRF token; Stripe's signature over the body is the
+    authentication. Events that move no money are answered 200 and ignored; so is a payment
+    that was refused (it is audited for the office), since a retry would not change it."""
+    if not stripe_gateway.enabled():
+        raise Http404
+    try:
+        event = stripe_gateway.verified_event(
+            request.body, request.headers.get("Stripe-Signature", "")
+        )
+    except stripe_gateway.BadSignature:
+        return HttpResponseBadRequest("invalid signature", content_type="text/plain")
+    stripe_event_record(event=event)
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @login_required
@@ -90,6 +143,8 @@ def office(request: HttpRequest) -> HttpResponse:
             "revenue": selectors.revenue_report(),
             "invoices": [selectors.invoice_view(i) for i in invoices],
             "credits": selectors.candidates_in_credit(),
+            "online_payment": stripe_gateway.enabled(),
+            "online_events": selectors.online_payment_events(),
         },
     )
 

@@ -196,6 +196,18 @@ RULES: dict[str, Rule] = {
     "billing:invoice-pdf": Rule(owners(), kwargs=lambda w: {"number": w.invoice.number}),
     "billing:credit-note-pdf": Rule(owners(), kwargs=lambda w: {"number": w.credit_note.number}),
     "billing:refund-pdf": Rule(owners(), kwargs=_pk("refund")),
+    "billing:pay-online": Rule(
+        signed_in(NOT_ALLOWED),
+        kwargs=lambda w: {"number": w.invoice.number},
+        refuse_post=others_than("owner"),
+        note="POST only; the invoice's candidate alone may pay it (the office gets 404)",
+    ),
+    "billing:stripe-webhook": Rule(
+        public(NOT_ALLOWED),
+        refuse_post=ROLES,
+        note="Stripe's signed POSTs only: 404 while online payment is off (the walk), 400 "
+        "without a valid signature (billing/tests/test_online_payment.py)",
+    ),
     "portfolios:mine": Rule(signed_in(), refuse_post=("anonymous",)),
     "recognition:claims": Rule(signed_in()),
     "recognition:claim-new": Rule(signed_in(), refuse_post=("anonymous",)),
