@@ -53,11 +53,17 @@ def sentence(kind: str, **params: object) -> str:
             "report waits. A very large history can cause this; otherwise the host was slow."
         ) % {"seconds": params.get("seconds", "?")}
     if kind == gitsafe.UNREACHABLE:
-        return _(
+        text = _(
             "Credence could not reach the repository's host. This is a problem of the "
             "platform's network or of the host, not of the repository: try again later, and "
             "tell the program office if it persists."
         )
+        tries = int(str(params.get("tries", 1)))
+        if tries > 1:  # gitsafe.retrying asked again before giving up
+            text += " " + _("Credence asked %(tries)d times, with pauses in between.") % {
+                "tries": tries
+            }
+        return text
     if kind == gitsafe.PROTOCOL:
         return _("Addresses of this kind are not accepted here.")
     return _("Git could not read the repository.")

@@ -22,9 +22,12 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # A "-c" for every setting through which a repository or its server could make git run a
 # program, follow a link or ask for a password. The clone's own config is written by git
@@ -103,8 +106,18 @@ def relevant_message(stderr: str) -> str:
     return " ".join(p if p.endswith((".", ":", "!", "?")) else f"{p}." for p in parts)
 
 
+# Signs that the host was never heard from, or answered that it is failing (DNS, refused or
+# timed-out connections, HTTP 5xx, rate limits): the platform's or the host's problem. They
+# come first, because git may add a login prompt it could never have answered to them.
+_NO_ANSWER = re.compile(
+    r"could not resolve|resolve host|failed to connect|couldn't connect|unable to connect|"
+    r"connection (refused|reset|timed out)|timed out|network is unreachable|no route to host|"
+    r"name or service not known|temporary failure in name resolution|returned error: (5\d\d|429)",
+    re.I,
+)
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (PROTOCOL, re.compile(r"transport '[^']*' not allowed|unsupported protocol", re.I)),
+    (UNREACHABLE, _NO_ANSWER),
     (
         NEEDS_LOGIN,
         re.compile(
@@ -122,15 +135,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (COMMIT_NOT_FOUND, re.compile(r"not our ref|couldn't find remote ref|no such remote", re.I)),
+    # A connection that broke off or a failed TLS handshake, with nothing more telling before
     (
         UNREACHABLE,
-        re.compile(
-            r"could not resolve|resolve host|failed to connect|couldn't connect|unable to "
-            r"connect|connection (refused|reset|timed out)|timed out|network is unreachable|no "
-            r"route to host|name or service not known|temporary failure in name resolution|"
-            r"returned error: 5\d\d|remote end hung up|early eof|SSL certificate|SSL_|gnutls",
-            re.I,
-        ),
+        re.compile(r"remote end hung up|early eof|SSL certificate|SSL_|gnutls", re.I),
     ),
 )
 
@@ -162,6 +170,9 @@ class Limits:
     max_notebook_bytes: int = 10 * 1024 * 1024
     large_file_bytes: int = 10 * 1024 * 1024  # reported as a large file
     protocols: tuple[str, ...] = ("https",)
+    # Pauses before asking again when the host could not be reached (``UNREACHABLE``): a
+    # short outage of the network or of GitHub should not fail a submission or a report.
+    retry_delays: tuple[float, ...] = (0.5, 1.0, 2.0)
 
 
 @dataclass
@@ -256,6 +267,23 @@ def run_git(
     return done.stdout
 
 
+def retrying(step: Callable[[], T], *, delays: Sequence[float]) -> T:
+    """``step()``, asked again after each of ``delays`` (seconds) while it fails because the
+    host could not be reached. Any other failure (no repository, a login, a limit) is the
+    answer at once. The last failure says how often it was tried (``tries``)."""
+    waits = list(delays)
+    tries = 1
+    while True:
+        try:
+            return step()
+        except GitError as exc:
+            if exc.kind != UNREACHABLE or not waits:
+                exc.params.setdefault("tries", tries)
+                raise
+        time.sleep(waits.pop(0))
+        tries += 1
+
+
 def _dir_bytes(path: Path) -> int:
     total = 0
     for root, _dirs, files in os.walk(path):
@@ -268,11 +296,18 @@ def _dir_bytes(path: Path) -> int:
 
 
 def clone(url: str, *, limits: Limits, workdir: Path | None = None) -> Repo:
-    """Clone ``url`` bare into a new temporary directory within ``limits``.
+    """Clone ``url`` bare into a new temporary directory within ``limits``; again after
+    ``limits.retry_delays`` while the host cannot be reached.
 
     Raises ``GitError`` whose ``kind`` says why when the repository cannot be read
     anonymously, is no repository, cannot be reached, is too large, or takes too long.
     """
+    return retrying(
+        lambda: _clone_once(url, limits=limits, workdir=workdir), delays=limits.retry_delays
+    )
+
+
+def _clone_once(url: str, *, limits: Limits, workdir: Path | None) -> Repo:
     tmp = Path(tempfile.mkdtemp(prefix="credence-clone-", dir=workdir))
     target = tmp / "repo.git"
     template = tmp / "template"
@@ -338,9 +373,19 @@ def clone(url: str, *, limits: Limits, workdir: Path | None = None) -> Repo:
     return repo
 
 
-def ls_remote(url: str, *, protocols: Iterable[str], timeout: float = 30.0) -> dict[str, str]:
-    """Refs of a remote repository read anonymously: ``{"HEAD": sha, "refs/heads/x": sha}``."""
-    out = run_git("ls-remote", "--symref", "--", url, protocols=protocols, timeout=timeout)
+def ls_remote(
+    url: str,
+    *,
+    protocols: Iterable[str],
+    timeout: float = 30.0,
+    retry_delays: Sequence[float] = (),
+) -> dict[str, str]:
+    """Refs of a remote repository read anonymously: ``{"HEAD": sha, "refs/heads/x": sha}``;
+    asked again after each of ``retry_delays`` while the host cannot be reached."""
+    out = retrying(
+        lambda: run_git("ls-remote", "--symref", "--", url, protocols=protocols, timeout=timeout),
+        delays=retry_delays,
+    )
     refs: dict[str, str] = {}
     for line in out.decode("utf-8", "replace").splitlines():
         if line.startswith("ref:"):
@@ -350,10 +395,25 @@ def ls_remote(url: str, *, protocols: Iterable[str], timeout: float = 30.0) -> d
     return refs
 
 
-def fetch_commit(url: str, commit: str, *, protocols: Iterable[str], timeout: float = 60.0) -> None:
+def fetch_commit(
+    url: str,
+    commit: str,
+    *,
+    protocols: Iterable[str],
+    timeout: float = 60.0,
+    retry_delays: Sequence[float] = (),
+) -> None:
     """Whether the remote has ``commit`` (a full id), asked without cloning: the commit object
     alone is fetched (``--depth=1 --filter=tree:0``) into a throw-away bare repository.
-    ``GitError`` with kind ``commit_not_found`` when the server does not have it."""
+    ``GitError`` with kind ``commit_not_found`` when the server does not have it. Asked again
+    after each of ``retry_delays`` while the host cannot be reached."""
+    retrying(
+        lambda: _fetch_commit_once(url, commit, protocols=protocols, timeout=timeout),
+        delays=retry_delays,
+    )
+
+
+def _fetch_commit_once(url: str, commit: str, *, protocols: Iterable[str], timeout: float) -> None:
     with tempfile.TemporaryDirectory(prefix="credence-probe-") as tmp:
         target = Path(tmp) / "probe.git"
         template = Path(tmp) / "template"

@@ -20,6 +20,7 @@ _PATH = re.compile(r"^/[A-Za-z0-9._~/-]{1,300}$")
 _COMMIT = re.compile(r"^[0-9a-f]{40}$")
 _REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")
 TWO = Decimal("0.01")
+PORTFOLIO = "portfolio"  # the program's evaluation a submission is for (seed 000)
 
 
 class UrlRefused(ValueError):

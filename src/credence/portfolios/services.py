@@ -36,8 +36,6 @@ from credence.portfolios.models import (
 from credence.portfolios.statuses import SubmissionStatus
 from credence.portfolios.tasks import analyse_submission
 
-PORTFOLIO = "portfolio"
-
 
 class PortfolioError(Exception):
     """A request the portfolio rules refuse; the message is for the person who made it."""
@@ -79,8 +77,11 @@ def pin_commit(url: str, ref: str) -> str:
     (``portfolios.errors``)."""
     kind = policy.ref_kind(ref) if ref else None
     protocols = settings.CREDENCE_PORTFOLIO_PROTOCOLS
+    # a host that cannot be reached is asked again a few times before the candidate reads
+    # that it is the platform's problem (gitsafe.retrying)
+    delays = limits().retry_delays
     try:
-        refs = ls_remote(url, protocols=protocols)
+        refs = ls_remote(url, protocols=protocols, retry_delays=delays)
     except GitError as exc:
         raise PortfolioError(errors.describe(exc)) from exc
     if not refs:
@@ -88,7 +89,7 @@ def pin_commit(url: str, ref: str) -> str:
     if kind == "commit":
         if ref not in refs.values():  # not a branch tip: ask the host for that one commit
             try:
-                fetch_commit(url, ref, protocols=protocols)
+                fetch_commit(url, ref, protocols=protocols, retry_delays=delays)
             except GitError as exc:
                 if exc.kind == COMMIT_NOT_FOUND:
                     raise PortfolioError(errors.commit_not_found(ref)) from exc
@@ -135,7 +136,7 @@ def submission_create(
         catalog_api.program_rules(),
         exams_api.history_for(candidate),
         certification,
-        PORTFOLIO,
+        policy.PORTFOLIO,
         today,
     )
     if isinstance(decision, Refused):
@@ -147,7 +148,7 @@ def submission_create(
         attempt = attempt_book(
             candidate=candidate,
             certification=certification,
-            evaluation=PORTFOLIO,
+            evaluation=policy.PORTFOLIO,
             held_on=today,
             acting_user=acting_user,
         )

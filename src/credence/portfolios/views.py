@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from credence.accounts.access import is_examiner, is_office, role_required, staff_only
 from credence.accounts.models import Role
-from credence.catalog import api as catalog_api
 from credence.core.public import public_host, public_url
 from credence.exams.services import BookingRefused
 from credence.portfolios import policy, selectors, services
@@ -34,14 +33,14 @@ from credence.portfolios.permissions import Access, access_submission
 from credence.portfolios.services import PortfolioError
 
 
-def _certifications() -> list[tuple[str, str]]:
-    return [(c.code, c.name) for c in catalog_api.program_rules().certifications]
-
-
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    """The candidate's submissions, and the form to submit a repository."""
-    form = SubmitForm(request.POST or None, certifications=_certifications())
+    """The candidate's submissions, and the form to submit a repository: it offers only the
+    certifications the rules let them submit for today; the others are listed with the rule
+    that says why not and the earliest day, if there is one."""
+    choices = selectors.submission_choices(request.user, timezone.localdate())
+    open_now = [c for c in choices if c.decision.allowed]
+    form = SubmitForm(request.POST or None, certifications=[(c.code, c.name) for c in open_now])
     if request.method == "POST" and form.is_valid():
         try:
             submission = services.submission_create(
@@ -68,6 +67,8 @@ def mine(request: HttpRequest) -> HttpResponse:
         "portfolios/mine.html",
         {
             "form": form,
+            "open_now": open_now,
+            "not_yet": [c for c in choices if not c.decision.allowed],
             "submissions": selectors.submissions_of(request.user),
             "is_examiner": bool(is_examiner(request.user)),
             "is_office": bool(is_office(request.user)),
