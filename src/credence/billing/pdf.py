@@ -51,7 +51,7 @@ class _Document:
 
     def text(self, value: str, size: float = 10, style: str = "", height: float = 5) -> None:
         self.pdf.set_font(SANS, style=style, size=size)
-        self.pdf.multi_cell(0, height, value, new_x="LMARGIN", new_y="NEXT")
+        self.pdf.multi_cell(0, height, value, align="L", new_x="LMARGIN", new_y="NEXT")
 
     def letterhead(self) -> None:
         """The issuer: who sends the document and must be named on it (section 14 UStG)."""
@@ -92,7 +92,7 @@ class _Document:
             pdf.set_font(SANS, style=style, size=10)
             y = pdf.get_y()
             lines = pdf.multi_cell(label_width, 6, label, dry_run=True, output="LINES")
-            pdf.multi_cell(label_width, 6, label)
+            pdf.multi_cell(label_width, 6, label, align="L")
             pdf.set_xy(pdf.l_margin + label_width, y)
             pdf.cell(45, 6, amount, align="R")
             pdf.set_xy(pdf.l_margin, y + 6 * len(lines))

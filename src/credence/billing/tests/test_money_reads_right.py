@@ -186,6 +186,18 @@ def test_the_invoice_pdf_carries_the_issuer_the_account_and_a_unicode_name(clien
     assert fonts and all(name.startswith("DejaVuSans") for name in fonts), fonts
 
 
+def test_the_invoice_pdf_reads_in_german(client, office, first_cohort):
+    top_up(office, "500.00")
+    book(first_cohort)
+    client.force_login(first_cohort)
+    number = Invoice.objects.get().number
+    text = pdf_text(
+        client.get(f"/billing/invoices/{number}.pdf", HTTP_ACCEPT_LANGUAGE="de").content
+    )
+    for value in ("Steuernummer: 00/000/00000", "Kontoinhaber", "Seite 1 von 1", "100,00 EUR"):
+        assert value in text, value
+
+
 def test_a_credit_note_is_a_pdf_linked_beside_its_invoice(client, office, program):
     top_up(office, "500.00")
     candidate = make_candidate("nguyen", date(2026, 2, 1))
