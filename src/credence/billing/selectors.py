@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -41,6 +40,7 @@ from credence.billing.services import (
     invoice_due,
     invoice_paid,
 )
+from credence.catalog import api as catalog_api
 from credence.core.l10n import money
 
 # Lazy: the labels are translated when shown, in the reader's language.
@@ -296,8 +296,10 @@ def refunds_report() -> tuple[list[RefundView], list[RefundView]]:
 
 @dataclass
 class RevenueRow:
-    certification: str
-    cohort: str
+    certification: str  # the code, for the CSV export
+    cohort: str  # the code, or "-" outside the cohorts
+    certification_name: str  # what the desk shows
+    cohort_name: str
     attempts: int = 0
     cancelled: int = 0
     fees: Decimal = ZERO  # after credit notes
@@ -313,11 +315,13 @@ def revenue_report() -> list[RevenueRow]:
     """Per certification and cohort: invoiced and cancelled attempts, fees and subsidy net of
     credit notes, and the excellence refunds granted."""
     rows: dict[tuple[str, str], RevenueRow] = {}
+    cohort_names = {c.code: c.name for c in catalog_api.program_rules().cohorts}
 
-    def row(certification: str, cohort: str) -> RevenueRow:
-        key = (certification, cohort)
+    def row(certification: Any, cohort: str) -> RevenueRow:
+        key = (certification.code, cohort)
         if key not in rows:
-            rows[key] = RevenueRow(certification, cohort)
+            name = cohort_names.get(cohort, cohort)
+            rows[key] = RevenueRow(certification.code, cohort, certification.name, name)
         return rows[key]
 
     lines = InvoiceLine.objects.select_related(
@@ -327,7 +331,7 @@ def revenue_report() -> list[RevenueRow]:
     for line in lines:
         cohort = line.invoice.cohort_code or "-"
         cohort_of_attempt[line.attempt_id] = cohort
-        r = row(line.attempt.certification.code, cohort)
+        r = row(line.attempt.certification, cohort)
         r.attempts += 1
         r.fees += line.fee
         r.subsidy += line.subsidy
@@ -336,12 +340,9 @@ def revenue_report() -> list[RevenueRow]:
             r.cancelled += 1
             r.fees -= credit.fee
             r.subsidy -= credit.subsidy
-    refunded: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     for refund in Refund.objects.select_related("certification"):
         cohort = cohort_of_attempt.get(refund.first_attempt_id, "-")
-        refunded[(refund.certification.code, cohort)] += refund.amount
-    for (certification, cohort), amount in refunded.items():
-        row(certification, cohort).refunded += amount
+        row(refund.certification, cohort).refunded += refund.amount
     return sorted(rows.values(), key=lambda r: (r.certification, r.cohort))
 
 

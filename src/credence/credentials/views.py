@@ -262,6 +262,12 @@ def manage_status(request: HttpRequest, serial: str) -> HttpResponse:
         "credentials/manage_status.html",
         {
             "certificate": certificate,
+            # the award's name, not its code: a certification's, or the composite award's
+            "award_name": (
+                certificate.certification.name
+                if certificate.certification
+                else catalog_api.program_rules().composite.name
+            ),
             "standing": selectors.standing_on(certificate),
             "error": error,
             "reason": request.POST.get("reason", ""),

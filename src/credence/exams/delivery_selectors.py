@@ -45,7 +45,7 @@ class SittingState(models.TextChoices):
 class ConsoleRow:
     booking: Booking
     name: str
-    certification: str
+    certification: str  # its name, as the console shows it
     state: SittingState
     answered: int
     total: int
@@ -86,7 +86,7 @@ def console_rows(session: ExamSession, now: datetime) -> list[ConsoleRow]:
             ConsoleRow(
                 booking=booking,
                 name=candidate.full_name or candidate.email,
-                certification=booking.attempt.certification.code,
+                certification=booking.attempt.certification.name,
                 state=state,
                 answered=booking.answered if sitting else 0,
                 total=total,

@@ -19,7 +19,8 @@ class ItemRow:
 
 @dataclass(frozen=True)
 class FormGroup:
-    certification: str
+    certification: str  # the code (the section's anchor)
+    certification_name: str
     candidates: int
     alpha: float | None
     rows: list[ItemRow]
@@ -40,8 +41,11 @@ def session_statistics(session: ExamSession) -> list[FormGroup]:
         .prefetch_related("responses")
     )
     groups: dict[str, list[Sitting]] = {}
+    names: dict[str, str] = {}
     for sitting in sittings:
-        groups.setdefault(sitting.booking.attempt.certification.code, []).append(sitting)
+        certification = sitting.booking.attempt.certification
+        groups.setdefault(certification.code, []).append(sitting)
+        names[certification.code] = certification.name
     result = []
     for certification, members in sorted(groups.items()):
         ids = {entry["version"] for s in members for entry in s.form}
@@ -73,7 +77,15 @@ def session_statistics(session: ExamSession) -> list[FormGroup]:
                     ],
                 )
             )
-        result.append(FormGroup(certification, len(members), cronbach_alpha(observations), rows))
+        result.append(
+            FormGroup(
+                certification,
+                names[certification],
+                len(members),
+                cronbach_alpha(observations),
+                rows,
+            )
+        )
     return result
 
 

@@ -133,6 +133,8 @@ def test_the_desk_shows_fund_chart_queue_and_revenue(client, office, late, first
     assert svg["Content-Type"] == "image/svg+xml"
     body = svg.content.decode()
     assert "<polyline" in body and "<title" in body and "From 300.00 to 200.00" in body
+    # the revenue table names certifications and cohorts; the CSV below keeps their codes
+    assert '<th scope="row">MLOps</th><td>First cohort 2026</td>' in page
 
     rows = list(
         csv.DictReader(io.StringIO(client.get("/billing/office/revenue.csv").content.decode()))

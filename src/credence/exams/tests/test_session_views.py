@@ -3,6 +3,7 @@ calendar file and cancels; nobody sees another candidate's booking."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -154,6 +155,29 @@ def test_the_office_assigns_proctors_to_a_session_with_an_audit_row(client, offi
     # a candidate is no proctor: refused, and the choice stays as it was
     client.post(reverse("exams:proctors", args=[session.pk]), {"proctors": [candidate.pk]})
     assert list(session.proctors.all()) == [proctor]
+
+
+def test_the_office_list_names_each_sessions_certifications_and_proctors(client, office):
+    proctor = User.objects.create_user("p@example.invalid", "x" * 12, full_name="Pia Proctor")
+    user_assign_role(user=proctor, role=Role.PROCTOR, acting_user=None)
+    start = timezone.now() + timedelta(days=30)
+    for venue, proctors in (("HPI", [proctor]), ("Nowhere", [])):
+        session_create(
+            certifications=["ml-expert", "mlops"],
+            venue=venue,
+            starts_at=start,
+            duration_minutes=90,
+            capacity=5,
+            booking_deadline=start - timedelta(days=7),
+            proctors=proctors,
+            acting_user=office,
+        )
+    client.force_login(office)
+    page = client.get(reverse("exams:manage")).content.decode()
+
+    cells = re.findall(r'data-testid="proctors">\s*(.*?)\s*<details', page, re.S)
+    assert sorted(cells) == ["No proctor yet", "Pia Proctor"]
+    assert "(ML Expert); MLOps</td>" in page and ">ml-expert" not in page
 
 
 def session_form(certification: str, start) -> dict:
