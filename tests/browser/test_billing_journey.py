@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
@@ -133,7 +134,6 @@ def test_book_pay_excel_and_get_the_refund(
     if funded:
         expect(refund).to_contain_text("Paid from the fund")
         expect(refund).to_contain_text(f"refunds the {refunded} you were charged")
-        expect(refund).to_contain_text(f"{refunded} to be transferred to you")
         assert Refund.objects.get().status == RefundStatus.PAID
     else:
         expect(refund).to_contain_text("Waiting for the fund")
@@ -157,6 +157,16 @@ def test_book_pay_excel_and_get_the_refund(
         refund = page.get_by_role("article", name=NLP)
         expect(refund).to_contain_text("Paid from the fund")
         expect(refund).to_contain_text("your queued excellence refund of 400.00 EUR")
+    # Both fees were paid, so the whole refund is transferred (issue 19 item 6): nothing is
+    # said to settle fees "still owed", and the statement says what the page says.
+    expect(refund).to_contain_text(f"No fee of yours was open, so all of it, {refunded}")
+    expect(refund.get_by_test_id("refund-to-transfer")).to_contain_text(f"{refunded} by ")
+    expect(refund).not_to_contain_text("owed")
+    with page.expect_download() as download:
+        refund.get_by_role("link", name="Refund statement (PDF)").click()
+    statement = PdfReader(download.value.path()).pages[0].extract_text()
+    assert "Ada Lovelace" in statement
+    assert "To be transferred to your bank account by" in statement and refunded in statement
     screenshot(f"billing-refund-{'paid' if funded else 'paid-from-queue'}")
 
     # The desk's chart and the staff-only pages are there for staff, not for Ada.
