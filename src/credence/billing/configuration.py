@@ -7,14 +7,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import CheckMessage, Error, Warning, register
 
 TREATMENTS = ("exempt", "included")
 
 
 @register()
-def billing_settings(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    errors: list[Error] = []
+def billing_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
     if settings.CREDENCE_VAT_TREATMENT not in TREATMENTS:
         errors.append(
             Error(
@@ -44,4 +44,39 @@ def billing_settings(app_configs: Any = None, **kwargs: Any) -> list[Error]:
                 id="billing.E003",
             )
         )
-    return errors
+    return errors + _stripe_settings()
+
+
+def _stripe_settings() -> list[CheckMessage]:
+    """Online payment (decision 0035): a key pasted into the wrong setting, or only one of
+    the two set, would leave candidates without online payment and nobody told why."""
+    key = settings.CREDENCE_STRIPE_SECRET_KEY
+    secret = settings.CREDENCE_STRIPE_WEBHOOK_SECRET
+    found: list[CheckMessage] = []
+    if key and not key.startswith(("sk_", "rk_")):
+        found.append(
+            Error(
+                "CREDENCE_STRIPE_SECRET_KEY is not a Stripe secret key",
+                hint="Use the secret key (sk_live_…, sk_test_…) or a restricted key (rk_…), "
+                "never the publishable key (pk_…).",
+                id="billing.E004",
+            )
+        )
+    if secret and not secret.startswith("whsec_"):
+        found.append(
+            Error(
+                "CREDENCE_STRIPE_WEBHOOK_SECRET is not a webhook signing secret",
+                hint="Use the endpoint's signing secret (whsec_…) from Stripe's dashboard.",
+                id="billing.E005",
+            )
+        )
+    if bool(key) != bool(secret):
+        found.append(
+            Warning(
+                "Only one of CREDENCE_STRIPE_SECRET_KEY and CREDENCE_STRIPE_WEBHOOK_SECRET is "
+                "set: online payment is off",
+                hint="Set both to offer online payment (docs/deployment.md), or neither.",
+                id="billing.W001",
+            )
+        )
+    return found

@@ -402,3 +402,16 @@ def test_the_webhook_takes_no_get_and_needs_no_csrf_token(stripe_on, invoice):
     assert strict.get(WEBHOOK).status_code == 405
     assert deliver(strict, completed(invoice)).status_code == 200
     assert Payment.objects.count() == 1
+
+
+def test_misplaced_stripe_settings_are_named_at_start(settings):
+    from credence.billing.configuration import billing_settings
+
+    settings.CREDENCE_STRIPE_SECRET_KEY = SECRET_KEY
+    settings.CREDENCE_STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    assert billing_settings() == []
+    settings.CREDENCE_STRIPE_WEBHOOK_SECRET = ""
+    assert [m.id for m in billing_settings()] == ["billing.W001"]
+    settings.CREDENCE_STRIPE_SECRET_KEY = "pk_test_publishable"
+    settings.CREDENCE_STRIPE_WEBHOOK_SECRET = "sk_test_in_the_wrong_place"
+    assert [m.id for m in billing_settings()] == ["billing.E004", "billing.E005"]
