@@ -14,7 +14,9 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import get_resolver
 from django.utils import timezone
+from django.utils.formats import date_format
 from playwright.sync_api import Browser, Page, expect
 
 from credence.accounts.models import Role, User
@@ -45,6 +47,9 @@ def mid_morning():
 
 @pytest.fixture
 def people():
+    # Every view imported now, not by the first page load: importing them (matplotlib, scipy)
+    # can take longer than the browser's 10 s on a busy machine.
+    get_resolver().url_patterns  # noqa: B018 - the import is the point
     call_command("program", "load", verbosity=0)
     bank = "\n".join(
         f"// [tag:{topic}]\n::{topic}-{n}:: Question {n} on {topic}? {{=right ~wrong ~other}}\n"
@@ -174,17 +179,39 @@ def test_a_session_from_publication_to_the_score_report(
     expect(candidate.get_by_role("heading", name="Your test is submitted")).to_be_visible()
     expect(candidate.get_by_text("You answered 60 of 60 items.")).to_be_visible()
 
-    # the proctor closes the session, the office releases the results
+    # the path knows the test is handed in: awaiting results, not "booked, 0 of 3 used"
+    candidate.get_by_role("link", name="Go to my path").click()
+    ml_expert = candidate.locator("article", has_text="(ML Expert)")
+    test_step = ml_expert.locator("li.step").first
+    expect(test_step.locator(".badge")).to_have_text("Awaiting results")
+    expect(test_step).to_contain_text("(attempt 1 of 3)")
+    expect(test_step.get_by_role("link", name=re.compile("Score report"))).to_have_count(0)
+
+    # the proctor closes the session; the office releases the results from its session list
     console.reload()
     console.get_by_role("button", name="Close the session").click()
     expect(console.get_by_role("status")).to_contain_text("closed")
-    page.goto(console.url)
-    page.get_by_role("button", name="Release the results").click()
+    page.goto("/sessions/manage/")
+    row = page.locator("tr", has_text="HPI, Potsdam")
+    expect(row).to_contain_text("1 handed-in test awaits the release of its result.")
+    row.get_by_role("button", name=re.compile("^Release the results")).click()
     expect(page.get_by_role("status")).to_contain_text("1 results released")
+    expect(page).to_have_url(re.compile("/sessions/manage/$"))
+    released_on = date_format(timezone.localdate(), "DATE_FORMAT")
+    # once done, the release is no longer offered, here or on the console
+    expect(row).to_contain_text(f"Results released on {released_on}.")
+    expect(row.get_by_role("button", name=re.compile("Release the results"))).to_have_count(0)
+    row.get_by_role("link", name=re.compile("^Console")).click()
+    expect(page.get_by_text(f"Results released on {released_on}.")).to_be_visible()
+    expect(page.get_by_role("button", name="Release the results")).to_have_count(0)
 
-    candidate.goto("/sessions/")
-    candidate.get_by_role("link", name="Score report").click()
+    # the path links the score report, which says when it was released
+    candidate.reload()
+    expect(test_step.locator(".badge")).to_have_text("Passed")
+    expect(test_step).to_contain_text(f"(released on {released_on})")
+    test_step.get_by_role("link", name="Score report: Knowledge test").click()
     expect(candidate.locator("dl.report strong")).to_have_text("75.00 %")
     expect(candidate.locator("dl.report .badge")).to_have_text("Passed")
+    expect(candidate.locator("dl.report dd").last).to_have_text(released_on)
     candidate.screenshot(path=str(SHOTS / "knowledge-test-score-report.png"), full_page=True)
     screenshot("knowledge-test-office-console")

@@ -6,6 +6,7 @@ the rubric; the office releases; the candidate reads the score and the feedback.
 from __future__ import annotations
 
 import re
+import socket
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -101,6 +102,29 @@ def test_submit_examine_score_and_release(
 
     candidate = log_in(browser, live_server, ada.email)
     candidate.get_by_role("link", name="Portfolio", exact=True).click()
+    # only what may be submitted today is offered; the others say which rule and until when
+    expect(candidate.get_by_label("Certification").locator("option")).to_have_text(
+        [re.compile(r"\(ML Expert\)")]
+    )
+    not_yet = candidate.locator("ul.not-yet > li")
+    expect(not_yet).to_have_count(6)
+    expect(not_yet.filter(has_text="MLOps")).to_contain_text("Rule R1")
+    expect(not_yet.filter(has_text="MLOps")).to_contain_text("Depends on a result")
+
+    # a host nobody answers at is the platform's problem, said once, after asking again
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    settings.CREDENCE_PORTFOLIO_HOSTS = [*settings.CREDENCE_PORTFOLIO_HOSTS, f"127.0.0.1:{closed}"]
+    settings.CREDENCE_PORTFOLIO_LIMITS = {"retry_delays": (0.05, 0.05)}
+    candidate.get_by_label("Repository address").fill(f"git://127.0.0.1:{closed}/churn.git")
+    candidate.get_by_role("button", name="Submit for evaluation").click()
+    unreachable = candidate.get_by_text("Credence could not reach the repository's host")
+    expect(unreachable).to_have_count(1)
+    expect(unreachable).to_contain_text("not of the repository")
+    expect(unreachable).to_contain_text("Credence asked 3 times")
+    expect(candidate.get_by_text("without logging in")).to_have_count(0)
+
     candidate.get_by_label("Certification").select_option(CERT)
     candidate.get_by_label("Repository address").fill(git_daemon.url("churn.git"))
     candidate.get_by_label("Your git identities (optional)").fill("ada@example.invalid")
