@@ -73,7 +73,9 @@ def browse(browser: Browser, live_server, width: int, height: int, scale: float 
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.goto("/accounts/login/")
+    # the live server's first request imports the whole URLconf (scipy among it): seconds on
+    # a busy machine
+    page.goto("/accounts/login/", timeout=60_000)
     page.get_by_label("Email").fill("ada@example.invalid")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name=re.compile(r"^(Log in|Sign In)$")).click()
@@ -195,7 +197,7 @@ def test_the_grid_the_keyboard_and_the_review_step(
     listed = page.locator("#unanswered").get_by_role("link")
     expect(listed).to_have_count(unanswered)
     expect(listed.first).to_have_accessible_name(re.compile(r"^Item \d+, not answered$"))
-    names = [link.text_content() for link in listed.all()]
+    names = [link.get_attribute("aria-label") for link in listed.all()]
     assert any(f"Item {third + 1}," in name for name in names)
     assert not any(f"Item {first + 1}," in name for name in names)
     expect(page.get_by_role("heading", name="1 item flagged")).to_be_visible()
@@ -218,6 +220,21 @@ def test_the_grid_the_keyboard_and_the_review_step(
 def test_a_phone_and_200_percent_zoom_need_no_sideways_scrolling(
     sitting: Sitting, browser: Browser, live_server
 ):
+    # a few answers and a flag, so that the grid and the review step show each state
+    now = timezone.now()
+    ada = sitting.booking.attempt.candidate
+    delivery.sitting_start(sitting=sitting, candidate=ada, now=now)
+    choices = positions_of(sitting, ANSWERED_TYPES)
+    for n, position in enumerate(choices[:7]):
+        answered = n < 6  # the seventh only flagged
+        delivery.response_save(
+            sitting_id=sitting.pk,
+            candidate=ada,
+            position=position,
+            answer={"choice": shown_item(sitting, position).options[0].index} if answered else None,
+            flagged=n in (2, 6),
+            now=now,
+        )
     # 390 px: a phone; 640 px at twice the pixels: a 1280 px window zoomed to 200 %
     for width, height, scale in ((390, 844, 1), (640, 450, 2)):
         page = browse(browser, live_server, width, height, scale)

@@ -68,7 +68,7 @@ def _clock_context(sitting: Sitting, now: datetime) -> dict[str, Any]:
         # calm above the first warning (whole minutes), to the second below it, as take.js
         "left_shown": f"{left // 60}:{left % 60:02d}"
         if warning
-        else _("%(minutes)d min") % {"minutes": -(-left // 60)},
+        else _("%(left)s min") % {"left": -(-left // 60)},
         "deadline": deadline(clock, now),
         "paused": paused,
         "warning": warning,

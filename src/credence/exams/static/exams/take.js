@@ -34,7 +34,7 @@
       var warning = warningFor(seconds);
       if (warning === null) {
         // calm while there is time: whole minutes, as the server shows them
-        shown.textContent = Math.ceil(seconds / 60) + " min";
+        shown.textContent = countdown.dataset.minutes.replace("{left}", Math.ceil(seconds / 60));
       } else {
         var rest = seconds % 60;
         shown.textContent = Math.floor(seconds / 60) + ":" + (rest < 10 ? "0" : "") + rest;
