@@ -268,6 +268,8 @@ def test_the_path_awaits_the_result_then_links_the_score_report(sat, office_with
     assert "Awaiting results" in waiting
     assert "You took this test on March 2, 2026 (attempt 1 of 3)" in waiting
     assert report not in waiting
+    german = client.get(reverse("learning:my-path"), HTTP_ACCEPT_LANGUAGE="de")
+    assert "Ergebnis ausstehend" in german.content.decode()
 
     session_release(
         session=sat.booking.session, acting_user=office_with_bank, now=START + timedelta(days=1)

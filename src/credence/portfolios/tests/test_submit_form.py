@@ -201,6 +201,14 @@ def test_a_host_that_keeps_failing_is_asked_four_times_then_it_is_our_problem(el
     assert "returned error: 503" in page  # git's words, once
     assert "without logging in" not in page
     assert not Submission.objects.exists()
+    german = page_of(
+        eligible.post(
+            reverse("portfolios:mine"),
+            {"certification": CERT, "url": flaky_host.url("p.git")},
+            HTTP_ACCEPT_LANGUAGE="de",
+        )
+    )
+    assert german.count("Credence hat es 4-mal versucht, mit Pausen dazwischen.") == 1
 
 
 def test_a_host_back_after_a_moment_takes_the_submission(eligible, flaky_host):
