@@ -53,11 +53,19 @@ def export_user_data(user: Any) -> Export:
 
 
 def export_user_files(user: Any) -> list[ExportFile]:
-    from credence.billing.pdf import invoice_pdf
+    """The person's money documents as they download them: invoices, credit notes and
+    refund statements (decision 0034)."""
+    from credence.billing.pdf import credit_note_pdf, invoice_pdf, refund_statement_pdf
 
+    invoices = Invoice.objects.filter(candidate=user).select_related("candidate")
+    notes = CreditNote.objects.filter(invoice__candidate=user).select_related(
+        "invoice__candidate", "line"
+    )
+    refunds = Refund.objects.filter(candidate=user).select_related("candidate", "certification")
     return [
-        (f"invoices/{invoice.number}.pdf", invoice_pdf(invoice))
-        for invoice in Invoice.objects.filter(candidate=user).select_related("candidate")
+        *((f"invoices/{invoice.number}.pdf", invoice_pdf(invoice)) for invoice in invoices),
+        *((f"credit-notes/{note.number}.pdf", credit_note_pdf(note)) for note in notes),
+        *((f"refunds/R9-{refund.pk}.pdf", refund_statement_pdf(refund)) for refund in refunds),
     ]
 
 
@@ -77,17 +85,17 @@ def archive_dir() -> Path:
     return folder
 
 
-def _archive(invoice: Invoice) -> None:
-    """Render the invoice now (while the account still names its addressee) and file it once
-    the erasure commits, so a rolled-back erasure leaves no file behind."""
+def _archive(document: Invoice | CreditNote) -> None:
+    """Render the invoice or credit note now (while the account still names its addressee)
+    and file it once the erasure commits, so a rolled-back erasure leaves no file behind."""
     from django.db import transaction
 
-    from credence.billing.pdf import invoice_pdf
+    from credence.billing.pdf import credit_note_pdf, invoice_pdf
 
-    content = invoice_pdf(invoice)
+    content = invoice_pdf(document) if isinstance(document, Invoice) else credit_note_pdf(document)
 
     def write() -> None:
-        path = archive_dir() / f"{invoice.number}.pdf"
+        path = archive_dir() / f"{document.number}.pdf"
         path.write_bytes(content)
         path.chmod(0o600)
 
@@ -98,6 +106,11 @@ def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
     invoices = list(Invoice.objects.filter(candidate=user).select_related("candidate"))
     for invoice in invoices:
         _archive(invoice)
+    notes = CreditNote.objects.filter(invoice__candidate=user).select_related(
+        "invoice__candidate", "line"
+    )
+    for note in notes:
+        _archive(note)
     payments = Payment.objects.filter(invoice__candidate=user)
     # Journal entries are never edited through the model (amounts and links are fixed); the
     # memo is a label, not part of any ledger invariant, so only it is rewritten, directly.
@@ -112,7 +125,7 @@ def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
     return {
         label(Invoice): f"kept, {len(invoices)} filed as issued in the invoice archive",
         label(InvoiceLine): kept,
-        label(CreditNote): kept,
+        label(CreditNote): f"kept, {len(notes)} filed as issued in the invoice archive",
         label(Payment): f"kept; bank statement text removed from {stripped}",
         label(Refund): kept,
         label(RefundNotice): f"deleted {notices}",
@@ -121,8 +134,10 @@ def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
 
 
 def archived_invoices_purge(*, before: date, dry_run: bool) -> int:
-    """Delete the archived copies of invoices issued before ``before`` (retention: invoices)."""
+    """Delete the archived copies of invoices and credit notes issued before ``before``
+    (retention: invoices)."""
     numbers = set(Invoice.objects.filter(issued_on__lt=before).values_list("number", flat=True))
+    numbers |= set(CreditNote.objects.filter(issued_on__lt=before).values_list("number", flat=True))
     folder = Path(settings.CREDENCE_INVOICE_ARCHIVE_DIR)
     if not folder.exists():
         return 0

@@ -20,6 +20,7 @@ from credence.billing.models import (
     RefundNotice,
     RefundStatus,
 )
+from credence.billing.personal_data import export_user_files
 from credence.billing.selectors import notice_text, refund_ledger
 from credence.billing.services import refund_transfer
 from credence.billing.tests.conftest import (
@@ -235,3 +236,15 @@ def test_only_the_refunded_candidate_and_the_office_read_a_refund_statement(clie
     client.force_login(office)
     text = pdf_text(client.get(url).content)
     assert "Excellence refund statement" in text and "Eva" in text
+
+
+def test_the_data_export_carries_every_money_document(office, eva):
+    top_up(office, "1000.00")
+    sit(eva, office, TEST, date(2026, 4, 1), "96", paid=True)
+    sit(eva, office, PORTFOLIO, date(2026, 4, 20), "94", paid=True)
+    attempt_cancel(attempt=book(eva, "mlops", TEST, date(2026, 5, 4)), acting_user=eva)
+    files = dict(export_user_files(eva))
+    note, refund = CreditNote.objects.get(), Refund.objects.get()
+    assert {name.split("/")[0] for name in files} == {"invoices", "credit-notes", "refunds"}
+    assert f"Credit note {note.number}" in pdf_text(files[f"credit-notes/{note.number}.pdf"])
+    assert "Excellence refund statement" in pdf_text(files[f"refunds/R9-{refund.pk}.pdf"])
