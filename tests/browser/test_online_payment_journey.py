@@ -91,7 +91,7 @@ def test_pay_an_invoice_online(
 
         page.route("https://checkout.stripe.com/**", stripe_checkout)
         page.reload()
-        pay = page.get_by_role("button", name=f"Pay {invoice.number} online")
+        pay = page.get_by_role("button", name=f"Pay online: {invoice.number}")
         expect(pay).to_have_text("Pay online")
         screenshot("billing-pay-online")
         pay.click()
