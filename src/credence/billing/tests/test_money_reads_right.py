@@ -234,6 +234,9 @@ def test_only_the_refunded_candidate_and_the_office_read_a_refund_statement(clie
     client.force_login(make_candidate("someone", date(2026, 2, 1)))
     assert client.get(url).status_code == 404
     client.force_login(office)
+    desk = client.get("/billing/office/").content.decode()
+    assert f'href="{url}"' in desk  # beside the refund on the desk, with the day promised
+    assert 'data-testid="transfer-by">by March 24, 2026' in desk
     text = pdf_text(client.get(url).content)
     assert "Excellence refund statement" in text and "Eva" in text
 
