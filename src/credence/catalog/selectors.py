@@ -181,7 +181,7 @@ def rules_for(program: Program) -> ProgramRules:
         recognitions=tuple(_recognition(e) for e in externals),
         topics=tuple(
             TopicSpec(code=t.code, name=t.name)
-            for t in program.topics.order_by("position").only("code", "name", "translations")
+            for t in program.topics.order_by("position")
         ),
         portfolio_bots=tuple(program.portfolio_bots),
         issuer=IssuerSpec.from_json(program.issuer) if program.issuer else None,
@@ -257,7 +257,7 @@ class TopicOverlap:
 
 
 def topic_overlaps_for(program: Program) -> list[TopicOverlap]:
-    names = {t.code: t.name for t in program.topics.only("code", "name", "translations")}
+    names = {t.code: t.name for t in program.topics.all()}
     return [
         TopicOverlap(first, second, shared, tuple(names[code] for code in shared))
         for (first, second), shared in topic_overlaps(rules_for(program)).items()

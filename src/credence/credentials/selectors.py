@@ -72,6 +72,7 @@ _VERIFICATION_COLUMNS = (
     *("serial", "award", "certification", "issued_on", "valid_until", "status_reason"),
     *("credential", "holder__full_name", "holder__email", "program__name"),
     *("program__provider", "program__contact_email", "program__rules_version"),
+    "program__translations",  # the program's name in the reader's language (decision 0037)
 )
 
 
