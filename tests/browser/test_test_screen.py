@@ -311,3 +311,24 @@ def test_the_clock_warns_at_ten_and_at_two_minutes(sitting: Sitting, browser: Br
     expect(alert).to_have_text(TEN)
     expect(alert).to_have_text(TWO, timeout=8_000)
     expect(page.locator("#countdown")).to_have_class(re.compile(r"countdown-warning-2"))
+
+
+def test_an_answer_given_just_before_leaving_the_item_is_saved_first(
+    sitting: Sitting, browser: Browser, live_server, settings
+):
+    # the autosave waits for a pause in typing; a candidate who answers and at once opens
+    # another item from the grid must not lose the answer to that wait
+    settings.CREDENCE_AUTOSAVE_DELAY_MS = 5_000
+    page = browse(browser, live_server, 1280, 900)
+    position, elsewhere = positions_of(sitting, ANSWERED_TYPES)[:2]
+    page.goto(f"/sessions/test/{sitting.pk}/?item={position}")
+    page.wait_for_load_state()
+    option = shown_item(sitting, position).options[0]
+
+    page.locator(f"#choice-{option.index}").check()
+    with page.expect_response(re.compile(r"/answer/$")):
+        cell(page, elsewhere + 1).click()
+
+    expect(page.get_by_role("heading", name=f"Item {elsewhere + 1} of")).to_be_visible()
+    expect(cell(page, position + 1)).to_have_class(re.compile("is-answered"))
+    assert sitting.responses.get(position=position).answer == {"choice": option.index}
