@@ -179,9 +179,10 @@ def sign_up(people: People) -> Page:
     expect(page.get_by_role("heading", level=1)).to_have_text("My path")
 
     [message] = [m for m in mail.outbox if EMAIL in m.to]
-    assert message.subject.startswith("Credence: ")
+    assert message.subject == "[Credence] Please Confirm Your Email Address"
     link = CONFIRM_LINK.search(message.body)
     assert link, message.body
+    assert link.group(0).startswith(people.base_url + "/")  # the address the demo serves at
     page.goto(link.group(0))  # exactly as the mail gives it
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_text(f"You have confirmed {EMAIL}.")).to_be_visible()

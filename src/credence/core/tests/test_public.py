@@ -146,3 +146,19 @@ def test_every_mail_the_demo_sends_names_the_product_and_links_only_to_the_publi
     assert links
     strays = [link for link in links if not link.startswith(PUBLIC + "/")]
     assert not strays
+
+
+def test_no_code_builds_a_link_from_the_request():
+    """A link built from the request names the host that reached the server (a loopback
+    address, a proxy's upstream), not the public site: links come from core.public. Checking
+    a redirect target against the request's own host is no link, and allowed."""
+    package = Path(__file__).resolve().parents[2]
+    offenders = [
+        f"{path.relative_to(package)}:{number}: {line.strip()}"
+        for path in package.rglob("*.py")
+        if "tests" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if re.search(r"build_absolute_uri|get_host\(\)|HTTP_HOST|SERVER_NAME", line)
+        and "url_has_allowed_host_and_scheme" not in line
+    ]
+    assert not offenders, offenders
