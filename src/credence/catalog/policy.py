@@ -15,6 +15,10 @@ from itertools import combinations
 from types import MappingProxyType
 from typing import Any
 
+# The languages a program file may translate its texts into: the site's languages besides
+# English, the language the file is written in (settings.LANGUAGES; decision 0037).
+TRANSLATION_LANGUAGES = ("de",)
+
 
 class Kind:
     REQUIRED = "required"

@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from credence.catalog.policy import (
+    TRANSLATION_LANGUAGES,
     BlueprintSpec,
     CertificationSpec,
     CohortSpec,
@@ -189,31 +190,12 @@ class _Table(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-# The languages a program file may translate its texts into: the site's languages besides
-# English, the language the file is written in (settings.LANGUAGES; decision 0037).
-TRANSLATION_LANGUAGES = ("de",)
-
-
 def _translations(texts: type[_Table]) -> Any:
     """The ``translations`` table of an entry: one optional table of ``texts`` per language,
     ``[certifications.translations.de]``; an unknown language or field is an unknown key."""
     fields: Any = {language: (texts | None, None) for language in TRANSLATION_LANGUAGES}
     table = create_model(f"{texts.__name__}Translations", __base__=_Table, **fields)
     return Annotated[table | None, Field(default=None)]
-
-
-def stored_translations(translations: BaseModel | None, **renamed: str) -> dict[str, Any]:
-    """``{"de": {field: text}}`` as the catalog stores it (``core.translated``), without the
-    fields a language leaves out; ``renamed`` maps a file key to the column it translates."""
-    stored: dict[str, Any] = {}
-    for language in TRANSLATION_LANGUAGES:
-        texts = getattr(translations, language, None) if translations else None
-        if texts is None:
-            continue
-        values = {renamed.get(k, k): v for k, v in texts.model_dump(exclude_none=True).items()}
-        if values:
-            stored[language] = values
-    return stored
 
 
 class NameText(_Table):

@@ -29,14 +29,32 @@ from credence.catalog.models import (
     RecognitionRule,
     Topic,
 )
+from credence.catalog.policy import TRANSLATION_LANGUAGES
 from credence.catalog.programfile import check_program_file
-from credence.catalog.programschema import stored_translations
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from credence.catalog.programschema import ProgramFile
 
 M = TypeVar("M", bound=models.Model)
 K = TypeVar("K", bound=Hashable)
+
+
+def stored_translations(translations: BaseModel | None, **renamed: str) -> dict[str, Any]:
+    """``{"de": {field: text}}`` as the catalog stores it (``core.translated``), without the
+    fields a language leaves out; ``renamed`` maps a file key to the column it translates.
+    Here, not beside the schema: the catalog's api imports this module, and ``programschema``
+    (pydantic) is loaded only when a file is checked (issue 14: every ``--help`` under 0.5 s)."""
+    stored: dict[str, Any] = {}
+    for language in TRANSLATION_LANGUAGES:
+        texts = getattr(translations, language, None) if translations else None
+        if texts is None:
+            continue
+        values = {renamed.get(k, k): v for k, v in texts.model_dump(exclude_none=True).items()}
+        if values:
+            stored[language] = values
+    return stored
 
 
 class ProgramLoadError(Exception):

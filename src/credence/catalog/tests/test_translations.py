@@ -12,8 +12,8 @@ from django.utils import translation
 
 from credence.catalog import api
 from credence.catalog.models import Certification, Program, Topic
+from credence.catalog.policy import TRANSLATION_LANGUAGES
 from credence.catalog.programfile import ProgramFileError, check_program_text
-from credence.catalog.programschema import TRANSLATION_LANGUAGES
 from credence.catalog.services import program_load_file
 from credence.catalog.tests.programs import default_text, load_text
 from credence.catalog.tests.test_services import snapshot
