@@ -18,6 +18,7 @@ from django.core.management import call_command
 
 from credence.core import checks
 from credence.core.demo import demo_populate
+from credence.core.management.commands.serve import links_note
 from credence.core.public import (
     mail_subject,
     public_domain,
@@ -162,3 +163,19 @@ def test_no_code_builds_a_link_from_the_request():
         and "url_has_allowed_host_and_scheme" not in line
     ]
     assert not offenders, offenders
+
+
+@pytest.mark.parametrize(
+    ("public", "port", "said"),
+    [
+        ("http://127.0.0.1:8000", 8000, False),
+        ("http://127.0.0.1:8000", 8111, True),  # a demo set up on 8000, served on 8111
+        ("http://localhost", 8111, True),
+        ("https://certs.example.org", 8111, False),  # behind a proxy: the public site's own
+    ],
+)
+def test_serve_says_when_its_links_would_open_another_local_server(public, port, said):
+    note = links_note(public, port)
+    assert bool(note) is said
+    if said:
+        assert f"credence demo --port {port}" in note

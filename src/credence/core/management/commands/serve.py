@@ -90,6 +90,18 @@ def _public_url(host: str, port: int) -> str:
     return settings.CREDENCE_PUBLIC_URL
 
 
+def links_note(public_url: str, port: int) -> str:
+    """What to say when the links name another local server than this one (a demo set up on
+    another port): they would open nothing, or the wrong server."""
+    public = urlsplit(public_url)
+    if public.hostname not in LOOPBACK or public.port == port:
+        return ""
+    return (
+        f"They do not open this server (port {port}): set CREDENCE_PUBLIC_URL, or set the demo "
+        f"up again with `credence demo --port {port}`."
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Serve Credence with gunicorn (set WEB_CONCURRENCY for the number of workers) and run "
@@ -127,6 +139,8 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"Serving Credence on http://{host}:{port}/ (Ctrl+C stops)")
         self.stdout.write(f"Links in mails and certificates name {public_url}")
+        if note := links_note(public_url, port):
+            self.stdout.write(note)
         self.stdout.flush()
         owner = os.getpid()
         try:
