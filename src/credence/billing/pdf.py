@@ -90,8 +90,10 @@ class _Document:
         pdf.cell(45, 7, head[1], border="B", align="R", new_x="LMARGIN", new_y="NEXT")
         for label, amount, style in rows:
             pdf.set_font(SANS, style=style, size=10)
-            y = pdf.get_y()
             lines = pdf.multi_cell(label_width, 6, label, dry_run=True, output="LINES")
+            if pdf.will_page_break(6 * len(lines)):
+                pdf.add_page()  # a row and its amount stay together on one page
+            y = pdf.get_y()
             pdf.multi_cell(label_width, 6, label, align="L")
             pdf.set_xy(pdf.l_margin + label_width, y)
             pdf.cell(45, 6, amount, align="R")

@@ -251,3 +251,19 @@ def test_the_data_export_carries_every_money_document(office, eva):
     assert {name.split("/")[0] for name in files} == {"invoices", "credit-notes", "refunds"}
     assert f"Credit note {note.number}" in pdf_text(files[f"credit-notes/{note.number}.pdf"])
     assert "Excellence refund statement" in pdf_text(files[f"refunds/R9-{refund.pk}.pdf"])
+
+
+def test_a_long_table_keeps_each_label_and_its_amount_on_one_page():
+    from credence.billing.pdf import _Document
+    from credence.catalog.api import rules_from_file
+
+    doc = _Document(rules_from_file(), "Long")
+    rows = [
+        (f"Line {i} " + "with a long description " * (i % 4), f"{i}.00 EUR", "") for i in range(80)
+    ]
+    doc.table(("Description", "Amount"), rows)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(doc.output())).pages]
+    assert len(pages) > 1
+    for i in range(80):
+        [page] = [p for p in pages if re.search(rf"Line {i}\b", p)]
+        assert f"{i}.00 EUR" in page
