@@ -10,11 +10,18 @@ url_rules.py says the asker gets it (200).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from datetime import date
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
+import time_machine
+from django.core.management import call_command
+from django.test import Client, override_settings
 
 from credence.core.tests.test_url_walk import (  # noqa: F401 (fixtures)
+    _GROUP,
     SITE,
     World,
     client_for,
@@ -198,3 +205,74 @@ def test_dates_and_money_follow_the_readers_language(
     for pattern in NEVER[language]:
         found = re.search(pattern, text)
         assert not found, f"{key} in {language} shows {found.group(0)!r}"
+
+
+# --- the demo, as its people click through it -------------------------------------------------
+
+DEMO_DAY = date(2026, 3, 10)
+# Not pages to read: the admin, files, the language switch, signing out.
+_SKIP = re.compile(
+    r"^/(?:admin|static|media|i18n|api|accounts)/|\.(?:pdf|zip|csv|ics|svg|png|jsonl?)$"
+)
+_HREF = re.compile(r'href="(/[^"#?]*)')
+
+
+@pytest.fixture
+def demo(db: Any, tmp_path: Any) -> Iterator[list[Any]]:
+    from credence.core.demo import demo_populate
+    from credence.credentials.services import credentials_issue_all, signing_key_create
+
+    with (
+        override_settings(
+            CREDENCE_KEYS_DIR=tmp_path / "keys",
+            CREDENCE_KEY_PASSPHRASE="",
+            CREDENCE_ISSUER_DOMAIN="certs.example.test",
+            CREDENCE_PUBLIC_URL="https://certs.example.test",
+        ),
+        time_machine.travel("2026-03-10 10:00:00+01:00", tick=False),
+    ):
+        call_command("program", "load", verbosity=0)
+        logins = demo_populate(DEMO_DAY)
+        signing_key_create(acting_user=None)
+        credentials_issue_all()
+        yield logins
+
+
+def test_the_demo_reads_well_for_each_person_in_both_languages(demo: list[Any]) -> None:
+    """Each demo person opens every page that needs no argument and follows the links found
+    there (up to 40 pages that no one before them read): the same checks as above, on the
+    demo's richer histories (refunds, waivers, certificates, the composite award)."""
+    from credence.accounts.models import User
+    from credence.catalog.models import Certification
+
+    codes = list(Certification.objects.values_list("code", flat=True))
+    starts = [url_of(p, {}) for p in SITE if p.key in RULES and not _GROUP.search(p.route)]
+    starts = [url for url in starts if not _SKIP.search(url)]
+    faults, read = [], set(starts)
+    for login in demo:
+        client = Client()
+        client.force_login(User.objects.get(email=login.email))
+        queue, seen, followed = list(starts), set(), 0
+        while queue:
+            url = queue.pop(0)
+            if url in seen:
+                continue
+            seen.add(url)
+            if url not in starts:  # a linked page: read once, by the first who finds it
+                if url in read or followed == 40:
+                    continue
+                read.add(url)
+                followed += 1
+            for language in ("en", "de"):
+                response = client.get(url, headers={"accept-language": language})
+                if response.status_code != OK or "html" not in response.get("Content-Type", ""):
+                    break
+                html = response.content.decode()
+                text = visible_text(html)
+                where = f"{url} as {login.email} in {language}"
+                faults += [f"{where}: {fault}" for fault in punctuation_faults(text)]
+                if not url.startswith(("/items/", "/audit/")):
+                    faults += [f"{where}: {fault}" for fault in codes_shown(text, codes)]
+            else:
+                queue += [u for u in _HREF.findall(html) if not _SKIP.search(u)]
+    assert not faults, "\n".join(dict.fromkeys(faults))
