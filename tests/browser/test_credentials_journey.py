@@ -186,6 +186,17 @@ def test_the_holder_gets_a_certificate_worth_posting(
     assert [code.text for code in zxingcpp.read_barcodes(image)] == [page_url]
     (DOCS / "certificate-image.png").write_bytes(posted)
 
+    # The same image as SVG, drawn by the browser: the same QR code.
+    with page.expect_download() as svg_download:
+        card.get_by_role("link", name="as SVG (image for social posts)").click()
+    svg = tmp_path / "certificate.svg"
+    shutil.copy(svg_download.value.path(), svg)
+    drawn = browser.new_page(viewport={"width": 1200, "height": 627})
+    drawn.goto(svg.as_uri())
+    image = Image.open(io.BytesIO(drawn.screenshot()))
+    drawn.context.close()
+    assert [code.text for code in zxingcpp.read_barcodes(image)] == [page_url]
+
     # The badge carries the signed credential, the same one the JSON download gives.
     with page.expect_download() as badge_download:
         badge = "Download Open Badge (PNG with the signed credential)"

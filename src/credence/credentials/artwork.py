@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 from typing import Any
+from xml.etree import ElementTree
 
 from django.utils import formats
 from django.utils.translation import get_language
@@ -99,6 +100,11 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     return design.certificate_pdf(certificate_facts(certificate))
 
 
+def social_svg(certificate: Certificate) -> str:
+    """The same image as SVG: sharp at any size, for a web page or a print shop."""
+    return design.social_svg(certificate_facts(certificate))
+
+
 def _png(image: Image.Image, info: PngInfo | None = None) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", pnginfo=info, optimize=True)
@@ -123,3 +129,19 @@ def unbake(png: bytes) -> dict[str, Any] | None:
         image.load()
         text = image.text.get(BAKED_KEYWORD)  # type: ignore[attr-defined]
     return json.loads(text) if text else None
+
+
+def baked_badge_svg(certificate: Certificate, credential: dict[str, Any]) -> str:
+    """The badge as SVG with ``credential`` baked in (<openbadges:credential>)."""
+    return design.badge_svg(
+        certificate_facts(certificate), json.dumps(credential, ensure_ascii=False)
+    )
+
+
+def unbake_svg(svg: str) -> dict[str, Any] | None:
+    """The credential baked into an SVG badge, or None when it carries none. Expat, which
+    ElementTree uses, neither fetches external entities nor expands nested ones without
+    limit, so a hostile file cannot reach out or blow up."""
+    root = ElementTree.fromstring(svg)
+    element = root.find(f"{{{design.OPENBADGES_SVG_NAMESPACE}}}credential")
+    return json.loads(element.text) if element is not None and element.text else None

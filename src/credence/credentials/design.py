@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import escape
 from typing import Protocol
 
 import segno
@@ -39,6 +40,10 @@ PANEL: Colour = (244, 239, 226)
 WHITE: Colour = (255, 255, 255)
 
 PT = 25.4 / 72  # design units (mm) per typographic point
+
+# Open Badges 3.0, "Baking": an SVG carries the credential in an <openbadges:credential>
+# element of this namespace.
+OPENBADGES_SVG_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 
 
 @dataclass(frozen=True)
@@ -382,6 +387,147 @@ class ImageCanvas:
     def png(self, *, keep_alpha: bool = False) -> Image.Image:
         image = self.image.resize(self.size, Image.Resampling.LANCZOS)
         return image if keep_alpha else image.convert("RGB")
+
+
+class SvgCanvas:
+    """Writes SVG elements in design units (the viewBox). Text is measured with the same
+    DejaVu files as the image and set with ``text-anchor``, so it stays centred or aligned
+    even where a viewer substitutes another font for DejaVu."""
+
+    _FAMILIES = {SANS: "'DejaVu Sans', Verdana, sans-serif", SERIF: "'DejaVu Serif', serif"}
+    _MEASURE = 100  # pixels an em when measuring
+
+    def __init__(self, width: float, height: float) -> None:
+        self.width_units, self.height_units = width, height
+        self.elements: list[str] = []
+
+    @staticmethod
+    def _colour(colour: Colour | None) -> str:
+        return "none" if colour is None else "#{:02x}{:02x}{:02x}".format(*colour)
+
+    def _paint(self, fill: Colour | None, stroke: Colour | None, width: float) -> str:
+        paint = f'fill="{self._colour(fill)}"'
+        if stroke is not None:
+            paint += f' stroke="{self._colour(stroke)}" stroke-width="{width:.3f}"'
+        return paint
+
+    def rect(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        *,
+        fill: Colour | None = None,
+        stroke: Colour | None = None,
+        width: float = 0.3,
+    ) -> None:
+        self.elements.append(
+            f'<rect x="{x:.3f}" y="{y:.3f}" width="{w:.3f}" height="{h:.3f}" '
+            f"{self._paint(fill, stroke, width)}/>"
+        )
+
+    def polygon(
+        self,
+        points: Sequence[Point],
+        *,
+        fill: Colour | None = None,
+        stroke: Colour | None = None,
+        width: float = 0.3,
+    ) -> None:
+        listed = " ".join(f"{px:.3f},{py:.3f}" for px, py in points)
+        self.elements.append(f'<polygon points="{listed}" {self._paint(fill, stroke, width)}/>')
+
+    def circle(
+        self,
+        cx: float,
+        cy: float,
+        r: float,
+        *,
+        fill: Colour | None = None,
+        stroke: Colour | None = None,
+        width: float = 0.3,
+    ) -> None:
+        self.elements.append(
+            f'<circle cx="{cx:.3f}" cy="{cy:.3f}" r="{r:.3f}" {self._paint(fill, stroke, width)}/>'
+        )
+
+    def line(
+        self, x1: float, y1: float, x2: float, y2: float, *, colour: Colour, width: float
+    ) -> None:
+        self.elements.append(
+            f'<line x1="{x1:.3f}" y1="{y1:.3f}" x2="{x2:.3f}" y2="{y2:.3f}" '
+            f'stroke="{self._colour(colour)}" stroke-width="{width:.3f}"/>'
+        )
+
+    def width(self, text: str, font: Font, spacing: float = 0.0) -> float:
+        face = _truetype(font.family, font.style, self._MEASURE)
+        return face.getlength(text) / self._MEASURE * font.size * PT + spacing * max(
+            len(text) - 1, 0
+        )
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        font: Font,
+        colour: Colour,
+        *,
+        align: str = "L",
+        spacing: float = 0.0,
+        angle: float = 0.0,
+        link: str | None = None,
+    ) -> None:
+        anchor = {"L": "start", "C": "middle", "R": "end"}[align]
+        attributes = (
+            f'x="{x:.3f}" y="{y:.3f}" font-family="{self._FAMILIES[font.family]}" '
+            f'font-size="{font.size * PT:.3f}" fill="{self._colour(colour)}" '
+            f'text-anchor="{anchor}"'
+        )
+        if "B" in font.style:
+            attributes += ' font-weight="bold"'
+        if "I" in font.style:
+            attributes += ' font-style="italic"'
+        if spacing:
+            attributes += f' letter-spacing="{spacing:.3f}"'
+        if angle:
+            attributes += f' transform="rotate({angle:.3f} {x:.3f} {y:.3f})"'
+        element = f"<text {attributes}>{escape(text)}</text>"
+        if link:
+            element = f'<a href="{escape(link, quote=True)}">{element}</a>'
+        self.elements.append(element)
+
+    def qr(self, x: float, y: float, size: float, url: str) -> None:
+        code = segno.make(url, error="m")
+        modules = code.symbol_size(scale=1, border=2)[0]
+        unit = size / modules
+        path = "".join(
+            f"M{column},{row}h1v1h-1z"
+            for row, line in enumerate(code.matrix_iter(scale=1, border=2))
+            for column, dark in enumerate(line)
+            if dark
+        )
+        self.elements.append(
+            f'<a href="{escape(url, quote=True)}"><g transform="translate({x:.3f} {y:.3f}) '
+            f'scale({unit:.5f})"><rect width="{modules}" height="{modules}" fill="#ffffff"/>'
+            f'<path d="{path}" fill="#083a66" shape-rendering="crispEdges"/></g></a>'
+        )
+
+    def svg(self, *, pixels: tuple[int, int], extra: str = "", title: str = "") -> str:
+        """The document, ``pixels`` wide and high; ``extra``: more elements first (the
+        baked credential)."""
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<svg xmlns="http://www.w3.org/2000/svg" '
+            f'xmlns:openbadges="{OPENBADGES_SVG_NAMESPACE}" '
+            f'width="{pixels[0]}" height="{pixels[1]}" '
+            f'viewBox="0 0 {self.width_units:g} {self.height_units:g}" role="img">\n'
+            + (f"<title>{escape(title)}</title>\n" if title else "")
+            + extra
+            + "\n".join(self.elements)
+            + "\n</svg>\n"
+        )
 
 
 # --- shared pieces -----------------------------------------------------------------------
@@ -777,6 +923,14 @@ def social_image(facts: CertificateFacts) -> Image.Image:
     return canvas.png()
 
 
+def social_svg(facts: CertificateFacts) -> str:
+    width, height = SOCIAL
+    canvas = SvgCanvas(width, height)
+    draw_social(canvas, facts)
+    pixels = (round(width * SOCIAL_SCALE), round(height * SOCIAL_SCALE))
+    return canvas.svg(pixels=pixels, title=f"{facts.title}: {facts.award}, {facts.holder}")
+
+
 # --- the badge ---------------------------------------------------------------------------
 
 BADGE = 100.0  # 600 by 600 pixels at 6 a unit
@@ -797,3 +951,22 @@ def badge_image(facts: CertificateFacts) -> Image.Image:
         centre=facts.badge_label,
     )
     return canvas.png(keep_alpha=True)
+
+
+def badge_svg(facts: CertificateFacts, credential_json: str) -> str:
+    """The badge as SVG with the credential baked in: its JSON inside
+    <openbadges:credential> as character data (a "]]>" in it split across two sections)."""
+    canvas = SvgCanvas(BADGE, BADGE)
+    draw_seal(
+        canvas,
+        BADGE / 2,
+        BADGE / 2,
+        BADGE * 0.48,
+        top=facts.seal_top,
+        bottom=facts.seal_bottom,
+        centre=facts.badge_label,
+    )
+    data = credential_json.replace("]]>", "]]]]><![CDATA[>")
+    baked = f"<openbadges:credential><![CDATA[{data}]]></openbadges:credential>\n"
+    pixels = (round(BADGE * BADGE_SCALE),) * 2
+    return canvas.svg(pixels=pixels, extra=baked, title=f"{facts.award}, {facts.holder}")

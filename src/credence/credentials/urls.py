@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
 from credence.credentials import views
 
@@ -15,7 +15,15 @@ urlpatterns = [
     path("certificates/<str:serial>/verification.json", views.verify_json, name="verify-json"),
     path("certificates/<str:serial>/credential.json", views.credential_download, name="credential"),
     path("certificates/<str:serial>/certificate.pdf", views.pdf_download, name="pdf"),
-    path("certificates/<str:serial>/certificate.png", views.image_download, name="image"),
-    path("certificates/<str:serial>/badge.png", views.badge_download, name="badge"),
+    re_path(
+        r"^certificates/(?P<serial>[^/]+)/certificate\.(?P<kind>png|svg)$",
+        views.image_download,
+        name="image",
+    ),
+    re_path(
+        r"^certificates/(?P<serial>[^/]+)/badge\.(?P<kind>png|svg)$",
+        views.badge_download,
+        name="badge",
+    ),
     path("certificates/<str:serial>/status/", views.manage_status, name="manage-status"),
 ]

@@ -192,27 +192,35 @@ def pdf_download(request: HttpRequest, serial: str) -> HttpResponse:
     return response
 
 
-@login_required
-@require_GET
-def image_download(request: HttpRequest, serial: str) -> HttpResponse:
-    """The certificate as an image for social posts, in the holder's language."""
-    certificate = access_certificate(request, serial, "credentials.download_certificate")
-    response = HttpResponse(artwork.social_png(certificate), content_type="image/png")
-    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.png"'
+def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @login_required
 @require_GET
-def badge_download(request: HttpRequest, serial: str) -> HttpResponse:
-    """The Open Badges image with the signed credential baked in."""
+def image_download(request: HttpRequest, serial: str, kind: str) -> HttpResponse:
+    """The certificate as an image for social posts (PNG or SVG), in the holder's language."""
+    certificate = access_certificate(request, serial, "credentials.download_certificate")
+    if kind == "svg":
+        image: bytes | str = artwork.social_svg(certificate)
+        return _attachment(image, "image/svg+xml", f"{certificate.serial}.svg")
+    return _attachment(artwork.social_png(certificate), "image/png", f"{certificate.serial}.png")
+
+
+@login_required
+@require_GET
+def badge_download(request: HttpRequest, serial: str, kind: str) -> HttpResponse:
+    """The Open Badges image (PNG or SVG) with the signed credential baked in."""
     certificate = access_certificate(request, serial, "credentials.download_certificate")
     credential = services.credential_issue(certificate=certificate)
-    response = HttpResponse(
-        artwork.baked_badge_png(certificate, credential), content_type="image/png"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}-badge.png"'
-    return response
+    name = f"{certificate.serial}-badge.{kind}"
+    if kind == "svg":
+        return _attachment(
+            artwork.baked_badge_svg(certificate, credential), "image/svg+xml", name
+        )
+    return _attachment(artwork.baked_badge_png(certificate, credential), "image/png", name)
 
 
 @login_required

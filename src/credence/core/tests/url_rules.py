@@ -225,8 +225,12 @@ RULES: dict[str, Rule] = {
         note="403, not 404: a certificate's existence is public",
     ),
     "credentials:pdf": Rule(allowed(OK, "owner", "staff"), kwargs=_serial),
-    "credentials:image": Rule(allowed(OK, "owner", "staff"), kwargs=_serial),
-    "credentials:badge": Rule(allowed(OK, "owner", "staff"), kwargs=_serial),
+    "credentials:image": Rule(
+        allowed(OK, "owner", "staff"), kwargs=lambda w: {**_serial(w), "kind": "svg"}
+    ),
+    "credentials:badge": Rule(
+        allowed(OK, "owner", "staff"), kwargs=lambda w: {**_serial(w), "kind": "svg"}
+    ),
     # --- proctors ----------------------------------------------------------------------------
     "exams:console-list": Rule(allowed(OK, "proctor", "other_proctor", "staff")),
     "exams:console": Rule(allowed(OK, "proctor", "staff"), kwargs=_pk("session")),

@@ -204,3 +204,38 @@ def test_a_name_too_long_for_one_line_is_set_on_two():
 def test_the_badge_names_the_award_by_its_short_form():
     assert design.short_name("Training and Deploying Models (ML Expert)") == "ML Expert"
     assert design.short_name("MLOps") == "MLOps"
+
+
+def test_the_svg_badge_carries_the_signed_credential_and_a_changed_one_fails(client, certificate):
+    client.force_login(certificate.holder)
+    response = client.get(f"/certificates/{certificate.serial}/badge.svg")
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    svg = response.content.decode()
+    assert 'xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"' in svg
+    assert "<openbadges:credential><![CDATA[" in svg
+    certificate.refresh_from_db()
+    credential = artwork.unbake_svg(svg)
+    assert credential == certificate.credential
+    assert _verify(credential).standing == Standing.VALID
+    forged = copy.deepcopy(credential)
+    forged["validUntil"] = "2099-12-31T23:59:59Z"
+    assert _verify(artwork.unbake_svg(artwork.baked_badge_svg(certificate, forged))).standing == (
+        Standing.INVALID
+    )
+
+
+def test_a_credential_with_a_cdata_end_in_it_survives_baking_into_svg(certificate):
+    credential = copy.deepcopy(services.credential_issue(certificate=certificate))
+    credential["name"] = "odd ]]> name"
+    assert artwork.unbake_svg(artwork.baked_badge_svg(certificate, credential)) == credential
+
+
+def test_the_svg_image_names_the_holder_as_written(client, certificate):
+    certificate.holder.full_name = "Nguyễn Thị Ánh"
+    certificate.holder.save()
+    client.force_login(certificate.holder)
+    response = client.get(f"/certificates/{certificate.serial}/certificate.svg")
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    svg = response.content.decode()
+    assert 'width="1200" height="627"' in svg and ">Nguyễn Thị Ánh</text>" in svg
+    assert artwork.unbake_svg(svg) is None
