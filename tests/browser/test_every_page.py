@@ -11,7 +11,9 @@ checker's script is no part of the site; the CSP itself is tested by every other
 
 axe-core comes from the npm registry at the version and hash pinned in axe/package-lock.json,
 installed with ``npm ci`` under var/ as the credential interop tests install their verifier.
-The walk also saves the public verification page at 1280 and 390 px to docs/screenshots/.
+The walk also saves the public verification page at 1280 and 390 px to docs/screenshots/, and
+reads the home page, the signal guide and that certificate in German, switched to with the
+site's language switch: the program's names and the guide's headings are German there.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from credence.accounts.models import User
@@ -222,6 +224,25 @@ def test_every_page_fits_a_phone_and_passes_the_accessibility_check(
     page.set_viewport_size({"width": 1280, "height": 900})
     page.reload()
     page.screenshot(path=str(SCREENSHOTS / "verification-page-1280.png"), full_page=True)
+
+    # German through the language switch: the program's names, the guide's headings and the
+    # certificate in German, on the phone too (longer words, same checks)
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    page.locator("#language-select").select_option("de")
+    page.get_by_role("button", name="Switch").click()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    german = {
+        "/": "Verantwortungsvolle KI",
+        "/guide/": "Die ungeschönte Wahrheit",
+        "/guide/about/the-brutal-truth/": "Die meisten KI-Zertifizierungen sind wertlos.",
+        f"/certificates/{certificate.serial}/": "Trainieren, Bewerten und Bereitstellen",
+    }
+    for path, words in german.items():
+        page.goto(path)
+        expect(page.get_by_role("main")).to_contain_text(words)
+        problems.extend(f"German {path}: {p}" for p in check(page, axe))
+    expect(page.get_by_role("main")).not_to_contain_text("Training, Evaluating")
 
     # each role reached its own pages (the walk did not stop at a login page)
     assert read["visitor"] >= 5 and read["candidate"] >= 5 and read["office"] >= 5, read
