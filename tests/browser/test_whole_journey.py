@@ -499,3 +499,19 @@ def test_the_whole_path_on_the_demo_as_shipped(demo, people: People, git_daemon,
     missing = award.locator(".composite-status dd").first
     expect(missing).to_have_text("Responsible AI")  # one required certification to go
     expect(award.locator(".composite-status dd").nth(2)).to_have_text("3")
+
+    # Every mail the candidate got on the way is titled "[Credence] ..." and links only to the
+    # server the demo set up (decision 0033); the booking confirmation's link and its calendar
+    # file's URL open the candidate's path.
+    mails = [m for m in mail.outbox if EMAIL in m.to]
+    bookings = [m for m in mails if m.subject.startswith("[Credence] Your knowledge test: ")]
+    assert len(bookings) == 2, [m.subject for m in mails]
+    for message in mails:
+        assert message.subject.startswith("[Credence] "), message.subject
+        texts = [message.body] + [str(c).replace("\r\n ", "") for _, c, _ in message.attachments]
+        for link in re.findall(r"https?://[^\s\"'<>]+", "\n".join(texts)):
+            assert link.startswith(people.base_url + "/"), (message.subject, link)
+    [path_link] = re.findall(r"https?://\S+/path/", bookings[0].body)
+    assert f"URL:{path_link}" in bookings[0].attachments[0][1]
+    candidate.goto(path_link)
+    expect(candidate.get_by_role("heading", level=1)).to_have_text("My path")
