@@ -217,9 +217,7 @@ def badge_download(request: HttpRequest, serial: str, kind: str) -> HttpResponse
     credential = services.credential_issue(certificate=certificate)
     name = f"{certificate.serial}-badge.{kind}"
     if kind == "svg":
-        return _attachment(
-            artwork.baked_badge_svg(certificate, credential), "image/svg+xml", name
-        )
+        return _attachment(artwork.baked_badge_svg(certificate, credential), "image/svg+xml", name)
     return _attachment(artwork.baked_badge_png(certificate, credential), "image/png", name)
 
 
