@@ -64,6 +64,8 @@ class ProgramAdmin(AuditedModelAdmin):
         ),
         (_("Portfolio evidence report"), {"fields": ["portfolio_bots"]}),
         (_("Issuer of invoices"), {"fields": ["issuer"]}),
+        # the program's and the composite award's names in other languages (decision 0037)
+        (_("Translations"), {"fields": ["translations"]}),
         (_("Source"), {"fields": ["source_sha256", "created_at", "updated_at"]}),
     ]
 

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.forms import modelform_factory
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from credence.catalog import api
@@ -118,3 +119,18 @@ def test_a_bad_translation_key_in_a_certification_stores_nothing():
     assert 'did you mean "proves"' in problem.message
     assert text.splitlines()[problem.line - 1] == 'provse = ["Irgendwas"]'
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_the_office_edits_the_english_text_in_the_german_admin(admin_client):
+    program_load_file()
+    certification = Certification.objects.get(code="responsible-ai")
+    url = reverse("admin:catalog_certification_change", args=[certification.pk])
+    page = admin_client.get(url, headers={"accept-language": "de"}).content.decode()
+    assert 'value="Responsible AI"' in page
+    assert "Verantwortungsvolle KI" in page  # in the translations field, beside it
+    program = admin_client.get(
+        reverse("admin:catalog_program_change", args=[certification.program_id]),
+        headers={"accept-language": "de"},
+    ).content.decode()
+    assert "Übersetzungen" in program and "KI-Ingenieur-Zertifizierung" in program
