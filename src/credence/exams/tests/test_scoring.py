@@ -270,6 +270,10 @@ def test_the_path_awaits_the_result_then_links_the_score_report(sat, office_with
     assert report not in waiting
     german = client.get(reverse("learning:my-path"), HTTP_ACCEPT_LANGUAGE="de")
     assert "Ergebnis ausstehend" in german.content.decode()
+    # the candidate's sessions say the same, and offer no cancelling of a handed-in test
+    sessions = client.get(reverse("exams:sessions")).content.decode()
+    assert '<span class="badge badge-awaiting">Awaiting results</span>' in sessions
+    assert reverse("exams:cancel", args=[sat.booking.pk]) not in sessions
 
     session_release(
         session=sat.booking.session, acting_user=office_with_bank, now=START + timedelta(days=1)
