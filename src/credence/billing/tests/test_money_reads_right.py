@@ -267,3 +267,24 @@ def test_a_long_table_keeps_each_label_and_its_amount_on_one_page():
     for i in range(80):
         [page] = [p for p in pages if re.search(rf"Line {i}\b", p)]
         assert f"{i}.00 EUR" in page
+
+
+def test_without_an_issuer_table_a_document_asks_the_office_for_the_account(minimal_rules):
+    from credence.billing.pdf import _Document
+
+    doc = _Document(minimal_rules, "No issuer")
+    doc.letterhead()
+    doc.bank_account("Please transfer the amount due.")
+    text = pdf_text(doc.output())
+    assert minimal_rules.issuer is None and minimal_rules.provider in text
+    assert f"Ask {minimal_rules.contact_email} for the account to pay into." in text
+    assert "IBAN" not in text
+
+
+@pytest.fixture
+def minimal_rules():
+    from pathlib import Path
+
+    from credence.catalog.api import rules_from_file
+
+    return rules_from_file(Path(__file__).parents[2] / "catalog/tests/fixtures/minimal.toml")
