@@ -18,7 +18,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from credence.billing.models import CreditNote, Invoice, Refund
+from credence.billing.models import CreditNote, Invoice, InvoiceLine, Refund
 from credence.billing.selectors import invoice_view, refund_ledger
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import IssuerSpec, ProgramRules
@@ -163,6 +163,17 @@ class _Document:
         return bytes(self.pdf.output())
 
 
+def _line_text(line: InvoiceLine) -> str:
+    """What was invoiced, in the reader's language and date format (the stored description
+    is the invoice's record, with an ISO date)."""
+    attempt = line.attempt
+    return f"{attempt.certification.name} · {attempt.evaluation.name} · {_day(attempt.held_on)}"
+
+
+def _cohort_name(code: str) -> str:
+    return next((c.name for c in catalog_api.program_rules().cohorts if c.code == code), code)
+
+
 def _document(title: str) -> _Document:
     return _Document(catalog_api.program_rules(), title)
 
@@ -179,14 +190,14 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         _("Date: %(date)s · Payment reference: %(reference)s")
         % {"date": _day(invoice.issued_on), "reference": invoice.number},
     )
-    lines = list(invoice.lines.all())
-    rows = [(line.description, money(line.fee, currency), "") for line in lines]
+    lines = list(invoice.lines.select_related("attempt__certification", "attempt__evaluation"))
+    rows = [(_line_text(line), money(line.fee, currency), "") for line in lines]
     if invoice.subsidy:
         share = sum((line.subsidy_share for line in lines), Decimal(0))
         rows.append(
             (
-                _("Subsidy from the program's fund (cohort %(cohort)s, %(share)s%% of the fee)")
-                % {"cohort": invoice.cohort_code, "share": f"{share * 100:.0f}"},
+                _("Subsidy from the program's fund (%(cohort)s, %(share)s%% of the fee)")
+                % {"cohort": _cohort_name(invoice.cohort_code), "share": f"{share * 100:.0f}"},
                 money(-invoice.subsidy, currency),
                 "",
             )
@@ -239,7 +250,7 @@ def credit_note_pdf(note: CreditNote) -> bytes:
             "invoice_date": _day(invoice.issued_on),
         },
     )
-    rows = [(note.line.description, money(-note.fee, currency), "")]
+    rows = [(_line_text(note.line), money(-note.fee, currency), "")]
     if note.subsidy:
         rows.append(
             (

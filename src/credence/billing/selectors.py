@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -247,7 +248,12 @@ class CandidateAccount:
 
 
 def candidate_account(candidate: Any, currency: str) -> CandidateAccount:
-    invoices = Invoice.objects.filter(candidate=candidate).prefetch_related("lines", "credit_notes")
+    # each line's attempt: the page names it in the reader's language and date format (the
+    # stored description is the invoice's record, written once in the program's words)
+    lines = InvoiceLine.objects.select_related("attempt__certification", "attempt__evaluation")
+    invoices = Invoice.objects.filter(candidate=candidate).prefetch_related(
+        Prefetch("lines", queryset=lines), "credit_notes"
+    )
     refunds = Refund.objects.filter(candidate=candidate).select_related("certification")
     return CandidateAccount(
         invoices=[invoice_view(i) for i in invoices],

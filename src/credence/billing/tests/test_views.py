@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -51,6 +52,7 @@ def test_a_candidate_sees_what_they_owe_and_their_invoices(client, first_cohort,
     assert "My fees" in page
     assert "INV-2026-00001" in page and "Awaiting payment" in page
     assert 'data-testid="owed">100.00 EUR' in page
+    assert "Natural Language Processing · Knowledge test · April 1, 2026\n" in page
 
 
 def test_the_invoice_pdf_shows_fee_subsidy_and_the_vat_note(client, first_cohort, subsidised):
@@ -60,7 +62,9 @@ def test_the_invoice_pdf_shows_fee_subsidy_and_the_vat_note(client, first_cohort
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "Invoice INV-2026-00001" in text
     assert "200.00 EUR" in text and "-100.00 EUR" in text
-    assert "Subsidy from the program's fund (cohort 2026-first, 50% of the fee)" in text
+    # the cohort's name and the attempt's day as the reader writes them, not codes or ISO dates
+    assert "Subsidy from the program's fund (First cohort 2026, 50% of the fee)" in text
+    assert re.search(r"Knowledge test · [A-Z][a-z]+\.? \d{1,2}, 2026", text)
     assert "Exempt from VAT" in text
     assert "Amount due" in text and "100.00 EUR" in text
 
