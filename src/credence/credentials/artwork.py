@@ -68,7 +68,6 @@ def certificate_facts(certificate: Certificate) -> design.CertificateFacts:
         holder=holder,
         serial=certificate.serial,
         url=selectors.verification_url(certificate.serial),
-        issuer_did=selectors.issuer_did(),
         language=get_language() or "en",
         title=_("Certificate"),
         certifies=_("This certifies that"),

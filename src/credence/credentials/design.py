@@ -14,7 +14,7 @@ import io
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from typing import Protocol
@@ -72,7 +72,6 @@ class CertificateFacts:
     holder: str
     serial: str
     url: str
-    issuer_did: str
     language: str
     title: str  # "Certificate"
     certifies: str  # "This certifies that"
@@ -85,7 +84,7 @@ class CertificateFacts:
     verify_label: str = ""  # "Scan or open to verify"
     seal_top: str = ""  # around the seal's upper edge
     seal_bottom: str = ""  # around its lower edge
-    badge_label: str = field(default="")  # the award's short name, in the badge's centre
+    badge_label: str = ""  # the award's short name, in the badge's centre
 
 
 def short_name(name: str) -> str:

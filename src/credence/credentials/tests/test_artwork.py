@@ -168,7 +168,6 @@ def facts(**changes) -> design.CertificateFacts:
         holder="Holder",
         serial="CRD-1",
         url="https://certs.example.test/certificates/CRD-1/",
-        issuer_did="did:web:certs.example.test",
         language="en",
         title="Certificate",
         certifies="This certifies that",
