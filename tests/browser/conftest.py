@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,16 @@ def watch_csp(page: Page) -> list[str]:
 @pytest.fixture
 def csp_watch() -> Callable[[Page], list[str]]:
     return watch_csp
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server: object) -> object:
+    """pytest-django's live server, with the URLconf imported first. Importing it imports
+    every view, numpy and scipy included (psychometrics): seconds on a loaded machine, which a
+    test's first page would otherwise pay against the browser's 10 s timeout. The server is a
+    thread of this process, so one import serves both."""
+    import_module(settings.ROOT_URLCONF)
+    return live_server
 
 
 @pytest.fixture

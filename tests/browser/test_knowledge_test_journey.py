@@ -14,7 +14,6 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import call_command
-from django.urls import get_resolver
 from django.utils import timezone
 from django.utils.formats import date_format
 from playwright.sync_api import Browser, Page, expect
@@ -47,9 +46,6 @@ def mid_morning():
 
 @pytest.fixture
 def people():
-    # Every view imported now, not by the first page load: importing them (matplotlib, scipy)
-    # can take longer than the browser's 10 s on a busy machine.
-    get_resolver().url_patterns  # noqa: B018 - the import is the point
     call_command("program", "load", verbosity=0)
     bank = "\n".join(
         f"// [tag:{topic}]\n::{topic}-{n}:: Question {n} on {topic}? {{=right ~wrong ~other}}\n"
