@@ -206,6 +206,21 @@ def _cross_check(data: dict[str, Any]) -> list[tuple[Loc, str]]:
                         f'The topic "{topic}" is not one of this certification\'s topics.',
                     )
                 )
+        rubric = cert.get("rubric")
+        criteria = rubric.get("criteria") if isinstance(rubric, dict) else None
+        codes = {c.get("code") for _, c in _entries({"c": criteria}, "c")}
+        translations = cert.get("translations")
+        for language, texts in translations.items() if isinstance(translations, dict) else ():
+            named = texts.get("criteria") if isinstance(texts, dict) else None
+            for code in named if isinstance(named, dict) else ():
+                if code not in codes:
+                    found.append(
+                        (
+                            ("certifications", index, "translations", language, "criteria", code),
+                            f'The criterion "{code}" is not one of this certification\'s rubric '
+                            "criteria.",
+                        )
+                    )
         marks = cert.get("pass_marks")
         if isinstance(marks, dict):
             for evaluation in marks:

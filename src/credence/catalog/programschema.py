@@ -213,6 +213,9 @@ class CertificationText(_Table):
     suggested_projects: list[Name] | None = None
     proves: Annotated[list[Name], Field(min_length=1)] | None = None
     does_not_prove: Annotated[list[Name], Field(min_length=1)] | None = None
+    # the rubric's criteria by code: a submission keeps its rubric copy in English, and the
+    # pages put these names on it (decision 0037)
+    criteria: dict[Code, Name] | None = None
 
 
 class ProgramSection(_Table):

@@ -31,7 +31,7 @@ from credence.catalog.policy import (
     WaiverSpec,
     topic_overlaps,
 )
-from credence.core.translated import active_language
+from credence.core.translated import active_language, translated
 
 
 class ProgramNotLoaded(LookupError):
@@ -96,6 +96,13 @@ def evaluation_model(code: str, *, program: Program | None = None) -> Evaluation
         raise Evaluation.DoesNotExist(
             f'Program "{program.code}" has no evaluation "{code}".'
         ) from None
+
+
+def criterion_names(certification: Certification) -> dict[str, str]:
+    """The certification's rubric criteria's names in the active language, by code; empty
+    when they read as the rubric has them (decision 0037)."""
+    names = translated(certification.translations, "criteria", {})
+    return dict(names) if isinstance(names, dict) else {}
 
 
 def program_rules(code: str | None = None) -> ProgramRules:
@@ -180,8 +187,7 @@ def rules_for(program: Program) -> ProgramRules:
         ),
         recognitions=tuple(_recognition(e) for e in externals),
         topics=tuple(
-            TopicSpec(code=t.code, name=t.name)
-            for t in program.topics.order_by("position")
+            TopicSpec(code=t.code, name=t.name) for t in program.topics.order_by("position")
         ),
         portfolio_bots=tuple(program.portfolio_bots),
         issuer=IssuerSpec.from_json(program.issuer) if program.issuer else None,

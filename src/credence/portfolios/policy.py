@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlsplit
 
@@ -95,6 +95,13 @@ class Rubric:
                 {"code": c.code, "name": c.name, "weight": c.weight} for c in self.criteria
             ],
         }
+
+    def named(self, names: Mapping[str, str]) -> Rubric:
+        """The rubric with its criteria called by ``names`` (by code) where given: a reader's
+        language (decision 0037); codes, weights and scale stay."""
+        return replace(
+            self, criteria=tuple(replace(c, name=names.get(c.code, c.name)) for c in self.criteria)
+        )
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> Rubric:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from credence.accounts.access import is_examiner, is_office, role_required, staff_only
 from credence.accounts.models import Role
+from credence.catalog import api as catalog_api
 from credence.core.public import public_host, public_url
 from credence.exams.services import BookingRefused
 from credence.portfolios import policy, selectors, services
@@ -94,9 +95,15 @@ def office(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolios/office.html", {"submissions": selectors.submissions_all()})
 
 
+def _rubric(submission: Any) -> policy.Rubric:
+    """The rubric the submission was made under, its criteria named in the reader's language."""
+    names = catalog_api.criterion_names(submission.certification)
+    return policy.Rubric.from_json(submission.rubric).named(names)
+
+
 def _detail_context(request: HttpRequest, access: Access, **forms: Any) -> dict[str, Any]:
     submission = access.submission
-    rubric = policy.Rubric.from_json(submission.rubric)
+    rubric = _rubric(submission)
     context: dict[str, Any] = {
         "access": access,
         "s": submission,
@@ -209,7 +216,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def score(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_submission(request, pk, "portfolios.score_submission")
-    rubric = policy.Rubric.from_json(access.submission.rubric)
+    rubric = _rubric(access.submission)
     return _act(
         request,
         access,

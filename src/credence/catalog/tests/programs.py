@@ -11,6 +11,12 @@ from django.conf import settings
 from credence.catalog.programfile import check_program_text
 from credence.catalog.services import LoadResult, program_load
 
+_GERMAN_CRITERIA = (
+    'problem-framing = "Problemstellung", technical-depth = "Technische Tiefe", '
+    'engineering-quality = "Qualität der Umsetzung", evaluation-rigour = "Gründlichkeit der '
+    'Bewertung", communication = "Kommunikation", relevance = "Bezug zur Zertifizierung" }'
+)
+
 # what the other version changes, each replacement made exactly once
 _CHANGES = (
     (
@@ -48,6 +54,13 @@ _CHANGES = (
         '    { code = "delivery", name = "Delivery", weight = 3 },\n'
         "]\n\n[certifications.translations.de]\n"
         'name = "Trainieren',
+    ),
+    (
+        # German names for the other rubric's criteria
+        '    "Die Fähigkeit, Probleme zu lösen, die dem gewählten Projekt nicht ähneln",\n]\n'
+        "criteria = { " + _GERMAN_CRITERIA,
+        '    "Die Fähigkeit, Probleme zu lösen, die dem gewählten Projekt nicht ähneln",\n]\n'
+        'criteria = { design = "Entwurf", delivery = "Lieferung" }',
     ),
     ("[portfolio]\nbots = []\n", '[portfolio]\nbots = ["nightly runner", "*@ci.example.org"]\n'),
 )

@@ -68,7 +68,8 @@ def test_loading_another_version_changes_what_is_read_and_the_rules_version():
     result = load_text(other_program_text())
 
     assert result.status == "updated"
-    assert "updated certification ml-expert: rubric, blueprint" in result.changes
+    # translations: the German names of the other rubric's criteria
+    assert "updated certification ml-expert: rubric, blueprint, translations" in result.changes
     assert "updated certification ml-expert: topics" in result.changes
     assert any(c.startswith("updated program ai-engineer: portfolio_bots") for c in result.changes)
     assert Program.objects.get().rules_version != version

@@ -134,3 +134,26 @@ def test_the_office_edits_the_english_text_in_the_german_admin(admin_client):
         headers={"accept-language": "de"},
     ).content.decode()
     assert "Übersetzungen" in program and "KI-Ingenieur-Zertifizierung" in program
+
+
+def test_a_translated_criterion_the_rubric_does_not_have_is_refused():
+    text = default_text().replace(
+        'criteria = { problem-framing = "Problemstellung"',
+        'criteria = { problem-farming = "Problemstellung"',
+        1,
+    )
+    with pytest.raises(ProgramFileError) as caught:
+        check_program_text(text, source="p.toml")
+    [problem] = caught.value.problems
+    assert problem.path == "certifications[0].translations.de.criteria.problem-farming"
+    assert "not one of this certification's rubric criteria" in problem.message
+    assert text.splitlines()[problem.line - 1].startswith("criteria = { problem-farming")
+
+
+@pytest.mark.django_db
+def test_the_criteria_names_come_in_the_active_language():
+    program_load_file()
+    ml = Certification.objects.get(code="ml-expert")
+    assert api.criterion_names(ml) == {}
+    with translation.override("de"):
+        assert api.criterion_names(ml)["evaluation-rigour"] == "Gründlichkeit der Bewertung"
