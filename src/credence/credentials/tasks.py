@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -39,7 +40,7 @@ def send_expiry_reminder(*, reminder_id: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = mail_subject(
             _("Your certificate %(name)s expires on %(date)s")
-            % {"name": award.name, "date": certificate.valid_until.isoformat()}
+            % {"name": award.name, "date": date_format(certificate.valid_until, "DATE_FORMAT")}
         )
         body = render_to_string("credentials/mail/expiry_reminder.txt", context)
     send_mail(subject, body, None, [certificate.holder.email])

@@ -242,7 +242,7 @@ def test_expiry_reminders_at_180_90_and_30_days_are_sent_once(
     assert ExpiryReminder.objects.count() == 3
     assert len(mail.outbox) == 3
     assert mail.outbox[0].to == ["carla@example.invalid"]
-    assert "expires on 2031-03-22" in mail.outbox[0].subject
+    assert "expires on March 22, 2031" in mail.outbox[0].subject
     assert "https://certs.example.test/certificates/" in mail.outbox[0].body
     assert "recertify from Sept. 22, 2030" in mail.outbox[0].body
     assert "valid 5 years from March 22, 2031" in mail.outbox[0].body
