@@ -57,6 +57,8 @@ class GuideEntryAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        # the texts above in other languages (signal_guide.<language>.json; decision 0037)
+        ("Translations", {"fields": ["translations"]}),
     ]
 
 

@@ -32,7 +32,7 @@ class CriterionRating(models.TextChoices):
     LOW = "low", _("low")
 
 
-class GuideEntry(models.Model):
+class GuideEntry(Translatable):
     """A certification the signal guide rates, or a kind of certificate it says to avoid.
 
     Condition lists hold ``{"text", "when", "against"}`` objects: ``text`` is the guide's
@@ -54,21 +54,21 @@ class GuideEntry(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    proves = models.JSONField(_("what it proves"), default=list, blank=True)
-    does_not_prove = models.JSONField(_("what it does not prove"), default=list, blank=True)
-    worth_pursuing_if = models.JSONField(_("worth pursuing if"), default=list, blank=True)
-    not_worth_it_if = models.JSONField(_("not worth it if"), default=list, blank=True)
-    signal_to_hiring_managers = models.JSONField(
+    proves = TranslatedJSONField(_("what it proves"), default=list, blank=True)
+    does_not_prove = TranslatedJSONField(_("what it does not prove"), default=list, blank=True)
+    worth_pursuing_if = TranslatedJSONField(_("worth pursuing if"), default=list, blank=True)
+    not_worth_it_if = TranslatedJSONField(_("not worth it if"), default=list, blank=True)
+    signal_to_hiring_managers = TranslatedJSONField(
         _("signal to hiring managers"), default=list, blank=True
     )
-    general_assessment = models.JSONField(_("general assessment"), default=list, blank=True)
-    better_alternatives = models.JSONField(_("better alternatives"), default=list, blank=True)
-    why_avoid = models.JSONField(_("why avoid"), default=list, blank=True)
-    reality = models.TextField(_("reality"), blank=True)
-    exception = models.TextField(_("exception"), blank=True)
-    prerequisites = models.CharField(_("prerequisites"), max_length=300, blank=True)
-    study_time = models.CharField(_("study time"), max_length=100, blank=True)
-    cost = models.CharField(_("cost"), max_length=100, blank=True)
+    general_assessment = TranslatedJSONField(_("general assessment"), default=list, blank=True)
+    better_alternatives = TranslatedJSONField(_("better alternatives"), default=list, blank=True)
+    why_avoid = TranslatedJSONField(_("why avoid"), default=list, blank=True)
+    reality = TranslatedTextField(_("reality"), blank=True)
+    exception = TranslatedTextField(_("exception"), blank=True)
+    prerequisites = TranslatedCharField(_("prerequisites"), max_length=300, blank=True)
+    study_time = TranslatedCharField(_("study time"), max_length=100, blank=True)
+    cost = TranslatedCharField(_("cost"), max_length=100, blank=True)
 
     technical_depth = models.CharField(_("technical depth"), max_length=16, choices=CriterionRating)
     rigor = models.CharField(_("rigor"), max_length=16, choices=CriterionRating)
@@ -77,7 +77,7 @@ class GuideEntry(models.Model):
         _("industry recognition"), max_length=16, choices=CriterionRating
     )
     signal_quality = models.CharField(_("signal quality"), max_length=16, choices=CriterionRating)
-    criteria_rationale = models.TextField(
+    criteria_rationale = TranslatedTextField(
         _("why these ratings"),
         blank=True,
         help_text=_("The guide scores no criterion; say what each rating rests on."),

@@ -115,7 +115,7 @@ def signal_guide_load(
     """
     path = path or SIGNAL_GUIDE_FILE
     guide = json.loads(path.read_text(encoding="utf-8"))
-    notes, pages = _guide_translations(guide, path)
+    notes, pages, entries = _guide_translations(guide, path)
     created = updated = unchanged = 0
 
     def put(model: Any, lookup: dict[str, Any], values: dict[str, Any]) -> None:
@@ -137,7 +137,8 @@ def signal_guide_load(
             unchanged += 1
 
     for entry in guide["entries"]:
-        put(GuideEntry, {"slug": entry["slug"]}, _entry_values(entry))
+        values = _entry_values(entry) | {"translations": entries.get(entry["slug"], {})}
+        put(GuideEntry, {"slug": entry["slug"]}, values)
     for note in guide["categories"]:
         put(
             SignalCategoryNote,
@@ -174,16 +175,22 @@ class GuideTranslationError(ValueError):
     """A translation file of the signal guide does not fit the guide; nothing is loaded."""
 
 
+Translations = dict[str, dict[str, Any]]  # by slug or code: {"de": {field: text}}
+
+
 def _guide_translations(
     guide: dict[str, Any], path: Path
-) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    """The category notes' and guidance pages' translations, ``{code: {"de": {...}}}``, from
-    the files beside the guide named by language (``signal_guide.de.json``; decision 0037).
-    A translation names notes and pages the guide has, only the fields they have, and gives
-    a page's blocks in the same order and kinds, or the file is refused."""
-    notes: dict[str, dict[str, Any]] = {}
-    pages: dict[str, dict[str, Any]] = {}
+) -> tuple[Translations, Translations, Translations]:
+    """The category notes', guidance pages' and entries' translations from the files beside
+    the guide named by language (``signal_guide.de.json``; decision 0037). A translation
+    names notes, pages and entries the guide has and only the fields they have; a page's
+    blocks come in the same order and kinds, an entry's lists with as many lines (a
+    condition's text only: its code stays the guide's), or the file is refused."""
+    notes: Translations = {}
+    pages: Translations = {}
+    entries: Translations = {}
     originals = {p["slug"]: p for p in guide["guidance"]}
+    guide_entries = {e["slug"]: e for e in guide["entries"]}
     codes = {n["code"] for n in guide["categories"]}
     for language, _name in settings.LANGUAGES:
         file = path.with_name(f"{path.stem}.{language}.json")
@@ -213,7 +220,34 @@ def _guide_translations(
                     f"the blocks must be those of the page, in its order: {', '.join(kinds)}",
                 )
             pages.setdefault(slug, {})[language] = texts
-    return notes, pages
+        for slug, texts in data.get("entries", {}).items():
+            entry = guide_entries.get(slug)
+            if entry is None:
+                raise refuse(f"entries.{slug}", "the guide has no such entry")
+            stored: dict[str, Any] = {}
+            for field, text in texts.items():
+                written = entry.get(field)
+                if field not in ENTRY_FIELDS or field in _UNTRANSLATED or not written:
+                    raise refuse(f"entries.{slug}.{field}", "the entry has no such text")
+                if isinstance(written, list) != isinstance(text, list) or (
+                    isinstance(text, list) and len(text) != len(written)
+                ):
+                    raise refuse(
+                        f"entries.{slug}.{field}",
+                        f"give {len(written)} line(s), as the guide has"
+                        if isinstance(written, list)
+                        else "give one text, as the guide has",
+                    )
+                if field in _CONDITIONS:
+                    text = [c | {"text": t} for c, t in zip(written, text, strict=True)]
+                stored[field] = text
+            entries.setdefault(slug, {})[language] = stored
+    return notes, pages, entries
+
+
+# an entry's fields that name (name, provider) or classify it, not translated
+_UNTRANSLATED = {"slug", "name", "provider", "category", "cloud_platform", "position"}
+_CONDITIONS = {"worth_pursuing_if", "not_worth_it_if"}
 
 
 def _notify(claim: Claim, subject: str, body: str) -> None:

@@ -40,6 +40,28 @@ def test_a_german_reader_gets_the_guide_s_headings_and_pages_in_german(guide):
     assert "The Brutal Truth" in english and "Die ungeschönte" not in english
 
 
+def test_a_german_reader_gets_the_guide_s_entries_in_german(guide):
+    page = german("/guide/google-professional-machine-learning-engineer/")
+    assert "Praktische Fähigkeiten im ML-Engineering" in page
+    assert "Sie arbeiten mit GCP oder haben es vor" in page
+    assert "ca. 200 $" in page
+    assert "Practical ML engineering capability" not in page
+    entry = GuideEntry.objects.get(slug="google-professional-machine-learning-engineer")
+    # a condition keeps the guide's code for the advisor; only its text is German
+    condition = entry.translations["de"]["worth_pursuing_if"][1]
+    assert condition == {
+        "text": "Sie arbeiten mit GCP oder haben es vor",
+        "when": "cloud:gcp",
+        "against": False,
+    }
+    assert (
+        "ungeschönte"
+        not in Client(headers={"accept-language": "en"})
+        .get("/guide/google-professional-machine-learning-engineer/")
+        .content.decode()
+    )
+
+
 def test_the_stored_texts_stay_english_with_the_german_beside_them(guide):
     page = GuidancePage.objects.get(slug="the-brutal-truth")
     assert page.title == "The Brutal Truth"
@@ -54,6 +76,9 @@ def test_the_stored_texts_stay_english_with_the_german_beside_them(guide):
         (lambda d: d["guidance"].update(nowhere={"title": "X"}), "guidance.nowhere: the guide has"),
         (lambda d: d["categories"]["high"].update(name="X"), "only title and description"),
         (lambda d: d["guidance"]["final-warning"]["blocks"].pop(), "final-warning.blocks"),
+        (lambda d: d["entries"]["aws-certified-ai-practitioner"]["proves"].pop(), "give 3 line"),
+        (lambda d: d["entries"]["aws-certified-ai-practitioner"].update(reality="X"), "no such"),
+        (lambda d: d["entries"]["aws-certified-ai-practitioner"].update(name="X"), "no such"),
     ],
 )
 def test_a_translation_that_does_not_fit_the_guide_is_refused(db, tmp_path, change, words):
