@@ -236,6 +236,7 @@ def test_every_page_fits_a_phone_and_passes_the_accessibility_check(
         "/": "Verantwortungsvolle KI",
         "/guide/": "Die ungeschönte Wahrheit",
         "/guide/about/the-brutal-truth/": "Die meisten KI-Zertifizierungen sind wertlos.",
+        "/guide/aws-certified-ai-practitioner/": "Zeigt Bewusstsein, nicht Kompetenz",
         f"/certificates/{certificate.serial}/": "Trainieren, Bewerten und Bereitstellen",
     }
     for path, words in german.items():
