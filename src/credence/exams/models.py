@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from credence.exams.statuses import AttemptStatus
@@ -187,7 +189,8 @@ class ExamSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.venue} · {self.starts_at:%Y-%m-%d %H:%M}"
+        # as staff pages name the session: in the reader's date format and the local time
+        return f"{self.venue} · {date_format(localtime(self.starts_at), 'DATETIME_FORMAT')}"
 
 
 class Booking(models.Model):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from credence.portfolios.statuses import SubmissionStatus
@@ -107,7 +109,7 @@ class InterviewSlot(models.Model):
     location = models.CharField(_("room or video link"), max_length=300)
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d %H:%M} · {self.location}"
+        return f"{date_format(localtime(self.starts_at), 'DATETIME_FORMAT')} · {self.location}"
 
 
 class RubricScore(models.Model):

@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 
@@ -65,7 +67,8 @@ class Calibration(models.Model):
         verbose_name_plural = _("calibrations")
 
     def __str__(self) -> str:
-        return f"{self.certification.code} · {self.model} · {self.started_at:%Y-%m-%d %H:%M}"
+        started = date_format(localtime(self.started_at), "DATETIME_FORMAT")
+        return f"{self.certification.name} · {self.get_model_display()} · {started}"
 
     @property
     def item_ids(self) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import Client
 
 from credence.core.tests.test_url_walk import (  # noqa: F401 (fixtures)
     _GROUP,
@@ -74,6 +74,23 @@ _DOUBLED = [
     (re.compile(r"[!?]\."), "a full stop after ! or ?"),
     (re.compile(r",\s*\."), "a full stop after a comma"),
 ]
+
+
+_ISO_DAY = re.compile(r"(?<![\w/-])\d{4}-\d{2}-\d{2}(?![\w/-])")
+# The verification page quotes each piece of evidence as the signed credential carries it
+# (English, ISO dates): changing the words would misquote what was signed.
+_SIGNED_EVIDENCE = re.compile(
+    r"(?:Passed on|Waived on|valid) \d{4}-\d{2}-\d{2}(?: to \d{4}-\d{2}-\d{2})?"
+)
+
+
+def iso_dates(text: str) -> list[str]:
+    """Days written as ISO dates (2026-12-05) where a reader expects their language's date."""
+    prose = _SIGNED_EVIDENCE.sub("SIGNED", _NOT_WORDS.sub("URL", text))
+    return [
+        "an ISO date: …" + " ".join(prose[max(0, m.start() - 40) : m.end() + 20].split()) + "…"
+        for m in _ISO_DAY.finditer(prose)
+    ]
 
 
 def punctuation_faults(text: str) -> list[str]:
@@ -153,6 +170,7 @@ def test_no_page_doubles_its_punctuation(
             faults += [f"{key} as {role}: {fault}" for fault in punctuation_faults(text)]
             if not key.startswith(CODES_ARE_WORDS):
                 faults += [f"{key} as {role}: {fault}" for fault in codes_shown(text, codes)]
+                faults += [f"{key} as {role}: {fault}" for fault in iso_dates(text)]
     assert not faults, "\n".join(dict.fromkeys(faults))
 
 
@@ -218,24 +236,12 @@ _HREF = re.compile(r'href="(/[^"#?]*)')
 
 
 @pytest.fixture
-def demo(db: Any, tmp_path: Any) -> Iterator[list[Any]]:
+def demo(db: Any) -> Iterator[list[Any]]:
     from credence.core.demo import demo_populate
-    from credence.credentials.services import credentials_issue_all, signing_key_create
 
-    with (
-        override_settings(
-            CREDENCE_KEYS_DIR=tmp_path / "keys",
-            CREDENCE_KEY_PASSPHRASE="",
-            CREDENCE_ISSUER_DOMAIN="certs.example.test",
-            CREDENCE_PUBLIC_URL="https://certs.example.test",
-        ),
-        time_machine.travel("2026-03-10 10:00:00+01:00", tick=False),
-    ):
+    with time_machine.travel("2026-03-10 10:00:00+01:00", tick=False):
         call_command("program", "load", verbosity=0)
-        logins = demo_populate(DEMO_DAY)
-        signing_key_create(acting_user=None)
-        credentials_issue_all()
-        yield logins
+        yield demo_populate(DEMO_DAY)
 
 
 def test_the_demo_reads_well_for_each_person_in_both_languages(demo: list[Any]) -> None:
@@ -273,6 +279,7 @@ def test_the_demo_reads_well_for_each_person_in_both_languages(demo: list[Any]) 
                 faults += [f"{where}: {fault}" for fault in punctuation_faults(text)]
                 if not url.startswith(("/items/", "/audit/")):
                     faults += [f"{where}: {fault}" for fault in codes_shown(text, codes)]
+                    faults += [f"{where}: {fault}" for fault in iso_dates(text)]
             else:
                 queue += [u for u in _HREF.findall(html) if not _SKIP.search(u)]
     assert not faults, "\n".join(dict.fromkeys(faults))
