@@ -18,8 +18,11 @@ interview and an optional ``[certifications.blueprint]`` for the knowledge test'
 ``[composite]``, ``[[cohorts]]``, ``[[recognition]]``, ``[portfolio]`` (``bots``: patterns the
 portfolio evidence report sets aside as bots besides its own), ``[issuer]`` (who issues the
 invoices, with address, tax number and bank account; decision 0034); the default file
-``programs/ai-engineer.toml`` shows every key. ``credence program load`` stores all of it in
-the catalog, which is then the program in force: nothing reads the file again at run time.
+``programs/ai-engineer.toml`` shows every key. The texts people read may be given in other
+languages under ``translations.<language>`` of their table or entry, with the same keys
+(``[certifications.translations.de]``, ``translations.de.name = ...``; decision 0037).
+``credence program load`` stores all of it in the catalog, which is then the program in
+force: nothing reads the file again at run time.
 """
 
 from __future__ import annotations
