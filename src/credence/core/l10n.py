@@ -8,14 +8,16 @@ decimals, grouped thousands and the currency's code after the number, in the act
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats
 
 
 def number(value: Decimal | float | int, decimals: int = 2) -> str:
-    """A number with grouped thousands and the locale's decimal separator."""
-    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+    """A number with grouped thousands and the locale's decimal separator, rounded half up
+    (Django's number_format cuts off the digits it does not show)."""
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return formats.number_format(rounded, decimals, use_l10n=True, force_grouping=True)
 
 
 def money(amount: Decimal, currency: str) -> str:
