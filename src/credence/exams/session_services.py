@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from credence.accounts.access import is_office
 from credence.accounts.models import Role
-from credence.audit.api import record
+from credence.audit.api import record, recorded_together
 from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification
 from credence.core.decisions import Refused
@@ -191,24 +191,29 @@ def session_book(
         raise BookingRefused(decision)
     program = catalog_api.program_model()
     rules = catalog_api.rules_cached(program)
-    attempt = attempt_book_in_transaction(
-        candidate=candidate,
-        certification=certification,
-        evaluation=live_evaluation(rules),
-        held_on=session_day(session, rules),
-        acting_user=acting_user,
-        program=program,
-    )
-    booking = Booking.objects.create(session=session, attempt=attempt)
-    record(
-        action="session.booked",
-        subject=booking,
-        actor=acting_user,
-        subject_user=candidate,
-        reason="R11",
-        # counted under the session's lock before this booking: one more now
-        after={"session": session.pk, "attempt": attempt.pk, "seats_taken": facts.seats_taken + 1},
-    )
+    with recorded_together():  # the attempt's, the invoice's and the seat's events
+        attempt = attempt_book_in_transaction(
+            candidate=candidate,
+            certification=certification,
+            evaluation=live_evaluation(rules),
+            held_on=session_day(session, rules),
+            acting_user=acting_user,
+            program=program,
+        )
+        booking = Booking.objects.create(session=session, attempt=attempt)
+        record(
+            action="session.booked",
+            subject=booking,
+            actor=acting_user,
+            subject_user=candidate,
+            reason="R11",
+            # counted under the session's lock before this booking: one more now
+            after={
+                "session": session.pk,
+                "attempt": attempt.pk,
+                "seats_taken": facts.seats_taken + 1,
+            },
+        )
     # mailed by the task worker: a slow or failing mail server neither holds up the booking
     # nor turns a committed booking into an error page
     language = translation.get_language() or settings.LANGUAGE_CODE
