@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from credence.audit.api import record
+from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused
 from credence.exams.delivery_policy import Clock, is_over, may_answer
 from credence.exams.delivery_selectors import clock_of
@@ -100,7 +101,8 @@ def sitting_check_in(*, booking: Booking, acting_user: Any, now: datetime) -> Si
         raise DeliveryError(str(exc)) from None
     except items_api.BankTooSmall as exc:
         # the sentence the office read if the bank was too small when it created the session
-        refusal = items_api.bank_refusal(certification.name, exc.shortfalls)
+        topic_names = {t.code: t.name for t in catalog_api.program_rules().topics}
+        refusal = items_api.bank_refusal(certification.name, exc.shortfalls, topic_names)
         raise DeliveryError(refusal.reason) from None
     sitting = Sitting.objects.create(
         booking=booking,

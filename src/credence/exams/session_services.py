@@ -48,6 +48,7 @@ def _bank_refusals(certifications: Sequence[Certification]) -> list[str]:
     per certification that falls short (R11, ``items.policy.may_draw_forms``): none when
     every bank fills its blueprint."""
     reasons = []
+    topic_names = {t.code: t.name for t in catalog_api.program_rules().topics}
     for certification in certifications:
         try:
             blueprint = items_api.blueprint_for(certification.code)
@@ -55,7 +56,10 @@ def _bank_refusals(certifications: Sequence[Certification]) -> list[str]:
             reasons.append(str(missing))
             continue
         decision = items_api.may_draw_forms(
-            certification.name, blueprint, items_api.drawable_per_topic(certification)
+            certification.name,
+            blueprint,
+            items_api.drawable_per_topic(certification),
+            topic_names,
         )
         if isinstance(decision, Refused):
             reasons.append(decision.reason)

@@ -69,12 +69,16 @@ class Form:
     reused: int  # items seen in an earlier attempt, because the bank had too few unseen
 
 
-def shortfall_sentence(shortfalls: Mapping[str, tuple[int, int]]) -> str:
+def shortfall_sentence(
+    shortfalls: Mapping[str, tuple[int, int]], topic_names: Mapping[str, str] | None = None
+) -> str:
     """What the bank lacks, topic by topic (topic -> (needed, available)), as in
-    "supervised-learning: 20 items needed, 0 in the bank"."""
+    "Supervised learning: 20 items needed, 0 in the bank"; a topic is named by
+    ``topic_names`` (code -> name) where it has a name there, by its code otherwise."""
+    names = topic_names or {}
     return "; ".join(
         _("%(topic)s: %(needed)d items needed, %(available)d in the bank")
-        % {"topic": topic, "needed": needed, "available": available}
+        % {"topic": names.get(topic, topic), "needed": needed, "available": available}
         for topic, (needed, available) in shortfalls.items()
     )
 
@@ -93,18 +97,25 @@ def is_drawable(item: BankItem) -> bool:
     return item.type != ItemType.DESCRIPTION
 
 
-def bank_refusal(certification: str, shortfalls: Mapping[str, tuple[int, int]]) -> Refused:
+def bank_refusal(
+    certification: str,
+    shortfalls: Mapping[str, tuple[int, int]],
+    topic_names: Mapping[str, str] | None = None,
+) -> Refused:
     """The one sentence for a bank too small for the blueprint: the office reads it when it
     creates or publishes a session (``may_draw_forms``), the proctor at check-in."""
     return Refused(
         rule="R11",
         reason=_("The item bank of %(certification)s cannot fill a test form: %(missing)s.")
-        % {"certification": certification, "missing": shortfall_sentence(shortfalls)},
+        % {"certification": certification, "missing": shortfall_sentence(shortfalls, topic_names)},
     )
 
 
 def may_draw_forms(
-    certification: str, blueprint: Blueprint, drawable: Mapping[str, int]
+    certification: str,
+    blueprint: Blueprint,
+    drawable: Mapping[str, int],
+    topic_names: Mapping[str, str] | None = None,
 ) -> Decision:
     """R11: a session may hold ``certification``'s knowledge test only when its bank has, for
     every topic of the blueprint, as many drawable items (``drawable``: topic -> count) as a
@@ -119,7 +130,7 @@ def may_draw_forms(
         if drawable.get(topic, 0) < needed
     }
     if shortfalls:
-        return bank_refusal(certification, shortfalls)
+        return bank_refusal(certification, shortfalls, topic_names)
     return Allowed(rule="R11")
 
 

@@ -174,7 +174,7 @@ def test_a_bank_that_shrank_after_booking_stops_check_in_with_the_offices_senten
     name = Certification.objects.get(code="ml-expert").name
     sentence = (
         f"The item bank of {name} cannot fill a test form: "
-        "model-deployment: 20 items needed, 0 in the bank."
+        "Model deployment and serving: 20 items needed, 0 in the bank."
     )
     assert str(at_check_in.value) == sentence
     assert at_the_office.value.message_dict == {"certifications": [sentence]}

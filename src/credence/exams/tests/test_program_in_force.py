@@ -72,7 +72,7 @@ def test_the_next_form_follows_the_blueprint_loaded_last(office_with_bank, proct
     name = Certification.objects.get(code="ml-expert").name
     sentence = (
         f"The item bank of {name} cannot fill a test form: "
-        "feature-engineering: 2 items needed, 0 in the bank."
+        "Feature engineering: 2 items needed, 0 in the bank."
     )
     with pytest.raises(DeliveryError) as at_check_in:
         sitting_check_in(booking=second, acting_user=proctor, now=START)

@@ -200,8 +200,8 @@ def test_the_office_is_told_what_the_bank_lacks_before_a_session_exists(client, 
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "text-classification: 20 items needed, 0 in the bank" in page
-    assert "text-generation: 20 items needed, 0 in the bank" in page
+    assert "Text classification and information extraction: 20 items needed, 0 in the bank" in page
+    assert "Text generation: 20 items needed, 0 in the bank" in page
     assert not ExamSession.objects.exists()
 
 
@@ -218,6 +218,6 @@ def test_a_session_whose_bank_shrank_is_not_published(client, office):
 
     page = response.content.decode()
     assert "R11: The item bank of" in page
-    assert "supervised-learning: 20 items needed, 0 in the bank" in page
+    assert "Supervised learning: 20 items needed, 0 in the bank" in page
     session.refresh_from_db()
     assert session.published_at is None

@@ -420,9 +420,9 @@ def test_a_session_is_not_created_when_the_bank_cannot_fill_its_forms(office):
     assert caught.value.message_dict == {
         "certifications": [
             f"The item bank of {cv_name()} cannot fill a test form: "
-            "image-classification: 20 items needed, 5 in the bank; "
-            "object-detection: 20 items needed, 0 in the bank; "
-            "image-generation: 20 items needed, 0 in the bank."
+            "Image classification: 20 items needed, 5 in the bank; "
+            "Object detection and segmentation: 20 items needed, 0 in the bank; "
+            "Image generation: 20 items needed, 0 in the bank."
         ]
     }
     assert not ExamSession.objects.exists()
@@ -441,7 +441,7 @@ def test_publishing_checks_the_bank_again(office):
 
     assert caught.value.decision.rule == "R11"
     assert caught.value.decision.reason.endswith(
-        "cannot fill a test form: model-evaluation: 20 items needed, 0 in the bank."
+        "cannot fill a test form: Model evaluation and validation: 20 items needed, 0 in the bank."
     )
     draft.refresh_from_db()
     assert draft.published_at is None
@@ -467,5 +467,5 @@ def test_retired_items_do_not_count_for_the_bank(office):
         make_session(office, "ml-expert")
 
     assert caught.value.message_dict["certifications"][0].endswith(
-        "model-evaluation: 20 items needed, 19 in the bank."
+        "Model evaluation and validation: 20 items needed, 19 in the bank."
     )

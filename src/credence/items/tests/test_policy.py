@@ -145,6 +145,19 @@ def test_the_office_and_the_proctor_read_the_same_sentence():
     assert str(caught.value) in at_check_in.reason
 
 
+def test_the_refusal_names_each_topic_by_its_name_where_it_has_one():
+    decision = may_draw_forms(
+        "ML Expert",
+        blueprint(a=3, b=2),
+        drawable_in(bank_of({"a": 1})),
+        {"a": "Supervised learning"},
+    )
+
+    assert isinstance(decision, Refused)
+    assert "Supervised learning: 3 items needed, 1 in the bank" in decision.reason
+    assert "b: 2 items needed, 0 in the bank" in decision.reason  # no name: its code
+
+
 @st.composite
 def single_topic_banks(draw):
     needed = {t: draw(st.integers(0, 5)) for t in TOPICS}

@@ -332,7 +332,7 @@ def test_a_draft_whose_bank_cannot_fill_its_forms_is_refused_with_r11(world: Wor
 
     assert body["rule"] == "R11"
     assert body["detail"].endswith(
-        "cannot fill a test form: monitoring: 15 items needed, 0 in the bank."
+        "cannot fill a test form: Monitoring, drift and retraining: 15 items needed, 0 in the bank."
     )
     world.draft.refresh_from_db()
     assert world.draft.published_at is None
