@@ -142,6 +142,19 @@ def _read(walk: World, keys: dict[str, str], key: str, role: str, language: str)
 CODES_ARE_WORDS = ("items:", "audit:")
 
 
+def codes_of_the_program() -> list[str]:
+    """The certifications' codes, and the topics' codes that read as codes (with a hyphen and
+    not the name's own words: "vision-language" is both)."""
+    from credence.catalog.models import Certification, Topic
+
+    codes = list(Certification.objects.values_list("code", flat=True))
+    return codes + [
+        code
+        for code, name in Topic.objects.values_list("code", "name")
+        if "-" in code and code not in name.lower()
+    ]
+
+
 def codes_shown(text: str, codes: list[str]) -> list[str]:
     """Certification codes standing as words in the text (not inside a longer word or path)."""
     prose = _NOT_WORDS.sub("URL", text)
@@ -160,9 +173,7 @@ def test_no_page_doubles_its_punctuation(
     world: World,  # noqa: F811 (fixture)
     session_keys: dict[str, str],  # noqa: F811 (fixture)
 ) -> None:
-    from credence.catalog.models import Certification
-
-    codes = list(Certification.objects.values_list("code", flat=True))
+    codes = codes_of_the_program()
     faults = []
     for key, role in PAGES:
         text = _read(world, session_keys, key, role, language)
@@ -249,9 +260,8 @@ def test_the_demo_reads_well_for_each_person_in_both_languages(demo: list[Any]) 
     there (up to 40 pages that no one before them read): the same checks as above, on the
     demo's richer histories (refunds, waivers, certificates, the composite award)."""
     from credence.accounts.models import User
-    from credence.catalog.models import Certification
 
-    codes = list(Certification.objects.values_list("code", flat=True))
+    codes = codes_of_the_program()
     starts = [url_of(p, {}) for p in SITE if p.key in RULES and not _GROUP.search(p.route)]
     starts = [url for url in starts if not _SKIP.search(url)]
     faults, read = [], set(starts)
