@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import sanitize_separators
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -227,7 +228,8 @@ def refund_transferred(request: HttpRequest, pk: int) -> HttpResponse:
 def credit_paid_back(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_object_or_404(get_user_model(), pk=pk)
     try:
-        amount = Decimal(request.POST.get("amount", ""))
+        # as the office's language writes it: "50,00" in German, "50.00" in either
+        amount = Decimal(sanitize_separators(request.POST.get("amount", "")))
     except InvalidOperation:
         messages.error(request, _("Enter the amount paid back, such as 50.00."))
         return redirect("billing:office")

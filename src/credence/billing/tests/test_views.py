@@ -167,6 +167,18 @@ def test_staff_mark_a_refund_transferred(client, office, late):
     assert "400.00 EUR of your excellence refund" in client.get("/billing/").content.decode()
 
 
+def test_the_office_pays_a_credit_back_written_as_german_writes_it(client, office, late):
+    book(late)
+    pay(office, Invoice.objects.get(), "260.00")
+    client.force_login(office)
+    client.post(
+        f"/billing/office/credits/{late.pk}/paid-back/",
+        {"amount": "60,00", "idempotency_key": "de-1"},
+        headers={"accept-language": "de"},
+    )
+    assert candidate_balance(late) == 0
+
+
 def test_staff_pay_a_credit_back_once(client, office, late):
     book(late)
     pay(office, Invoice.objects.get(), "260.00")
