@@ -171,6 +171,8 @@ def test_the_office_pays_a_credit_back_written_as_german_writes_it(client, offic
     book(late)
     pay(office, Invoice.objects.get(), "260.00")
     client.force_login(office)
+    page = client.get("/billing/office/", headers={"accept-language": "de"}).content.decode()
+    assert 'value="60,00"' in page  # offered as German writes it
     client.post(
         f"/billing/office/credits/{late.pk}/paid-back/",
         {"amount": "60,00", "idempotency_key": "de-1"},
