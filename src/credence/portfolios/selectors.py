@@ -4,43 +4,13 @@ portfolios/permissions.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
 
-from credence.catalog import api as catalog_api
-from credence.core.decisions import Decision
-from credence.exams import api as exams_api
 from credence.portfolios import policy
 from credence.portfolios.models import Submission
 from credence.portfolios.statuses import SubmissionStatus
-
-
-@dataclass(frozen=True)
-class CertificationChoice:
-    """A certification as the submission form shows it: open now, or refused by its rule
-    (R1-R3, R12 through ``exams.policy.may_book``) with the reason and the earliest day."""
-
-    code: str
-    name: str
-    decision: Decision
-
-
-def submission_choices(candidate: Any, today: date) -> tuple[CertificationChoice, ...]:
-    """Every certification of the program in force, with whether ``candidate`` may submit a
-    repository for its portfolio evaluation on ``today``: the same question
-    ``services.submission_create`` asks, so the form offers only what it would accept."""
-    rules = catalog_api.program_rules()
-    history = exams_api.history_for(candidate)
-    return tuple(
-        CertificationChoice(
-            spec.code,
-            spec.name,
-            exams_api.may_book(rules, history, spec.code, policy.PORTFOLIO, today),
-        )
-        for spec in rules.certifications
-    )
 
 
 def base_queryset() -> QuerySet[Submission]:

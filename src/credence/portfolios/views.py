@@ -21,6 +21,7 @@ from credence.catalog import api as catalog_api
 from credence.core.public import public_host, public_url
 from credence.exams.services import BookingRefused
 from credence.portfolios import policy, selectors, services
+from credence.portfolios.choices import submission_choices
 from credence.portfolios.forms import (
     AssignForm,
     ReconcileForm,
@@ -39,7 +40,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     """The candidate's submissions, and the form to submit a repository: it offers only the
     certifications the rules let them submit for today; the others are listed with the rule
     that says why not and the earliest day, if there is one."""
-    choices = selectors.submission_choices(request.user, timezone.localdate())
+    choices = submission_choices(request.user, timezone.localdate())
     open_now = [c for c in choices if c.decision.allowed]
     form = SubmitForm(request.POST or None, certifications=[(c.code, c.name) for c in open_now])
     if request.method == "POST" and form.is_valid():
