@@ -18,11 +18,8 @@ site's language switch: the program's names and the guide's headings are German 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,6 +35,7 @@ from playwright.sync_api import Error as PlaywrightError
 from credence.accounts.models import User
 from credence.core.demo import DOMAIN
 from credence.credentials.models import Certificate
+from credence.credentials.tests.interop_node import npm_installed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,26 +74,7 @@ def axe_script(var_dir: Path) -> Path:
             "registry (Debian: apt-get install nodejs npm).",
             pytrace=False,
         )
-    files = ("package.json", "package-lock.json")
-    digest = hashlib.sha256(b"".join((AXE / f).read_bytes() for f in files)).hexdigest()[:16]
-    work = var_dir / "axe-node" / digest
-    if not work.exists():
-        # installed beside it and renamed into place: a half-installed checker is never used
-        work.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{digest}-", dir=work.parent))
-        for name in files:
-            shutil.copy(AXE / name, staging / name)
-        subprocess.run(
-            [str(shutil.which("npm")), "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=staging,
-            check=True,
-            timeout=600,
-            capture_output=True,
-        )
-        try:
-            staging.rename(work)
-        except OSError:  # another worker's install is in place
-            shutil.rmtree(staging)
+    work = npm_installed(AXE, ("package.json", "package-lock.json"), var_dir, "axe-node")
     return work / "node_modules" / "axe-core" / "axe.min.js"
 
 

@@ -28,19 +28,19 @@ def node() -> str:
     return path
 
 
-def install(var_dir: Path) -> Path:
-    """The folder with the installed verifier's scripts, installed under ``var_dir`` first if
-    these sources were never installed there."""
-    node()
-    digest = hashlib.sha256(b"".join((HERE / f).read_bytes() for f in FILES)).hexdigest()[:16]
-    work = var_dir / "interop-node" / digest
+def npm_installed(sources: Path, files: tuple[str, ...], var_dir: Path, name: str) -> Path:
+    """A folder ``var_dir/name/<digest>`` holding ``files`` of ``sources`` (a package.json, its
+    lock file with integrity hashes, scripts) and what `npm ci` installs from them; installed
+    once per digest of those files. Also used for the browser tests' axe-core."""
+    digest = hashlib.sha256(b"".join((sources / f).read_bytes() for f in files)).hexdigest()[:16]
+    work = var_dir / name / digest
     if not work.exists():
         # Installed beside it and renamed into place, so that test workers starting at once
-        # never see (or write into) a half-installed verifier: the first rename wins.
+        # never see (or write into) a half-installed package: the first rename wins.
         work.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{digest}-", dir=work.parent))
-        for name in FILES:
-            shutil.copy(HERE / name, staging / name)
+        for file in files:
+            shutil.copy(sources / file, staging / file)
         subprocess.run(
             [str(shutil.which("npm")), "ci", "--no-audit", "--no-fund", "--loglevel=error"],
             cwd=staging,
@@ -53,3 +53,10 @@ def install(var_dir: Path) -> Path:
         except OSError:  # another worker's install is in place
             shutil.rmtree(staging)
     return work
+
+
+def install(var_dir: Path) -> Path:
+    """The folder with the installed verifier's scripts, installed under ``var_dir`` first if
+    these sources were never installed there."""
+    node()
+    return npm_installed(HERE, FILES, var_dir, "interop-node")
