@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import CertificationSpec, ProgramRules
@@ -203,30 +204,40 @@ def describe_award(rules: ProgramRules, award: str) -> AwardDescription:
 
 def _describe_composite(rules: ProgramRules) -> AwardDescription:
     # The program file states proves/does_not_prove per certification; the composite's
-    # follow from its components (docs/decisions/0016).
+    # follow from its components (docs/decisions/0016). In the reader's language on pages;
+    # a credential is signed with translation off, in English (decision 0037).
     composite = rules.composite
-    required = ", ".join(rules.certification(c).name for c in composite.required)
+    facts = {
+        "program": rules.name,
+        "provider": rules.provider,
+        "required": ", ".join(rules.certification(c).name for c in composite.required),
+        "electives": composite.min_electives,
+    }
     return AwardDescription(
         code=composite.code,
         name=composite.name,
-        description=(
-            f"Holds valid {rules.name} certificates in all required certifications and at least "
-            f"{composite.min_electives} electives."
-        ),
-        criteria=(
-            f"Awarded by {rules.provider} on the first day the holder held valid certificates "
-            f"for {required} and at least {composite.min_electives} of the electives."
-        ),
+        description=_(
+            "Holds valid %(program)s certificates in all required certifications and at least "
+            "%(electives)s electives."
+        )
+        % facts,
+        criteria=_(
+            "Awarded by %(provider)s on the first day the holder held valid certificates for "
+            "%(required)s and at least %(electives)s of the electives."
+        )
+        % facts,
         proves=(
-            f"Held, on the day of issue, valid certificates in {required}",
-            f"Held, on the day of issue, valid certificates in at least "
-            f"{composite.min_electives} electives, each earned by a proctored test and a "
-            "portfolio interview",
+            _("Held, on the day of issue, valid certificates in %(required)s") % facts,
+            _(
+                "Held, on the day of issue, valid certificates in at least %(electives)s "
+                "electives, each earned by a proctored test and a portfolio interview"
+            )
+            % facts,
         ),
         does_not_prove=(
-            "Anything beyond what each component certificate proves",
-            "That each component certificate is still valid today: see each one's own page",
-            "Experience running AI systems in production at scale",
+            _("Anything beyond what each component certificate proves"),
+            _("That each component certificate is still valid today: see each one's own page"),
+            _("Experience running AI systems in production at scale"),
         ),
     )
 
