@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from signin import PASSWORD
+
+from credence.accounts.models import Role, User
+from credence.accounts.services import user_assign_role
 
 # Playwright's sync API runs an event loop in this thread; Django would then refuse the
 # synchronous ORM calls that fixtures and tests make ("async unsafe"). Nothing here is
@@ -63,6 +68,17 @@ def watch_csp(page: Page) -> list[str]:
 @pytest.fixture
 def csp_watch() -> Callable[[Page], list[str]]:
     return watch_csp
+
+
+@pytest.fixture
+def office_and_ada() -> tuple[User, User]:
+    """The program office and one candidate, both signing in with ``signin.PASSWORD``."""
+    call_command("program", "load", verbosity=0)
+    office = User.objects.create_user("office@example.invalid", PASSWORD, full_name="Olivia Office")
+    user_assign_role(user=office, role=Role.STAFF, acting_user=None)
+    ada = User.objects.create_user("ada@example.invalid", PASSWORD, full_name="Ada Lovelace")
+    user_assign_role(user=ada, role=Role.CANDIDATE, acting_user=None)
+    return office, ada
 
 
 @pytest.fixture(scope="session")

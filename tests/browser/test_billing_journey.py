@@ -16,39 +16,19 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
+from signin import log_in
 
-from credence.accounts.models import Role, User
-from credence.accounts.services import user_assign_role
+from credence.accounts.models import User
 from credence.billing.models import Invoice, Refund, RefundStatus
 from credence.billing.services import fund_top_up
 from credence.exams.services import attempt_book, attempt_record_result
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long and unusual passphrase"
 NLP = "Natural Language Processing"
-
-
-@pytest.fixture
-def people():
-    call_command("program", "load", verbosity=0)
-    office = User.objects.create_user("office@example.invalid", PASSWORD, full_name="Olivia Office")
-    user_assign_role(user=office, role=Role.STAFF, acting_user=None)
-    ada = User.objects.create_user("ada@example.invalid", PASSWORD, full_name="Ada Lovelace")
-    user_assign_role(user=ada, role=Role.CANDIDATE, acting_user=None)
-    return office, ada
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile(r"^(Log in|Sign In)$")).click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def record_payment(desk: Page, reference: str, amount: str) -> None:
@@ -75,9 +55,9 @@ def book(candidate: User, evaluation: str, held_on) -> tuple[object, Invoice]:
 
 @pytest.mark.parametrize("funded", [True, False], ids=["fund-pays", "fund-empty-queue"])
 def test_book_pay_excel_and_get_the_refund(
-    page: Page, browser: Browser, live_server, people, screenshot, funded
+    page: Page, browser: Browser, live_server, office_and_ada, screenshot, funded
 ):
-    office, ada = people
+    office, ada = office_and_ada
     if funded:
         fund_top_up(
             amount=Decimal("1000.00"),

@@ -8,17 +8,14 @@ reference."""
 
 from __future__ import annotations
 
-import re
 import urllib.request
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, Route, expect
+from signin import log_in
 
-from credence.accounts.models import Role, User
-from credence.accounts.services import user_assign_role
 from credence.billing.models import Invoice, Payment, PaymentMethod
 from credence.billing.tests.stripe_fakes import (
     SECRET_KEY,
@@ -33,31 +30,11 @@ from credence.exams.services import attempt_book
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long and unusual passphrase"
-
-
-@pytest.fixture
-def people():
-    call_command("program", "load", verbosity=0)
-    office = User.objects.create_user("office@example.invalid", PASSWORD, full_name="Olivia Office")
-    user_assign_role(user=office, role=Role.STAFF, acting_user=None)
-    ada = User.objects.create_user("ada@example.invalid", PASSWORD, full_name="Ada Lovelace")
-    user_assign_role(user=ada, role=Role.CANDIDATE, acting_user=None)
-    return office, ada
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile(r"^(Log in|Sign In)$")).click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
 
 def test_pay_an_invoice_online(
-    page: Page, browser: Browser, live_server, people, settings, screenshot
+    page: Page, browser: Browser, live_server, office_and_ada, settings, screenshot
 ):
-    office, ada = people
+    office, ada = office_and_ada
     page.set_default_timeout(30_000)  # the machine is shared: a slow first page is not a fault
     settings.CREDENCE_PUBLIC_URL = live_server.url
     attempt = attempt_book(

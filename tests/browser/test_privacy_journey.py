@@ -12,38 +12,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
+from signin import PASSWORD, log_in
 
-from credence.accounts.models import Role, User
-from credence.accounts.services import user_assign_role
 from credence.privacy.models import ErasureRequest, ErasureStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long and unusual passphrase"
 
-
-@pytest.fixture
-def people():
-    call_command("program", "load", verbosity=0)
-    office = User.objects.create_user("office@example.invalid", PASSWORD, full_name="Olivia Office")
-    user_assign_role(user=office, role=Role.STAFF, acting_user=None)
-    ada = User.objects.create_user("ada@example.invalid", PASSWORD, full_name="Ada Lovelace")
-    user_assign_role(user=ada, role=Role.CANDIDATE, acting_user=None)
-    return office, ada
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile(r"^(Log in|Sign In)$")).click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def test_export_download_and_erasure_request(page: Page, people, screenshot, tmp_path: Path):
-    _office, ada = people
+def test_export_download_and_erasure_request(
+    page: Page, office_and_ada, screenshot, tmp_path: Path
+):
+    _office, ada = office_and_ada
     log_in(page, "ada@example.invalid")
     page.get_by_role("link", name="Your data").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your data")
