@@ -16,6 +16,8 @@ class CalibrationStatus(models.TextChoices):
     QUEUED = "queued", _("queued")
     DONE = "done", _("done")
     FAILED = "failed", _("failed")
+    # fitted, but not converged or not identified: kept to be read, never used (0042)
+    UNUSABLE = "unusable", _("not usable")
 
 
 class IrtModel(models.TextChoices):
@@ -73,6 +75,54 @@ class Calibration(models.Model):
     @property
     def item_ids(self) -> list[str]:
         return [item["id"] for item in (self.parameters or {}).get("items", [])]
+
+
+class ItemScreening(models.Model):
+    """The screening of one item of one calibration (decision 0042): its classical statistics
+    and the flags the screening rules raised, each ``{"flag": code, "reason": text}``. A
+    flagged item counts for nothing (equating, standard setting) until a psychometrician
+    accepts it, with a reason; unflagged items count at once.
+
+    .. no_pii: statistics of an item; who accepted it is a staff account, as
+       ``Calibration.started_by``.
+    """
+
+    calibration = models.ForeignKey(
+        Calibration,
+        verbose_name=_("calibration"),
+        on_delete=models.CASCADE,
+        related_name="screenings",
+    )
+    item = models.CharField(_("item version"), max_length=32)
+    responses = models.PositiveIntegerField(_("responses"), default=0)
+    point_biserial = models.FloatField(_("point-biserial"), null=True, blank=True)
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason for accepting"), blank=True)
+
+    class Meta:
+        ordering = ["calibration", "id"]
+        verbose_name = _("item screening")
+        verbose_name_plural = _("item screenings")
+        constraints = [
+            models.UniqueConstraint(fields=["calibration", "item"], name="item_screening_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.calibration_id} · {self.item}"
+
+    @property
+    def excluded(self) -> bool:
+        """Flagged and not (yet) accepted: the item counts for nothing."""
+        return bool(self.flags) and self.accepted_at is None
 
 
 class WorkshopStatus(models.TextChoices):
