@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from credence.psychometrics.models import Calibration
 
 
 def equated_score(
@@ -25,3 +29,11 @@ def equated_score(
     if form is None or reference is None:
         return None
     return equated_percent(float(sum(shares, Decimal(0))), form, reference)
+
+
+def excluded_item_ids(calibration: Calibration) -> frozenset[str]:
+    """Item version ids of a calibration that its screening flagged and no psychometrician
+    has accepted (decision 0042): leave them out of equating, scoring and linking."""
+    from credence.psychometrics import selectors
+
+    return selectors.excluded_item_ids(calibration)

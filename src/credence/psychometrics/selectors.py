@@ -19,6 +19,7 @@ from credence.psychometrics.models import (
     AngoffRating,
     Calibration,
     CalibrationStatus,
+    ItemScreening,
     StandardSetting,
     WorkshopStatus,
 )
@@ -53,6 +54,16 @@ def parameters_of(calibration: Calibration) -> irt.Calibration | None:
     if calibration.status != CalibrationStatus.DONE or not calibration.parameters:
         return None
     return irt.Calibration.from_json(calibration.parameters)
+
+
+def excluded_item_ids(calibration: Calibration) -> frozenset[str]:
+    """Item version ids of ``calibration`` that the screening flagged and nobody has
+    accepted yet (decision 0042): they count for nothing in equating or standard setting."""
+    return frozenset(
+        ItemScreening.objects.filter(calibration=calibration, accepted_at__isnull=True)
+        .exclude(flags=[])
+        .values_list("item", flat=True)
+    )
 
 
 def item_parameters(
