@@ -431,6 +431,10 @@ CREDENCE_INVOICE_ARCHIVE_DIR = Path(
 # Psychometrics (docs/decisions/0019): staff pages warn where a form's classification
 # accuracy at the cut (Rudner's method) falls below this share.
 CREDENCE_DECISION_ACCURACY_MIN = float(os.environ.get("CREDENCE_DECISION_ACCURACY_MIN", "0.85"))
+# The public transparency page (docs/decisions/0045) publishes no figure computed from fewer
+# candidates than this: a session with fewer released results shows no pass rate, so that
+# nobody in a small group can be told apart by it.
+CREDENCE_TRANSPARENCY_MIN_GROUP = int(os.environ.get("CREDENCE_TRANSPARENCY_MIN_GROUP", "10"))
 
 LOGGING = {
     "version": 1,
