@@ -174,7 +174,9 @@ class Actions:
     def _fail(self, path: Path, exc: ResponseFileError) -> NoReturn:
         for problem in exc.problems:
             self.stderr.write(problem.format(str(path)))
-        count = len(exc.problems)
+        if exc.more:
+            self.stderr.write(f"{path}: … and {exc.more} more problems")
+        count = exc.count
         raise CommandError(
             f"{path}: {count} problem{'s' if count != 1 else ''}", returncode=EXIT_PROBLEMS
         ) from None

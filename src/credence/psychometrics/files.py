@@ -13,8 +13,8 @@ import csv
 import json
 import math
 import os
-import tempfile
-from collections.abc import Iterable
+import secrets
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -24,8 +24,12 @@ import numpy as np
 
 from credence.psychometrics.irt import Calibration, CalibrationError
 
-#: More problems than this are summarized: a file that wrong needs fixing at its source.
+#: More problems than this are counted, not listed: a file that wrong needs fixing at its
+#: source, and the list must stay short whatever the file holds (a header of a hundred
+#: thousand bad cells once printed 6 MB; decision 0046).
 MAX_PROBLEMS = 50
+#: A cell's text is quoted in a message up to this many characters.
+MAX_QUOTED = 40
 CELL_VALUES = {"1": 1.0, "0": 0.0, "": math.nan}
 
 
@@ -41,9 +45,45 @@ class Problem:
 
 
 class ResponseFileError(ValueError):
-    def __init__(self, problems: list[Problem]) -> None:
+    """The problems of a file: the first ``MAX_PROBLEMS`` listed, ``more`` others counted."""
+
+    def __init__(self, problems: list[Problem], more: int = 0) -> None:
         self.problems = problems
-        super().__init__("; ".join(problem.format("") for problem in problems))
+        self.more = more
+        summary = "; ".join(problem.format("") for problem in problems)
+        super().__init__(summary + (f"; … and {more} more problems" if more else ""))
+
+    @property
+    def count(self) -> int:
+        return len(self.problems) + self.more
+
+
+class Problems:
+    """Collects a file's problems in the order found: every part of the file (header, rows,
+    its end) shares one cap, past which problems are only counted."""
+
+    def __init__(self) -> None:
+        self.listed: list[Problem] = []
+        self.more = 0
+
+    def add(self, line: int, column: int | None, message: str) -> None:
+        if len(self.listed) < MAX_PROBLEMS:
+            self.listed.append(Problem(line, column, message))
+        else:
+            self.more += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.listed)
+
+    def error(self) -> ResponseFileError:
+        return ResponseFileError(self.listed, self.more)
+
+
+def quoted(cell: str) -> str:
+    """``repr`` of a cell for a message, shortened: a 2 MB cell must not make a 2 MB line."""
+    if len(cell) <= MAX_QUOTED:
+        return repr(cell)
+    return f"{cell[:MAX_QUOTED]!r}… ({len(cell)} characters)"
 
 
 @dataclass(frozen=True)
@@ -60,29 +100,81 @@ def read_responses(path: Path) -> ResponseTable:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             return parse_responses(handle)
     except UnicodeDecodeError as exc:
-        raise ResponseFileError([Problem(1, None, f"not UTF-8 text ({exc.reason})")]) from None
-    except csv.Error as exc:
-        raise ResponseFileError([Problem(1, None, f"not a CSV file ({exc})")]) from None
+        line = _undecodable_line(path)
+        message = f"not UTF-8 text ({exc.reason})"
+        raise ResponseFileError([Problem(line, None, message)]) from None
     except OSError as exc:
         raise ResponseFileError([Problem(1, None, exc.strerror or str(exc))]) from None
 
 
+def _undecodable_line(path: Path) -> int:
+    """The line of a file's first byte that is not UTF-8 (text mode decodes in blocks and
+    cannot say); read again only when the file is known to be wrong."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return data.count(b"\n", 0, exc.start) + 1
+    return 1
+
+
+class CsvSyntaxError(ValueError):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(problem.format(""))
+
+
+def csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a CSV text with the line each starts on; a syntax error (a stray or
+    unclosed quote, an oversized field) raises CsvSyntaxError at the line where it is
+    found, naming the line the row began on when that is another (an unclosed quote
+    swallows every line after it).
+
+    The reader is strict: Python's lenient default reads ``1,"0"1`` as the cell ``01`` and
+    an unclosed quote as one long cell, hiding the mistake behind a later, stranger one."""
+    reader = csv.reader(lines, strict=True)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            message = f"not valid CSV: {exc}"
+            if reader.line_num > start:
+                message += f" (in the row that begins on line {start})"
+            raise CsvSyntaxError(Problem(max(reader.line_num, 1), None, message)) from None
+        yield start, row
+        start = reader.line_num + 1
+
+
 def parse_responses(lines: Iterable[str]) -> ResponseTable:
-    reader = csv.reader(lines)
-    problems: list[Problem] = []
-    header = next(reader, None)
-    if header is None or not any(cell.strip() for cell in header):
+    problems = Problems()
+    try:
+        return _parse_responses(csv_rows(lines), problems)
+    except CsvSyntaxError as exc:
+        # what was found before the syntax error still counts; nothing after it can be read
+        problems.add(exc.problem.line, exc.problem.column, exc.problem.message)
+        raise problems.error() from None
+
+
+def _parse_responses(rows_of: Iterator[tuple[int, list[str]]], problems: Problems) -> ResponseTable:
+    first = next(rows_of, None)
+    if first is None or not any(cell.strip() for cell in first[1]):
         raise ResponseFileError([Problem(1, None, "the file is empty; expected a header row")])
+    header_line, header = first
     item_ids = [cell.strip() for cell in header[1:]]
     if not item_ids:
-        problems.append(Problem(1, None, "the header names no items after the person column"))
+        problems.add(header_line, None, "the header names no items after the person column")
     first_column: dict[str, int] = {}
     for column, item_id in enumerate(item_ids, start=2):
         if not item_id:
-            problems.append(Problem(1, column, "empty item id"))
+            problems.add(header_line, column, "empty item id")
         elif item_id in first_column:
-            problems.append(
-                Problem(1, column, f"item {item_id!r} already in column {first_column[item_id]}")
+            problems.add(
+                header_line,
+                column,
+                f"item {quoted(item_id)} already in column {first_column[item_id]}",
             )
         else:
             first_column[item_id] = column
@@ -90,41 +182,35 @@ def parse_responses(lines: Iterable[str]) -> ResponseTable:
     person_ids: list[str] = []
     rows: list[list[float]] = []
     first_line: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows_of:
         if not any(cell.strip() for cell in row):
             continue  # blank lines (e.g. at the end) carry no person
-        if len(problems) >= MAX_PROBLEMS:
-            problems.append(Problem(line, None, "too many problems; stopped reading here"))
-            break
         person_id = row[0].strip()
         if not person_id:
-            problems.append(Problem(line, 1, "empty person id"))
+            problems.add(line, 1, "empty person id")
         elif person_id in first_line:
-            problems.append(
-                Problem(line, 1, f"person {person_id!r} already on line {first_line[person_id]}")
+            problems.add(
+                line, 1, f"person {quoted(person_id)} already on line {first_line[person_id]}"
             )
         else:
             first_line[person_id] = line
         if len(row) != len(header):
-            problems.append(
-                Problem(line, None, f"{len(row)} cells, but the header has {len(header)}")
-            )
+            problems.add(line, None, f"{len(row)} cells, but the header has {len(header)}")
             continue
         values: list[float] = []
         for column, cell in enumerate(row[1:], start=2):
             value = CELL_VALUES.get(cell.strip())
             if value is None:
-                problems.append(
-                    Problem(line, column, f"{cell!r} is not 1, 0 or empty (not presented)")
-                )
+                problems.add(line, column, f"{quoted(cell)} is not 1, 0 or empty (not presented)")
             values.append(math.nan if value is None else value)
         person_ids.append(person_id)
         rows.append(values)
     if not rows and not problems:
-        problems.append(Problem(2, None, "no persons: expected a row per person after the header"))
+        problems.add(
+            header_line + 1, None, "no persons: expected a row per person after the header"
+        )
     if problems:
-        raise ResponseFileError(problems)
+        raise problems.error()
     return ResponseTable(
         person_ids=tuple(person_ids),
         item_ids=tuple(item_ids),
@@ -149,15 +235,26 @@ def read_parameters(path: Path) -> Calibration:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write the whole file or nothing: a temporary file beside it, renamed over it."""
+    """Write the whole file or nothing: a temporary file beside it, renamed over it.
+
+    The temporary file is created with mode 0666 and the process's umask applied by the
+    kernel, as ``open(path, "w")`` would: ``tempfile.mkstemp`` makes it 0600, which left
+    PARAMS.json unreadable to the colleagues a shared umask is meant to let in (decision 0046).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    while True:
+        temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:  # another writer's temporary file: draw another name
+            continue
+        break
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
-        Path(temporary).replace(path)
+        temporary.replace(path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
