@@ -431,6 +431,9 @@ CREDENCE_INVOICE_ARCHIVE_DIR = Path(
 # Psychometrics (docs/decisions/0019): staff pages warn where a form's classification
 # accuracy at the cut (Rudner's method) falls below this share.
 CREDENCE_DECISION_ACCURACY_MIN = float(os.environ.get("CREDENCE_DECISION_ACCURACY_MIN", "0.85"))
+# Item screening (docs/decisions/0042): a calibrated item seen by fewer candidates than this
+# is flagged and counts for nothing until a psychometrician accepts it.
+CREDENCE_ITEM_MIN_RESPONSES = int(os.environ.get("CREDENCE_ITEM_MIN_RESPONSES", "30"))
 # The public transparency page (docs/decisions/0045) publishes no figure computed from fewer
 # candidates than this: a session with fewer released results shows no pass rate, so that
 # nobody in a small group can be told apart by it.
