@@ -24,6 +24,7 @@ from credence.items.selectors import (
     versions_by_id,
 )
 from credence.items.services import item_version_mark_used
+from credence.items.statistics import ItemStats, Observation, item_statistics
 
 __all__ = [
     "BankTooSmall",
@@ -31,8 +32,10 @@ __all__ = [
     "BlueprintMissing",
     "Form",
     "ItemContent",
+    "ItemStats",
     "ItemType",
     "ItemVersion",
+    "Observation",
     "bank_for_drawing",
     "bank_refusal",
     "blueprint_for",
@@ -43,6 +46,7 @@ __all__ = [
     "earned",
     "erase_user_data",
     "export_user_data",
+    "item_statistics",
     "item_version_mark_used",
     "may_draw_forms",
     "versions_by_id",
