@@ -119,9 +119,20 @@ def _undecodable_line(path: Path) -> int:
 
 
 class CsvSyntaxError(ValueError):
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
-        super().__init__(problem.format(""))
+    """Text that is not CSV, found on ``line`` in the row that ``begins`` on its line."""
+
+    def __init__(self, line: int, begins: int, reason: str) -> None:
+        self.line = line
+        self.begins = begins
+        self.reason = reason
+        super().__init__(self.problem.format(""))
+
+    @property
+    def problem(self) -> Problem:
+        message = f"not valid CSV: {self.reason}"
+        if self.begins < self.line:
+            message += f" (in the row that begins on line {self.begins})"
+        return Problem(self.line, None, message)
 
 
 def csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
@@ -140,10 +151,7 @@ def csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            message = f"not valid CSV: {exc}"
-            if reader.line_num > start:
-                message += f" (in the row that begins on line {start})"
-            raise CsvSyntaxError(Problem(max(reader.line_num, 1), None, message)) from None
+            raise CsvSyntaxError(max(reader.line_num, 1), start, str(exc)) from None
         yield start, row
         start = reader.line_num + 1
 

@@ -4,7 +4,6 @@ and writes its audit event in it."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -20,6 +19,7 @@ from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.exams import api as exams_api
 from credence.psychometrics import irt, selectors
+from credence.psychometrics.files import CsvSyntaxError, csv_rows
 from credence.psychometrics.models import (
     AngoffRating,
     Calibration,
@@ -255,19 +255,33 @@ def ratings_save(
 
 def ratings_from_csv(text: str) -> dict[tuple[str, str], str]:
     """Read a ratings sheet: a header ``panellist,<item id>,<item id>,...`` and one row per
-    panellist. Raises StandardSettingError naming the line of the first problem."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows or len(rows[0]) < 2 or rows[0][0].strip().lower() != "panellist":
+    panellist. Raises StandardSettingError naming the line of the first problem, counted as
+    an editor counts (blank lines and lines inside quoted cells included)."""
+    try:
+        rows = [
+            (line, row)
+            for line, row in csv_rows(io.StringIO(text.lstrip("\ufeff")))
+            if any(cell.strip() for cell in row)
+        ]
+    except CsvSyntaxError as exc:
         raise StandardSettingError(
-            _("Line 1: the header must be: panellist, then one column per item id.")
+            _("Line %(line)d: the sheet is not valid CSV (%(reason)s).")
+            % {"line": exc.line, "reason": exc.reason}
+        ) from None
+    if not rows or len(rows[0][1]) < 2 or rows[0][1][0].strip().lower() != "panellist":
+        raise StandardSettingError(
+            _("Line %(line)d: the header must be: panellist, then one column per item id.")
+            % {"line": rows[0][0] if rows else 1}
         )
-    items = [cell.strip() for cell in rows[0][1:]]
+    header_line, header = rows[0]
+    items = [cell.strip() for cell in header[1:]]
     if len(set(items)) != len(items):
-        raise StandardSettingError(_("Line 1: an item appears twice in the header."))
+        raise StandardSettingError(
+            _("Line %(line)d: an item appears twice in the header.") % {"line": header_line}
+        )
     ratings: dict[tuple[str, str], str] = {}
     names: set[str] = set()
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in rows[1:]:
         if len(row) != len(items) + 1:
             raise StandardSettingError(
                 _("Line %(line)d: %(n)d cells, but the header has %(m)d.")

@@ -20,6 +20,7 @@ from credence.psychometrics.files import (
     read_responses,
     write_atomically,
 )
+from credence.psychometrics.services import StandardSettingError, ratings_from_csv
 
 
 def problems_of(text: str) -> ResponseFileError:
@@ -132,3 +133,19 @@ def test_the_command_prints_a_bounded_list_for_a_2_mb_garbage_header(tmp_path: P
     assert lines[-1] == f"{responses}: … and {1_000_001 - MAX_PROBLEMS} more problems"
     assert str(failure.value).endswith("1000001 problems")
     assert not (tmp_path / "p.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("sheet", "line"),
+    [
+        # blank lines count, as in an editor: Eve's short row is on line 5
+        ("panellist,1,2\n\nAda,0.5,0.6\n\nEve,0.5\n", 5),
+        # a stray quote on line 3
+        ('panellist,1\nAda,0.5\nBen,"0.6"0\n', 3),
+        # a panellist's name over two lines moves the bad value to line 4
+        ('panellist,1\n"Ada\nLovelace",0.5\nBen,high\n', 4),
+    ],
+)
+def test_a_ratings_sheets_problem_is_named_at_its_real_line(sheet: str, line: int) -> None:
+    with pytest.raises(StandardSettingError, match=f"^Line {line}[:,]"):
+        ratings_from_csv(sheet)
