@@ -54,6 +54,9 @@ rules.add_perm("exams.cancel_booking", holds_booking | is_office)
 # through the console and the release, never by sitting in the candidate's chair.
 rules.add_perm("exams.take_sitting", sits_test)
 rules.add_perm("exams.read_report", sits_test)
+# The diagnostic report (decision 0044) is also the office's: it answers the failed
+# candidate's "where was I weak, and what now?" when they ask the office.
+rules.add_perm("exams.read_diagnostic_report", sits_test | is_office)
 rules.add_perm("exams.release_session", is_office)
 
 

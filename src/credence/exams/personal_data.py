@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from credence.core.personal_data import ErasureSummary, Export, label, rows
+from credence.core.personal_data import ErasureSummary, Export, ExportFile, label, rows
 from credence.exams.models import (
     Attempt,
     AttemptException,
@@ -39,6 +39,33 @@ def export_user_data(user: Any) -> Export:
         # The sessions they ran as a proctor.
         label(ExamSession): rows(ExamSession.objects.filter(proctors=user)),
     }
+
+
+def export_user_files(user: Any) -> list[ExportFile]:
+    """The diagnostic score report of every released knowledge test, as the person downloads
+    it (decision 0044)."""
+    # imported here: the report reads the learning app, which imports this app's api
+    from credence.exams.report_pdf import diagnostic_pdf
+    from credence.exams.report_selectors import diagnostic_report
+
+    released = (
+        _sittings(user)
+        .filter(released_at__isnull=False, score__isnull=False)
+        .select_related(
+            "booking__attempt__certification",
+            "booking__attempt__evaluation",
+            "booking__attempt__candidate",
+        )
+        .order_by("released_at", "pk")
+    )
+    return [
+        (
+            f"score-reports/{s.booking.attempt.certification.code}-{s.booking.attempt.held_on}"
+            f"-{s.pk}.pdf",
+            diagnostic_pdf(diagnostic_report(s)),
+        )
+        for s in released
+    ]
 
 
 def ongoing_attempts(user: Any) -> int:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from credence.exams import candidate_views, proctor_views, scoring_views, views
+from credence.exams import candidate_views, proctor_views, report_views, scoring_views, views
 
 app_name = "exams"
 
@@ -33,6 +33,12 @@ urlpatterns = [
     path("test/<int:pk>/submit/", candidate_views.submit, name="test-submit"),
     path("test/<int:pk>/done/", candidate_views.done, name="test-done"),
     path("test/<int:pk>/report/", scoring_views.report, name="report"),
+    path("test/<int:pk>/diagnostic/", report_views.diagnostic, name="diagnostic"),
+    path(
+        "test/<int:pk>/diagnostic.pdf",
+        report_views.diagnostic_download,
+        name="diagnostic-pdf",
+    ),
     path("<int:pk>/marking/", scoring_views.marking, name="marking"),
     path("responses/<int:pk>/mark/", scoring_views.mark, name="mark"),
     path("<int:pk>/release/", scoring_views.release, name="release"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -118,6 +119,47 @@ def preparation_resources(
         # Coming events first, soonest first; then what can be read at any time.
         .order_by(F("starts_on").asc(nulls_last=True), "title")
     )
+
+
+@dataclass(frozen=True)
+class ResourceLink:
+    """A preparation resource as another app's page or PDF lists it."""
+
+    title: str
+    kind: str  # its kind, named in the active language
+    provider: str
+    url: str
+    starts_on: date | None
+    place: str
+
+
+def resources_for_topics(
+    *, certification: str, topics: Sequence[str], today: date, limit: int = 5
+) -> dict[str, list[ResourceLink]]:
+    """Per topic code: up to ``limit`` published resources not yet past, those tagged with the
+    topic, or, where none is, those for ``certification`` as a whole (the diagnostic score
+    report's advice for its weakest domains)."""
+    available = preparation_resources(today=today)
+    whole = None
+    found: dict[str, list[ResourceLink]] = {}
+    for topic in topics:
+        tagged = list(available.filter(topics__code=topic)[:limit])
+        if not tagged:
+            if whole is None:
+                whole = list(available.filter(certifications__code=certification)[:limit])
+            tagged = whole
+        found[topic] = [
+            ResourceLink(
+                title=r.title,
+                kind=r.get_kind_display(),
+                provider=r.provider,
+                url=r.url,
+                starts_on=r.starts_on,
+                place=r.place,
+            )
+            for r in tagged
+        ]
+    return found
 
 
 def suggested_projects(certification: str = "") -> QuerySet[SuggestedProject]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,7 +15,7 @@ from credence.core.decisions import Decision
 from credence.exams import api as exams_api
 from credence.items import api as items_api
 from credence.psychometrics import accuracy, irt
-from credence.psychometrics.equating import theta_for_raw
+from credence.psychometrics.cut import ThetaCut, cut_on_theta
 from credence.psychometrics.models import (
     AngoffRating,
     Calibration,
@@ -249,6 +250,8 @@ class WorkshopSummary:
     recommendation: Recommendation | None
     theta_cut: float | None
     adoptable: Decision
+    #: the θ cut with its standard error (decision 0046); None exactly when ``theta_cut`` is
+    theta: ThetaCut | None = None
 
 
 def workshop_summary(workshop: StandardSetting) -> WorkshopSummary:
@@ -259,11 +262,12 @@ def workshop_summary(workshop: StandardSetting) -> WorkshopSummary:
     decision = may_recommend(panel)
     recommendation = recommend(panel) if decision.allowed else None
     parameters = item_parameters(workshop.calibration, workshop.items)
-    theta_cut = (
-        theta_for_raw(recommendation.raw_cut, *parameters)
+    theta = (
+        cut_on_theta(recommendation.raw_cut, recommendation.standard_error, *parameters)
         if recommendation is not None and parameters is not None
         else None
     )
+    theta_cut = theta.theta if theta is not None else None
     adoptable = may_adopt(
         Adoption(
             calibrated=parameters is not None,
@@ -271,4 +275,25 @@ def workshop_summary(workshop: StandardSetting) -> WorkshopSummary:
         ),
         panel,
     )
-    return WorkshopSummary(round, panel, decision, recommendation, theta_cut, adoptable)
+    return WorkshopSummary(round, panel, decision, recommendation, theta_cut, adoptable, theta)
+
+
+def standard_cut(standard: StandardSetting) -> ThetaCut | None:
+    """An adopted standard's θ cut with its standard error (decision 0046): as recorded at
+    adoption, or, for a standard adopted before the error was recorded, from its panel
+    record and its calibration. None when it has no θ cut."""
+    record = standard.record or {}
+    if standard.theta_cut is None:
+        return None
+    if "theta_cut_low" in record:
+        error = record.get("theta_cut_se")  # None stands for infinite (JSON has no inf)
+        return ThetaCut(
+            theta=standard.theta_cut,
+            standard_error=math.inf if error is None else float(error),
+            low=float(record["theta_cut_low"]),
+            high=float(record["theta_cut_high"]),
+        )
+    parameters = item_parameters(standard.calibration, record.get("items", []))
+    if parameters is None or "raw_cut" not in record:
+        return None
+    return cut_on_theta(float(record["raw_cut"]), float(record["standard_error"]), *parameters)

@@ -5,6 +5,7 @@ and writes its audit event in it."""
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -322,8 +323,8 @@ def workshop_adopt(
     if not summary.adoptable.allowed:
         raise StandardSettingError(summary.adoptable.reason)
     # may_adopt allows only a complete panel on calibrated items
-    recommendation, theta_cut = summary.recommendation, summary.theta_cut
-    assert recommendation is not None and theta_cut is not None
+    recommendation, theta_cut, theta = summary.recommendation, summary.theta_cut, summary.theta
+    assert recommendation is not None and theta_cut is not None and theta is not None
     round, panel = summary.round, summary.panel
     before, after = catalog_api.pass_mark_set(
         certification=workshop.certification.code,
@@ -352,6 +353,10 @@ def workshop_adopt(
         "icc_single": recommendation.agreement.icc_single,
         "icc_average": recommendation.agreement.icc_average,
         "theta_cut": theta_cut,
+        # its standard error and one-SE band (decision 0046); JSON has no infinity: None
+        "theta_cut_se": theta.standard_error if math.isfinite(theta.standard_error) else None,
+        "theta_cut_low": theta.low,
+        "theta_cut_high": theta.high,
     }
     workshop.save()
     record(

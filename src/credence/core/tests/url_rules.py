@@ -192,6 +192,8 @@ RULES: dict[str, Rule] = {
     ),
     "exams:test-done": Rule(owners(staff=NOT_FOUND), kwargs=_pk("sitting")),
     "exams:report": Rule(owners(staff=NOT_FOUND), kwargs=_pk("sitting")),
+    "exams:diagnostic": Rule(owners(), kwargs=_pk("sitting")),
+    "exams:diagnostic-pdf": Rule(owners(), kwargs=_pk("sitting")),
     "billing:my-fees": Rule(signed_in()),
     "billing:invoice-pdf": Rule(owners(), kwargs=lambda w: {"number": w.invoice.number}),
     "billing:credit-note-pdf": Rule(owners(), kwargs=lambda w: {"number": w.credit_note.number}),
