@@ -62,6 +62,20 @@ class Calibration(models.Model):
         related_name="+",
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The calibration whose scale this one was linked to (decision 0043): the adopted
+    # standard's, else the previous one; None for the first, which sets the scale.
+    reference = models.ForeignKey(
+        "self",
+        verbose_name=_("reference calibration"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # linking.Linking.to_json() (A, B, anchors and their drift) when the link succeeded:
+    # ``parameters`` are then on the reference's scale. Empty with ``linking_error`` when not.
+    linking = models.JSONField(_("linking"), null=True, blank=True)
+    linking_error = models.TextField(_("why it is not linked"), blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -75,6 +89,11 @@ class Calibration(models.Model):
     @property
     def item_ids(self) -> list[str]:
         return [item["id"] for item in (self.parameters or {}).get("items", [])]
+
+    @property
+    def linked(self) -> bool:
+        """Whether ``parameters`` are on the reference calibration's scale."""
+        return self.reference_id is not None and self.linking is not None
 
 
 class ItemScreening(models.Model):
