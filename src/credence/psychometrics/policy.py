@@ -13,6 +13,9 @@ panellists' cuts (= the sum of the items' mean ratings), with
 
 Adopting the recommendation as the pass mark needs a complete, large enough panel and a
 calibration that places every rated item on the bank's θ scale (for equated scores, 0019).
+
+Below the Angoff rules: whether a calibration may be used at all (converged and identified)
+and the screening of its items before they count (decision 0042).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from credence.core.decisions import Allowed, Decision, Refused
+from credence.psychometrics import irt
+from credence.psychometrics.irt import A_MAX, A_MIN, B_MAX
 
 #: Fewer panellists give a cut whose standard error says little; 0018 explains the number.
 MIN_PANELLISTS = 3
@@ -165,16 +170,21 @@ def intraclass_correlation(table: np.ndarray) -> Agreement:
 @dataclass(frozen=True)
 class Adoption:
     """What adoption depends on besides the panel: whether every rated item is calibrated,
-    and whether the workshop was adopted before."""
+    whether the calibration may be used at all, and whether the
+    workshop was adopted before."""
 
     calibrated: bool
     already_adopted: bool
+    #: why the calibration may not be used at all (``calibration_usable``), if it may not
+    unusable: Refused | None = None
 
 
 def may_adopt(adoption: Adoption, panel: Panel) -> Decision:
     """Whether staff may adopt a workshop's recommendation as the pass mark (R4)."""
     if adoption.already_adopted:
         return Refused(RULE, _("This workshop's cut is already the pass mark."), never=True)
+    if adoption.unusable is not None:
+        return adoption.unusable
     decision = may_recommend(panel)
     if not decision.allowed:
         return decision
@@ -187,3 +197,329 @@ def may_adopt(adoption: Adoption, panel: Panel) -> Decision:
             ),
         )
     return Allowed(RULE)
+
+
+# -- Whether a calibration may be used: converged and identified (decision 0042) -----------
+
+#: The rule a refusal to use a calibration names.
+CONVERGENCE_RULE = "convergence"
+#: Fewest items for each model to be identified from the response patterns: k dichotomous
+#: items give 2^k - 1 free pattern probabilities; the 2PL has 2k parameters (k = 1, 2 give
+#: 1 < 2 and 3 < 4), the Rasch model with its common slope k + 1 (k = 1 gives 1 < 2).
+MIN_ITEMS = {"2pl": 3, "rasch": 2}
+#: A standard error above this is not an estimate but a singular information matrix
+#: (se_a = 2.1e16 for a 2PL on one item): the model is not identified. An item seen by a
+#: handful of candidates gets large, finite SEs (se_a 115 for six), which the item screening
+#: flags instead.
+SINGULAR_SE = 1e6
+
+
+@dataclass(frozen=True)
+class FitReport:
+    """What a calibration says about its own fit, from its parameters document."""
+
+    model: str
+    converged: bool
+    iterations: int
+    final_change: float | None
+    items: int
+    #: every item's standard errors of a and b; None where the fit gave none (not finite)
+    standard_errors: tuple[float | None, ...]
+
+    @classmethod
+    def of(cls, fitted: irt.Calibration) -> FitReport:
+        return cls(
+            model=fitted.model,
+            converged=fitted.converged,
+            iterations=fitted.iterations,
+            final_change=fitted.final_change if math.isfinite(fitted.final_change) else None,
+            items=len(fitted.items),
+            standard_errors=tuple(
+                se if se is not None and math.isfinite(se) else None
+                for item in fitted.items
+                for se in (item.se_a, item.se_b)
+            ),
+        )
+
+
+def calibration_usable(report: FitReport) -> Decision:
+    """A calibration may place items on the scale (standard setting, equating) only when
+    its EM iterations converged and the model is identified; otherwise every use is refused
+    with the reason."""
+    if report.items < MIN_ITEMS.get(report.model, 1):
+        return Refused(
+            CONVERGENCE_RULE,
+            _(
+                "The model is not identified: a %(model)s calibration needs at least %(min)d "
+                "items, and this one has %(n)d. Its parameters mean nothing."
+            )
+            % {"model": report.model, "min": MIN_ITEMS[report.model], "n": report.items},
+            never=True,
+        )
+    singular = [se for se in report.standard_errors if se is None or not se < SINGULAR_SE]
+    if singular:
+        return Refused(
+            CONVERGENCE_RULE,
+            _(
+                "The model is not identified: %(n)d standard errors are infinite or "
+                "astronomically large (the information matrix is singular)."
+            )
+            % {"n": len(singular)},
+            never=True,
+        )
+    if not report.converged:
+        change = "-" if report.final_change is None else f"{report.final_change:.2e}"
+        return Refused(
+            CONVERGENCE_RULE,
+            _(
+                "The calibration did not converge: after %(n)d iterations the parameters "
+                "still changed by %(change)s. Calibrate again (more iterations or more "
+                "sittings)."
+            )
+            % {"n": report.iterations, "change": change},
+            never=True,
+        )
+    return Allowed(CONVERGENCE_RULE)
+
+
+# -- Item screening (decision 0042) --------------------------------------------------------
+
+#: The rule a screening flag names.
+SCREENING_RULE = "screening"
+
+
+@dataclass(frozen=True)
+class ScreeningLimits:
+    """The limits of the screening; 0042 gives the reason for each number. Only
+    ``min_responses`` is a setting (``CREDENCE_ITEM_MIN_RESPONSES``)."""
+
+    min_responses: int = 30
+    #: a at most this is "at the lower bound" (A_MIN = 0.05: a miskeyed or pure-noise item
+    #: is pinned there); at least ``a_high`` "at the upper bound" (A_MAX = 10)
+    a_low: float = 2 * A_MIN
+    a_high: float = 0.8 * A_MAX
+    b_limit: float = 0.8 * B_MAX
+    #: corrected point-biserial (items.statistics): below 0 negative, below this near zero
+    weak_discrimination: float = 0.10
+    infit: tuple[float, float] = (0.7, 1.3)
+    outfit: tuple[float, float] = (0.5, 1.5)
+    max_se_a: float = 1.0
+    max_se_b: float = 1.0
+    #: displacement of b on the previous adopted calibration's scale, in logits
+    drift_b: float = 0.5
+    #: factor by which a may change (2PL) before it counts as drift
+    drift_a: float = 2.0
+
+
+@dataclass(frozen=True)
+class ItemEvidence:
+    """One calibrated item with what the screening looks at."""
+
+    id: str
+    a: float
+    b: float
+    se_a: float | None
+    se_b: float | None
+    infit: float | None
+    outfit: float | None
+    responses: int
+    point_biserial: float | None  # None when it cannot be computed (no variance, n < 3)
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str  # bound, discrimination, responses, fit, standard-error, drift
+    reason: str
+
+
+@dataclass(frozen=True)
+class ItemScreen:
+    """The screening decision on one item: its flags, each with its reason."""
+
+    item: str
+    flags: tuple[Flag, ...]
+
+    @property
+    def decision(self) -> Decision:
+        """Whether the item may count before anybody has looked at it."""
+        if not self.flags:
+            return Allowed(SCREENING_RULE)
+        return Refused(SCREENING_RULE, " ".join(flag.reason for flag in self.flags))
+
+
+def _item_flags(item: ItemEvidence, model: str, limits: ScreeningLimits) -> list[Flag]:
+    flags: list[Flag] = []
+    # The Rasch slope is common to all items: a bound there is the model's, not the item's.
+    if model == "2pl" and item.a <= limits.a_low:
+        flags.append(
+            Flag(
+                "bound",
+                _(
+                    "a = %(a).2f sits at the lower bound %(bound)g: the item does not "
+                    "discriminate, or discriminates the wrong way (miskeyed?)."
+                )
+                % {"a": item.a, "bound": A_MIN},
+            )
+        )
+    if model == "2pl" and item.a >= limits.a_high:
+        flags.append(
+            Flag(
+                "bound",
+                _("a = %(a).2f sits at or near the upper bound %(bound)g.")
+                % {"a": item.a, "bound": A_MAX},
+            )
+        )
+    if abs(item.b) >= limits.b_limit:
+        flags.append(
+            Flag(
+                "bound",
+                _("b = %(b).2f sits at or near the bound ±%(bound)g.")
+                % {"b": item.b, "bound": B_MAX},
+            )
+        )
+    if item.point_biserial is not None and item.point_biserial < 0:
+        flags.append(
+            Flag(
+                "discrimination",
+                _(
+                    "Negative discrimination: point-biserial %(r).2f (abler candidates get "
+                    "it wrong more often; check the key)."
+                )
+                % {"r": item.point_biserial},
+            )
+        )
+    elif item.point_biserial is not None and item.point_biserial < limits.weak_discrimination:
+        flags.append(
+            Flag(
+                "discrimination",
+                _("Near-zero discrimination: point-biserial %(r).2f, below %(min).2f.")
+                % {"r": item.point_biserial, "min": limits.weak_discrimination},
+            )
+        )
+    if item.responses < limits.min_responses:
+        flags.append(
+            Flag(
+                "responses",
+                _("Only %(n)d responses; the screening needs at least %(min)d.")
+                % {"n": item.responses, "min": limits.min_responses},
+            )
+        )
+    (in_low, in_high), (out_low, out_high) = limits.infit, limits.outfit
+    if not _within(item.infit, in_low, in_high) or not _within(item.outfit, out_low, out_high):
+        flags.append(
+            Flag(
+                "fit",
+                _(
+                    "Poor fit: infit %(infit)s (%(in_low)g to %(in_high)g), outfit %(outfit)s "
+                    "(%(out_low)g to %(out_high)g)."
+                )
+                % {
+                    "infit": _shown(item.infit),
+                    "outfit": _shown(item.outfit),
+                    "in_low": in_low,
+                    "in_high": in_high,
+                    "out_low": out_low,
+                    "out_high": out_high,
+                },
+            )
+        )
+    se_a = item.se_a if model == "2pl" else 0.0  # the Rasch slope's SE is the model's
+    if not _within(se_a, 0.0, limits.max_se_a) or not _within(item.se_b, 0.0, limits.max_se_b):
+        flags.append(
+            Flag(
+                "standard-error",
+                _(
+                    "Huge standard errors: SE(a) %(se_a)s, SE(b) %(se_b)s (at most %(max_a)g "
+                    "and %(max_b)g): the data say little about this item."
+                )
+                % {
+                    "se_a": _shown(se_a),
+                    "se_b": _shown(item.se_b),
+                    "max_a": limits.max_se_a,
+                    "max_b": limits.max_se_b,
+                },
+            )
+        )
+    return flags
+
+
+def _within(value: float | None, low: float, high: float) -> bool:
+    return value is not None and math.isfinite(value) and low <= value <= high
+
+
+def _shown(value: float | None) -> str:
+    return "-" if value is None or not math.isfinite(value) else f"{value:.2f}"
+
+
+def _drift_flags(
+    items: Sequence[ItemEvidence],
+    clean: set[str],
+    previous: Mapping[str, tuple[float, float]],
+    model: str,
+    limits: ScreeningLimits,
+) -> dict[str, Flag]:
+    """Items whose parameters moved against the previous adopted calibration. The two
+    scales are first matched by mean/sigma over the common items that are otherwise clean
+    (a flagged item would drag the link), so a shift of the whole group is not drift."""
+    common = [item for item in items if item.id in previous]
+    anchors = [item for item in common if item.id in clean]
+    slope, intercept = 1.0, 0.0
+    if len(anchors) >= 2:
+        new_b = np.array([item.b for item in anchors])
+        old_b = np.array([previous[item.id][1] for item in anchors])
+        if new_b.std() > 1e-9:
+            slope = float(old_b.std() / new_b.std())
+            intercept = float(old_b.mean() - slope * new_b.mean())
+    flags = {}
+    for item in common:
+        old_a, old_b = previous[item.id]
+        b = slope * item.b + intercept
+        a = item.a / slope
+        moved_b = abs(b - old_b) > limits.drift_b
+        moved_a = model == "2pl" and abs(math.log(a / old_a)) > math.log(limits.drift_a)
+        if moved_b or moved_a:
+            flags[item.id] = Flag(
+                "drift",
+                _(
+                    "Drift from the adopted calibration: b %(old_b).2f → %(b).2f, a "
+                    "%(old_a).2f → %(a).2f on its scale (limits ±%(lim_b)g for b, a factor "
+                    "of %(lim_a)g for a)."
+                )
+                % {
+                    "old_b": old_b,
+                    "b": b,
+                    "old_a": old_a,
+                    "a": a,
+                    "lim_b": limits.drift_b,
+                    "lim_a": limits.drift_a,
+                },
+            )
+    return flags
+
+
+def screen_items(
+    items: Sequence[ItemEvidence],
+    *,
+    model: str,
+    limits: ScreeningLimits,
+    previous: Mapping[str, tuple[float, float]] | None = None,
+) -> list[ItemScreen]:
+    """Screen every item of a calibration; ``previous`` maps item ids to (a, b) of the
+    previous adopted calibration of the same certification, when there is one."""
+    flags = {item.id: _item_flags(item, model, limits) for item in items}
+    if previous:
+        clean = {item_id for item_id, raised in flags.items() if not raised}
+        for item_id, flag in _drift_flags(items, clean, previous, model, limits).items():
+            flags[item_id].append(flag)
+    return [ItemScreen(item.id, tuple(flags[item.id])) for item in items]
+
+
+def may_accept_item(*, flagged: bool, accepted: bool, reason: str) -> Decision:
+    """Whether a psychometrician may accept a flagged item so that it counts."""
+    if not flagged:
+        return Refused(SCREENING_RULE, _("The screening raised no flag on this item."), never=True)
+    if accepted:
+        return Refused(SCREENING_RULE, _("This item is already accepted."), never=True)
+    if not reason.strip():
+        return Refused(SCREENING_RULE, _("Say why the item may count despite its flags."))
+    return Allowed(SCREENING_RULE)

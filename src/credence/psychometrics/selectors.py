@@ -10,8 +10,9 @@ from decimal import Decimal
 import numpy as np
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from credence.core.decisions import Decision
+from credence.core.decisions import Allowed, Decision, Refused
 from credence.exams import api as exams_api
 from credence.items import api as items_api
 from credence.psychometrics import accuracy, irt
@@ -25,9 +26,12 @@ from credence.psychometrics.models import (
     WorkshopStatus,
 )
 from credence.psychometrics.policy import (
+    CONVERGENCE_RULE,
     Adoption,
+    FitReport,
     Panel,
     Recommendation,
+    calibration_usable,
     may_adopt,
     may_recommend,
     recommend,
@@ -52,9 +56,52 @@ def latest_calibration(certification: str) -> Calibration | None:
 
 
 def parameters_of(calibration: Calibration) -> irt.Calibration | None:
+    """The parameters of a calibration that may be used (finished, converged, identified)."""
     if calibration.status != CalibrationStatus.DONE or not calibration.parameters:
         return None
     return irt.Calibration.from_json(calibration.parameters)
+
+
+def fitted_of(calibration: Calibration) -> irt.Calibration | None:
+    """The parameters of a calibration to be read, usable or not: a calibration that did
+    not converge keeps them for the psychometrician to see why (decision 0042)."""
+    if not calibration.parameters:
+        return None
+    return irt.Calibration.from_json(calibration.parameters)
+
+
+def usability(calibration: Calibration) -> Decision:
+    """Whether the calibration may place items on the scale, and if not why (0042)."""
+    if calibration.status == CalibrationStatus.DONE:
+        return Allowed(CONVERGENCE_RULE)
+    fitted = fitted_of(calibration)
+    if calibration.status == CalibrationStatus.UNUSABLE and fitted is not None:
+        decision = calibration_usable(FitReport.of(fitted))
+        if not decision.allowed:
+            return decision
+    return Refused(
+        CONVERGENCE_RULE,
+        calibration.error or str(_("The calibration has not finished.")),
+        never=calibration.status != CalibrationStatus.QUEUED,
+    )
+
+
+def screenings_of(calibration: Calibration) -> QuerySet[ItemScreening]:
+    return ItemScreening.objects.filter(calibration=calibration).select_related("accepted_by")
+
+
+def previous_adopted_parameters(calibration: Calibration) -> dict[str, tuple[float, float]]:
+    """(a, b) per item of the calibration behind the certification's adopted standard, less
+    the items its own screening still excludes: what a new calibration's drift is measured
+    against. Empty when there is none, or it is this calibration."""
+    standard = adopted_standard(calibration.certification.code)
+    if standard is None or standard.calibration_id == calibration.pk:
+        return {}
+    previous = parameters_of(standard.calibration)
+    if previous is None:
+        return {}
+    excluded = excluded_item_ids(standard.calibration)
+    return {item.id: (item.a, item.b) for item in previous.items if item.id not in excluded}
 
 
 def excluded_item_ids(calibration: Calibration) -> frozenset[str]:
@@ -268,10 +315,12 @@ def workshop_summary(workshop: StandardSetting) -> WorkshopSummary:
         else None
     )
     theta_cut = theta.theta if theta is not None else None
+    usable = usability(workshop.calibration)
     adoptable = may_adopt(
         Adoption(
             calibrated=parameters is not None,
             already_adopted=workshop.status == WorkshopStatus.ADOPTED,
+            unusable=usable if isinstance(usable, Refused) else None,
         ),
         panel,
     )

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,13 +20,15 @@ from credence.accounts.access import is_office
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.exams import api as exams_api
-from credence.psychometrics import irt, selectors
+from credence.items import api as items_api
+from credence.psychometrics import irt, policy, selectors
 from credence.psychometrics.files import CsvSyntaxError, csv_rows
 from credence.psychometrics.models import (
     AngoffRating,
     Calibration,
     CalibrationStatus,
     IrtModel,
+    ItemScreening,
     Panellist,
     StandardSetting,
     WorkshopStatus,
@@ -95,7 +98,9 @@ def response_matrix(
 
 
 def calibration_run(*, calibration_id: int, now: datetime) -> Calibration:
-    """Calibrate (outside any transaction: it takes a while), then store the result."""
+    """Calibrate (outside any transaction: it takes a while), screen the items, then store
+    the result: done, or not usable when the model did not converge or is not identified
+    (decision 0042)."""
     calibration = Calibration.objects.select_related("certification").get(pk=calibration_id)
     if calibration.status != CalibrationStatus.QUEUED:
         return calibration
@@ -106,27 +111,88 @@ def calibration_run(*, calibration_id: int, now: datetime) -> Calibration:
             raise irt.CalibrationError(_("There are no scored responses to calibrate."))
         fitted = irt.calibrate(matrix, items, model=calibration.model)
     except irt.CalibrationError as exc:
-        return _calibration_finish(calibration.pk, None, dropped, len(sittings), str(exc), now)
-    return _calibration_finish(calibration.pk, fitted, dropped, len(sittings), "", now)
+        return _calibration_finish(calibration.pk, None, [], dropped, len(sittings), str(exc), now)
+    screens = screen_calibration(
+        fitted, sittings, previous=selectors.previous_adopted_parameters(calibration)
+    )
+    return _calibration_finish(calibration.pk, fitted, screens, dropped, len(sittings), "", now)
+
+
+def screen_calibration(
+    fitted: irt.Calibration,
+    sittings: Sequence[exams_api.ScoredSitting],
+    *,
+    previous: Mapping[str, tuple[float, float]],
+) -> list[tuple[policy.ItemScreen, items_api.ItemStats | None]]:
+    """Screen every calibrated item (policy.screen_items) with its classical statistics
+    over the same sittings: responses and the corrected point-biserial."""
+    statistics = {
+        str(stats.item): stats
+        for stats in items_api.item_statistics(
+            [
+                items_api.Observation(candidate=str(s.sitting), item=int(item), share=float(share))
+                for s in sittings
+                for item, share in zip(s.items, s.shares, strict=True)
+                if share is not None
+            ]
+        )
+    }
+    evidence = []
+    for item in fitted.items:
+        stats = statistics.get(item.id)
+        evidence.append(
+            policy.ItemEvidence(
+                id=item.id,
+                a=item.a,
+                b=item.b,
+                se_a=item.se_a,
+                se_b=item.se_b,
+                infit=item.infit,
+                outfit=item.outfit,
+                responses=stats.n if stats else 0,
+                point_biserial=stats.discrimination if stats else None,
+            )
+        )
+    limits = policy.ScreeningLimits(min_responses=settings.CREDENCE_ITEM_MIN_RESPONSES)
+    screens = policy.screen_items(evidence, model=fitted.model, limits=limits, previous=previous)
+    return [(screen, statistics.get(screen.item)) for screen in screens]
 
 
 @transaction.atomic
 def _calibration_finish(
     pk: int,
     fitted: irt.Calibration | None,
+    screens: Sequence[tuple[policy.ItemScreen, items_api.ItemStats | None]],
     dropped: list[str],
     sittings: int,
     error: str,
     now: datetime,
 ) -> Calibration:
     calibration = Calibration.objects.select_for_update().get(pk=pk)
-    calibration.status = CalibrationStatus.FAILED if fitted is None else CalibrationStatus.DONE
+    usable = policy.calibration_usable(policy.FitReport.of(fitted)) if fitted else None
+    if fitted is None:
+        calibration.status = CalibrationStatus.FAILED
+    elif usable is not None and not usable.allowed:
+        calibration.status = CalibrationStatus.UNUSABLE
+        error = usable.reason
+    else:
+        calibration.status = CalibrationStatus.DONE
     calibration.parameters = fitted.to_json() if fitted else None
     calibration.dropped = dropped
     calibration.sittings = sittings
     calibration.error = error
     calibration.finished_at = now
     calibration.save()
+    ItemScreening.objects.bulk_create(
+        ItemScreening(
+            calibration=calibration,
+            item=screen.item,
+            responses=stats.n if stats else 0,
+            point_biserial=stats.discrimination if stats else None,
+            flags=[{"flag": flag.code, "reason": flag.reason} for flag in screen.flags],
+        )
+        for screen, stats in screens
+    )
     record(
         action=f"psychometrics.calibration_{calibration.status}",
         subject=calibration,
@@ -135,10 +201,45 @@ def _calibration_finish(
             "dropped": dropped,
             "sittings": sittings,
             "converged": fitted.converged if fitted else None,
+            "flagged": [screen.item for screen, _stats in screens if screen.flags],
             "error": error,
         },
     )
     return calibration
+
+
+@transaction.atomic
+def calibration_item_accept(
+    *, calibration: Calibration, item: str, reason: str, acting_user: Any, now: datetime
+) -> ItemScreening:
+    """A psychometrician accepts an item the screening flagged, with the reason: from now on
+    it counts in equating and standard setting on this calibration (decision 0042)."""
+    _require_office(acting_user)
+    screening = (
+        ItemScreening.objects.select_for_update().filter(calibration=calibration, item=item).first()
+    )
+    if screening is None:
+        raise StandardSettingError(_("Item %(item)s is not in this calibration.") % {"item": item})
+    decision = policy.may_accept_item(
+        flagged=bool(screening.flags),
+        accepted=screening.accepted_at is not None,
+        reason=reason,
+    )
+    if not decision.allowed:
+        raise StandardSettingError(decision.reason)
+    screening.accepted_at = now
+    screening.accepted_by = acting_user
+    screening.reason = reason.strip()
+    screening.save(update_fields=["accepted_at", "accepted_by", "reason"])
+    record(
+        action="psychometrics.item_accepted",
+        subject=calibration,
+        actor=acting_user,
+        reason=screening.reason,
+        before={"item": item, "flags": [flag["flag"] for flag in screening.flags]},
+        after={"item": item, "accepted": True},
+    )
+    return screening
 
 
 @transaction.atomic
@@ -152,18 +253,30 @@ def workshop_create(
     acting_user: Any,
     now: datetime,
 ) -> StandardSetting:
-    """A modified-Angoff workshop on ``items`` (the reference form), with its panel."""
+    """A modified-Angoff workshop on ``items`` (the reference form), with its panel. Items
+    the calibration's screening excludes are left out of the reference form (0042): a
+    flagged item must not carry the cut; the audit event lists them."""
     _require_office(acting_user)
     names = [n.strip() for n in panellists if n.strip()]
     if not name.strip():
         raise StandardSettingError(_("Give the workshop a name."))
-    if calibration.status != CalibrationStatus.DONE:
-        raise StandardSettingError(_("Choose a finished calibration."))
+    usable = selectors.usability(calibration)
+    if not usable.allowed:
+        raise StandardSettingError(
+            _("This calibration cannot underpin a standard: %(reason)s") % {"reason": usable.reason}
+        )
     missing = sorted(set(items) - set(calibration.item_ids), key=int)
     if not items or missing:
         raise StandardSettingError(
             _("The reference form needs items the calibration covers; not covered: %(ids)s.")
             % {"ids": ", ".join(missing) or "-"}
+        )
+    excluded = selectors.excluded_item_ids(calibration)
+    left_out = [item for item in items if item in excluded]
+    items = [item for item in items if item not in excluded]
+    if not items:
+        raise StandardSettingError(
+            _("Every item of the reference form is flagged by the screening; accept some first.")
         )
     if len(set(names)) != len(names):
         raise StandardSettingError(_("Every panellist needs a different name."))
@@ -185,7 +298,12 @@ def workshop_create(
         subject=workshop,
         actor=acting_user,
         # a count, not names: audit rows are never changed, so they hold no personal data
-        after={"items": len(items), "panellists": len(names), "rounds": rounds},
+        after={
+            "items": len(items),
+            "left_out": left_out,
+            "panellists": len(names),
+            "rounds": rounds,
+        },
     )
     return workshop
 
