@@ -297,6 +297,7 @@ def quality(request: HttpRequest, code: str) -> HttpResponse:
         {
             "certification": spec,
             "standard": standard,
+            "theta": selectors.standard_cut(standard) if standard else None,
             "sessions": sessions,
             "minimum": settings.CREDENCE_DECISION_ACCURACY_MIN,
         },

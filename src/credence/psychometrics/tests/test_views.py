@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import zipfile
 from datetime import timedelta
 from decimal import Decimal
 from xml.etree import ElementTree
 
+import numpy as np
 import pytest
 from django.urls import reverse
 
@@ -17,6 +19,7 @@ from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.catalog import api as catalog_api
 from credence.psychometrics import irt, plots, selectors, services
+from credence.psychometrics.cut import cut_on_theta
 from credence.psychometrics.models import AngoffRating, StandardSetting
 from credence.psychometrics.tests.factories import START
 
@@ -142,18 +145,39 @@ def test_a_bad_upload_says_why_and_stores_nothing(client, workshop, office):
 
 
 def test_the_quality_page_warns_below_the_required_accuracy(client, workshop, office, settings):
-    for name, value in (("Ada", "0.6"), ("Ben", "0.65"), ("Cy", "0.7")):
+    for name, value in (("Ada", "0.6"), ("Ben", "0.65"), ("Cy", "0.75")):
         services.ratings_save(
             workshop=workshop,
             round=1,
             ratings={(name, item): value for item in workshop.items},
             acting_user=office,
         )
-    services.workshop_adopt(workshop=workshop, acting_user=office, now=START + timedelta(days=4))
     client.force_login(office)
+    # the θ cut comes with its standard error (decision 0046): the panel's SE_raw, from
+    # cuts of 0.6, 0.65 and 0.75 of the form, carried through the form's curve
+    n = len(workshop.items)
+    raw_error = float(np.std([0.6, 0.65, 0.75], ddof=1)) * n / math.sqrt(3)
+    parameters = selectors.item_parameters(workshop.calibration, workshop.items)
+    theta = cut_on_theta(n * 2 / 3, raw_error, *parameters)
+    page = client.get(reverse("psychometrics:workshop", args=[workshop.pk])).content.decode()
+    assert f"SE {theta.standard_error:.2f}; one SE either side" in page
+    adopted = services.workshop_adopt(
+        workshop=workshop, acting_user=office, now=START + timedelta(days=4)
+    )
+    assert adopted.record["theta_cut_se"] == pytest.approx(theta.standard_error)
+    assert adopted.record["theta_cut_low"] < adopted.theta_cut < adopted.record["theta_cut_high"]
+    # a standard adopted before the error was recorded gets it from its panel record
+    for key in ("theta_cut_se", "theta_cut_low", "theta_cut_high"):
+        del adopted.record[key]
+    recomputed = selectors.standard_cut(adopted)
+    assert recomputed is not None
+    assert recomputed.standard_error == pytest.approx(theta.standard_error)
+    assert (recomputed.low, recomputed.high) == pytest.approx((theta.low, theta.high))
     url = reverse("psychometrics:quality", args=["ml-expert"])
 
     settings.CREDENCE_DECISION_ACCURACY_MIN = 0.5
-    assert "below the required level" not in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "below the required level" not in page
+    assert f"{theta.theta:.2f}</span> (SE {theta.standard_error:.2f}" in page
     settings.CREDENCE_DECISION_ACCURACY_MIN = 0.999
     assert "below the required level" in client.get(url).content.decode()
