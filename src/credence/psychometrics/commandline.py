@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import numpy as np
+from django.conf import settings
 from django.core.management.base import CommandError, OutputWrapper
 from tqdm import tqdm
 
+from credence.items.api import Observation, item_statistics
 from credence.psychometrics.files import (
     ResponseFileError,
     ResponseTable,
@@ -24,9 +26,20 @@ from credence.psychometrics.files import (
     write_atomically,
 )
 from credence.psychometrics.irt import Calibration, CalibrationError, calibrate
+from credence.psychometrics.policy import (
+    FitReport,
+    ItemEvidence,
+    ScreeningLimits,
+    calibration_usable,
+    model_identified,
+    screen_items,
+)
 from credence.psychometrics.scoring import eap, mle, score_table
 
 EXIT_PROBLEMS = 2
+#: The calibration ran but must not be used: it did not converge or the model is not
+#: identified (decision 0042). PARAMS.json is still written, for inspection.
+EXIT_UNUSABLE = 3
 #: Items whose mean squares leave this band are listed in the summary: the usual range for
 #: productive items in high-stakes multiple-choice tests (Wright & Linacre 1994).
 FIT_BAND = (0.7, 1.3)
@@ -81,10 +94,51 @@ class Actions:
             except CalibrationError as exc:
                 raise CommandError(f"{responses}: {exc}", returncode=EXIT_PROBLEMS) from None
         write_atomically(out, parameters_text(calibration))
-        self._summary(calibration, out)
+        report = FitReport.of(calibration)
+        self._summary(calibration, out, identified=model_identified(report).allowed)
+        self._screening(calibration, table)
+        usable = calibration_usable(report)
+        if not usable.allowed:
+            raise CommandError(f"{out}: NOT usable: {usable.reason}", returncode=EXIT_UNUSABLE)
 
-    def _summary(self, calibration: Calibration, out: Path) -> None:
+    def _screening(self, calibration: Calibration, table: ResponseTable) -> None:
+        """List the items the screening flags (decision 0042), with the point-biserial over
+        the same responses; no drift here, the file has no previous calibration."""
+        data = table.responses
+        statistics = {
+            stats.item: stats
+            for stats in item_statistics(
+                [
+                    Observation(candidate=str(person), item=column, share=float(value))
+                    for person, column in zip(*np.nonzero(~np.isnan(data)), strict=True)
+                    for value in (data[person, column],)
+                ]
+            )
+        }
+        evidence = [
+            ItemEvidence(
+                id=item.id,
+                a=item.a,
+                b=item.b,
+                se_a=item.se_a,
+                se_b=item.se_b,
+                infit=item.infit,
+                outfit=item.outfit,
+                responses=statistics[column].n if column in statistics else 0,
+                point_biserial=statistics[column].discrimination if column in statistics else None,
+            )
+            for column, item in enumerate(calibration.items)
+        ]
+        limits = ScreeningLimits(min_responses=settings.CREDENCE_ITEM_MIN_RESPONSES)
+        for screen in screen_items(evidence, model=calibration.model, limits=limits):
+            for flag in screen.flags:
+                self.stdout.write(f"  flagged {screen.item} ({flag.code}): {flag.reason}")
+
+    def _summary(self, calibration: Calibration, out: Path, *, identified: bool) -> None:
+        # EM stops on an unidentified model too (a 2PL on one item): that is no convergence
         state = "converged" if calibration.converged else "NOT converged"
+        if not identified:
+            state = "UNIDENTIFIED model, stopped"
         self.stdout.write(
             f"{calibration.model}: {len(calibration.items)} items, {calibration.persons} "
             f"persons, {calibration.responses} responses"

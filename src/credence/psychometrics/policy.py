@@ -141,6 +141,55 @@ def percent_of(raw: float, items: int) -> Decimal:
     return min(max(percent, Decimal(0)), Decimal(100))
 
 
+# -- Equating a sitting's form under the adopted standard (decision 0043) ------------------
+
+
+@dataclass(frozen=True)
+class FormCoverage:
+    """What equating one form under the adopted standard needs, as plain data."""
+
+    #: a usable calibration is on the standard's scale (its own, or one linked to it)
+    calibrated: bool
+    #: the form's items without parameters on that scale, by name: not calibrated yet, or
+    #: left out of the calibration (nobody, or everybody, answered them right)
+    uncovered: tuple[str, ...]
+    #: the form's items left to score once the items the screening excludes are left out
+    scored: int
+
+
+def may_equate(coverage: FormCoverage) -> Decision:
+    """Whether a form can be equated to the standard's reference form. A form that cannot is
+    not scored on the raw percent instead: its result waits, with this reason (R4: one
+    standard for every candidate of a session)."""
+    if not coverage.calibrated:
+        return Refused(
+            RULE,
+            _(
+                "No usable calibration is on the adopted standard's scale, so the form cannot "
+                "be equated and the result is not released. Calibrate again, then release."
+            ),
+        )
+    if coverage.uncovered:
+        return Refused(
+            RULE,
+            _(
+                "The form cannot be equated: %(items)s not on the adopted standard's scale "
+                "(not calibrated yet, or left out of the calibration). The result is not "
+                "released; calibrate again with these sittings, then release."
+            )
+            % {"items": ", ".join(coverage.uncovered)},
+        )
+    if coverage.scored == 0:
+        return Refused(
+            RULE,
+            _(
+                "The form cannot be equated: the screening excludes every item of it. The "
+                "result is not released until a psychometrician accepts its items."
+            ),
+        )
+    return Allowed(RULE)
+
+
 def intraclass_correlation(table: np.ndarray) -> Agreement:
     """ICC(2,1) and ICC(2,k) of Shrout & Fleiss (1979) for a targets x raters table, from
     the two-way ANOVA mean squares (McGraw & Wong 1996, case 2A, absolute agreement)."""
@@ -242,10 +291,10 @@ class FitReport:
         )
 
 
-def calibration_usable(report: FitReport) -> Decision:
-    """A calibration may place items on the scale (standard setting, equating) only when
-    its EM iterations converged and the model is identified; otherwise every use is refused
-    with the reason."""
+def model_identified(report: FitReport) -> Decision:
+    """Whether the data identify the model's parameters: enough items for the model, and
+    every standard error finite (a singular information matrix means some parameter could
+    take any value). EM may well "converge" on an unidentified model."""
     if report.items < MIN_ITEMS.get(report.model, 1):
         return Refused(
             CONVERGENCE_RULE,
@@ -267,6 +316,16 @@ def calibration_usable(report: FitReport) -> Decision:
             % {"n": len(singular)},
             never=True,
         )
+    return Allowed(CONVERGENCE_RULE)
+
+
+def calibration_usable(report: FitReport) -> Decision:
+    """A calibration may place items on the scale (standard setting, equating) only when
+    the model is identified and its EM iterations converged; otherwise every use is refused
+    with the reason."""
+    identified = model_identified(report)
+    if not identified.allowed:
+        return identified
     if not report.converged:
         change = "-" if report.final_change is None else f"{report.final_change:.2e}"
         return Refused(

@@ -196,3 +196,47 @@ def test_exit_status_of_the_real_command(tmp_path: Path) -> None:
 def test_the_command_offers_the_models_calibrate_knows() -> None:
     # the command writes the models out so that its --help does not import numpy (issue 14)
     assert psychometrics.MODELS == MODELS
+
+
+def unusable(*args: str) -> tuple[str, str]:
+    """Run a calibration that must exit with status 3 (not usable); message and stdout."""
+    out = StringIO()
+    with pytest.raises(CommandError) as failure:
+        call_command("psychometrics", *args, stdout=out, stderr=StringIO())
+    assert failure.value.returncode == 3
+    return str(failure.value), out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def small() -> object:
+    return simulate(300, 10, seed=7)
+
+
+def test_a_2pl_on_one_item_is_unidentified_not_converged(tmp_path: Path, small) -> None:
+    responses = write_responses(tmp_path / "one.csv", small.responses[:, :1], small.item_ids[:1])
+    params = tmp_path / "params.json"
+    message, out = unusable("calibrate", str(responses), "--out", str(params))
+    assert "NOT usable: The model is not identified" in message
+    assert "UNIDENTIFIED model" in out and "converged" not in out
+    assert params.exists()  # written to be inspected
+
+
+def test_a_calibration_that_did_not_converge_exits_non_zero(tmp_path: Path, small) -> None:
+    responses = write_responses(tmp_path / "r.csv", small.responses, small.item_ids)
+    params = tmp_path / "params.json"
+    message, out = unusable(
+        "calibrate", str(responses), "--out", str(params), "--max-iterations", "3"
+    )
+    assert "did not converge: after 3 iterations" in message
+    assert "NOT converged after 3 iterations" in out
+    assert json.loads(params.read_text())["converged"] is False
+
+
+def test_calibrate_lists_the_items_the_screening_flags(tmp_path: Path, small) -> None:
+    data = small.responses.copy()
+    data[:, 0] = 1 - data[:, 0]  # item-001 miskeyed: the right answer scored wrong
+    responses = write_responses(tmp_path / "r.csv", data, small.item_ids)
+    out, _ = run("calibrate", str(responses), "--out", str(tmp_path / "params.json"))
+    flagged = [line.strip() for line in out.splitlines() if "flagged" in line]
+    assert "flagged item-001 (discrimination): Negative discrimination" in "\n".join(flagged)
+    assert not any(line.startswith("flagged item-002 ") for line in flagged)

@@ -9,7 +9,10 @@
 * ``table PARAMS.json [--items id,id,...]`` prints the score-to-ability table of a form.
 
 Files with problems print one ``file:line:column: message`` line per problem to stderr and
-exit with status 2 (as ``credence program check`` does); nothing is written then.
+exit with status 2 (as ``credence program check`` does); nothing is written then. A
+calibration that did not converge, or whose model the data do not identify (a 2PL on one
+item), writes PARAMS.json for inspection but exits with status 3: it must not be used
+(docs/decisions/0042). ``calibrate`` also lists the items the screening flags, with reasons.
 """
 
 from __future__ import annotations
