@@ -1,12 +1,14 @@
 """Marking essays, scoring and releasing knowledge-test results: the release records the
 attempt's result through ``services.attempt_record_result`` (R4 pass or fail, then what it
-completes: refunds R9, certificates R5/R6)."""
+completes: refunds R9, certificates R5/R6). Under an adopted standard a result is released on
+its equated score or not at all (decision 0043)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -16,6 +18,7 @@ from credence.accounts.access import has_any_role, is_office
 from credence.accounts.models import Role
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
+from credence.core.decisions import Refused
 from credence.exams.models import ExamSession, Response, Sitting
 from credence.exams.scoring_policy import ItemOutcome, Score, score
 from credence.exams.services import attempt_record_result
@@ -73,20 +76,34 @@ def response_mark(*, response: Response, share: Decimal, acting_user: Any) -> Re
     return response
 
 
-def _release(sitting: Sitting, acting_user: Any, now: datetime) -> bool:
+def _release(sitting: Sitting, acting_user: Any, now: datetime) -> bool | Refused:
+    """Release one result: True when released, False while it waits (not submitted, or
+    essays to mark), Refused when its form cannot be equated under the adopted standard."""
     if sitting.submitted_at is None or sitting.released_at is not None:
         return False
     outcomes = outcomes_of(sitting)
     result = score(outcomes)
     if result.unmarked:
         return False
-    # R4 compares the equated score when an adopted standard covers the form (decision 0019);
-    # otherwise the raw percent, as before.
-    equated = psychometrics_api.equated_score(
+    # R4 compares the equated score under an adopted standard (decision 0019). A form that
+    # cannot be equated is not released at all: scoring it on the raw percent instead would
+    # decide its candidate on another standard than the rest of the session (0043).
+    equating = psychometrics_api.equated_score(
         certification=sitting.booking.attempt.certification.code,
         items=[str(entry["version"]) for entry in sitting.form],
-        shares=[o.share or Decimal(0) for o in outcomes],
+        shares=[o.share for o in outcomes],
     )
+    if isinstance(equating.decision, Refused):
+        record(
+            action="sitting.release_refused",
+            subject=sitting,
+            actor=acting_user,
+            subject_user=sitting.booking.attempt.candidate,
+            reason=equating.decision.rule,
+            after={"why": equating.decision.reason, "calibration": equating.calibration},
+        )
+        return equating.decision
+    equated = equating.score
     sitting.raw_score = result.percent
     sitting.score = result.percent if equated is None else equated
     sitting.topic_scores = {topic: str(value) for topic, value in result.by_topic.items()}
@@ -109,27 +126,43 @@ def _release(sitting: Sitting, acting_user: Any, now: datetime) -> bool:
             "score": str(sitting.score),
             "raw_score": str(result.percent),
             "equated": equated is not None,
+            # which calibration equated it, and the items with full marks it counted
+            "calibration": equating.calibration,
+            "full_marks": equating.full_marks,
             "by_topic": sitting.topic_scores,
         },
     )
     return True
 
 
+class Release(NamedTuple):
+    """What a session's release did: results released, results waiting for essay marks, and
+    results refused because their form cannot be equated ((reason, how many) per reason)."""
+
+    released: int
+    waiting: int
+    refused: tuple[tuple[str, int], ...] = ()
+
+
 @transaction.atomic
-def session_release(*, session: ExamSession, acting_user: Any, now: datetime) -> tuple[int, int]:
-    """Release every submitted result of ``session`` whose essays are marked; returns
-    (released, still waiting for marks)."""
+def session_release(*, session: ExamSession, acting_user: Any, now: datetime) -> Release:
+    """Release every submitted result of ``session`` whose essays are marked and whose form
+    can be equated; the rest wait (see ``Release``)."""
     if not is_office(acting_user):
         raise PermissionError("the program office releases results")
     released = waiting = 0
+    refused: Counter[str] = Counter()
     for sitting in Sitting.objects.select_for_update().filter(
         booking__session=session, submitted_at__isnull=False, released_at__isnull=True
     ):
-        if _release(sitting, acting_user, now):
+        outcome = _release(sitting, acting_user, now)
+        if isinstance(outcome, Refused):
+            refused[outcome.reason] += 1
+        elif outcome:
             released += 1
         else:
             waiting += 1
-    return released, waiting
+    return Release(released, waiting, tuple(refused.items()))
 
 
 @transaction.atomic
@@ -142,4 +175,5 @@ def sitting_release_if_automatic(*, sitting: Sitting, now: datetime) -> bool:
         blueprint = items_api.blueprint_for(certification)
     except items_api.BlueprintMissing:
         return False
-    return blueprint.release == "automatic" and _release(sitting, None, now)
+    # a form that cannot be equated waits for the office's release, which says why
+    return blueprint.release == "automatic" and _release(sitting, None, now) is True

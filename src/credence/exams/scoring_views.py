@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from credence.accounts.access import role_required, staff_only
@@ -60,7 +61,7 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def release(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(ExamSession, pk=pk)
-    released, waiting = session_release(
+    released, waiting, refused = session_release(
         session=session, acting_user=request.user, now=timezone.now()
     )
     messages.success(
@@ -68,6 +69,16 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
         _("%(released)d results released; %(waiting)d wait for essay marks.")
         % {"released": released, "waiting": waiting},
     )
+    for reason, count in refused:
+        messages.error(
+            request,
+            ngettext(
+                "%(n)d result is not released: %(reason)s",
+                "%(n)d results are not released: %(reason)s",
+                count,
+            )
+            % {"n": count, "reason": reason},
+        )
     # back where the office released them: its session list or the session's console
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):

@@ -1,6 +1,6 @@
 """What other apps ask of the psychometrics app: the equated score of a sitting's form under
-the adopted standard (decision 0019), and where a certification's public transparency page is
-(decision 0045)."""
+the adopted standard, or why it has none (decisions 0019, 0043), and where
+a certification's public transparency page is (decision 0045)."""
 
 from __future__ import annotations
 
@@ -12,35 +12,21 @@ from django.urls import reverse
 
 if TYPE_CHECKING:
     from credence.psychometrics.models import Calibration
+    from credence.psychometrics.selectors import Equating
 
 
 def equated_score(
-    *, certification: str, items: Sequence[str], shares: Sequence[Decimal]
-) -> Decimal | None:
-    """The raw score on a form (items = item version ids, shares = marks earned 0..1) as a
-    percent of the adopted standard's reference form, or None when no adopted standard's
-    calibration covers every item of the form (then the raw percent stands). Items the
-    calibration's screening excludes are left out of both forms (decision 0042)."""
+    *, certification: str, items: Sequence[str], shares: Sequence[Decimal | None]
+) -> Equating:
+    """A sitting's form (items = item version ids, shares = marks earned 0..1) equated to the
+    adopted standard's reference form: ``score`` is the percent of that form; refused (with
+    the reason) when the form cannot be equated, for then its result must not be released on
+    the raw percent instead (decision 0043). Without an adopted standard it allows and gives
+    no score: every form is scored on its raw percent."""
     # imported here: the exams app imports this module while it is itself being imported
     from credence.psychometrics import selectors
-    from credence.psychometrics.equating import equated_percent
 
-    standard = selectors.adopted_standard(certification)
-    if standard is None:
-        return None
-    # items the screening excludes count for nothing: the form is equated on the rest (0042)
-    excluded = selectors.excluded_item_ids(standard.calibration)
-    kept = [(i, share) for i, share in zip(items, shares, strict=True) if i not in excluded]
-    if not kept:
-        return None
-    form = selectors.item_parameters(standard.calibration, [i for i, _share in kept])
-    reference = selectors.item_parameters(
-        standard.calibration, [item for item in standard.items if item not in excluded]
-    )
-    if form is None or reference is None:
-        return None
-    raw = float(sum((share for _i, share in kept), Decimal(0)))
-    return equated_percent(raw, form, reference)
+    return selectors.equate(certification, items, shares)
 
 
 def excluded_item_ids(calibration: Calibration) -> frozenset[str]:

@@ -8,10 +8,16 @@ expected on that form. A raw score on one form is carried to another by
 Credence reports a candidate's **equated score**: their own form's raw score carried to the
 reference form of the adopted standard, as a percent of that form. R4's single pass mark (the
 Angoff cut as a percent of the reference form) then means the same ability on every form.
+
+The raw score that is equated counts the items with **full marks** (``full_marks``): the
+calibration's model is dichotomous (partial credit counts as wrong there), and the curve
+TCC_form is the expected number of such items. Summing partial shares instead would put a
+score on the curve that the model never predicted, and carry it upward (decision 0043).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 import numpy as np
@@ -23,6 +29,12 @@ from credence.psychometrics.scoring import test_characteristic
 #: θ is searched within ±THETA_BOUND; a raw score beyond the curve's value at the bound
 #: (only the very ends of the scale) is carried at the bound.
 THETA_BOUND = 8.0
+
+
+def full_marks(shares: Sequence[Decimal | float | None]) -> int:
+    """The raw score the model describes: the number of items answered for full marks (a
+    share of 1); partial credit and unmarked items count as wrong, as in the calibration."""
+    return sum(1 for share in shares if share is not None and share >= 1)
 
 
 def expected_raw(theta: float, a: np.ndarray, b: np.ndarray) -> float:

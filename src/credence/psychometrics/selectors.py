@@ -17,6 +17,7 @@ from credence.exams import api as exams_api
 from credence.items import api as items_api
 from credence.psychometrics import accuracy, irt
 from credence.psychometrics.cut import ThetaCut, cut_on_theta
+from credence.psychometrics.equating import equated_percent, full_marks
 from credence.psychometrics.models import (
     AngoffRating,
     Calibration,
@@ -27,12 +28,15 @@ from credence.psychometrics.models import (
 )
 from credence.psychometrics.policy import (
     CONVERGENCE_RULE,
+    RULE,
     Adoption,
     FitReport,
+    FormCoverage,
     Panel,
     Recommendation,
     calibration_usable,
     may_adopt,
+    may_equate,
     may_recommend,
     recommend,
 )
@@ -167,6 +171,102 @@ def adopted_standard(certification: str) -> StandardSetting | None:
         .order_by("-adopted_at", "-id")
         .first()
     )
+
+
+def linking_reference(calibration: Calibration) -> Calibration | None:
+    """The calibration a new one is linked to (decision 0043): the adopted standard's, whose
+    scale its θ cut is on; without a standard, the latest earlier finished calibration that
+    is on a scale (the first, or one whose link succeeded). None: this one sets the scale."""
+    standard = adopted_standard(calibration.certification.code)
+    if (
+        standard is not None
+        and standard.calibration_id != calibration.pk
+        and standard.calibration.status == CalibrationStatus.DONE
+    ):
+        return standard.calibration
+    return (
+        Calibration.objects.filter(
+            certification_id=calibration.certification_id,
+            status=CalibrationStatus.DONE,
+            linking_error="",
+            pk__lt=calibration.pk,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def scale_of(calibration: Calibration) -> int:
+    """The id of the calibration whose candidates' N(0, 1) defines the scale that
+    ``calibration``'s parameters are on: itself unless linked, else its reference's."""
+    seen = {calibration.pk}
+    while calibration.linked and calibration.reference_id not in seen:
+        seen.add(calibration.reference_id)
+        calibration = Calibration.objects.get(pk=calibration.reference_id)
+    return calibration.pk
+
+
+def equating_calibration(standard: StandardSetting) -> Calibration | None:
+    """The calibration forms are equated with under ``standard`` (decision 0043): the latest
+    usable one on the standard's scale, the standard's own or a later one linked to it, so
+    that items calibrated since count, and the θ cut keeps its meaning."""
+    scale = scale_of(standard.calibration)
+    for calibration in Calibration.objects.filter(
+        certification_id=standard.certification_id, status=CalibrationStatus.DONE
+    ).order_by("-pk"):
+        if scale_of(calibration) == scale:
+            return calibration
+    return None
+
+
+@dataclass(frozen=True)
+class Equating:
+    """A form's score under the adopted standard: the equated percent, or why there is none.
+    ``score`` is None when refused, and when no standard is adopted (then every form is
+    scored on its raw percent: ``decision`` allows, ``calibration`` is None)."""
+
+    decision: Decision
+    score: Decimal | None
+    calibration: int | None = None
+    #: items with full marks among those scored: the raw score that was equated
+    full_marks: int | None = None
+
+
+def equate(certification: str, items: Sequence[str], shares: Sequence[Decimal | None]) -> Equating:
+    """Equate a sitting's form (item version ids, marks earned 0..1) to the adopted
+    standard's reference form (decisions 0019, 0043). Items the screening excludes count for
+    nothing (0042); partial credit counts as wrong, as in the calibration (0043)."""
+    standard = adopted_standard(certification)
+    if standard is None:
+        return Equating(Allowed(RULE), None)
+    calibration = equating_calibration(standard)
+    if calibration is None:
+        return Equating(may_equate(FormCoverage(False, (), 0)), None)
+    fitted = parameters_of(calibration)
+    covered = {item.id for item in fitted.items} if fitted is not None else set()
+    excluded = excluded_item_ids(calibration)
+    uncovered = [item for item in items if item not in covered]
+    kept = [
+        (item, share)
+        for item, share in zip(items, shares, strict=True)
+        if item in covered and item not in excluded
+    ]
+    names = item_names(uncovered)
+    decision = may_equate(
+        FormCoverage(True, tuple(names.get(item, item) for item in uncovered), len(kept))
+    )
+    if not decision.allowed:
+        return Equating(decision, None, calibration.pk)
+    form = item_parameters(calibration, [item for item, _share in kept])
+    # the reference form as the standard defined it: its own calibration's parameters, on
+    # the scale (and with the items) its θ cut and pass mark were set with
+    reference_excluded = excluded_item_ids(standard.calibration)
+    reference = item_parameters(
+        standard.calibration, [item for item in standard.items if item not in reference_excluded]
+    )
+    assert form is not None and reference is not None  # covered, and adopted on calibrated items
+    raw = full_marks([share for _item, share in kept])
+    return Equating(decision, equated_percent(raw, form, reference), calibration.pk, raw)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""Writes of the psychometrics app: calibrations from real sittings, Angoff workshops and
-their adoption as R4's pass mark (decisions 0018, 0019). Each service owns its transaction
-and writes its audit event in it."""
+"""Writes of the psychometrics app: calibrations from real sittings, linked to the reference
+scale, Angoff workshops and their adoption as R4's pass mark (decisions 0018, 0019, 0043).
+Each service owns its transaction and writes its audit event in it."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.exams import api as exams_api
 from credence.items import api as items_api
-from credence.psychometrics import irt, policy, selectors
+from credence.psychometrics import irt, linking, policy, selectors
 from credence.psychometrics.files import CsvSyntaxError, csv_rows
 from credence.psychometrics.models import (
     AngoffRating,
@@ -112,10 +112,38 @@ def calibration_run(*, calibration_id: int, now: datetime) -> Calibration:
         fitted = irt.calibrate(matrix, items, model=calibration.model)
     except irt.CalibrationError as exc:
         return _calibration_finish(calibration.pk, None, [], dropped, len(sittings), str(exc), now)
+    # linked first: the screening's drift and everything after read the reference's scale
+    reference = selectors.linking_reference(calibration)
+    fitted, linked, linking_error = link_calibration(fitted, reference)
     screens = screen_calibration(
         fitted, sittings, previous=selectors.previous_adopted_parameters(calibration)
     )
-    return _calibration_finish(calibration.pk, fitted, screens, dropped, len(sittings), "", now)
+    return _calibration_finish(
+        calibration.pk,
+        fitted,
+        screens,
+        dropped,
+        len(sittings),
+        "",
+        now,
+        link=(reference, linked, linking_error),
+    )
+
+
+def link_calibration(
+    fitted: irt.Calibration, reference: Calibration | None
+) -> tuple[irt.Calibration, linking.Linking | None, str]:
+    """``fitted`` carried to ``reference``'s scale by Stocking-Lord on the common items the
+    reference's screening does not exclude (decision 0043): (linked parameters, the linking,
+    ""), or, when they cannot be linked, (``fitted`` unchanged, None, why)."""
+    base = selectors.parameters_of(reference) if reference is not None else None
+    if reference is None or base is None:
+        return fitted, None, ""
+    try:
+        result = linking.link(base, fitted, exclude=selectors.excluded_item_ids(reference))
+    except linking.LinkingError as exc:
+        return fitted, None, str(exc)
+    return linking.transformed(fitted, result.A, result.B), result, ""
 
 
 def screen_calibration(
@@ -167,8 +195,14 @@ def _calibration_finish(
     sittings: int,
     error: str,
     now: datetime,
+    *,
+    link: tuple[Calibration | None, linking.Linking | None, str] = (None, None, ""),
 ) -> Calibration:
     calibration = Calibration.objects.select_for_update().get(pk=pk)
+    reference, linked, linking_error = link
+    calibration.reference = reference
+    calibration.linking = linked.to_json() if linked is not None else None
+    calibration.linking_error = linking_error
     usable = policy.calibration_usable(policy.FitReport.of(fitted)) if fitted else None
     if fitted is None:
         calibration.status = CalibrationStatus.FAILED
@@ -203,6 +237,12 @@ def _calibration_finish(
             "converged": fitted.converged if fitted else None,
             "flagged": [screen.item for screen, _stats in screens if screen.flags],
             "error": error,
+            "reference": reference.pk if reference is not None else None,
+            "linking": (
+                {"A": linked.A, "B": linked.B, "drifted": [a.id for a in linked.drifted]}
+                if linked is not None
+                else linking_error
+            ),
         },
     )
     return calibration

@@ -114,7 +114,7 @@ def test_release_records_the_result_by_r4_and_the_report_shows_it(sat, office_wi
         session=sat.booking.session, acting_user=office_with_bank, now=START + timedelta(days=1)
     )
 
-    assert released == (1, 0)
+    assert released == (1, 0, ())
     sat.refresh_from_db()
     attempt = sat.booking.attempt
     attempt.refresh_from_db()
@@ -181,11 +181,11 @@ def test_essays_hold_the_release_until_an_author_marks_them(office_with_bank, pr
     )
     session_close(session=session, acting_user=proctor, now=START + timedelta(hours=2))
 
-    assert session_release(session=session, acting_user=office_with_bank, now=START) == (0, 1)
+    assert session_release(session=session, acting_user=office_with_bank, now=START) == (0, 1, ())
     with pytest.raises(MarkingError):
         response_mark(response=response, share=Decimal(2), acting_user=proctor)
     response_mark(response=response, share=Decimal("0.5"), acting_user=proctor)
-    assert session_release(session=session, acting_user=office_with_bank, now=START) == (1, 0)
+    assert session_release(session=session, acting_user=office_with_bank, now=START) == (1, 0, ())
     sitting.refresh_from_db()
     assert sitting.score == Decimal("0.83")  # half of one item of 60
     with pytest.raises(MarkingError):
