@@ -11,6 +11,7 @@ urlpatterns = [
     path("sessions/", include("credence.exams.urls")),
     path("billing/", include("credence.billing.urls")),
     path("psychometrics/", include("credence.psychometrics.urls")),
+    path("transparency/", include("credence.psychometrics.public_urls")),
     path("items/", include("credence.items.urls")),
     path("portfolio/", include("credence.portfolios.urls")),
     path("", include("credence.recognition.urls")),

@@ -138,6 +138,11 @@ RULES: dict[str, Rule] = {
     "credentials:achievement": Rule(public(), kwargs=lambda w: {"award": "ml-expert"}),
     "credentials:verify": Rule(public(), kwargs=_serial),
     "credentials:verify-json": Rule(public(), kwargs=_serial),
+    "transparency:index": Rule(public()),
+    "transparency:certification": Rule(public(), kwargs=lambda w: {"code": "ml-expert"}),
+    "transparency:figure": Rule(
+        public(), kwargs=lambda w: {"code": "ml-expert", "name": "pass-rates"}
+    ),
     # --- accounts (allauth) ------------------------------------------------------------------
     "account_login": Rule(public(REDIRECT, anonymous=OK)),
     "account_signup": Rule(public(REDIRECT, anonymous=OK)),
