@@ -34,6 +34,7 @@ from credence.credentials.verification import (
     time_phase,
     verify_credential,
 )
+from credence.psychometrics import api as psychometrics_api
 
 
 def certificate_records_for(holder: Any) -> tuple[CertificateRecord, ...]:
@@ -533,6 +534,9 @@ class VerificationView:
     award: AwardDescription
     evidence: tuple[EvidenceFacts, ...]
     repository: str | None  # the portfolio repository at the evaluated commit, when recorded
+    # the public page of how the certification's test decides (decision 0045); the list of
+    # them for the composite award
+    transparency: str
 
     @property
     def standing(self) -> Standing:
@@ -574,6 +578,9 @@ def verification_for(certificate: Certificate, now: datetime | None = None) -> V
         award=describe_award(rules, certificate.award),
         evidence=evidence,
         repository=repository,
+        transparency=psychometrics_api.transparency_url(
+            certificate.award if certificate.certification_id is not None else None
+        ),
     )
 
 
