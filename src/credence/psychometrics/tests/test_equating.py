@@ -1,4 +1,4 @@
-"""IRT true-score equating through the bank's θ scale (decision 0019)."""
+"""IRT true-score equating through the bank's θ scale (decisions 0019, 0043)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from credence.psychometrics import irt
 from credence.psychometrics.equating import (
     THETA_BOUND,
     equated_percent,
     expected_raw,
+    full_marks,
     raw_cut_on_form,
     theta_for_raw,
 )
@@ -73,3 +75,36 @@ def test_a_cut_on_theta_asks_fewer_raw_points_on_a_hard_form():
     mark = equated_percent(raw_cut_on_form(theta_cut, *REFERENCE), REFERENCE, REFERENCE)
     at_cut = equated_percent(raw_cut_on_form(theta_cut, *HARD), HARD, REFERENCE)
     assert abs(at_cut - mark) <= Decimal("0.02")
+
+
+def test_partial_credit_no_longer_carries_equated_scores_upward():
+    """Candidates of known θ on a 30-item form where 4 in 10 wrong answers still earn half
+    marks: the calibration's model counts those as wrong, so equating counts the items with
+    full marks (decision 0043). Summing the shares instead put a score on the form's curve
+    that the model never predicts and carried it about 11 points upward."""
+    rng = np.random.default_rng(43)
+    theta = rng.normal(0, 1, 2000)
+    form = (BANK_A[:30], BANK_B[:30])
+    p = irt.probability(theta, *form)
+    full = rng.random(p.shape) < p
+    half = ~full & (rng.random(p.shape) < 0.4)
+    shares = np.where(full, 1.0, np.where(half, 0.5, 0.0))
+    truth = 100 * irt.probability(theta, *REFERENCE).sum(axis=1) / 30
+
+    def mean_equated(raw: list[float]) -> float:
+        # a few dozen distinct raw scores: equate each once
+        table = {r: float(equated_percent(r, form, REFERENCE)) for r in set(raw)}
+        return float(np.mean([table[r] for r in raw]))
+
+    counted = mean_equated([float(full_marks(list(row))) for row in shares])
+    summed = mean_equated([float(row.sum()) for row in shares])
+    # within one point of the percent the candidates' true abilities give on the reference
+    # form: the standard error of a mean over 2000 candidates is about 0.4, and true-score
+    # equating of observed scores adds a few tenths at most
+    assert abs(counted - truth.mean()) < 1.0
+    assert summed - truth.mean() > 5.0
+
+
+def test_full_marks_counts_only_items_answered_for_full_marks():
+    shares = [Decimal(1), Decimal("0.5"), Decimal("0.99"), None, Decimal(0), 1.0]
+    assert full_marks(shares) == 2
