@@ -26,6 +26,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,10 +54,10 @@ MAX_ITERATIONS = 200
 #: √(0.25 / 10,000) = 0.005.
 SIMULEES = 10_000
 #: A session whose candidates each sat their own form (forms drawn from the bank) shares this
-#: many simulees among its forms, each form getting at least MIN_SIMULEES (SE at most 0.016),
+#: many simulees among its forms, each form getting at least MIN_SIMULEES (SE at most 0.011),
 #: so that its page stays quick to show.
-SESSION_SIMULEES = 150_000
-MIN_SIMULEES = 1_000
+SESSION_SIMULEES = 300_000
+MIN_SIMULEES = 2_000
 
 #: Bins of the true proportion-correct score in Livingston-Lewis.
 TRUE_SCORE_BINS = 2_000
@@ -209,17 +210,31 @@ def simulated(
     *,
     persons: int = SIMULEES,
     seed: int = 0,
+    keys: Sequence[int] | None = None,
 ) -> DecisionQuality:
     """Accuracy and consistency of the raw-score decision, simulated from the model: θ from
-    ``population`` (N(0, 1) without one), two independent administrations of the form."""
+    ``population`` (N(0, 1) without one), two independent administrations of the form.
+
+    ``keys`` (one non-negative number per item, such as its version id) give every item its
+    own stream of random numbers: forms of one session that share items then share the
+    simulees' answers to them (common random numbers), so that their figures differ by what
+    their items differ by and not by chance."""
     rng = np.random.default_rng(seed)
     weights = (population or Population.normal()).weights
     # a grid point drawn by its weight, then spread evenly over its cell: a continuous θ
     theta = rng.choice(GRID, size=persons, p=weights) + rng.uniform(-STEP / 2, STEP / 2, persons)
     raw_cut = float(test_characteristic(np.array([theta_cut]), a, b)[0])
     p = probability(theta, a, b)
-    first = (rng.random(p.shape) < p).sum(axis=1) >= raw_cut
-    second = (rng.random(p.shape) < p).sum(axis=1) >= raw_cut
+    if keys is None:
+        first_draws, second_draws = rng.random(p.shape), rng.random(p.shape)
+    else:
+        if len(keys) != p.shape[1]:
+            raise ValueError(f"{len(keys)} keys for {p.shape[1]} items")
+        first_draws, second_draws = np.stack(
+            [np.random.default_rng([seed, key]).random((2, persons)) for key in keys], axis=-1
+        )
+    first = (first_draws < p).sum(axis=1) >= raw_cut
+    second = (second_draws < p).sum(axis=1) >= raw_cut
     truly = theta >= theta_cut
     return DecisionQuality(
         accuracy=float(np.mean(first == truly)),

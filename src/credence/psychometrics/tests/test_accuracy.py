@@ -264,5 +264,27 @@ def test_livingston_lewis_decides_better_the_more_reliable_the_form():
 
 def test_each_of_many_forms_gets_fewer_simulees_but_never_too_few():
     assert simulees_per_form(1) == SIMULEES
-    assert simulees_per_form(150) == 1_000
-    assert simulees_per_form(10_000) == 1_000
+    assert simulees_per_form(150) == 2_000
+    assert simulees_per_form(10_000) == 2_000
+
+
+def test_forms_sharing_items_share_the_simulees_answers_to_them():
+    rng = np.random.default_rng(8)
+    a, b = rng.lognormal(0.0, 0.3, 41), rng.normal(0.0, 1.0, 41)
+    keys = np.arange(100, 141)
+    # two forms of 40 items that differ in one item of the same parameters
+    b[40] = b[0]
+    a[40] = a[0]
+    one, other = np.r_[0:40], np.r_[1:41]
+
+    def figure(form: np.ndarray, shared: bool) -> float:
+        return simulated(
+            a[form], b[form], 0.3, persons=2_000, seed=4, keys=keys[form] if shared else None
+        ).accuracy
+
+    shared = abs(figure(one, True) - figure(other, True))
+    apart = abs(figure(one, False) - figure(other[::-1], False))
+    assert shared < 0.005
+    assert shared < apart
+    with pytest.raises(ValueError, match="keys"):
+        simulated(a, b, 0.0, keys=[1, 2])
