@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import numpy as np
@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from credence.catalog import api as catalog_api
 from credence.core.decisions import Allowed, Decision, Refused
 from credence.exams import api as exams_api
 from credence.items import api as items_api
@@ -271,15 +272,29 @@ def equate(certification: str, items: Sequence[str], shares: Sequence[Decimal | 
 
 @dataclass(frozen=True)
 class FormQuality:
-    """One form (a set of items) as sat in a session, and how good its decision is."""
+    """One form (a set of items) as sat in a session, and how good its decision is
+    (decision 0041). A form scored on the adopted standard's scale has Rudner's figures and
+    the simulated ones, both over the session's own candidates; a form scored by its raw
+    percent has Livingston-Lewis's."""
 
     items: tuple[str, ...]
     sittings: int
     kr20: float | None
     marginal_reliability: float | None
-    raw_cut: float | None  # raw score on this form that corresponds to the θ cut
+    raw_cut: float | None  # raw score on this form that passes: from the θ cut or the mark
     rudner: accuracy.DecisionQuality | None
     below_minimum: bool
+    simulated: accuracy.DecisionQuality | None = None
+    livingston_lewis: accuracy.DecisionQuality | None = None
+
+    @property
+    def decisive(self) -> accuracy.DecisionQuality | None:
+        """The figure the warning uses: the lower of Rudner's and the simulated accuracy,
+        or Livingston-Lewis's for a raw-scored form."""
+        figures = [f for f in (self.rudner, self.simulated) if f is not None]
+        if figures:
+            return min(figures, key=lambda figure: figure.accuracy)
+        return self.livingston_lewis
 
 
 @dataclass(frozen=True)
@@ -287,6 +302,8 @@ class SessionQuality:
     session: int
     label: str
     forms: list[FormQuality]
+    # the candidates' abilities on the calibration's scale; None without a calibration
+    population: accuracy.Population | None = None
 
     @property
     def warnings(self) -> int:
@@ -295,15 +312,48 @@ class SessionQuality:
     @property
     def lowest_accuracy(self) -> float | None:
         """The weakest form's accuracy: the figure a session is judged by."""
-        return min((f.rudner.accuracy for f in self.forms if f.rudner), default=None)
+        return min((f.decisive.accuracy for f in self.forms if f.decisive), default=None)
+
+
+def session_population(
+    sittings: Sequence[exams_api.ScoredSitting], parameters: Mapping[str, tuple[float, float]]
+) -> accuracy.Population | None:
+    """The ability distribution of the candidates of ``sittings`` from their right (full
+    marks) and wrong answers to the items of ``parameters`` (item -> (a, b)), as calibration
+    counts them; None when nobody answered one of those items."""
+    columns = sorted({item for s in sittings for item in s.items if item in parameters}, key=int)
+    column = {item: j for j, item in enumerate(columns)}
+    matrix = np.full((len(sittings), len(columns)), np.nan)
+    for row, sitting in enumerate(sittings):
+        for item, share in zip(sitting.items, sitting.shares, strict=True):
+            if share is not None and item in column:
+                matrix[row, column[item]] = 1.0 if share >= 1 else 0.0
+    a = np.array([parameters[item][0] for item in columns])
+    b = np.array([parameters[item][1] for item in columns])
+    try:
+        return accuracy.session_population(matrix, a, b)
+    except ValueError:
+        return None
 
 
 def decision_quality(certification: str) -> tuple[StandardSetting | None, list[SessionQuality]]:
     """Per session, the forms its candidates sat (identical item sets grouped) with their
-    reliability and, under the adopted standard, Rudner's accuracy and consistency."""
+    reliability and how accurate and consistent their pass/fail decision is for the
+    session's own candidates (decision 0041)."""
     standard = adopted_standard(certification)
     # the standard's own calibration: its θ cut is on that scale only
     calibration = standard.calibration if standard else latest_calibration(certification)
+    fitted = parameters_of(calibration) if calibration else None
+    excluded = excluded_item_ids(calibration) if fitted else frozenset()
+    # items the screening still excludes say nothing about the candidates' abilities
+    calibrated = (
+        {item.id: (item.a, item.b) for item in fitted.items if item.id not in excluded}
+        if fitted
+        else {}
+    )
+    theta_cut = standard.theta_cut if standard else None
+    rules = catalog_api.program_rules()
+    pass_mark = float(rules.pass_mark(certification, rules.evaluations_in_order()[0].code))
     minimum = settings.CREDENCE_DECISION_ACCURACY_MIN
     sessions: dict[int, dict[tuple[str, ...], list[exams_api.ScoredSitting]]] = {}
     labels: dict[int, str] = {}
@@ -313,6 +363,12 @@ def decision_quality(certification: str) -> tuple[StandardSetting | None, list[S
         forms.setdefault(tuple(sorted(sitting.items, key=int)), []).append(sitting)
     result = []
     for session, forms in sorted(sessions.items()):
+        population = (
+            session_population([s for m in forms.values() for s in m], calibrated)
+            if calibrated
+            else None
+        )
+        simulees = accuracy.simulees_per_form(len(forms))
         rows = []
         for items, members in forms.items():
             table = np.array(
@@ -322,25 +378,41 @@ def decision_quality(certification: str) -> tuple[StandardSetting | None, list[S
                 ]
             )
             parameters = item_parameters(calibration, items) if calibration else None
-            quality = raw_cut = reliability = None
+            rudner = simulated = livingston_lewis = reliability = None
             if parameters is not None:
+                reliability = accuracy.marginal_reliability(*parameters)
+            if parameters is not None and theta_cut is not None and population is not None:
+                # scored on the standard's scale (equated): pass at raw ≥ TCC(θ cut)
                 a, b = parameters
-                reliability = accuracy.marginal_reliability(a, b)
-                if standard is not None and standard.theta_cut is not None:
-                    quality = accuracy.rudner(a, b, standard.theta_cut)
-                    raw_cut = float(test_characteristic(np.array([standard.theta_cut]), a, b)[0])
-            rows.append(
-                FormQuality(
-                    items=items,
-                    sittings=len(members),
-                    kr20=accuracy.kr20(table),
-                    marginal_reliability=reliability,
-                    raw_cut=raw_cut,
-                    rudner=quality,
-                    below_minimum=quality is not None and quality.accuracy < minimum,
+                rudner = accuracy.rudner(a, b, theta_cut, population)
+                simulated = accuracy.simulated(
+                    a, b, theta_cut, population, persons=simulees, keys=[int(i) for i in items]
                 )
+                raw_cut = float(test_characteristic(np.array([theta_cut]), a, b)[0])
+            else:
+                # scored by the raw percent against the pass mark (R4)
+                raw_cut = pass_mark / 100 * len(items)
+                livingston_lewis = accuracy.livingston_lewis_of(table, raw_cut)
+            row = FormQuality(
+                items=items,
+                sittings=len(members),
+                kr20=accuracy.kr20(table),
+                marginal_reliability=reliability,
+                raw_cut=raw_cut,
+                rudner=rudner,
+                below_minimum=False,
+                simulated=simulated,
+                livingston_lewis=livingston_lewis,
             )
-        result.append(SessionQuality(session=session, label=labels[session], forms=rows))
+            decisive = row.decisive
+            rows.append(
+                replace(row, below_minimum=decisive is not None and decisive.accuracy < minimum)
+            )
+        result.append(
+            SessionQuality(
+                session=session, label=labels[session], forms=rows, population=population
+            )
+        )
     return standard, result
 
 

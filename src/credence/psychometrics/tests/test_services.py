@@ -15,7 +15,8 @@ from credence.exams.models import Sitting
 from credence.exams.policy import outcome_for_score
 from credence.exams.scoring_services import session_release
 from credence.exams.statuses import AttemptStatus
-from credence.items.models import ItemVersion
+from credence.items.models import Item, ItemVersion
+from credence.items.services import item_retire
 from credence.psychometrics import selectors, services
 from credence.psychometrics.equating import equated_percent
 from credence.psychometrics.models import (
@@ -24,7 +25,7 @@ from credence.psychometrics.models import (
     StandardSetting,
     WorkshopStatus,
 )
-from credence.psychometrics.tests.factories import START, difficulty, sittings_of
+from credence.psychometrics.tests.factories import START, TOPICS, difficulty, sittings_of
 
 NOW = START + timedelta(days=3)
 
@@ -261,3 +262,35 @@ def test_decision_quality_shows_each_forms_accuracy_under_the_standard(calibrate
         assert form.rudner.consistency <= form.rudner.accuracy + 0.05
         assert 0 < form.marginal_reliability < 1
         assert 0 < form.raw_cut < len(form.items)
+        # side by side with the simulation; the warning takes the lower (decision 0041)
+        assert 0.5 < form.simulated.accuracy <= 1
+        assert form.decisive.accuracy == min(form.rudner.accuracy, form.simulated.accuracy)
+        assert form.livingston_lewis is None
+    assert session.lowest_accuracy == min(form.decisive.accuracy for form in covered)
+    # the sittings' candidates were drawn from N(0, 1), the calibration's own scale
+    assert session.population.persons == 150
+    assert abs(session.population.mean) < 0.3
+    assert 0.7 < session.population.sd < 1.3
+
+
+def test_without_a_standard_a_form_is_judged_by_livingston_lewis_at_the_pass_mark(
+    office, sit_session
+):
+    # one item of each topic retired: the bank holds exactly one form, which all candidates sit
+    for topic in TOPICS:
+        item_retire(item=Item.objects.get(name=f"{topic}-0"), acting_user=office, now=START)
+    sit_session(40, seed=3, factory=True)
+    rules = catalog_api.program_rules()
+    mark = rules.pass_mark("ml-expert", rules.evaluations_in_order()[0].code)
+
+    standard, (session,) = selectors.decision_quality("ml-expert")
+
+    assert standard is None and session.population is None
+    (form,) = session.forms
+    assert (form.sittings, len(form.items)) == (40, 60)
+    assert form.rudner is None and form.simulated is None
+    assert form.raw_cut == pytest.approx(float(mark) / 100 * 60)
+    assert form.decisive == form.livingston_lewis
+    assert 0.5 < form.livingston_lewis.accuracy <= 1
+    assert form.livingston_lewis.consistency <= form.livingston_lewis.accuracy
+    assert session.lowest_accuracy == form.livingston_lewis.accuracy
