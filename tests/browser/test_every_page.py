@@ -224,6 +224,8 @@ def test_every_page_fits_a_phone_and_passes_the_accessibility_check(
         problems.extend(f"German {path}: {p}" for p in check(page, axe))
     expect(page.get_by_role("main")).not_to_contain_text("Training, Evaluating")
 
+    # the public transparency page, linked from the home page and every certificate's
+    assert pattern_of("/transparency/ml-expert/") in seen, "the transparency page was not read"
     # each role reached its own pages (the walk did not stop at a login page)
     assert read["visitor"] >= 5 and read["candidate"] >= 5 and read["office"] >= 5, read
     assert not problems, f"{len(problems)} problem(s) on {sum(read.values())} pages:\n" + "\n".join(
