@@ -4,7 +4,9 @@
   ``credence psychometrics score|table``;
 * ``items.csv`` — one row per item: id, name, a, b, their standard errors, infit, outfit and
   whether the fit is outside the 0.7-1.3 band;
-* ``icc.svg``, ``information.svg``, ``wright.svg``, ``fit.svg`` — the plots of the staff page;
+* ``icc.svg``, ``information.svg``, ``wright.svg``, ``fit.svg`` — the plots of the staff page,
+  of the whole bank (every item's curve on one figure), with the adopted standard's θ cut
+  when it is on this calibration's scale;
 * ``index.html`` — a summary that shows the plots and the table, with no script or style
   from elsewhere, so that it opens from the unpacked folder.
 """
@@ -61,8 +63,16 @@ def calibration_report(calibration: Calibration) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("PARAMS.json", json.dumps(fitted.to_json(), indent=2))
         archive.writestr("items.csv", items_csv(fitted, names))
+        cut = selectors.plot_cut(calibration)
         for name in plots.PLOTS:
-            archive.writestr(f"{name}.svg", plots.plot(name, fitted, responses))
+            svg = plots.plot(
+                name,
+                fitted,
+                responses,
+                theta_cut=cut.theta if cut is not None else None,
+                cut_band=(cut.low, cut.high) if cut is not None and cut.finite else None,
+            )
+            archive.writestr(f"{name}.svg", svg)
         archive.writestr(
             "index.html",
             render_to_string(

@@ -518,3 +518,41 @@ def standard_cut(standard: StandardSetting) -> ThetaCut | None:
     if parameters is None or "raw_cut" not in record:
         return None
     return cut_on_theta(float(record["raw_cut"]), float(record["standard_error"]), *parameters)
+
+
+def plot_cut(calibration: Calibration) -> ThetaCut | None:
+    """The θ cut to draw on a calibration's plots: the adopted standard's, when its θ scale
+    is this calibration's (a θ cut means nothing on another scale; decision 0046)."""
+    standard = adopted_standard(calibration.certification.code)
+    if standard is None or standard.calibration_id != calibration.pk:
+        return None
+    return standard_cut(standard)
+
+
+@dataclass(frozen=True)
+class PlotForm:
+    key: str  # the choice's value: "bank", or the item ids joined by "-"
+    items: tuple[str, ...] | None  # None: the whole bank
+    sittings: int  # candidates who sat it (0 for the bank)
+    reference: bool  # the adopted standard's reference form
+
+
+def plot_forms(calibration: Calibration) -> list[PlotForm]:
+    """The forms whose plots a calibration's page offers: the adopted standard's reference
+    form (when the calibration covers it) first, then the forms candidates sat, most often
+    sat first, then the whole bank."""
+    standard = adopted_standard(calibration.certification.code)
+    covered = set(calibration.item_ids)
+    reference = (
+        tuple(sorted(standard.items, key=int))
+        if standard is not None and set(standard.items) <= covered
+        else None
+    )
+    forms = [
+        PlotForm(form.key, form.items, form.sittings, form.items == reference)
+        for form in forms_seen(calibration)
+    ]
+    if reference is not None and not any(form.reference for form in forms):
+        forms.append(PlotForm("-".join(reference), reference, 0, True))
+    forms.sort(key=lambda form: not form.reference)  # stable: the rest stay most sat first
+    return [*forms, PlotForm("bank", None, 0, False)]

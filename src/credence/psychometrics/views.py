@@ -3,6 +3,9 @@ quality. Thin: reads come from selectors, writes go through services."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +18,7 @@ from credence.accounts.access import staff_only
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import CertificationSpec
 from credence.psychometrics import plots, report, selectors, services
+from credence.psychometrics.cut import ThetaCut
 from credence.psychometrics.forms import (
     WHOLE_BANK,
     CalibrationStartForm,
@@ -104,9 +108,60 @@ def calibration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "fitted": fitted,
             "rows": rows,
             "score_table": table,
-            "plots": plots.PLOTS,
+            "plot_view": _plot_view(request, calibration) if fitted is not None else None,
         },
     )
+
+
+def _plot_page(request: HttpRequest, default: str) -> int | None:
+    """``?page=``: a page of the item characteristic curves, or ``all`` (None) for every
+    curve on one figure; 404 for anything else (plots refuse a page the form lacks)."""
+    value = request.GET.get("page", default)
+    if value == "all":
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class PlotView:
+    """What the calibration page's plots show: which form, which page, which cut."""
+
+    forms: list[selectors.PlotForm]
+    form: selectors.PlotForm
+    items: int  # on the form
+    pages: int
+    page: int | None  # None: every curve on one figure
+    cut: ThetaCut | None
+
+    def query(self, page: int | None = None) -> str:
+        """The query string of the form's plots (and of a page of its curves)."""
+        parameters = {"form": self.form.key}
+        if page is not None:
+            parameters["page"] = str(page)
+        return urlencode(parameters)
+
+    @property
+    def page_queries(self) -> list[tuple[int, str]]:
+        return [(number, self.query(number)) for number in range(1, self.pages + 1)]
+
+    @property
+    def curves_query(self) -> str:
+        return self.query(self.page) if self.page is not None else self.query() + "&page=all"
+
+
+def _plot_view(request: HttpRequest, calibration: Calibration) -> PlotView:
+    forms = selectors.plot_forms(calibration)
+    form = next((f for f in forms if f.key == request.GET.get("form")), forms[0])
+    items = len(form.items) if form.items is not None else len(calibration.item_ids)
+    pages = plots.page_count(items)
+    # the page opens on the first page of curves: a legend can name those
+    page = _plot_page(request, "1" if pages > 1 else "all")
+    if page is not None and not 1 <= page <= pages:
+        raise Http404
+    return PlotView(forms, form, items, pages, page, selectors.plot_cut(calibration))
 
 
 @staff_only
@@ -116,7 +171,25 @@ def calibration_plot(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if fitted is None or name not in plots.PLOTS:
         raise Http404
     responses = selectors.responses_for(calibration) if name == "wright" else None
-    return HttpResponse(plots.plot(name, fitted, responses), content_type="image/svg+xml")
+    # ?form=: item ids joined by "-" (any set the calibration covers); the bank without
+    key = request.GET.get("form", "bank")
+    items = None if key == "bank" else key.split("-")
+    cut = selectors.plot_cut(calibration)
+    labels = selectors.item_names(items or fitted.item_ids) if name == "icc" else None
+    try:
+        svg = plots.plot(
+            name,
+            fitted,
+            responses,
+            items=items,
+            page=_plot_page(request, "all"),
+            theta_cut=cut.theta if cut is not None else None,
+            cut_band=(cut.low, cut.high) if cut is not None and cut.finite else None,
+            labels=labels,
+        )
+    except (KeyError, ValueError):  # an item the calibration lacks, a page the form lacks
+        raise Http404 from None
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 @staff_only

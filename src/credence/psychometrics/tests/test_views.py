@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import zipfile
 from datetime import timedelta
 from decimal import Decimal
@@ -76,6 +77,42 @@ def test_every_plot_is_a_valid_svg(client, calibrated, office):
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
     missing = client.get(reverse("psychometrics:calibration-plot", args=[calibrated.pk, "pie"]))
     assert missing.status_code == 404
+
+
+def test_the_calibration_page_plots_a_chosen_form_page_by_page_with_the_cut(
+    client, workshop, office
+):
+    for name, value in (("Ada", "0.6"), ("Ben", "0.65"), ("Cy", "0.75")):
+        ratings = {(name, item): value for item in workshop.items}
+        services.ratings_save(workshop=workshop, round=1, ratings=ratings, acting_user=office)
+    services.workshop_adopt(workshop=workshop, acting_user=office, now=START + timedelta(days=4))
+    calibration = workshop.calibration
+    client.force_login(office)
+    url = reverse("psychometrics:calibration", args=[calibration.pk])
+    plot = reverse("psychometrics:calibration-plot", args=[calibration.pk, "icc"])
+
+    page = client.get(url).content.decode()
+    # the adopted standard's reference form is offered first and chosen, with its cut
+    reference = "-".join(sorted(workshop.items, key=int))
+    assert f'<option value="{reference}" selected>' in page
+    assert "The dotted line is the adopted standard" in page
+
+    # the whole bank of 63 items: four pages of 20 curves, each with the cut, every item once
+    bank = client.get(url, {"form": "bank"}).content.decode()
+    assert "Page 4</a>" in bank and "Page 5" not in bank
+    assert f"{plot}?form=bank&amp;page=1" in bank
+    drawn = []
+    for number in range(1, 5):
+        svg = client.get(plot, {"form": "bank", "page": number}).content.decode()
+        assert 'id="cut"' in svg
+        drawn += re.findall(r'id="icc-([^"]*)"', svg)
+    assert sorted(drawn) == sorted(calibration.item_ids)
+    complete = client.get(plot, {"form": reference, "page": "all"}).content.decode()
+    assert sorted(re.findall(r'id="icc-([^"]*)"', complete)) == sorted(workshop.items)
+    # a page or an item the calibration does not have
+    assert client.get(plot, {"form": "bank", "page": 5}).status_code == 404
+    assert client.get(plot, {"form": "999999"}).status_code == 404
+    assert client.get(url, {"form": "bank", "page": "x"}).status_code == 404
 
 
 def test_the_report_round_trips_its_parameters(client, calibrated, office):
@@ -179,5 +216,9 @@ def test_the_quality_page_warns_below_the_required_accuracy(client, workshop, of
     page = client.get(url).content.decode()
     assert "below the required level" not in page
     assert f"{theta.theta:.2f}</span> (SE {theta.standard_error:.2f}" in page
+    # both figures side by side, for the session's own candidates (decision 0041)
+    assert "Accuracy (Rudner)" in page and "Accuracy (simulation)" in page
+    assert "Accuracy the warning uses" in page
+    assert "candidates' ability: mean" in page
     settings.CREDENCE_DECISION_ACCURACY_MIN = 0.999
     assert "below the required level" in client.get(url).content.decode()
