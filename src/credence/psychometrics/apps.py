@@ -8,3 +8,6 @@ class PsychometricsConfig(AppConfig):
     name = "credence.psychometrics"
     label = "psychometrics"
     verbose_name = _("Psychometrics")
+
+    def ready(self) -> None:
+        from credence.psychometrics import checks  # noqa: F401 (registers the system checks)

@@ -21,6 +21,7 @@ from credence.exams.models import Attempt
 from credence.exams.scoring_services import session_release
 from credence.items.models import ItemVersion
 from credence.psychometrics import api, irt, selectors, services, transparency
+from credence.psychometrics.checks import check_transparency_minimum
 from credence.psychometrics.models import Calibration, CalibrationStatus
 from credence.psychometrics.tests.factories import START, difficulty
 
@@ -197,3 +198,11 @@ def test_before_any_result_or_standard_the_page_says_so(office, client):
     assert "No standard-setting panel has set this pass mark yet" in text
     page = transparency.transparency_for("mlops")
     assert page.standard is None and page.sessions == ()
+
+
+def test_a_minimum_below_one_is_refused_by_the_system_check(settings):
+    assert check_transparency_minimum() == []
+    for bad in (0, -3):
+        settings.CREDENCE_TRANSPARENCY_MIN_GROUP = bad
+        [error] = check_transparency_minimum()
+        assert error.id == "credence.psychometrics.E001" and str(bad) in error.msg
