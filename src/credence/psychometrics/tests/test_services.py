@@ -3,6 +3,7 @@ equated scores at release, on the real database (decisions 0018, 0019)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from credence.exams.statuses import AttemptStatus
 from credence.items.models import Item, ItemVersion
 from credence.items.services import item_retire
 from credence.psychometrics import selectors, services
+from credence.psychometrics.accuracy import DecisionQuality
 from credence.psychometrics.equating import equated_percent
 from credence.psychometrics.models import (
     AngoffRating,
@@ -271,6 +273,38 @@ def test_decision_quality_shows_each_forms_accuracy_under_the_standard(calibrate
     assert session.population.persons == 150
     assert abs(session.population.mean) < 0.3
     assert 0.7 < session.population.sd < 1.3
+
+
+def test_the_warning_takes_the_lower_of_rudners_and_the_simulated_accuracy():
+    high, low = DecisionQuality(0.90, 0.86, 0.4), DecisionQuality(0.83, 0.79, 0.4)
+    form = selectors.FormQuality(
+        items=("1", "2"),
+        sittings=1,
+        kr20=None,
+        marginal_reliability=0.8,
+        raw_cut=1.2,
+        rudner=high,
+        below_minimum=True,
+        simulated=low,
+    )
+    raw = selectors.FormQuality(
+        items=("3", "4"),
+        sittings=5,
+        kr20=0.7,
+        marginal_reliability=None,
+        raw_cut=1.4,
+        rudner=None,
+        below_minimum=False,
+        livingston_lewis=high,
+    )
+    unknown = replace(raw, livingston_lewis=None)
+
+    session = selectors.SessionQuality(session=1, label="HPI", forms=[form, raw, unknown])
+
+    assert (form.decisive, raw.decisive, unknown.decisive) == (low, high, None)
+    assert replace(form, simulated=None).decisive == high
+    assert session.lowest_accuracy == 0.83
+    assert session.warnings == 1
 
 
 def test_without_a_standard_a_form_is_judged_by_livingston_lewis_at_the_pass_mark(
