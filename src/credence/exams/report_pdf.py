@@ -152,7 +152,7 @@ def method_note(report: DiagnosticReport) -> str:
         "its reliability (KR-21 over at least %(group)d candidates) is at least %(limit)s; "
         "the pass and fail decision rests on your whole score alone."
     ) % {
-        "z": _number(report.z),
+        "z": formats.number_format(report.z, decimal_pos=1, use_l10n=True),
         "group": report.min_group,
-        "limit": _number(report.min_reliability),
+        "limit": formats.number_format(report.min_reliability, decimal_pos=2, use_l10n=True),
     }

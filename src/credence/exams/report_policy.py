@@ -123,6 +123,10 @@ def domain_report(
         if len(group) >= min_group
         else None
     )
+    if reliability is not None:
+        # KR-21 falls under 0 when the group's differences in the domain are all error (and
+        # then some, by chance): no reliability, reported as 0
+        reliability = max(0.0, reliability)
     limit = f"{min_reliability:.2f}"
     if len(group) < min_group:
         standing = Standing.CANNOT_TELL

@@ -7,7 +7,7 @@ its form's topics and per-topic percents), without answering 60 items 40 times: 
 reads only those. Its subscores are chosen so that each domain's reliability is known:
 
 * supervised-learning and model-evaluation spread from 5 % to 100 %: KR-21 about 0.88;
-* model-deployment everyone 65 % or 70 %: no true-score variance, KR-21 below zero.
+* model-deployment everyone 65 % or 70 %: no true-score variance, KR-21 below zero (so 0).
 """
 
 from __future__ import annotations

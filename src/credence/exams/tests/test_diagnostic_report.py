@@ -56,7 +56,7 @@ def test_each_reliable_domain_is_placed_and_the_unreliable_one_cannot_tell(world
         "model-deployment": Standing.CANNOT_TELL,
     }
     assert by_topic["supervised-learning"].reliability == pytest.approx(0.883, abs=0.001)
-    assert by_topic["model-deployment"].reliability < 0
+    assert by_topic["model-deployment"].reliability == 0  # KR-21 under 0, reported as none
     assert all(d.group == world.group for d in by_topic.values())
     assert (report.total, report.cut, report.passed) == (55, 70, False)
 
