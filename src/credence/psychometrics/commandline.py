@@ -18,6 +18,7 @@ from credence.items.api import Observation, item_statistics
 from credence.psychometrics.files import (
     ResponseFileError,
     ResponseTable,
+    listing,
     number_cell,
     parameters_text,
     read_parameters,
@@ -166,7 +167,7 @@ class Actions:
         unknown = [item_id for item_id in table.item_ids if item_id not in by_id]
         if unknown:
             raise CommandError(
-                f"{responses}:1: items not in {parameters}: {', '.join(unknown)}",
+                f"{responses}:1: items not in {parameters}: {listing(unknown)}",
                 returncode=EXIT_PROBLEMS,
             )
         a = np.array([by_id[item_id].a for item_id in table.item_ids])
@@ -199,7 +200,7 @@ class Actions:
             unknown = [item_id for item_id in wanted if item_id not in by_id]
             if not wanted or unknown:
                 raise CommandError(
-                    f"--items: not in {parameters}: {', '.join(unknown) or '(none given)'}",
+                    f"--items: not in {parameters}: {listing(unknown) or '(none given)'}",
                     returncode=EXIT_PROBLEMS,
                 )
             chosen = [by_id[item_id] for item_id in dict.fromkeys(wanted)]

@@ -14,7 +14,7 @@ import json
 import math
 import os
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -84,6 +84,16 @@ def quoted(cell: str) -> str:
     if len(cell) <= MAX_QUOTED:
         return repr(cell)
     return f"{cell[:MAX_QUOTED]!r}… ({len(cell)} characters)"
+
+
+def listing(names: Sequence[str], limit: int = MAX_PROBLEMS) -> str:
+    """Names for a message, comma-separated: the first ``limit``, each shortened, then how
+    many more (a header of a hundred thousand unknown items makes one short line)."""
+    shown = ", ".join(
+        name if len(name) <= MAX_QUOTED else f"{name[:MAX_QUOTED]}…" for name in names[:limit]
+    )
+    more = len(names) - limit
+    return f"{shown} … and {more} more" if more > 0 else shown
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,9 @@ from django.core.management.base import CommandError
 
 from credence.psychometrics.files import (
     MAX_PROBLEMS,
+    MAX_QUOTED,
     ResponseFileError,
+    listing,
     parse_responses,
     read_responses,
     write_atomically,
@@ -149,3 +151,32 @@ def test_the_command_prints_a_bounded_list_for_a_2_mb_garbage_header(tmp_path: P
 def test_a_ratings_sheets_problem_is_named_at_its_real_line(sheet: str, line: int) -> None:
     with pytest.raises(StandardSettingError, match=f"^Line {line}[:,]"):
         ratings_from_csv(sheet)
+
+
+def test_names_in_a_message_are_listed_up_to_the_cap() -> None:
+    assert listing(["q1", "q2"]) == "q1, q2"
+    names = [f"item-{i}" for i in range(100_000)]
+    text = listing(names)
+    assert text.endswith(f"item-{MAX_PROBLEMS - 1} … and {100_000 - MAX_PROBLEMS} more")
+    assert len(listing(["x" * 10_000])) < MAX_QUOTED + 5
+
+
+def test_scoring_a_file_of_many_unknown_items_says_so_in_one_short_line(tmp_path: Path) -> None:
+    params = tmp_path / "params.json"
+    params.write_text('{"model": "2pl", "items": [{"id": "q1", "a": 1, "b": 0}]}')
+    responses = tmp_path / "responses.csv"
+    items = [f"u{i}" for i in range(20_000)]
+    responses.write_text("person," + ",".join(items) + "\nc1" + ",1" * 20_000 + "\n")
+    with pytest.raises(CommandError) as failure:
+        call_command(
+            "psychometrics",
+            "score",
+            str(params),
+            str(responses),
+            "--out",
+            str(tmp_path / "s.csv"),
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
+    assert len(str(failure.value)) < 1_000
+    assert str(failure.value).endswith(f"… and {20_000 - MAX_PROBLEMS} more")
