@@ -428,8 +428,9 @@ CREDENCE_INVOICE_ARCHIVE_DIR = Path(
     os.environ.get("CREDENCE_INVOICE_ARCHIVE_DIR") or VAR_DIR / "private" / "invoice-archive"
 )
 
-# Psychometrics (docs/decisions/0019): staff pages warn where a form's classification
-# accuracy at the cut (Rudner's method) falls below this share.
+# Psychometrics (docs/decisions/0019, 0041): staff pages warn where a form's classification
+# accuracy at the cut for the session's own candidates (the lower of Rudner's and the
+# simulated figure, or Livingston-Lewis's for a raw-scored form) falls below this share.
 CREDENCE_DECISION_ACCURACY_MIN = float(os.environ.get("CREDENCE_DECISION_ACCURACY_MIN", "0.85"))
 # Item screening (docs/decisions/0042): a calibrated item seen by fewer candidates than this
 # is flagged and counts for nothing until a psychometrician accepts it.
