@@ -274,6 +274,13 @@ class FitReport:
     items: int
     #: every item's standard errors of a and b; None where the fit gave none (not finite)
     standard_errors: tuple[float | None, ...]
+    #: persons calibrated on; 0 where the document does not say
+    persons: int = 0
+
+    @property
+    def parameters(self) -> int:
+        """Free parameters: a and b per item (2PL), or one b per item and the common a."""
+        return 2 * self.items if self.model == "2pl" else self.items + 1
 
     @classmethod
     def of(cls, fitted: irt.Calibration) -> FitReport:
@@ -288,6 +295,7 @@ class FitReport:
                 for item in fitted.items
                 for se in (item.se_a, item.se_b)
             ),
+            persons=fitted.persons,
         )
 
 
@@ -303,6 +311,19 @@ def model_identified(report: FitReport) -> Decision:
                 "items, and this one has %(n)d. Its parameters mean nothing."
             )
             % {"model": report.model, "min": MIN_ITEMS[report.model], "n": report.items},
+            never=True,
+        )
+    # The SEs come from the cross-product of the persons' score vectors (irt), whose rank
+    # is at most the number of persons: with no more persons than parameters it is singular.
+    if 0 < report.persons <= report.parameters:
+        return Refused(
+            CONVERGENCE_RULE,
+            _(
+                "Too few candidates for the model: %(persons)d for its %(parameters)d "
+                "parameters, so the standard errors cannot be estimated. Calibrate when more "
+                "candidates have sat the test."
+            )
+            % {"persons": report.persons, "parameters": report.parameters},
             never=True,
         )
     singular = [se for se in report.standard_errors if se is None or not se < SINGULAR_SE]

@@ -21,6 +21,11 @@ urlpatterns = [
         views.calibration_plot,
         name="calibration-plot",
     ),
+    path(
+        "calibrations/<int:pk>/accept/",
+        views.calibration_item_accept,
+        name="calibration-item-accept",
+    ),
     path("calibrations/<int:pk>/report.zip", views.calibration_report, name="calibration-report"),
     path("calibrations/<int:pk>/workshops/new/", views.workshop_new, name="workshop-new"),
     path("workshops/<int:pk>/", views.workshop_detail, name="workshop"),

@@ -91,11 +91,17 @@ def calibration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     calibration = get_object_or_404(
         Calibration.objects.select_related("certification", "started_by"), pk=pk
     )
-    fitted = selectors.parameters_of(calibration)
-    rows = table = []
+    # a calibration that is not usable still shows its parameters: they say why (0042)
+    fitted = selectors.fitted_of(calibration)
+    rows = table = screenings = []
     if fitted is not None:
         names = selectors.item_names(fitted.item_ids)
         rows = [(item, names.get(item.id, item.id), report.misfits(item)) for item in fitted.items]
+        screenings = [
+            (screening, names.get(screening.item, screening.item))
+            for screening in selectors.screenings_of(calibration)
+            if screening.flags
+        ]
         seen = selectors.forms_seen(calibration)
         if seen:
             parameters = selectors.item_parameters(calibration, seen[0].items)
@@ -106,11 +112,37 @@ def calibration_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "calibration": calibration,
             "fitted": fitted,
+            "usable": selectors.usability(calibration),
             "rows": rows,
+            "screenings": screenings,
             "score_table": table,
             "plot_view": _plot_view(request, calibration) if fitted is not None else None,
         },
     )
+
+
+@staff_only
+@require_POST
+def calibration_item_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """A psychometrician accepts a flagged item, with the reason (decision 0042)."""
+    calibration = get_object_or_404(Calibration, pk=pk)
+    item = request.POST.get("item", "")
+    try:
+        services.calibration_item_accept(
+            calibration=calibration,
+            item=item,
+            reason=request.POST.get("reason", ""),
+            acting_user=request.user,
+            now=timezone.now(),
+        )
+    except services.StandardSettingError as exc:
+        messages.error(request, _("Not accepted: %(reason)s") % {"reason": exc})
+    else:
+        name = selectors.item_names([item]).get(item, item)
+        messages.success(
+            request, _("Accepted: %(item)s now counts on this calibration.") % {"item": name}
+        )
+    return redirect("psychometrics:calibration", pk=pk)
 
 
 def _plot_page(request: HttpRequest, default: str) -> int | None:
@@ -167,7 +199,7 @@ def _plot_view(request: HttpRequest, calibration: Calibration) -> PlotView:
 @staff_only
 def calibration_plot(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     calibration = get_object_or_404(Calibration, pk=pk)
-    fitted = selectors.parameters_of(calibration)
+    fitted = selectors.fitted_of(calibration)
     if fitted is None or name not in plots.PLOTS:
         raise Http404
     responses = selectors.responses_for(calibration) if name == "wright" else None
@@ -229,6 +261,14 @@ def workshop_new(request: HttpRequest, pk: int) -> HttpResponse:
         except services.StandardSettingError as exc:
             form.add_error(None, str(exc))
         else:
+            left_out = [item for item in items if item not in workshop.items]
+            if left_out:
+                names = selectors.item_names(left_out)
+                messages.warning(
+                    request,
+                    _("Left out of the reference form, flagged by the screening: %(items)s.")
+                    % {"items": ", ".join(names.get(item, item) for item in left_out)},
+                )
             return redirect("psychometrics:workshop", pk=workshop.pk)
     return render(
         request, "psychometrics/workshop_new.html", {"calibration": calibration, "form": form}

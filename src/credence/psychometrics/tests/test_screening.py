@@ -194,3 +194,19 @@ def test_who_may_accept_a_flagged_item():
     assert not policy.may_accept_item(flagged=True, accepted=False, reason="  ").allowed
     assert not policy.may_accept_item(flagged=True, accepted=True, reason="again").allowed
     assert not policy.may_accept_item(flagged=False, accepted=False, reason="why").allowed
+
+
+def test_no_more_candidates_than_parameters_cannot_give_standard_errors():
+    report = policy.FitReport("rasch", True, 30, 1e-5, 63, (0.3,) * 126, persons=40)
+    decision = policy.calibration_usable(report)
+    assert not decision.allowed and "40 for its 64 parameters" in decision.reason
+    assert policy.calibration_usable(replace(report, persons=65)).allowed
+    assert not policy.calibration_usable(replace(report, model="2pl", persons=126)).allowed
+
+
+def test_adoption_on_a_calibration_that_may_not_be_used_is_refused_with_its_reason():
+    why = policy.Refused(policy.CONVERGENCE_RULE, "The calibration did not converge.")
+    panel = policy.Panel.of(["p1", "p2", "p3"], ["1"], {(p, "1"): 0.5 for p in ("p1", "p2", "p3")})
+    adoption = policy.Adoption(calibrated=False, already_adopted=False, unusable=why)
+    assert policy.may_adopt(adoption, panel) == why
+    assert policy.may_adopt(replace(adoption, calibrated=True, unusable=None), panel).allowed
