@@ -54,6 +54,8 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
             # offered while some handed-in test awaits its release, gone once all are out
             "can_release": bool(results.to_release)
             and request.user.has_perm("exams.release_session"),
+            # the office reads each released result's diagnostic report (decision 0044)
+            "reads_reports": is_office(request.user),
         }
     return render(request, template, context)
 

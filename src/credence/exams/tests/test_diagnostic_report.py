@@ -162,6 +162,13 @@ def test_the_office_reads_it_other_candidates_do_not_know_it_exists(world, offic
     assert client.get(_url(world, "exams:diagnostic-pdf")).status_code == 404
 
 
+def test_the_office_finds_it_on_the_sessions_console(world, office, client):
+    client.force_login(office)
+    console = reverse("exams:console", args=[world.sitting.booking.session_id])
+
+    assert _url(world) in client.get(console).content.decode()
+
+
 def test_before_the_release_there_is_no_report_for_anyone(world, office, client):
     Sitting.objects.filter(pk=world.sitting.pk).update(released_at=None)
 
