@@ -16,7 +16,7 @@ from credence.catalog import api as catalog_api
 from credence.core.decisions import Allowed, Decision, Refused
 from credence.exams import api as exams_api
 from credence.items import api as items_api
-from credence.psychometrics import accuracy, irt
+from credence.psychometrics import accuracy, irt, linking
 from credence.psychometrics.cut import ThetaCut, cut_on_theta
 from credence.psychometrics.equating import equated_percent, full_marks
 from credence.psychometrics.models import (
@@ -194,6 +194,33 @@ def linking_reference(calibration: Calibration) -> Calibration | None:
         )
         .order_by("-pk")
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class LinkingReport:
+    """How a calibration's scale came about, for its page (decision 0043): linked to
+    ``reference`` (``result`` set), not linked (``error``), or the first, which sets it."""
+
+    reference: Calibration | None
+    result: linking.Linking | None
+    error: str
+    #: every anchor with its item's name, drifted ones first
+    anchors: list[tuple[linking.Anchor, str]]
+
+
+def linking_report(calibration: Calibration) -> LinkingReport:
+    result = linking.Linking.from_json(calibration.linking) if calibration.linking else None
+    anchors = list(result.anchors) if result is not None else []
+    names = item_names([anchor.id for anchor in anchors])
+    return LinkingReport(
+        reference=calibration.reference,
+        result=result,
+        error=calibration.linking_error,
+        anchors=[
+            (anchor, names.get(anchor.id, anchor.id))
+            for anchor in sorted(anchors, key=lambda anchor: anchor.kept)
+        ],
     )
 
 

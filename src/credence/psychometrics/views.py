@@ -116,6 +116,7 @@ def calibration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "screenings": screenings,
             "score_table": table,
+            "scale": selectors.linking_report(calibration),
             "plot_view": _plot_view(request, calibration) if fitted is not None else None,
         },
     )

@@ -66,11 +66,13 @@ def sit_session(
     day: int = 0,
     answers: dict[int, int] | None = None,
     factory: bool = False,
+    ability: tuple[float, float] = (0.0, 1.0),
 ) -> ExamSession:
     """``candidates`` new candidates sit a closed session; each answers item j right with
-    P = expit(θ - b_j), θ ~ N(0, 1) (seeded). ``answers`` maps a candidate's index to a fixed
-    number of items answered right (the first ones). ``factory``: seat them straight in the
-    tables (see ``_seated``) instead of booking and checking in through the services."""
+    P = expit(θ - b_j), θ ~ N(mean, sd) of ``ability`` (seeded). ``answers`` maps a
+    candidate's index to a fixed number of items answered right (the first ones).
+    ``factory``: seat them straight in the tables (see ``_seated``) instead of booking and
+    checking in through the services."""
     start = START + timedelta(days=day)
     session = session_create(
         certifications=["ml-expert"],
@@ -111,7 +113,7 @@ def sit_session(
             sittings.append(sitting_start(sitting=sitting, candidate=person, now=start))
     rows = []
     for index, sitting in enumerate(sittings):
-        theta = rng.standard_normal()
+        theta = ability[0] + ability[1] * rng.standard_normal()
         for position, entry in enumerate(sitting.form):
             if answers is not None and index in answers:
                 right = position < answers[index]
