@@ -5,7 +5,11 @@ from credence.exams.personal_data import erase_user_data, export_user_data, expo
 from credence.exams.policy import History, completions, may_book
 from credence.exams.results_selectors import SessionResults, released_results
 from credence.exams.selectors import history_for
-from credence.exams.statistics_selectors import ScoredSitting, scored_sittings
+from credence.exams.statistics_selectors import (
+    ScoredSitting,
+    scored_sittings,
+    sessions_part_released,
+)
 
 __all__ = [
     "History",
@@ -21,4 +25,5 @@ __all__ = [
     "may_book",
     "released_results",
     "scored_sittings",
+    "sessions_part_released",
 ]

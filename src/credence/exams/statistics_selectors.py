@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count, Q
+
 from credence.exams.models import ExamSession, Sitting
 from credence.items import api as items_api
 from credence.items.statistics import ItemStats, Observation, cronbach_alpha, item_statistics
@@ -120,4 +122,25 @@ def scored_sittings(certification: str, *, session: int | None = None) -> list[S
             shares=tuple(o.share for o in outcomes_of(sitting)),
         )
         for sitting in sittings.select_related("booking__session").order_by("pk")
+    ]
+
+
+def sessions_part_released(certification: str) -> list[str]:
+    """The sessions of ``certification``'s knowledge test with results released and submitted
+    ones still to release, named as staff pages name them: a standard adopted now would
+    decide their candidates on two standards (psychometrics, decision 0043)."""
+    part = (
+        Sitting.objects.filter(
+            submitted_at__isnull=False, booking__attempt__certification__code=certification
+        )
+        .values("booking__session")
+        .annotate(
+            released=Count("pk", filter=Q(released_at__isnull=False)),
+            waiting=Count("pk", filter=Q(released_at__isnull=True)),
+        )
+        .filter(released__gt=0, waiting__gt=0)
+        .values("booking__session")
+    )
+    return [
+        str(session) for session in ExamSession.objects.filter(pk__in=part).order_by("starts_at")
     ]

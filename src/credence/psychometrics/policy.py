@@ -226,6 +226,8 @@ class Adoption:
     already_adopted: bool
     #: why the calibration may not be used at all (``calibration_usable``), if it may not
     unusable: Refused | None = None
+    #: sessions with results released and others still to release (decision 0043)
+    part_released: tuple[str, ...] = ()
 
 
 def may_adopt(adoption: Adoption, panel: Panel) -> Decision:
@@ -244,6 +246,18 @@ def may_adopt(adoption: Adoption, panel: Panel) -> Decision:
                 "The workshop needs a finished calibration that covers every rated item: "
                 "without it the cut cannot be carried to other forms."
             ),
+        )
+    if adoption.part_released:
+        # One session, one standard: its first results were decided on the pass mark (and
+        # scale) in force then; a new one now would decide the rest differently.
+        return Refused(
+            RULE,
+            _(
+                "Some results of %(sessions)s are released and others are not yet: adopting "
+                "a new standard now would decide that session's candidates on two "
+                "standards. Release the rest first, then adopt."
+            )
+            % {"sessions": "; ".join(adoption.part_released)},
         )
     return Allowed(RULE)
 

@@ -520,6 +520,7 @@ def workshop_summary(workshop: StandardSetting) -> WorkshopSummary:
             calibrated=parameters is not None,
             already_adopted=workshop.status == WorkshopStatus.ADOPTED,
             unusable=usable if isinstance(usable, Refused) else None,
+            part_released=tuple(exams_api.sessions_part_released(workshop.certification.code)),
         ),
         panel,
     )

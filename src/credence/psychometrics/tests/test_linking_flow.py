@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from credence.audit.models import AuditEvent
 from credence.catalog import api as catalog_api
+from credence.exams import api as exams_api
+from credence.exams.models import Sitting
 from credence.exams.scoring_services import session_release
 from credence.exams.statuses import AttemptStatus
 from credence.psychometrics import irt, linking, selectors, services
@@ -187,3 +189,14 @@ def _fitted(items: list[irt.ItemParameters]) -> irt.Calibration:
     return irt.Calibration(
         model="2pl", converged=True, iterations=9, items=tuple(items), log_likelihood=-1.0
     )
+
+
+def test_a_session_with_some_results_released_is_named_as_half_released(office, sit_session):
+    session = sit_session(2, answers={0: 30, 1: 40})
+    assert exams_api.sessions_part_released("ml-expert") == []
+    first, _second = sittings_of(session)
+    Sitting.objects.filter(pk=first.pk).update(released_at=START + timedelta(days=1))
+
+    assert exams_api.sessions_part_released("ml-expert") == [str(session)]
+    Sitting.objects.filter(booking__session=session).update(released_at=START)
+    assert exams_api.sessions_part_released("ml-expert") == []
