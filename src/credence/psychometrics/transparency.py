@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from credence.catalog import api as catalog_api
 from credence.exams import api as exams_api
-from credence.psychometrics import accuracy, plots, selectors
+from credence.psychometrics import plots, selectors
 from credence.psychometrics.models import StandardSetting
 
 #: How long the computed figures are kept: long enough that visitors following the link from
@@ -44,7 +44,6 @@ class FormFigures:
     forms: int
     shortest: int  # items on the shortest and the longest form
     longest: int
-    calibrated: int  # sittings whose form the calibration covers; the figures are over these
     reliability: float | None
     accuracy: float | None
     consistency: float | None
@@ -105,8 +104,13 @@ class Transparency:
         return tuple(s for s in self.sessions if s.published)
 
     @property
-    def suppressed(self) -> int:
-        return sum(1 for s in self.sessions if not s.published)
+    def has_quality(self) -> bool:
+        """Whether any published session has a reliability or an accuracy to draw."""
+        return any(
+            s.forms is not None
+            and (s.forms.reliability is not None or s.forms.accuracy is not None)
+            for s in self.published
+        )
 
     @property
     def candidates(self) -> int:
@@ -151,111 +155,36 @@ def angoff_record(standard: StandardSetting, zone: ZoneInfo) -> AngoffRecord:
     )
 
 
-def _decision(
-    a: np.ndarray,
-    b: np.ndarray,
-    theta_cut: float,
-    population: accuracy.Population | None,
-    forms: int,
-) -> accuracy.DecisionQuality:
-    """Rudner's figures and the simulated ones, each for the session's own candidates, and
-    of each figure the lower (decision 0041 warns on the more conservative): the public is
-    told no better than the program can stand behind. ``forms``: how many forms the session
-    shares its simulees among."""
-    approximated = accuracy.rudner(a, b, theta_cut, population)
-    simulated = accuracy.simulated(
-        a, b, theta_cut, population, persons=accuracy.simulees_per_form(forms)
-    )
-    return accuracy.DecisionQuality(
-        accuracy=min(approximated.accuracy, simulated.accuracy),
-        consistency=min(approximated.consistency, simulated.consistency),
-        passing=approximated.passing,
-    )
+def _weighted_mean(pairs: list[tuple[float, int]]) -> float | None:
+    """The mean of the values, each weighted by its number of candidates; None for none."""
+    if not pairs:
+        return None
+    return float(np.average([value for value, _n in pairs], weights=[n for _v, n in pairs]))
 
 
-def _form_figures(
-    sittings: list[exams_api.ScoredSitting],
-    parameters: dict[str, tuple[float, float]] | None,
-    theta_cut: float | None,
-) -> FormFigures:
-    """The figures of one session's ``sittings``; ``parameters``: item -> (a, b) of the
-    calibration (None without one)."""
-    forms: dict[tuple[str, ...], int] = {}
-    for sitting in sittings:
-        # the same items in another order are the same form
-        key = tuple(sorted(sitting.items, key=int))
-        forms[key] = forms.get(key, 0) + 1
-    calibrated = {
-        items: n
-        for items, n in forms.items()
-        if parameters is not None and all(item in parameters for item in items)
-    }
-    weights = list(calibrated.values())
-    reliability: list[float] = []
-    quality: list[accuracy.DecisionQuality] = []
-    if parameters is not None and calibrated:
-        population = _population(sittings, parameters)
-        for items in calibrated:
-            a = np.array([parameters[item][0] for item in items])
-            b = np.array([parameters[item][1] for item in items])
-            reliability.append(accuracy.marginal_reliability(a, b))
-            if theta_cut is not None:
-                quality.append(_decision(a, b, theta_cut, population, len(calibrated)))
-
-    def mean(values: list[float]) -> float | None:
-        return float(np.average(values, weights=weights)) if values else None
-
-    lengths = [len(items) for items in forms]
+def _form_figures(session: selectors.SessionQuality) -> FormFigures:
+    """A session's forms together, from the staff page's own figures (decision 0041): its
+    reliability, and the decisive figure of each form (the lower of Rudner's and the
+    simulated accuracy for the session's own candidates, or Livingston-Lewis's for a form
+    scored by its raw percent), each form weighted by the candidates who sat it."""
+    forms = session.forms
+    decisive = [(f.decisive, f.sittings) for f in forms if f.decisive is not None]
+    lengths = [len(f.items) for f in forms]
     return FormFigures(
         forms=len(forms),
         shortest=min(lengths, default=0),
         longest=max(lengths, default=0),
-        calibrated=sum(weights),
-        reliability=mean(reliability),
-        accuracy=mean([q.accuracy for q in quality]),
-        consistency=mean([q.consistency for q in quality]),
-        lowest_accuracy=min((q.accuracy for q in quality), default=None),
+        reliability=_weighted_mean(
+            [
+                (f.marginal_reliability, f.sittings)
+                for f in forms
+                if f.marginal_reliability is not None
+            ]
+        ),
+        accuracy=_weighted_mean([(q.accuracy, n) for q, n in decisive]),
+        consistency=_weighted_mean([(q.consistency, n) for q, n in decisive]),
+        lowest_accuracy=session.lowest_accuracy,
     )
-
-
-def _population(
-    sittings: list[exams_api.ScoredSitting], parameters: dict[str, tuple[float, float]]
-) -> accuracy.Population | None:
-    """The session's ability distribution from its candidates' right (full marks) and wrong
-    answers to calibrated items, as calibration counts them; None when nobody answered one."""
-    columns = sorted({item for s in sittings for item in s.items if item in parameters}, key=int)
-    column = {item: j for j, item in enumerate(columns)}
-    matrix = np.full((len(sittings), len(columns)), np.nan)
-    for row, sitting in enumerate(sittings):
-        for item, share in zip(sitting.items, sitting.shares, strict=True):
-            if share is not None and item in column:
-                matrix[row, column[item]] = 1.0 if share >= 1 else 0.0
-    a = np.array([parameters[item][0] for item in columns])
-    b = np.array([parameters[item][1] for item in columns])
-    try:
-        return accuracy.session_population(matrix, a, b)
-    except ValueError:
-        return None
-
-
-def _session_forms(
-    certification: str,
-    sessions: set[int],
-    standard: StandardSetting | None,
-) -> dict[int, FormFigures]:
-    """The form figures of ``sessions`` (the published ones), from their scored sittings."""
-    calibration = standard.calibration if standard else selectors.latest_calibration(certification)
-    fitted = selectors.parameters_of(calibration) if calibration else None
-    parameters = {item.id: (item.a, item.b) for item in fitted.items} if fitted else None
-    theta_cut = standard.theta_cut if standard else None
-    by_session: dict[int, list[exams_api.ScoredSitting]] = {}
-    for sitting in exams_api.scored_sittings(certification):
-        if sitting.session in sessions:
-            by_session.setdefault(sitting.session, []).append(sitting)
-    return {
-        session: _form_figures(sittings, parameters, theta_cut)
-        for session, sittings in by_session.items()
-    }
 
 
 def _cache_key(certification: str, *parts: object) -> str:
@@ -275,23 +204,27 @@ def transparency_for(certification: str) -> Transparency:
     results = exams_api.released_results(certification)
     published = {r.session for r in results if r.released >= minimum}
     # The form figures read every scored response: kept, keyed by everything they depend on,
-    # so a new release, standard or calibration is shown at once.
+    # so a new release, standard, calibration, accepted item or pass mark shows at once.
     calibration = standard.calibration if standard else selectors.latest_calibration(certification)
+    pass_mark = rules.pass_mark(certification, knowledge_test)
     key = _cache_key(
         certification,
         tuple(results),
         minimum,
+        pass_mark,
         standard and (standard.pk, standard.adopted_at, standard.theta_cut),
         calibration and (calibration.pk, calibration.finished_at),
+        calibration and sorted(selectors.excluded_item_ids(calibration)),
     )
     forms = cache.get(key)
     if forms is None:
-        forms = _session_forms(certification, published, standard)
+        _standard, sessions = selectors.decision_quality(certification)
+        forms = {q.session: _form_figures(q) for q in sessions if q.session in published}
         cache.set(key, forms, CACHE_SECONDS)
     return Transparency(
         certification=spec.code,
         name=spec.name,
-        pass_mark=rules.pass_mark(certification, knowledge_test),
+        pass_mark=pass_mark,
         minimum=minimum,
         accuracy_minimum=settings.CREDENCE_DECISION_ACCURACY_MIN,
         standard=angoff_record(standard, zone) if standard else None,
