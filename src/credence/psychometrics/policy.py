@@ -517,8 +517,9 @@ def _item_flags(item: ItemEvidence, model: str, limits: ScreeningLimits) -> list
                 },
             )
         )
-    se_a = item.se_a if model == "2pl" else 0.0  # the Rasch slope's SE is the model's
-    if not _within(se_a, 0.0, limits.max_se_a) or not _within(item.se_b, 0.0, limits.max_se_b):
+    # the Rasch slope is common: its SE is the model's, not the item's
+    slope_ok = model != "2pl" or _within(item.se_a, 0.0, limits.max_se_a)
+    if not slope_ok or not _within(item.se_b, 0.0, limits.max_se_b):
         flags.append(
             Flag(
                 "standard-error",
@@ -527,11 +528,17 @@ def _item_flags(item: ItemEvidence, model: str, limits: ScreeningLimits) -> list
                     "and %(max_b)g): the data say little about this item."
                 )
                 % {
-                    "se_a": _shown(se_a),
+                    "se_a": _shown(item.se_a),
                     "se_b": _shown(item.se_b),
                     "max_a": limits.max_se_a,
                     "max_b": limits.max_se_b,
-                },
+                }
+                if model == "2pl"
+                else _(
+                    "Huge standard error: SE(b) %(se_b)s (at most %(max_b)g): the data say "
+                    "little about this item."
+                )
+                % {"se_b": _shown(item.se_b), "max_b": limits.max_se_b},
             )
         )
     return flags
