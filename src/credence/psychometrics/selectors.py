@@ -325,12 +325,25 @@ class FormQuality:
 
 
 @dataclass(frozen=True)
+class ParallelQuality:
+    """Livingston-Lewis over a session's raw-scored sittings taken together (decision
+    0041): forms of one length, each drawn at random from the bank, are randomly parallel."""
+
+    sittings: int
+    forms: int
+    items: int
+    quality: accuracy.DecisionQuality
+    below_minimum: bool
+
+
+@dataclass(frozen=True)
 class SessionQuality:
     session: int
     label: str
     forms: list[FormQuality]
     # the candidates' abilities on the calibration's scale; None without a calibration
     population: accuracy.Population | None = None
+    parallel: ParallelQuality | None = None
 
     @property
     def warnings(self) -> int:
@@ -339,7 +352,36 @@ class SessionQuality:
     @property
     def lowest_accuracy(self) -> float | None:
         """The weakest form's accuracy: the figure a session is judged by."""
-        return min((f.decisive.accuracy for f in self.forms if f.decisive), default=None)
+        figures = [f.decisive.accuracy for f in self.forms if f.decisive]
+        if self.parallel is not None:
+            figures.append(self.parallel.quality.accuracy)
+        return min(figures, default=None)
+
+
+def parallel_quality(
+    sittings: Sequence[exams_api.ScoredSitting], pass_mark: float, minimum: float
+) -> ParallelQuality | None:
+    """Livingston-Lewis for raw-scored ``sittings`` of more than one form, all of one length.
+    A drawn form is shuffled, so each position holds an item drawn at random: KR-20 over the
+    positions estimates the reliability of such forms with the draw of items counted as
+    error, which it is for a candidate's decision. None for forms of different lengths, a
+    single form (its own figure says it all) or where the model is undefined."""
+    lengths = {len(s.items) for s in sittings}
+    forms = {tuple(sorted(s.items, key=int)) for s in sittings}
+    if len(lengths) != 1 or len(forms) < 2:
+        return None
+    (length,) = lengths
+    table = np.array([[float(share or 0) for share in s.shares] for s in sittings])
+    quality = accuracy.livingston_lewis_of(table, pass_mark / 100 * length)
+    if quality is None:
+        return None
+    return ParallelQuality(
+        sittings=len(sittings),
+        forms=len(forms),
+        items=length,
+        quality=quality,
+        below_minimum=quality.accuracy < minimum,
+    )
 
 
 def session_population(
@@ -397,6 +439,7 @@ def decision_quality(certification: str) -> tuple[StandardSetting | None, list[S
         )
         simulees = accuracy.simulees_per_form(len(forms))
         rows = []
+        raw_scored: list[exams_api.ScoredSitting] = []
         for items, members in forms.items():
             table = np.array(
                 [
@@ -420,6 +463,7 @@ def decision_quality(certification: str) -> tuple[StandardSetting | None, list[S
                 # scored by the raw percent against the pass mark (R4)
                 raw_cut = pass_mark / 100 * len(items)
                 livingston_lewis = accuracy.livingston_lewis_of(table, raw_cut)
+                raw_scored.extend(members)
             row = FormQuality(
                 items=items,
                 sittings=len(members),
@@ -437,7 +481,11 @@ def decision_quality(certification: str) -> tuple[StandardSetting | None, list[S
             )
         result.append(
             SessionQuality(
-                session=session, label=labels[session], forms=rows, population=population
+                session=session,
+                label=labels[session],
+                forms=rows,
+                population=population,
+                parallel=parallel_quality(raw_scored, pass_mark, minimum),
             )
         )
     return standard, result

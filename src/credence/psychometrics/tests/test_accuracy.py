@@ -288,3 +288,34 @@ def test_forms_sharing_items_share_the_simulees_answers_to_them():
     assert shared < apart
     with pytest.raises(ValueError, match="keys"):
         simulated(a, b, 0.0, keys=[1, 2])
+
+
+@pytest.mark.parametrize(
+    ("bank", "items", "mean", "sd", "cut_share", "seed"),
+    [(63, 60, 0.0, 1.0, 0.6, 1), (200, 20, 0.5, 0.4, 0.7, 5)],
+)
+def test_livingston_lewis_over_forms_drawn_at_random_is_within_two_points_of_the_truth(
+    bank, items, mean, sd, cut_share, seed
+):
+    # Every candidate sits their own form, drawn at random from the bank and shuffled; the
+    # table holds their answers by position. The truth: each candidate's exact chance that
+    # their raw score on their form falls on the side of the cut their share of the whole
+    # bank (their domain score) is on.
+    rng = np.random.default_rng(seed)
+    a, b = rng.lognormal(0.0, 0.3, bank), rng.normal(0.0, 1.0, bank)
+    theta = rng.normal(mean, sd, 800)
+    truly = probability(theta, a, b).mean(axis=1) >= cut_share
+    table = np.empty((theta.size, items))
+    right = np.empty(theta.size)
+    for person, ability in enumerate(theta):
+        form = rng.choice(bank, items, replace=False)
+        p = probability(np.array([ability]), a[form], b[form])[0]
+        table[person] = rng.random(items) < p
+        scores = summed_score_likelihood(np.array([ability]), a[form], b[form])[:, 0]
+        passes = scores[np.arange(items + 1) >= cut_share * items].sum()
+        right[person] = passes if truly[person] else 1 - passes
+
+    pooled = livingston_lewis_of(table, cut_share * items)
+
+    assert pooled is not None
+    assert pooled.accuracy == pytest.approx(float(right.mean()), abs=0.02)

@@ -9,9 +9,11 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
+from django.urls import reverse
 
 from credence.audit.models import AuditEvent
 from credence.catalog import api as catalog_api
+from credence.exams import api as exams_api
 from credence.exams.models import Sitting
 from credence.exams.policy import outcome_for_score
 from credence.exams.scoring_services import session_release
@@ -275,6 +277,35 @@ def test_decision_quality_shows_each_forms_accuracy_under_the_standard(calibrate
     assert 0.7 < session.population.sd < 1.3
 
 
+def test_a_session_of_forms_drawn_at_random_is_judged_by_its_raw_scored_forms_together(
+    client, office, sit_session
+):
+    sit_session(30, seed=4, factory=True)
+    rules = catalog_api.program_rules()
+    mark = float(rules.pass_mark("ml-expert", rules.evaluations_in_order()[0].code))
+
+    standard, (session,) = selectors.decision_quality("ml-expert")
+
+    # no calibration and no standard: every form is scored by its raw percent, and nearly
+    # every candidate sat their own form, too few for a figure of its own
+    assert standard is None
+    assert all(form.rudner is None for form in session.forms)
+    parallel = session.parallel
+    assert (parallel.sittings, parallel.items) == (30, 60)
+    assert parallel.forms == len(session.forms) > 1
+    assert 0.5 < parallel.quality.accuracy <= 1
+    assert parallel.below_minimum == (parallel.quality.accuracy < 0.85)
+    assert session.lowest_accuracy <= parallel.quality.accuracy
+    one_form = selectors.parallel_quality(
+        [s for s in exams_api.scored_sittings("ml-expert")][:1] * 2, mark, 0.85
+    )
+    assert one_form is None
+    client.force_login(office)
+    page = client.get(reverse("psychometrics:quality", args=["ml-expert"])).content.decode()
+    assert "The raw-scored forms together" in page
+    assert f"accuracy {parallel.quality.accuracy:.3f}" in page
+
+
 def test_the_warning_takes_the_lower_of_rudners_and_the_simulated_accuracy():
     high, low = DecisionQuality(0.90, 0.86, 0.4), DecisionQuality(0.83, 0.79, 0.4)
     form = selectors.FormQuality(
@@ -320,6 +351,7 @@ def test_without_a_standard_a_form_is_judged_by_livingston_lewis_at_the_pass_mar
     standard, (session,) = selectors.decision_quality("ml-expert")
 
     assert standard is None and session.population is None
+    assert session.parallel is None  # one form: its own figure says it all
     (form,) = session.forms
     assert (form.sittings, len(form.items)) == (40, 60)
     assert form.rudner is None and form.simulated is None
