@@ -410,8 +410,9 @@ def decision_quality(certification: str) -> tuple[StandardSetting | None, list[S
     reliability and how accurate and consistent their pass/fail decision is for the
     session's own candidates (decision 0041)."""
     standard = adopted_standard(certification)
-    # the standard's own calibration: its θ cut is on that scale only
-    calibration = standard.calibration if standard else latest_calibration(certification)
+    # a calibration on the standard's scale, where its θ cut means something: the one forms
+    # are equated with (its own, or a later one linked to it; decision 0043)
+    calibration = equating_calibration(standard) if standard else latest_calibration(certification)
     fitted = parameters_of(calibration) if calibration else None
     excluded = excluded_item_ids(calibration) if fitted else frozenset()
     # items the screening still excludes say nothing about the candidates' abilities
@@ -597,10 +598,11 @@ def standard_cut(standard: StandardSetting) -> ThetaCut | None:
 
 
 def plot_cut(calibration: Calibration) -> ThetaCut | None:
-    """The θ cut to draw on a calibration's plots: the adopted standard's, when its θ scale
-    is this calibration's (a θ cut means nothing on another scale; decision 0046)."""
+    """The θ cut to draw on a calibration's plots: the adopted standard's, when this
+    calibration is on its θ scale, its own or linked to it (a θ cut means nothing on another
+    scale; decisions 0043, 0046)."""
     standard = adopted_standard(calibration.certification.code)
-    if standard is None or standard.calibration_id != calibration.pk:
+    if standard is None or scale_of(calibration) != scale_of(standard.calibration):
         return None
     return standard_cut(standard)
 

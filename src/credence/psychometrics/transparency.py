@@ -205,7 +205,12 @@ def transparency_for(certification: str) -> Transparency:
     published = {r.session for r in results if r.released >= minimum}
     # The form figures read every scored response: kept, keyed by everything they depend on,
     # so a new release, standard, calibration, accepted item or pass mark shows at once.
-    calibration = standard.calibration if standard else selectors.latest_calibration(certification)
+    # on the standard's scale: the calibration forms are equated with (decision 0043)
+    calibration = (
+        selectors.equating_calibration(standard)
+        if standard
+        else selectors.latest_calibration(certification)
+    )
     pass_mark = rules.pass_mark(certification, knowledge_test)
     key = _cache_key(
         certification,

@@ -100,6 +100,16 @@ def test_a_recalibration_is_linked_to_the_adopted_scale_and_equates_from_then_on
     assert (released, waiting, refused) == (2, 0, ())
     event = AuditEvent.objects.filter(action="sitting.released").latest("pk")
     assert event.after["equated"] is True and event.after["calibration"] == second.pk
+    # the θ cut means the same on the linked recalibration: its plots draw it, and the
+    # decision quality of the new session's forms is judged on it
+    assert selectors.plot_cut(second).theta == pytest.approx(standard.theta_cut)
+    # (an item the first calibration lacks shows it reads the linked one)
+    newer = str(sittings_of(session)[0].form[0]["version"])
+    parameters = dict(calibrated.parameters)
+    parameters["items"] = [item for item in parameters["items"] if item["id"] != newer]
+    Calibration.objects.filter(pk=calibrated.pk).update(parameters=parameters)
+    _standard, sessions = selectors.decision_quality("ml-expert")
+    assert all(form.rudner is not None for form in sessions[-1].forms)
 
 
 @pytest.mark.django_db
