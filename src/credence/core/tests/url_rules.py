@@ -403,6 +403,12 @@ RULES |= {
         kwargs=lambda w: {"pk": w.calibration.pk, "name": "items"},
         note="the world's calibration failed, so it has no plots: 404 for the office",
     ),
+    "psychometrics:calibration-item-accept": Rule(
+        office(NOT_ALLOWED),
+        kwargs=_pk("calibration"),
+        refuse_post=NOT_OFFICE,
+        note="POST only: a psychometrician accepts a flagged item (decision 0042)",
+    ),
     "psychometrics:calibration-report": Rule(
         office(NOT_FOUND), kwargs=_pk("calibration"), note="no report of a failed calibration"
     ),
