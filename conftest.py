@@ -14,7 +14,20 @@ from django.test import override_settings
 from django.utils import translation
 
 
+def _weight(item: pytest.Item) -> int:
+    """Files marked ``long`` first, then the other browser journeys, then the rest."""
+    if item.get_closest_marker("long"):
+        return 0
+    return 1 if item.get_closest_marker("browser") else 2
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # xdist hands out whole files (--dist loadfile) in the order the workers collected
+        # them. In random order a two-minute journey handed out last ran alone while the other
+        # worker sat idle; handed out first, the short files fill in beside it. The sort is
+        # stable: within each weight the order stays pytest-randomly's.
+        items.sort(key=_weight)
     on_postgres = connection.vendor == "postgresql"
     if os.environ.get("CREDENCE_REQUIRE_POSTGRES") and not on_postgres:
         raise pytest.UsageError(

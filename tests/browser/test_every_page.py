@@ -37,7 +37,7 @@ from credence.core.demo import DOMAIN
 from credence.credentials.models import Certificate
 from credence.credentials.tests.interop_node import npm_installed
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.long, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).parent / "axe"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

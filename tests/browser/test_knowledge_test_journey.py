@@ -26,7 +26,7 @@ from credence.exams.models import Sitting
 from credence.items.gift import parse_gift
 from credence.items.services import items_import
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.long, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long and unusual passphrase"
 TOPICS = ("supervised-learning", "model-evaluation", "model-deployment")

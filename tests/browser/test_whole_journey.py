@@ -42,6 +42,7 @@ from credence.portfolios.tests.conftest import git_daemon  # noqa: F401 (fixture
 # starts from, every run (either database, any test order) draws the same forms from the
 # shipped bank, and the check that they hold every item type is not left to chance
 pytestmark = [
+    pytest.mark.long,
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, reset_sequences=True),
 ]

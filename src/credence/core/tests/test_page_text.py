@@ -31,6 +31,8 @@ from credence.core.tests.test_url_walk import (  # noqa: F401 (fixtures)
 )
 from credence.core.tests.url_rules import OK, ROLES, RULES
 
+pytestmark = pytest.mark.long
+
 # Text inside these elements is not prose: scripts, styles, code and what a person types.
 _NOT_PROSE = {"script", "style", "code", "pre", "textarea", "kbd", "samp", "template"}
 _VOID = {"br", "hr", "img", "input", "link", "meta", "source", "wbr", "area", "col", "embed"}
