@@ -1,5 +1,6 @@
-"""The console commands end to end, as an operator runs them, on one demo set up in a fresh
-SQLite file (once per module: .ci/run keeps a file's tests on one worker): `billing check`
+"""The console commands end to end, as an operator runs them, on one demo set up in a SQLite
+file fresh from `credence migrate` (once per module: .ci/run keeps a file's tests on one
+worker; the migrated file is made once per test process and copied): `billing check`
 passes (exit 0), a copy corrupted with an unbalanced row fails (exit 1, the breach named) while
 the original still checks clean; and a credential the demo signed verifies in another process,
 as the same issuer (the demo's address is kept in var/public_url)."""
@@ -12,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,8 +35,9 @@ def run(var_dir: Path, *args: str, db: Path | None = None) -> subprocess.Complet
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo(tmp_path_factory: pytest.TempPathFactory, copy_migrated: Callable[[Path], Path]) -> Path:
     var_dir = tmp_path_factory.mktemp("demo-var")
+    copy_migrated(var_dir / "credence.sqlite3")  # the demo's own migrate then has nothing to do
     demo = run(var_dir, "demo", "--no-serve", "--port", "8123")
     assert demo.returncode == 0, demo.stderr
     assert "Certificates are issued by http://127.0.0.1:8123" in demo.stdout

@@ -106,9 +106,9 @@ def group_gone(pgid: int) -> bool:
 
 
 @pytest.fixture
-def var_dir(tmp_path: Path) -> Path:
-    migrated = run(tmp_path, "migrate", "--verbosity", "0")
-    assert migrated.returncode == 0, migrated.stderr
+def var_dir(tmp_path: Path, copy_migrated: Callable[[Path], Path]) -> Path:
+    # a fresh file `credence migrate` set up (made once per test process, copied here)
+    copy_migrated(tmp_path / "credence.sqlite3")
     return tmp_path
 
 
