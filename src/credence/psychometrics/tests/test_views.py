@@ -21,8 +21,23 @@ from credence.accounts.services import user_assign_role
 from credence.catalog import api as catalog_api
 from credence.psychometrics import irt, plots, selectors, services
 from credence.psychometrics.cut import cut_on_theta
-from credence.psychometrics.models import AngoffRating, StandardSetting
+from credence.psychometrics.models import AngoffRating, Calibration, StandardSetting
+from credence.psychometrics.tests.conftest import World, shared_calibration, shared_office
 from credence.psychometrics.tests.factories import START
+
+# One calibration of 150 sittings for the whole module (see ``conftest.world``): every test
+# runs in a savepoint of it, in any order.
+pytestmark = pytest.mark.usefixtures("world")
+
+
+@pytest.fixture
+def office(db, world: World) -> User:
+    return shared_office(world)
+
+
+@pytest.fixture
+def calibrated(db, world: World) -> Calibration:
+    return shared_calibration(world)
 
 
 @pytest.fixture
@@ -129,23 +144,6 @@ def test_the_report_round_trips_its_parameters(client, calibrated, office):
     assert len(rows) == 1 + len(again.items)
     index = archive.read("index.html").decode()
     assert 'src="icc.svg"' in index and "<script" not in index
-
-
-def test_staff_start_a_calibration_from_the_page(
-    client, office, sit_session, immediate_tasks, django_capture_on_commit_callbacks
-):
-    sit_session(40, seed=2, factory=True)
-    client.force_login(office)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("psychometrics:calibration-start", args=["ml-expert"]), {"model": "rasch"}
-        )
-
-    assert response.status_code == 302
-    page = client.get(reverse("psychometrics:certification", args=["ml-expert"]))
-    assert "Rasch" in page.content.decode()
-    (calibration,) = selectors.calibrations_for("ml-expert")
-    assert calibration.started_by == office and calibration.sittings == 40
 
 
 def test_ratings_through_the_grid_and_adoption_change_the_pass_mark(client, workshop, office):
