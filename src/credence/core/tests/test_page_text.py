@@ -116,11 +116,15 @@ def test_the_check_finds_each_fault_and_lets_an_ellipsis_and_a_url_pass() -> Non
     assert visible_text("at <time>8:26 a.m.</time>.<script>x..y</script>") == "at 8:26 a.m.."
 
 
+# Files (PDFs, SVGs, JSON, CSV, calendars) are not pages to read: the URL walk fetches them.
+_FILE = re.compile(r"\.[a-z]+$")
+
+
 def _pages() -> list[tuple[str, str]]:
     return [
         (pattern.key, role)
         for pattern in SITE
-        if pattern.key in RULES
+        if pattern.key in RULES and not _FILE.search(pattern.route)
         for role in ROLES
         if RULES[pattern.key].get[role] == OK
     ]
