@@ -94,7 +94,7 @@ def sit_session(
     rng = np.random.default_rng(seed)
     names = {v.pk: v.item.name for v in ItemVersion.objects.select_related("item")}
     if factory:
-        sittings = _seated(session, people, office, start)
+        sittings = _seated(session, people, office, start, f"{seed}-{day}")
     else:
         bookings = [
             session_book(
@@ -142,16 +142,19 @@ def sit_session(
     return session
 
 
-def _seated(session: ExamSession, people: list[User], office: User, start: datetime) -> list:
+def _seated(
+    session: ExamSession, people: list[User], office: User, start: datetime, seed: str
+) -> list:
     """Sittings of many candidates straight in the tables, with forms drawn by the items
     app's own rule: for calibration data, where booking and check-in (tested in the exams
-    app) would only cost time."""
+    app) would only cost time. Each form's seed is ``seed`` and the candidate's place, not
+    a primary key, so the data are the same whichever tests ran before."""
     certification = Certification.objects.get(code="ml-expert")
     evaluation = Evaluation.objects.get(program=certification.program, code="knowledge-test")
     blueprint = items_api.blueprint_for("ml-expert")
     bank = items_api.bank_for_drawing(certification)
     sittings = []
-    for person in people:
+    for place, person in enumerate(people):
         attempt = Attempt.objects.create(
             candidate=person,
             certification=certification,
@@ -160,7 +163,7 @@ def _seated(session: ExamSession, people: list[User], office: User, start: datet
         )
         booking = Booking.objects.create(session=session, attempt=attempt)
         form = items_api.draw_form(
-            blueprint, bank, seen_items=frozenset(), seed=f"booking-{booking.pk}"
+            blueprint, bank, seen_items=frozenset(), seed=f"{seed}-{place}"
         )
         sittings.append(
             Sitting.objects.create(
