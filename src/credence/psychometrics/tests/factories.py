@@ -162,9 +162,7 @@ def _seated(
             held_on=start.date(),
         )
         booking = Booking.objects.create(session=session, attempt=attempt)
-        form = items_api.draw_form(
-            blueprint, bank, seen_items=frozenset(), seed=f"{seed}-{place}"
-        )
+        form = items_api.draw_form(blueprint, bank, seen_items=frozenset(), seed=f"{seed}-{place}")
         sittings.append(
             Sitting.objects.create(
                 booking=booking,

@@ -72,4 +72,3 @@ def test_a_cut_at_the_end_of_the_scale_has_no_finite_standard_error():
     a, b = np.ones(10), np.zeros(10)
     assert math.isinf(cut_on_theta(10.0, 0.5, a, b).standard_error)
     assert math.isinf(cut_on_theta(0.0, 0.5, a, b).standard_error)
-
