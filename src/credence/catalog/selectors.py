@@ -263,8 +263,10 @@ class TopicOverlap:
 
 
 def topic_overlaps_for(program: Program) -> list[TopicOverlap]:
-    names = {t.code: t.name for t in program.topics.all()}
+    # from the kept rules: the home page and the planner read this on every request
+    rules = rules_cached(program)
+    names = {t.code: t.name for t in rules.topics}
     return [
         TopicOverlap(first, second, shared, tuple(names[code] for code in shared))
-        for (first, second), shared in topic_overlaps(rules_for(program)).items()
+        for (first, second), shared in topic_overlaps(rules).items()
     ]

@@ -45,15 +45,15 @@ def program_overview() -> ProgramOverview | None:
         program = catalog_api.program_get()
     except catalog_api.ProgramNotLoaded:
         return None
-    rules = catalog_api.rules_for(program)
-    topics = {
-        cert.code: tuple(topic.name for topic in cert.topics.all())
-        for cert in catalog_api.certifications_for(program)
-    }
+    # the rules kept by their version: the home page is the most visited page of all
+    rules = catalog_api.rules_cached(program)
+    names = {topic.code: topic.name for topic in rules.topics}
     return ProgramOverview(
         rules=rules,
         certifications=tuple(
-            CertificationRow(spec, spec.kind == Kind.REQUIRED, topics.get(spec.code, ()))
+            CertificationRow(
+                spec, spec.kind == Kind.REQUIRED, tuple(names[code] for code in spec.topics)
+            )
             for spec in rules.certifications
         ),
         overlaps=tuple(

@@ -92,3 +92,14 @@ def test_german_via_the_language_switch(client, program):
     html = client.get(response.url).content.decode()
     assert "Die Zertifizierungen" in html
     assert "Anmelden" in html
+
+
+def test_the_home_page_reads_the_kept_rules_not_the_whole_catalog(
+    client, program, django_assert_max_num_queries
+):
+    client.get(reverse("home"))  # the first visit of this rules version reads the catalog
+    # the program's row and the session; the certifications, topics and overlaps come from
+    # the rules kept by their version (it made 22 queries on every visit)
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("home"))
+    assert "Natural Language Processing" in response.content.decode()
