@@ -101,3 +101,18 @@ def shared_office(world: World) -> User:
 
 def shared_calibration(world: World) -> Calibration:
     return Calibration.objects.get(pk=world.calibration)
+
+
+def world_fixtures() -> tuple[Any, Any]:
+    """``office, calibrated = world_fixtures()`` in a module that shares ``world``: the two
+    fixtures read from it instead of building their own."""
+
+    @pytest.fixture(name="office")
+    def office_of_world(db: None, world: World) -> User:
+        return shared_office(world)
+
+    @pytest.fixture(name="calibrated")
+    def calibration_of_world(db: None, world: World) -> Calibration:
+        return shared_calibration(world)
+
+    return office_of_world, calibration_of_world

@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 from django.urls import reverse
 
-from credence.accounts.models import User
 from credence.audit.models import AuditEvent
 from credence.catalog import api as catalog_api
 from credence.exams import api as exams_api
@@ -21,7 +20,7 @@ from credence.exams.scoring_services import session_release
 from credence.exams.statuses import AttemptStatus
 from credence.psychometrics import irt, linking, selectors, services
 from credence.psychometrics.models import Calibration, CalibrationStatus
-from credence.psychometrics.tests.conftest import World, shared_calibration, shared_office
+from credence.psychometrics.tests.conftest import world_fixtures
 from credence.psychometrics.tests.factories import START, sittings_of
 
 # One calibration of 150 sittings for the whole module (see ``conftest.world``): every test
@@ -31,14 +30,7 @@ pytestmark = pytest.mark.usefixtures("world")
 NOW = START + timedelta(days=3)
 
 
-@pytest.fixture
-def office(db, world: World) -> User:
-    return shared_office(world)
-
-
-@pytest.fixture
-def calibrated(db, world: World) -> Calibration:
-    return shared_calibration(world)
+office, calibrated = world_fixtures()
 
 
 def _adopt(calibration, office):

@@ -9,7 +9,6 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from credence.accounts.models import User
 from credence.audit.models import AuditEvent
 from credence.catalog import api as catalog_api
 from credence.exams.models import Sitting
@@ -21,12 +20,11 @@ from credence.psychometrics import selectors, services
 from credence.psychometrics.equating import equated_percent
 from credence.psychometrics.models import (
     AngoffRating,
-    Calibration,
     CalibrationStatus,
     StandardSetting,
     WorkshopStatus,
 )
-from credence.psychometrics.tests.conftest import World, shared_calibration, shared_office
+from credence.psychometrics.tests.conftest import world_fixtures
 from credence.psychometrics.tests.factories import START, difficulty, sittings_of
 
 NOW = START + timedelta(days=3)
@@ -37,14 +35,7 @@ NOW = START + timedelta(days=3)
 pytestmark = pytest.mark.usefixtures("world")
 
 
-@pytest.fixture
-def office(db, world: World) -> User:
-    return shared_office(world)
-
-
-@pytest.fixture
-def calibrated(db, world: World) -> Calibration:
-    return shared_calibration(world)
+office, calibrated = world_fixtures()
 
 
 def test_a_calibration_runs_as_a_task_on_the_submitted_sittings(calibrated):

@@ -21,8 +21,8 @@ from credence.accounts.services import user_assign_role
 from credence.catalog import api as catalog_api
 from credence.psychometrics import irt, plots, selectors, services
 from credence.psychometrics.cut import cut_on_theta
-from credence.psychometrics.models import AngoffRating, Calibration, StandardSetting
-from credence.psychometrics.tests.conftest import World, shared_calibration, shared_office
+from credence.psychometrics.models import AngoffRating, StandardSetting
+from credence.psychometrics.tests.conftest import world_fixtures
 from credence.psychometrics.tests.factories import START
 
 # One calibration of 150 sittings for the whole module (see ``conftest.world``): every test
@@ -30,14 +30,7 @@ from credence.psychometrics.tests.factories import START
 pytestmark = pytest.mark.usefixtures("world")
 
 
-@pytest.fixture
-def office(db, world: World) -> User:
-    return shared_office(world)
-
-
-@pytest.fixture
-def calibrated(db, world: World) -> Calibration:
-    return shared_calibration(world)
+office, calibrated = world_fixtures()
 
 
 @pytest.fixture
