@@ -19,6 +19,7 @@ from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 
 from credence.audit.api import record
+from credence.catalog import signals
 from credence.catalog.models import (
     Certification,
     Cohort,
@@ -84,6 +85,11 @@ def program_load_file(path: str | Path | None = None, *, acting_user: Any = None
 def program_load(
     *, program_file: ProgramFile, source_text: str, acting_user: Any = None
 ) -> LoadResult:
+    with signals.one_new_version(program_file.program.code):
+        return _load(program_file, source_text, acting_user)
+
+
+def _load(program_file: ProgramFile, source_text: str, acting_user: Any) -> LoadResult:
     sha256 = hashlib.sha256(source_text.encode("utf-8")).hexdigest()
     spec = program_file.program
     rules = program_file.rules
@@ -186,7 +192,9 @@ def program_load(
     for entry in program_file.certifications:
         certification = certifications[entry.code]
         wanted = {topics[code].pk for code in entry.topics}
-        if {t.pk for t in certification.topics.all()} != wanted:
+        if entry.code not in known_certifications:
+            certification.topics.add(*wanted)
+        elif {t.pk for t in certification.topics.all()} != wanted:
             certification.topics.set(wanted)
             if entry.code in known_certifications:
                 changes.append(f"updated certification {entry.code}: topics")

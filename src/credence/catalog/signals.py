@@ -6,12 +6,17 @@ Receivers rather than calls in the services, because the rules change on more pa
 services: the office edits every one of these rows in the admin, inlines included. The new
 version is written after the row and in its transaction, so a reader that sees the new
 version also sees the new rows. Writes that send no signals (``QuerySet.update``,
-``bulk_create``) must therefore not be used on these rows; nothing in Credence does.
+``bulk_create``) must therefore not be used on these rows; nothing in Credence does. The
+program file's loader writes dozens of rows at once: inside ``one_new_version`` the receivers
+only note a change, and the program gets one new version when the block ends.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -39,6 +44,25 @@ _PARTS = (
 )
 
 
+# Inside ``one_new_version``: whether a row of the program changed. None outside it.
+_changed: ContextVar[list[bool] | None] = ContextVar("catalog_rows_changed", default=None)
+
+
+@contextmanager
+def one_new_version(program_code: str) -> Iterator[None]:
+    """Rows of program ``program_code`` written in the block give it one new version at the
+    end (in the caller's transaction), instead of one per row: loading the default program
+    wrote 47. Only for writes to that program's rows."""
+    changed: list[bool] = []
+    token = _changed.set(changed)
+    try:
+        yield
+    finally:
+        _changed.reset(token)
+    if changed:
+        Program.objects.filter(code=program_code).update(rules_version=uuid.uuid4())
+
+
 def _programs_of(row: Model) -> QuerySet[Program]:
     if isinstance(row, PassMark):
         owner = Certification.objects.filter(pk=row.certification_id)
@@ -51,8 +75,13 @@ def _programs_of(row: Model) -> QuerySet[Program]:
 
 def _new_version(instance: Model, raw: bool = False, **_: Any) -> None:
     # fixtures (raw) bring the program row's own version
-    if not raw:
+    if raw:
+        return
+    changed = _changed.get()
+    if changed is None:
         _programs_of(instance).update(rules_version=uuid.uuid4())
+    else:
+        changed.append(True)
 
 
 def _new_version_for_topics(instance: Model, action: str, **_: Any) -> None:

@@ -8,6 +8,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
+from typing import Any
+
+from credence.items import api as items_api
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -17,6 +20,35 @@ CENT = Decimal("0.01")
 class ItemOutcome:
     topic: str
     share: Decimal | None  # 0..1; None for an essay an author has not marked yet
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A candidate's response to the item at one position of the form."""
+
+    answer: Any
+    marked_share: Decimal | None  # an author's mark, for an essay
+
+
+def item_outcomes(
+    form: Sequence[Mapping[str, Any]],
+    contents: Mapping[int, items_api.ItemContent],
+    answered: Mapping[int, Answered],
+) -> list[ItemOutcome]:
+    """Each item of ``form`` (the sitting's entries) with the share of its marks earned:
+    ``contents`` by item version id, ``answered`` by position. An essay's share is its mark;
+    an item left unanswered earns nothing."""
+    outcomes = []
+    for position, entry in enumerate(form):
+        content = contents[entry["version"]]
+        response = answered.get(position)
+        answer = response.answer if response else None
+        if content.type == items_api.ItemType.ESSAY and response is not None and answer is not None:
+            share = response.marked_share
+        else:
+            share = items_api.earned(content, answer) or Decimal(0)
+        outcomes.append(ItemOutcome(entry["topic"], share))
+    return outcomes
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused
 from credence.exams.models import ExamSession, Response, Sitting
-from credence.exams.scoring_policy import ItemOutcome, Score, score
+from credence.exams.scoring_policy import Answered, ItemOutcome, Score, item_outcomes, score
 from credence.exams.services import attempt_record_result
 from credence.items import api as items_api
 from credence.psychometrics import api as psychometrics_api
@@ -32,18 +32,11 @@ class MarkingError(Exception):
 
 def outcomes_of(sitting: Sitting) -> list[ItemOutcome]:
     versions = items_api.versions_by_id([e["version"] for e in sitting.form])
-    responses = {r.position: r for r in sitting.responses.all()}
-    outcomes = []
-    for position, entry in enumerate(sitting.form):
-        content = versions[entry["version"]].item_content
-        response = responses.get(position)
-        answer = response.answer if response else None
-        if content.type == items_api.ItemType.ESSAY and answer is not None:
-            share = response.marked_share if response else None
-        else:
-            share = items_api.earned(content, answer) or Decimal(0)
-        outcomes.append(ItemOutcome(entry["topic"], share))
-    return outcomes
+    return item_outcomes(
+        sitting.form,
+        {pk: version.item_content for pk, version in versions.items()},
+        {r.position: Answered(r.answer, r.marked_share) for r in sitting.responses.all()},
+    )
 
 
 def sitting_score(sitting: Sitting) -> Score:

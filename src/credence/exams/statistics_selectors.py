@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from credence.exams.models import ExamSession, Sitting
+from credence.exams.models import ExamSession, Response, Sitting
+from credence.exams.scoring_policy import Answered, item_outcomes
 from credence.items import api as items_api
 from credence.items.statistics import ItemStats, Observation, cronbach_alpha, item_statistics
 
@@ -104,24 +105,37 @@ class ScoredSitting:
 
 
 def scored_sittings(certification: str, *, session: int | None = None) -> list[ScoredSitting]:
-    """Every submitted sitting of ``certification``'s knowledge test (of one session)."""
-    sittings = Sitting.objects.filter(
-        submitted_at__isnull=False, booking__attempt__certification__code=certification
-    ).prefetch_related("responses")
-    if session is not None:
-        sittings = sittings.filter(booking__session_id=session)
-    # scoring_services imports the services of other apps, which import this app's api
-    from credence.exams.scoring_services import outcomes_of
+    """Every submitted sitting of ``certification``'s knowledge test (of one session).
 
+    The psychometrics pages read all of them on each view: each item version is read and
+    parsed once for all sittings, and responses come as plain rows, not one query and one
+    parse of the form's items per sitting."""
+    submitted = Sitting.objects.filter(
+        submitted_at__isnull=False, booking__attempt__certification__code=certification
+    )
+    if session is not None:
+        submitted = submitted.filter(booking__session_id=session)
+    sittings = list(submitted.select_related("booking__session").order_by("pk"))
+    answered: dict[int, dict[int, Answered]] = {s.pk: {} for s in sittings}
+    for sitting, position, answer, marked_share in Response.objects.filter(
+        sitting__in=submitted.values("pk")
+    ).values_list("sitting", "position", "answer", "marked_share"):
+        answered[sitting][position] = Answered(answer, marked_share)
+    versions = items_api.versions_by_id(
+        list({entry["version"] for s in sittings for entry in s.form})
+    )
+    contents = {pk: version.item_content for pk, version in versions.items()}
     return [
         ScoredSitting(
             sitting=sitting.pk,
             session=sitting.booking.session_id,
             session_label=str(sitting.booking.session),
             items=tuple(str(entry["version"]) for entry in sitting.form),
-            shares=tuple(o.share for o in outcomes_of(sitting)),
+            shares=tuple(
+                o.share for o in item_outcomes(sitting.form, contents, answered[sitting.pk])
+            ),
         )
-        for sitting in sittings.select_related("booking__session").order_by("pk")
+        for sitting in sittings
     ]
 
 
