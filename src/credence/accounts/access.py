@@ -32,12 +32,30 @@ View = Callable[..., HttpResponse]
 M = TypeVar("M", bound=Model)
 
 
+_ROLES_READ = "_credence_roles"
+
+
+def _roles(user: Any) -> frozenset[str]:
+    """The names of the user's roles, read in one query and kept on this user object: a page
+    asks up to a dozen times (the view, the menu, the template's checks). A role granted or
+    withdrawn through this object drops what was kept (``forget_roles``, on every change
+    of ``user.groups``); a request always starts from a fresh user object."""
+    kept = getattr(user, _ROLES_READ, None)
+    if kept is None:
+        kept = frozenset(user.groups.values_list("name", flat=True))
+        setattr(user, _ROLES_READ, kept)
+    return kept
+
+
+def forget_roles(instance: Any, **_: Any) -> None:
+    """Receiver of ``m2m_changed`` on ``User.groups``: the roles kept on that object go."""
+    instance.__dict__.pop(_ROLES_READ, None)
+
+
 def _holds(role: Role) -> rules.Predicate:
-    # Asks the database each time, unlike rules.is_group_member, which caches the groups on
-    # the user object and would miss a role granted to the same object later.
     @rules.predicate(name=f"holds_{role.value}")
     def holds(user: Any) -> bool:
-        return bool(getattr(user, "pk", None)) and user.groups.filter(name=role.value).exists()
+        return bool(getattr(user, "pk", None)) and role.value in _roles(user)
 
     return holds
 

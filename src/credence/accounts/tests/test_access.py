@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from credence.accounts.access import access_object, has_any_role, is_office, role_required
 from credence.accounts.models import Role, User
-from credence.accounts.services import user_assign_role
+from credence.accounts.services import user_assign_role, user_remove_role
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,25 @@ def test_a_role_granted_later_counts_at_once():
     user_assign_role(user=person, role=Role.PROCTOR, acting_user=None)
 
     assert has_any_role(person, Role.PROCTOR)
+
+
+def test_a_role_withdrawn_is_gone_at_once_and_a_page_reads_the_roles_once(
+    django_assert_num_queries,
+):
+    person = _person("proctor")
+    with django_assert_num_queries(1):
+        # the view, the menu and the template ask again and again: one query in all
+        assert has_any_role(person, Role.PROCTOR)
+        assert not has_any_role(person, Role.EXAMINER, Role.AUTHOR)
+        assert not is_office(person)
+
+    user_remove_role(user=person, role=Role.PROCTOR, acting_user=None)
+
+    assert not has_any_role(person, Role.PROCTOR)
+    user_assign_role(user=person, role=Role.CANDIDATE, acting_user=None)
+    assert has_any_role(person, Role.CANDIDATE)
+    person.groups.clear()  # any change of the groups through this object is seen
+    assert not has_any_role(person, Role.CANDIDATE)
 
 
 def test_access_object_hides_what_is_not_yours_and_refuses_what_you_know():
