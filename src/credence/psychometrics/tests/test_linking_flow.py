@@ -14,10 +14,12 @@ from django.urls import reverse
 
 from credence.audit.models import AuditEvent
 from credence.catalog import api as catalog_api
+from credence.catalog.tests.programs import load_text
 from credence.exams import api as exams_api
 from credence.exams.models import Sitting
-from credence.exams.scoring_services import session_release
+from credence.exams.scoring_services import session_release, sitting_release_if_automatic
 from credence.exams.statuses import AttemptStatus
+from credence.items import api as items_api
 from credence.psychometrics import irt, linking, selectors, services
 from credence.psychometrics.models import Calibration, CalibrationStatus
 from credence.psychometrics.tests.conftest import world_fixtures
@@ -120,17 +122,14 @@ def test_a_recalibration_is_linked_to_the_adopted_scale_and_equates_from_then_on
     assert all(form.rudner is not None for form in sessions[-1].forms)
 
 
-@pytest.mark.django_db
-def test_a_form_off_the_standards_scale_is_refused_for_release_not_scored_raw(
-    calibrated, office, sit_session, client
-):
+def _form_off_the_scale(calibrated, office, sit_session) -> tuple[list[Sitting], str, str]:
+    """A session sat under an adopted standard, and an item of its first form that the
+    calibration left out (as it leaves out an item everybody answered right): that form
+    cannot be equated. Returns the sittings, the item's version id and its name."""
     standard = _adopt(calibrated, office)
-    session = sit_session(3, seed=5, day=10)
-    sittings = sittings_of(session)
-    # the calibration left one item of the first candidate's form out (as it leaves out an
-    # item everybody answered right): that form cannot be equated. Not an item of the
-    # reference form, which the standard was set on: the draw is seeded by the booking, so
-    # which items the form shares with it depends on the database's keys.
+    sittings = sittings_of(sit_session(3, seed=5, day=10))
+    # Not an item of the reference form, which the standard was set on: the draw is seeded by
+    # the booking, so which items the form shares with it depends on the database's keys.
     left_out = next(
         version
         for version in (str(entry["version"]) for entry in sittings[0].form)
@@ -139,7 +138,15 @@ def test_a_form_off_the_standards_scale_is_refused_for_release_not_scored_raw(
     parameters = dict(calibrated.parameters)
     parameters["items"] = [item for item in parameters["items"] if item["id"] != left_out]
     Calibration.objects.filter(pk=calibrated.pk).update(parameters=parameters)
-    name = selectors.item_names([left_out])[left_out]
+    return sittings, left_out, selectors.item_names([left_out])[left_out]
+
+
+@pytest.mark.django_db
+def test_a_form_off_the_standards_scale_is_refused_for_release_not_scored_raw(
+    calibrated, office, sit_session, client
+):
+    sittings, left_out, name = _form_off_the_scale(calibrated, office, sit_session)
+    session = sittings[0].booking.session
 
     client.force_login(office)
     page = client.post(reverse("exams:release", args=[session.pk]), follow=True)
@@ -164,6 +171,37 @@ def test_a_form_off_the_standards_scale_is_refused_for_release_not_scored_raw(
     assert all(
         event.after["equated"] for event in AuditEvent.objects.filter(action="sitting.released")
     )
+
+
+@pytest.mark.django_db
+def test_automatic_release_leaves_a_form_that_cannot_be_equated_to_the_office(
+    calibrated, office, sit_session, settings
+):
+    sittings, _left_out, name = _form_off_the_scale(calibrated, office, sit_session)
+    # the office's own program file releases results as soon as a test is submitted
+    text = settings.CREDENCE_DEFAULT_PROGRAM.read_text(encoding="utf-8")
+    load_text(
+        text.replace(
+            "time_limit_minutes = 90  # R11, enforced by the server",
+            'time_limit_minutes = 90  # R11, enforced by the server\nrelease = "automatic"',
+            1,
+        )
+    )
+    assert items_api.blueprint_for("ml-expert").release == "automatic"
+    unequatable = sittings[0]
+
+    released = sitting_release_if_automatic(sitting=unequatable, now=START + timedelta(days=11))
+
+    # not released by itself, and not scored on its raw percent: it waits, with the reason
+    assert released is False
+    unequatable.refresh_from_db()
+    assert unequatable.released_at is None and unequatable.score is None
+    attempt = unequatable.booking.attempt
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.BOOKED
+    refused = AuditEvent.objects.get(action="sitting.release_refused")
+    assert refused.subject_id == str(unequatable.pk) and name in refused.after["why"]
+    assert not AuditEvent.objects.filter(action="sitting.released").exists()
 
 
 def _stored(office, items: list[irt.ItemParameters], **fields) -> Calibration:
