@@ -229,7 +229,9 @@ def build_world() -> World:
         now=now,
     )
     delivery.sitting_submit(sitting=sitting, candidate=owner, now=now)
-    session_release(session=session, acting_user=staff, now=now)
+    # released when the session ends: released "now" failed late in the evening, when the
+    # session an hour later falls on the next day in the program's time zone
+    session_release(session=session, acting_user=staff, now=session.starts_at + timedelta(hours=2))
     sitting.refresh_from_db()
 
     # a certificate (Responsible AI), and a passed MLOps test that opens its portfolio (R1)
