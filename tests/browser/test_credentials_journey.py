@@ -9,7 +9,7 @@ import io
 import json
 import shutil
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 import zxingcpp
 from django.core.management import call_command
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
@@ -48,7 +49,7 @@ def people(issuer):
     office = User.objects.create_user("office@example.invalid", PASSWORD, full_name="Olivia Office")
     user_assign_role(user=office, role=Role.STAFF, acting_user=None)
     carla = User.objects.create_user("carla@example.invalid", PASSWORD, full_name="Carla Certified")
-    start = date.today() - timedelta(days=60)
+    start = timezone.localdate() - timedelta(days=60)
     for evaluation, held_on, score in (
         ("knowledge-test", start, "84"),
         ("portfolio", start + timedelta(days=21), "93"),
