@@ -31,8 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.stats import beta as beta_distribution
-from scipy.stats import binom, norm
+from scipy.special import bdtrc, betainc, ndtr
 
 from credence.psychometrics.irt import probability
 from credence.psychometrics.scoring import test_characteristic, test_information
@@ -84,12 +83,20 @@ class Population:
     @classmethod
     def normal(cls, mean: float = 0.0, sd: float = 1.0) -> Population:
         """A normal population, N(0, 1) by default: the calibration's own prior."""
-        weights = norm.pdf(GRID, mean, sd)
+        weights = _normal_pdf(GRID, mean, sd)
         return cls(mean=mean, sd=sd, persons=0, weights=weights / weights.sum())
 
 
+def _normal_pdf(x: np.ndarray, mean: float = 0.0, sd: float = 1.0) -> np.ndarray:
+    """The N(mean, sd²) density. The distributions here come from ``scipy.special``, not
+    ``scipy.stats``, whose import costs 0.8 s in every process that loads the pages (the
+    demo, ``serve``, each command that names a URL) though few of them compute accuracy."""
+    z = (x - mean) / sd
+    return np.exp(-0.5 * z * z) / (sd * math.sqrt(2 * math.pi))
+
+
 def _normal_weights(nodes: np.ndarray) -> np.ndarray:
-    weights = norm.pdf(nodes)
+    weights = _normal_pdf(nodes)
     return weights / weights.sum()
 
 
@@ -152,7 +159,7 @@ def session_population(responses: np.ndarray, a: np.ndarray, b: np.ndarray) -> P
         the posterior mean of the prior's score, less the prior's own mean of it (the prior
         is normalised on the grid)."""
         mean, sd = float(point[0]), math.exp(float(point[1]))
-        prior = norm.pdf(nodes, mean, sd)
+        prior = _normal_pdf(nodes, mean, sd)
         prior /= prior.sum()
         joint = within * prior
         marginal = np.maximum(joint.sum(axis=1), 1e-300)
@@ -176,7 +183,7 @@ def session_population(responses: np.ndarray, a: np.ndarray, b: np.ndarray) -> P
 
 
 def _posterior(likelihood: np.ndarray, mean: float, sd: float) -> np.ndarray:
-    joint = likelihood * norm.pdf(GRID, mean, sd)
+    joint = likelihood * _normal_pdf(GRID, mean, sd)
     total = joint.sum(axis=1, keepdims=True)
     # a prior far from a person's likelihood can leave them nothing on the grid: they then
     # count with their likelihood alone rather than vanish
@@ -192,7 +199,7 @@ def rudner(
     (θ ~ N(0, 1) without one)."""
     weights = (population or Population.normal()).weights
     standard_error = 1.0 / np.sqrt(test_information(GRID, a, b))
-    passes = norm.sf((theta_cut - GRID) / standard_error)  # P(estimate ≥ cut | θ)
+    passes = ndtr((GRID - theta_cut) / standard_error)  # P(estimate ≥ cut | θ)
     above = theta_cut <= GRID
     correct = np.where(above, passes, 1.0 - passes)
     return DecisionQuality(
@@ -268,15 +275,14 @@ def livingston_lewis(
     spread = share * (1 - share) / true_variance - 1
     if spread <= 0:
         return None
-    true_scores = beta_distribution(share * spread, (1 - share) * spread)
     cut = min(raw_cut / maximum, 1.0)
     # bins of the true proportion on each side of the cut, so that no bin straddles it
     edges = np.unique(np.concatenate([np.linspace(0, 1, TRUE_SCORE_BINS + 1), [cut]]))
-    weights = np.diff(true_scores.cdf(edges))
+    weights = np.diff(betainc(share * spread, (1 - share) * spread, edges))  # Beta CDF
     tau = (edges[:-1] + edges[1:]) / 2
     # the least passing score on the effective length: n·cut, up to the next whole score
     least = math.ceil(n * cut - 1e-9)
-    passes = binom.sf(least - 1, n, tau)
+    passes = bdtrc(least - 1, n, tau)  # P(X ≥ least), X ~ Binomial(n, τ); least ≤ n
     above = tau >= cut
     total = weights.sum()
     return DecisionQuality(
