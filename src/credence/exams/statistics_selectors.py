@@ -120,7 +120,9 @@ def scored_sittings(certification: str, *, session: int | None = None) -> list[S
     for sitting, position, answer, marked_share in Response.objects.filter(
         sitting__in=submitted.values("pk")
     ).values_list("sitting", "position", "answer", "marked_share"):
-        answered[sitting][position] = Answered(answer, marked_share)
+        # a test submitted since the sittings were read is left for the next view
+        if sitting in answered:
+            answered[sitting][position] = Answered(answer, marked_share)
     versions = items_api.versions_by_id(
         list({entry["version"] for s in sittings for entry in s.form})
     )
