@@ -89,6 +89,13 @@ def other_program_text() -> str:
     return text
 
 
+def automatic_release_text() -> str:
+    """The default program, its first certification's results released as soon as a test is
+    submitted (``release = "automatic"``)."""
+    line = "time_limit_minutes = 90  # R11, enforced by the server"
+    return default_text().replace(line, f'{line}\nrelease = "automatic"', 1)
+
+
 def load_text(text: str) -> LoadResult:
     return program_load(
         program_file=check_program_text(text, source="other.toml"), source_text=text

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.catalog.models import Certification
-from credence.catalog.tests.programs import load_text
+from credence.catalog.tests.programs import automatic_release_text, load_text
 from credence.exams.delivery_selectors import shown_item
 from credence.exams.delivery_services import (
     response_save,
@@ -192,16 +192,9 @@ def test_essays_hold_the_release_until_an_author_marks_them(office_with_bank, pr
         response_mark(response=response, share=Decimal(1), acting_user=proctor)
 
 
-def test_automatic_release_when_the_loaded_program_says_so(settings, office_with_bank, proctor):
+def test_automatic_release_when_the_loaded_program_says_so(office_with_bank, proctor):
     # a program file of the office's own, loaded: the program in force (decision 0031)
-    text = settings.CREDENCE_DEFAULT_PROGRAM.read_text(encoding="utf-8")
-    load_text(
-        text.replace(
-            "time_limit_minutes = 90  # R11, enforced by the server",
-            'time_limit_minutes = 90  # R11, enforced by the server\nrelease = "automatic"',
-            1,
-        )
-    )
+    load_text(automatic_release_text())
     session = session_create(
         certifications=["ml-expert"],
         venue="HPI",

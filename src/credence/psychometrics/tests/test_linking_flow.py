@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from credence.audit.models import AuditEvent
 from credence.catalog import api as catalog_api
-from credence.catalog.tests.programs import load_text
+from credence.catalog.tests.programs import automatic_release_text, load_text
 from credence.exams import api as exams_api
 from credence.exams.models import Sitting
 from credence.exams.scoring_services import session_release, sitting_release_if_automatic
@@ -175,18 +175,11 @@ def test_a_form_off_the_standards_scale_is_refused_for_release_not_scored_raw(
 
 @pytest.mark.django_db
 def test_automatic_release_leaves_a_form_that_cannot_be_equated_to_the_office(
-    calibrated, office, sit_session, settings
+    calibrated, office, sit_session
 ):
     sittings, _left_out, name = _form_off_the_scale(calibrated, office, sit_session)
     # the office's own program file releases results as soon as a test is submitted
-    text = settings.CREDENCE_DEFAULT_PROGRAM.read_text(encoding="utf-8")
-    load_text(
-        text.replace(
-            "time_limit_minutes = 90  # R11, enforced by the server",
-            'time_limit_minutes = 90  # R11, enforced by the server\nrelease = "automatic"',
-            1,
-        )
-    )
+    load_text(automatic_release_text())
     assert items_api.blueprint_for("ml-expert").release == "automatic"
     unequatable = sittings[0]
 
