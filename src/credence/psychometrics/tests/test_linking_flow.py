@@ -141,6 +141,15 @@ def _form_off_the_scale(calibrated, office, sit_session) -> tuple[list[Sitting],
     return sittings, left_out, selectors.item_names([left_out])[left_out]
 
 
+def _assert_waits_unscored(sitting: Sitting) -> None:
+    """Not released, no score, and its attempt still booked: it waits for the office."""
+    sitting.refresh_from_db()
+    assert sitting.released_at is None and sitting.score is None
+    attempt = sitting.booking.attempt
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.BOOKED
+
+
 @pytest.mark.django_db
 def test_a_form_off_the_standards_scale_is_refused_for_release_not_scored_raw(
     calibrated, office, sit_session, client
@@ -159,11 +168,7 @@ def test_a_form_off_the_standards_scale_is_refused_for_release_not_scored_raw(
     released = Sitting.objects.filter(booking__session=session, released_at__isnull=False)
     assert released.count() == 3 - len(with_item)
     for sitting in with_item:
-        sitting.refresh_from_db()
-        assert sitting.released_at is None and sitting.score is None
-        attempt = sitting.booking.attempt
-        attempt.refresh_from_db()
-        assert attempt.status == AttemptStatus.BOOKED
+        _assert_waits_unscored(sitting)
     events = AuditEvent.objects.filter(action="sitting.release_refused")
     assert events.count() == len(with_item)
     assert all(name in event.after["why"] for event in events)
@@ -187,11 +192,7 @@ def test_automatic_release_leaves_a_form_that_cannot_be_equated_to_the_office(
 
     # not released by itself, and not scored on its raw percent: it waits, with the reason
     assert released is False
-    unequatable.refresh_from_db()
-    assert unequatable.released_at is None and unequatable.score is None
-    attempt = unequatable.booking.attempt
-    attempt.refresh_from_db()
-    assert attempt.status == AttemptStatus.BOOKED
+    _assert_waits_unscored(unequatable)
     refused = AuditEvent.objects.get(action="sitting.release_refused")
     assert refused.subject_id == str(unequatable.pk) and name in refused.after["why"]
     assert not AuditEvent.objects.filter(action="sitting.released").exists()
