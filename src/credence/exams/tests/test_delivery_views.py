@@ -369,3 +369,32 @@ def test_the_server_renders_the_warning_the_clock_has_reached(client, proctor, b
     assert "countdown-warning" not in calm and "90 min" in calm
     assert "countdown-warning-10" in ten and "10 minutes left." in ten
     assert "countdown-warning-2" in two and "2 minutes left." in two
+
+
+def test_the_test_page_and_the_review_step_read_the_same_however_many_items_are_answered(
+    client, proctor, booking
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sitting = started(proctor, booking)
+    client.force_login(booking.attempt.candidate)
+    url = reverse("exams:test-answer", args=[sitting.pk])
+    pages = [
+        reverse("exams:test", args=[sitting.pk]),
+        reverse("exams:test-review", args=[sitting.pk]),
+    ]
+
+    def statements() -> list[int]:
+        counts = []
+        for page in pages:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(page).status_code == 200
+            counts.append(len(captured.captured_queries))
+        return counts
+
+    client.post(url, {"position": "0", "choice": "0"})
+    with_one = statements()
+    for position in range(1, 40):
+        client.post(url, {"position": str(position), "choice": "0"})
+    assert statements() == with_one
