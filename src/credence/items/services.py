@@ -5,7 +5,7 @@ item keeps it out of new forms; reinstating it brings it back."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from credence.audit.api import record
+from credence.audit.api import record, recorded_together
 from credence.catalog.models import Certification, Topic
 from credence.core.decisions import Refused
 from credence.items.content import ItemContent, ItemFileError, ParsedItem, Problem, check_item
@@ -101,41 +101,74 @@ def _locked(certification: Certification, names: Sequence[str]) -> dict[str, Ite
     }
 
 
-def _save(
+def _current_versions(items: Iterable[Item]) -> dict[int, ItemVersion]:
+    """The current (highest-numbered) version of each of ``items``, by item: one query."""
+    versions = ItemVersion.objects.filter(item__in=list(items)).order_by("item_id", "number")
+    return {version.item_id: version for version in versions}  # the highest number comes last
+
+
+def _save_all(
     *,
     certification: Certification,
     topics: Mapping[str, Topic],
-    item: Item | None,
-    content: ItemContent,
+    contents: Sequence[ItemContent],
     acting_user: Any,
-) -> SaveResult:
-    """Save ``content`` (checked) as ``item``, or as a new item where ``item`` is None."""
-    data = content.to_json()
-    current = item.current if item else None
-    status = _status(item, current, data)
-    if item is None:
-        item = Item.objects.create(certification=certification, name=content.label)
-        version = ItemVersion(item=item, number=1)
-    elif current is not None and status == SaveStatus.UNCHANGED:
-        return SaveResult(item, current, status)
-    elif current is not None and status == SaveStatus.UPDATED:
-        version = current
-    else:
-        version = ItemVersion(item=item, number=(current.number + 1) if current else 1)
-    before = current.content if current else None
-    version.type = content.type
-    version.content = data
-    version.created_by = acting_user if getattr(acting_user, "pk", None) else None
-    version.save()
-    version.topics.set([topics[code] for code in content.tags])
-    record(
-        action=f"item.{status}",
-        subject=version,
-        actor=acting_user,
-        before=before,
-        after=data,
+) -> list[SaveResult]:
+    """Save each of ``contents`` (checked, names unique) as the item of its name, or a new
+    item. New items and versions are written in bulk, a few statements for a whole file: one
+    by one, the shipped bank's 780 items took about 4,700."""
+    existing = _locked(certification, [content.label for content in contents])
+    currents = _current_versions(existing.values())
+    new_items = {
+        item.name: item
+        for item in Item.objects.bulk_create(
+            Item(certification=certification, name=content.label)
+            for content in contents
+            if content.label not in existing
+        )
+    }
+    author = acting_user if getattr(acting_user, "pk", None) else None
+    results: dict[str, SaveResult] = {}
+    saves: list[tuple[ItemContent, SaveResult, dict[str, Any] | None]] = []
+    for content in contents:
+        item = existing.get(content.label)
+        current = currents.get(item.pk) if item else None
+        data = content.to_json()
+        status = _status(item, current, data)
+        if item is not None and current is not None and status == SaveStatus.UNCHANGED:
+            results[content.label] = SaveResult(item, current, status)
+            continue
+        item = item or new_items[content.label]
+        if current is not None and status == SaveStatus.UPDATED:
+            version = current
+        else:
+            version = ItemVersion(item=item, number=(current.number + 1) if current else 1)
+        version.type, version.content, version.created_by = content.type, data, author
+        saves.append((content, SaveResult(item, version, status), current and current.content))
+    corrected = [save.version for _, save, _ in saves if save.status == SaveStatus.UPDATED]
+    ItemVersion.objects.bulk_create(
+        save.version for _, save, _ in saves if save.status != SaveStatus.UPDATED
     )
-    return SaveResult(item, version, status)
+    for version in corrected:
+        version.save()
+    links = ItemVersion.topics.through
+    links.objects.filter(itemversion__in=corrected).delete()
+    links.objects.bulk_create(
+        links(itemversion=save.version, topic=topics[code])
+        for content, save, _ in saves
+        for code in dict.fromkeys(content.tags)
+    )
+    with recorded_together():
+        for content, save, before in saves:
+            record(
+                action=f"item.{save.status}",
+                subject=save.version,
+                actor=acting_user,
+                before=before,
+                after=save.version.content,
+            )
+            results[content.label] = save
+    return [results[content.label] for content in contents]
 
 
 @transaction.atomic
@@ -148,13 +181,10 @@ def item_save(
     problems = _problems(certification, topics, content)
     if problems:
         raise ItemFileError([Problem(0, message) for message in problems])
-    return _save(
-        certification=certification,
-        topics=topics,
-        item=_locked(certification, [content.label]).get(content.label),
-        content=content,
-        acting_user=acting_user,
+    (result,) = _save_all(
+        certification=certification, topics=topics, contents=[content], acting_user=acting_user
     )
+    return result
 
 
 @transaction.atomic
@@ -163,18 +193,12 @@ def items_import(
 ) -> list[SaveResult]:
     """Save every item of a parsed file, or none: ``ItemFileError`` with every problem."""
     items_check(certification=certification, items=items)
-    topics = _topics(certification)
-    existing = _locked(certification, [parsed.content.label for parsed in items])
-    return [
-        _save(
-            certification=certification,
-            topics=topics,
-            item=existing.get(parsed.content.label),
-            content=parsed.content,
-            acting_user=acting_user,
-        )
-        for parsed in items
-    ]
+    return _save_all(
+        certification=certification,
+        topics=_topics(certification),
+        contents=[parsed.content for parsed in items],
+        acting_user=acting_user,
+    )
 
 
 @dataclass(frozen=True)
@@ -196,10 +220,11 @@ def items_plan(*, certification: Certification, items: Sequence[ParsedItem]) -> 
             certification=certification, name__in=[p.content.label for p in items]
         )
     }
+    currents = _current_versions(existing.values())
     plans = []
     for parsed in items:
         item = existing.get(parsed.content.label)
-        current = item.current if item else None
+        current = currents.get(item.pk) if item else None
         plans.append(
             PlannedSave(
                 parsed,

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from credence.audit.models import AuditEvent
 from credence.catalog.models import Certification
@@ -84,6 +86,57 @@ def test_editing_a_used_version_keeps_it_and_adds_a_new_one(ml_expert):
     assert first.version.first_used_at == datetime(2026, 3, 2, 9, tzinfo=UTC)
     assert [v.number for v in current_versions(ml_expert)] == [1, 2]  # labels v1, overfit v2
     assert AuditEvent.objects.filter(action="item.new_version").count() == 1
+
+
+def test_an_import_of_every_kind_keeps_each_versions_topics_and_its_order(ml_expert):
+    (used, _) = items_import(certification=ml_expert, items=parse_gift(BANK), acting_user=None)
+    item_version_mark_used(version=used.version, now=datetime(2026, 3, 2, 9, tzinfo=UTC))
+    edited = (
+        BANK.replace("=overfit", "=overfitted")  # used: a new version
+        .replace("[tag:supervised-learning]", "[tag:model-evaluation]")  # unused: corrected
+        .replace("::labels::", "// [tag:supervised-learning]\n::labels::")
+        + "\n// [tag:supervised-learning]\n::fresh:: Labels cost money. {T}\n"
+    )
+
+    results = items_import(certification=ml_expert, items=parse_gift(edited), acting_user=None)
+
+    assert [(r.item.name, r.status, r.version.number) for r in results] == [
+        ("overfit", SaveStatus.NEW_VERSION, 2),
+        ("labels", SaveStatus.UPDATED, 1),
+        ("fresh", SaveStatus.CREATED, 1),
+    ]
+    topics = {
+        (v.item.name, v.number): sorted(t.code for t in v.topics.all())
+        for v in ItemVersion.objects.all()
+    }
+    assert topics == {
+        ("overfit", 1): ["model-evaluation"],
+        ("overfit", 2): ["model-evaluation"],
+        ("labels", 1): ["model-evaluation", "supervised-learning"],
+        ("fresh", 1): ["supervised-learning"],
+    }
+    assert Counter(
+        AuditEvent.objects.filter(action__startswith="item.").values_list("action", flat=True)
+    ) == {
+        "item.created": 3,
+        "item.new_version": 1,
+        "item.updated": 1,
+    }
+
+
+def test_an_import_takes_as_many_statements_for_sixty_items_as_for_two(
+    ml_expert, django_assert_max_num_queries
+):
+    sixty = "".join(
+        f"// [tag:model-evaluation]\n::item-{n}:: Item {n} is true. {{T}}\n\n" for n in range(60)
+    )
+    with CaptureQueriesContext(connection) as two:
+        items_import(certification=ml_expert, items=parse_gift(BANK), acting_user=None)
+
+    with django_assert_max_num_queries(len(two)):
+        items_import(certification=ml_expert, items=parse_gift(sixty), acting_user=None)
+
+    assert Item.objects.count() == 62
 
 
 def test_first_use_is_kept(ml_expert):
