@@ -178,17 +178,19 @@ def session_publish(*, session: ExamSession, acting_user: Any, now: datetime) ->
 @transaction.atomic
 def session_book(
     *,
-    session: ExamSession,
+    session: ExamSession | int,
     candidate: Any,
     certification: str,
     acting_user: Any,
     now: datetime | None = None,
 ) -> Booking:
-    """Book ``candidate`` a seat for ``certification``'s knowledge test in ``session``: R11
-    here, R1-R3 and R12 by ``attempt_book`` (which also invoices, R7). ``BookingRefused``
-    names the rule that refuses."""
+    """Book ``candidate`` a seat for ``certification``'s knowledge test in ``session`` (or the
+    session of that key: ``ExamSession.DoesNotExist`` if there is none): R11 here, R1-R3 and
+    R12 by ``attempt_book`` (which also invoices, R7). ``BookingRefused`` names the rule that
+    refuses."""
     now = now or timezone.now()
-    session = ExamSession.objects.select_for_update().get(pk=session.pk)
+    pk = session if isinstance(session, int) else session.pk
+    session = ExamSession.objects.select_for_update().get(pk=pk)
     facts = session_facts(session)
     decision = may_book_seat(facts, certification, now)
     if isinstance(decision, Refused):
@@ -218,12 +220,12 @@ def session_book(
                 "seats_taken": facts.seats_taken + 1,
             },
         )
-    # mailed by the task worker: a slow or failing mail server neither holds up the booking
-    # nor turns a committed booking into an error page
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(
-        lambda: send_booking_confirmation.enqueue(booking_id=booking.pk, language=language)
-    )
+        # mailed by the task worker: a slow or failing mail server neither holds up the
+        # booking nor turns a committed booking into an error page. The task is a row of this
+        # transaction: it commits with the booking (or not at all), in one commit (issue 14)
+        send_booking_confirmation.enqueue(
+            booking_id=booking.pk, language=translation.get_language() or settings.LANGUAGE_CODE
+        )
     return booking
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,14 +110,16 @@ def sessions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def book(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(ExamSession, pk=pk, published_at__isnull=False)
+    # the service reads the session under its lock and refuses an unpublished one (R11)
     try:
         session_book(
-            session=session,
+            session=pk,
             candidate=request.user,
             certification=request.POST.get("certification", ""),
             acting_user=request.user,
         )
+    except ExamSession.DoesNotExist:
+        raise Http404 from None
     except BookingRefused as refused:
         messages.error(request, f"{refused.decision.rule}: {refused.decision.reason}")
     else:

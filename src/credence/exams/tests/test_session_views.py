@@ -106,6 +106,29 @@ def test_a_refused_booking_says_which_rule(client, office, candidate):
     assert not Booking.objects.exists()
 
 
+def test_booking_an_unpublished_or_unknown_session_books_nothing(client, office, candidate):
+    start = timezone.now() + timedelta(days=30)
+    draft = session_create(
+        certifications=["mlops"],
+        venue="Berlin",
+        starts_at=start,
+        duration_minutes=60,
+        capacity=5,
+        booking_deadline=start - timedelta(days=1),
+        acting_user=office,
+    )
+    client.force_login(candidate)
+
+    refused = client.post(
+        reverse("exams:book", args=[draft.pk]), {"certification": "mlops"}, follow=True
+    )
+    unknown = client.post(reverse("exams:book", args=[draft.pk + 1]), {"certification": "mlops"})
+
+    assert "R11: This session is not published." in refused.content.decode()
+    assert unknown.status_code == 404
+    assert not Booking.objects.exists()
+
+
 def test_another_candidates_booking_is_not_found(client, office, candidate):
     start = timezone.now() + timedelta(days=30)
     session = session_create(

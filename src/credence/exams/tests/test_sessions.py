@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 from hypothesis import given
@@ -245,6 +245,25 @@ def test_booking_makes_an_attempt_on_the_sessions_day_and_mails_a_calendar(
     assert "URL:http://127.0.0.1:8111/path/\r\n" in content
     assert f"UID:booking-{booking.pk}@127.0.0.1\r\n" in content
     assert AuditEvent.objects.filter(action="session.booked").count() == 1
+
+
+def test_the_confirmation_is_queued_in_the_bookings_own_transaction(session):
+    # a row of the same transaction: no booking without its mail, no mail without a booking
+    candidate = make_candidate(1)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        session_book(
+            session=session,
+            candidate=candidate,
+            certification="ml-expert",
+            acting_user=candidate,
+            now=BEFORE,
+        )
+        assert DBTaskResult.objects.count() == 1  # queued before the commit, not after it
+        raise RuntimeError("the booking's transaction rolls back")
+
+    assert not DBTaskResult.objects.exists()
+    assert not Booking.objects.exists()
 
 
 def test_the_confirmation_is_mailed_by_the_worker_in_the_language_booked_in(
