@@ -30,6 +30,7 @@ HEAVY = (
     "segno",  # PDFs
     "detect_secrets",
     "yaml",  # portfolios
+    "cryptography",  # the credential services and selectors, with what else they import
 )
 
 # Builds the parser of every command and of each of its actions, as `credence X Y --help`

@@ -8,9 +8,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from credence.core.demo import DEMO_PASSWORD, demo_populate
-from credence.credentials import api as credentials_api
-
 
 class Command(BaseCommand):
     help = "Set up a demo database with the AI Engineer program and demo users, then serve it."
@@ -26,6 +23,10 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, no_serve: bool, host: str, port: int, no_worker: bool, **options: Any
     ) -> None:
+        # imported when run, not for `credence demo --help` (half a second, issue 14)
+        from credence.core.demo import DEMO_PASSWORD, demo_populate
+        from credence.credentials import api as credentials_api
+
         call_command("migrate", interactive=False, verbosity=0)
         call_command("program", "load", stdout=self.stdout)
         call_command("items", "load", stdout=self.stdout)  # the program's shipped item bank

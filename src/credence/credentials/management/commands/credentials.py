@@ -20,10 +20,11 @@ from django.core.management.base import (
 )
 from django.utils import timezone
 
-from credence.credentials import selectors, services
 from credence.credentials.models import Certificate
 from credence.credentials.statuses import Standing
-from credence.credentials.verification import verify_credential
+
+# Each action imports the credential services and selectors when it runs: with them (and the
+# cryptography they load) `credence credentials … --help` took over half a second (issue 14).
 
 
 def _read_json(path: str) -> dict[str, Any]:
@@ -80,6 +81,8 @@ class Command(BaseCommand):
         getattr(self, f"_{action}")(**options)
 
     def _export(self, *, serial: str, **options: Any) -> None:
+        from credence.credentials import selectors, services
+
         try:
             certificate = selectors.certificate_get(serial)
         except Certificate.DoesNotExist:
@@ -88,6 +91,8 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(credential, indent=2, ensure_ascii=False))
 
     def _list(self, *, as_json: bool, **options: Any) -> None:
+        from credence.credentials import selectors
+
         rows = [
             {
                 "serial": c.serial,
@@ -114,6 +119,9 @@ class Command(BaseCommand):
         as_json: bool,
         **options: Any,
     ) -> None:
+        from credence.credentials import selectors
+        from credence.credentials.verification import verify_credential
+
         credential = _read_json(file)
         documents = {selectors.issuer_did(): selectors.did_document()}
         for path in did_document:
@@ -144,10 +152,14 @@ class Command(BaseCommand):
             raise SystemExit(1)
 
     def _remind(self, *, today: date | None, **options: Any) -> None:
+        from credence.credentials import services
+
         day = today or timezone.localdate()
         reminders = services.reminders_send_due(today=day)
         awarded = services.composites_recompute(today=day)
         self.stdout.write(f"{len(reminders)} reminder(s) queued, {len(awarded)} award(s) made")
 
     def _issue(self, **options: Any) -> None:
+        from credence.credentials import services
+
         self.stdout.write(f"{services.credentials_issue_all()} credential(s) signed")

@@ -11,8 +11,6 @@ from django.core.management.base import (
     no_translations,
 )
 
-from credence.credentials import selectors, services
-
 
 class Command(BaseCommand):
     # An operator's routine command: the system checks (every URL module, templates) are
@@ -29,6 +27,9 @@ class Command(BaseCommand):
     # operators read the output, and scripts parse it: the same in every process
     @no_translations
     def handle(self, *args: Any, action: str, **options: Any) -> None:
+        # imported when run, not for `credence keys --help` (half a second, issue 14)
+        from credence.credentials import selectors, services
+
         if action == "create":
             try:
                 key = services.signing_key_create(acting_user=None)

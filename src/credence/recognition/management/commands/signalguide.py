@@ -13,8 +13,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from credence.recognition.services import signal_guide_load
-
 
 class Command(BaseCommand):
     # An operator's routine command: the system checks (every URL module, templates) are
@@ -33,6 +31,9 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, action: str, file: Path | None, overwrite: bool, **options: Any
     ) -> None:
+        # imported when run, not for `credence signalguide --help` (half a second, issue 14)
+        from credence.recognition.services import signal_guide_load
+
         result = signal_guide_load(path=file, overwrite=overwrite)
         self.stdout.write(
             f"Signal guide: {result.created} created, {result.updated} updated, "
