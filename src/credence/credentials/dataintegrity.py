@@ -26,8 +26,15 @@ from credence.credentials.multikey import MultikeyError, multibase_decode, multi
 
 CRYPTOSUITE = "eddsa-rdfc-2022"
 PROOF_TYPE = "DataIntegrityProof"
-# Dates in UTC with a Z and whole seconds: what every verifier's xsd:dateTime parser accepts.
+# Dates in UTC with a Z and whole seconds: what every verifier's xsd:dateTime parser accepts,
+# and what Credence writes.
 _UTC_SECONDS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+# What a proof's `created` may be (VC Data Integrity 1.0: an xsd:dateTimeStamp, in UTC with a Z
+# or with an offset), fractional seconds included: other issuers write them, and the reference
+# verifier accepts them (issue 18).
+_DATE_TIME_STAMP = re.compile(
+    r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$"
+)
 
 
 # Documents (with their proof) already verified with a given key: the outcome is a pure
@@ -48,6 +55,18 @@ def utc_timestamp(moment: datetime) -> str:
 
 def is_utc_timestamp(value: object) -> bool:
     return isinstance(value, str) and bool(_UTC_SECONDS.match(value))
+
+
+def is_date_time_stamp(value: object) -> bool:
+    """Whether ``value`` is an xsd:dateTimeStamp: a real date and time with a time zone."""
+    match = _DATE_TIME_STAMP.match(value) if isinstance(value, str) else None
+    if match is None:
+        return False
+    try:
+        datetime.fromisoformat(match.group(1))  # a real day and time: no 31 April, no 25:00
+    except ValueError:
+        return False
+    return True
 
 
 def proof_configuration(document: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any]:
@@ -117,8 +136,11 @@ def verify(
         )
     if proof.get("proofPurpose") != "assertionMethod":
         raise ProofError("the proof's purpose is not assertionMethod")
-    if "created" in proof and not is_utc_timestamp(proof["created"]):
-        raise ProofError("the proof's creation time is not a UTC date-time with whole seconds")
+    if "created" in proof and not is_date_time_stamp(proof["created"]):
+        raise ProofError(
+            "the proof's creation time is not a date and time with a time zone "
+            "(an xsd:dateTimeStamp such as 2026-05-06T22:00:00Z)"
+        )
     method = proof.get("verificationMethod")
     if not isinstance(method, str):
         raise ProofError("the proof names no verification method")

@@ -122,6 +122,63 @@ def _did_key_signed(document: dict) -> dict:
     )
 
 
+def signed_at(created: str) -> dict:
+    """The W3C vector's unsigned credential signed by its did:key, ``created`` written as
+    given."""
+    document = vector_json("unsigned.json")
+    method = f"did:key:{KEYS['publicKeyMultibase']}#{KEYS['publicKeyMultibase']}"
+    proof = {
+        "type": dataintegrity.PROOF_TYPE,
+        "cryptosuite": dataintegrity.CRYPTOSUITE,
+        "created": created,
+        "verificationMethod": method,
+        "proofPurpose": "assertionMethod",
+    }
+    config = dataintegrity.proof_configuration(document, proof)
+    _, _, data = dataintegrity.hash_data(document, config)
+    return {
+        **document,
+        "proof": {**proof, "proofValue": multikey.multibase_encode(PRIVATE.sign(data))},
+    }
+
+
+@pytest.mark.parametrize(
+    "created",
+    [
+        "2026-05-06T22:00:00.5Z",
+        "2026-05-06T22:00:00.123456789Z",
+        "2026-05-07T00:00:00+02:00",
+        "2026-05-06T20:30:00.25-01:30",
+    ],
+)
+def test_a_proof_created_with_fractional_seconds_or_an_offset_verifies(created):
+    signed = signed_at(created)
+
+    assert dataintegrity.verify(signed, did_key_resolver)["created"] == created
+
+
+@pytest.mark.parametrize(
+    "created",
+    [
+        "2026-05-06T22:00:00",  # no time zone: not a dateTimeStamp
+        "2026-05-06 22:00:00Z",
+        "2026-05-06T22:00Z",
+        "2026-04-31T22:00:00Z",
+        "2026-05-06T25:00:00Z",
+        "2026-05-06T22:00:00.Z",
+        "2026-05-06T22:00:00+24:00",
+        "yesterday",
+        1746568800,
+    ],
+)
+def test_a_proof_whose_creation_time_is_no_date_time_stamp_is_refused(created):
+    signed = signed_at("2026-05-06T22:00:00Z")
+    signed["proof"]["created"] = created
+
+    with pytest.raises(ProofError, match="creation time is not a date and time with a time zone"):
+        dataintegrity.verify(signed, did_key_resolver)
+
+
 def _leaf_paths(node, path=()):
     if isinstance(node, dict):
         for key, value in node.items():

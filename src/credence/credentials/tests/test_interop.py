@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from credence.credentials import selectors, services
+from credence.credentials import dataintegrity, selectors, services
 from credence.credentials.linkeddata import CONTEXTS_DIR
 from credence.credentials.tests import interop_node
+from credence.credentials.tests.test_dataintegrity import did_key_resolver, signed_at
 
 
 @pytest.fixture(scope="session")
@@ -74,3 +75,13 @@ def test_our_status_list_and_rotated_keys_verify_independently(
     assert node_verifier(credential, did_document, tmp_path)["verified"] is True
     listing = selectors.status_list_credential("revocation")
     assert node_verifier(listing, did_document, tmp_path)["verified"] is True
+
+
+def test_a_proof_created_with_fractional_seconds_verifies_here_and_independently(
+    node_verifier, tmp_path
+):
+    # the independent verifier accepts such a proof; so must ours (issue 18)
+    signed = signed_at("2026-05-06T22:00:00.123Z")
+
+    assert node_verifier(signed, None, tmp_path) == {"verified": True, "error": None}
+    assert dataintegrity.verify(signed, did_key_resolver)["created"] == "2026-05-06T22:00:00.123Z"
