@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
@@ -57,6 +60,9 @@ def test_export_list_and_verify_our_own_credential(certificate, tmp_path):
     path.write_text(exported)
     code, out = run("credentials", "verify", str(path))
     assert code == 0 and out.startswith("Valid")
+    assert "  issuer: did:web:certs.example.test (this platform)\n" in out
+    code, out = run("credentials", "verify", str(path), "--json")
+    assert json.loads(out)["issuer_is_this_platform"] is True
     credential["validUntil"] = "2036-03-22T22:59:59Z"
     path.write_text(json.dumps(credential))
     code, out = run("credentials", "verify", str(path))
@@ -84,6 +90,45 @@ def test_verify_another_issuers_credential_with_did_key(db, tmp_path):
     )
     code, out = run("credentials", "verify", str(path))
     assert code == 0 and out.startswith("Valid")
+    # valid, and plainly not ours, whatever name it copies
+    did_key = method.split("#")[0]
+    assert (
+        f"  issuer: {did_key} (not this platform, which issues as did:web:certs.example.test)\n"
+    ) in out
+    code, out = run("credentials", "verify", str(path), "--json")
+    assert json.loads(out)["issuer_is_this_platform"] is False
+
+
+def test_verify_works_on_a_machine_with_no_database_set_up(tmp_path):
+    # a hiring manager's machine: nothing migrated, only the credential file (issue 18)
+    method = f"did:key:{KEYS['publicKeyMultibase']}#{KEYS['publicKeyMultibase']}"
+    document = build_credential(_facts(issuer_did=method.split("#")[0], status_list_urls=()))
+    del document["credentialStatus"]
+    signed = dataintegrity.sign(
+        document,
+        private_key=PRIVATE,
+        verification_method=method,
+        created=datetime(2026, 5, 7, tzinfo=UTC),
+    )
+    (tmp_path / "c.json").write_text(json.dumps(signed))
+    environment = {
+        **os.environ,
+        "CREDENCE_VAR_DIR": str(tmp_path / "var"),
+        "DJANGO_SETTINGS_MODULE": "credence.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+    }
+
+    verified = subprocess.run(
+        [sys.executable, "-m", "credence", "credentials", "verify", str(tmp_path / "c.json")],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert (verified.returncode, verified.stderr) == (0, ""), verified.stderr
+    assert verified.stdout.startswith("Valid")
+    assert "no Credence platform is set up here" in verified.stdout
 
 
 def test_verify_with_a_supplied_did_document_and_status_list(db, tmp_path):

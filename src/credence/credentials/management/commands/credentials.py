@@ -18,6 +18,7 @@ from django.core.management.base import (
     CommandParser,
     no_translations,
 )
+from django.db import DatabaseError
 from django.utils import timezone
 
 from credence.credentials.models import Certificate
@@ -37,6 +38,18 @@ def _read_json(path: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise CommandError(f"{path} is not a JSON object")
     return data
+
+
+def _issuer_line(issuer: str | None, own_did: str | None) -> str:
+    """Who signed, and whether it is this platform: a credential that copies the platform's
+    name but is signed by any other key must not read as ours (issue 18)."""
+    if issuer is None:
+        return "none named"
+    if own_did is None:
+        return f"{issuer} (no Credence platform is set up here to compare it with)"
+    if issuer == own_did:
+        return f"{issuer} (this platform)"
+    return f"{issuer} (not this platform, which issues as {own_did})"
 
 
 class Command(BaseCommand):
@@ -123,22 +136,33 @@ class Command(BaseCommand):
         from credence.credentials.verification import verify_credential
 
         credential = _read_json(file)
-        documents = {selectors.issuer_did(): selectors.did_document()}
+        own_did: str | None = selectors.issuer_did()
+        try:
+            documents = {own_did: selectors.did_document()}
+        except DatabaseError:
+            # a hiring manager's machine: no platform is set up here, so only the documents
+            # and lists given count, and no issuer is this platform (issue 18)
+            own_did, documents = None, {}
         for path in did_document:
             doc = _read_json(path)
             documents[str(doc.get("id"))] = doc
         lists = {str(d.get("id")): d for d in map(_read_json, status_list)}
 
         def source(url: str) -> dict[str, Any] | None:
-            return lists.get(url) or selectors.own_status_list(url)
+            return lists.get(url) or (selectors.own_status_list(url) if own_did else None)
 
         report = verify_credential(
             credential, now=timezone.now(), did_documents=documents, status_lists=source
         )
         if as_json:
-            self.stdout.write(json.dumps(report.as_dict(), indent=2))
+            verdict = report.as_dict()
+            verdict["issuer_is_this_platform"] = report.issuer is not None and (
+                report.issuer == own_did
+            )
+            self.stdout.write(json.dumps(verdict, indent=2))
         else:
             self.stdout.write(f"{report.standing.label} ({report.standing})")
+            self.stdout.write(f"  issuer: {_issuer_line(report.issuer, own_did)}")
             for problem in report.problems:
                 self.stdout.write(f"  - {problem}")
             if report.unchecked:
