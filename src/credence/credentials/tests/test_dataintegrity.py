@@ -149,6 +149,7 @@ def signed_at(created: str) -> dict:
         "2026-05-06T22:00:00.123456789Z",
         "2026-05-07T00:00:00+02:00",
         "2026-05-06T20:30:00.25-01:30",
+        "2026-05-06T22:00:00",  # no offset: read as UTC, as Data Integrity allows
     ],
 )
 def test_a_proof_created_with_fractional_seconds_or_an_offset_verifies(created):
@@ -160,7 +161,6 @@ def test_a_proof_created_with_fractional_seconds_or_an_offset_verifies(created):
 @pytest.mark.parametrize(
     "created",
     [
-        "2026-05-06T22:00:00",  # no time zone: not a dateTimeStamp
         "2026-05-06 22:00:00Z",
         "2026-05-06T22:00Z",
         "2026-04-31T22:00:00Z",
@@ -175,7 +175,7 @@ def test_a_proof_whose_creation_time_is_no_date_time_stamp_is_refused(created):
     signed = signed_at("2026-05-06T22:00:00Z")
     signed["proof"]["created"] = created
 
-    with pytest.raises(ProofError, match="creation time is not a date and time with a time zone"):
+    with pytest.raises(ProofError, match="creation time is not a date and time"):
         dataintegrity.verify(signed, did_key_resolver)
 
 
