@@ -1,6 +1,8 @@
-"""Digital Bazaar's verifier (jsonld-signatures with the eddsa-rdfc-2022 cryptosuite, Node.js)
-installed from the npm registry at the versions pinned in interop/package-lock.json. The
-interoperability tests check our credentials with it; bench/verify.py times it against ours."""
+"""Two independent verifiers on Node.js, installed from the npm registry at the versions pinned
+in interop/package-lock.json: Digital Bazaar's (jsonld-signatures with the eddsa-rdfc-2022
+cryptosuite, verify.mjs) and the Digital Credentials Consortium's (@digitalcredentials/vc,
+verify-dcc.mjs). The interoperability tests check our credentials with both; bench/verify.py
+times Digital Bazaar's against ours."""
 
 from __future__ import annotations
 
@@ -11,7 +13,14 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).parent / "interop"
-FILES = ("package.json", "package-lock.json", "loader.mjs", "verify.mjs", "bench.mjs")
+FILES = (
+    "package.json",
+    "package-lock.json",
+    "loader.mjs",
+    "verify.mjs",
+    "verify-dcc.mjs",
+    "bench.mjs",
+)
 
 
 class NodeMissing(RuntimeError):

@@ -123,10 +123,10 @@ def _did_key_signed(document: dict) -> dict:
 
 
 def signed_at(created: str) -> dict:
-    """The W3C vector's unsigned credential signed by its did:key, ``created`` written as
-    given."""
-    document = vector_json("unsigned.json")
+    """The W3C vector's unsigned credential issued and signed by its did:key, ``created``
+    written as given."""
     method = f"did:key:{KEYS['publicKeyMultibase']}#{KEYS['publicKeyMultibase']}"
+    document = {**vector_json("unsigned.json"), "issuer": method.split("#")[0]}
     proof = {
         "type": dataintegrity.PROOF_TYPE,
         "cryptosuite": dataintegrity.CRYPTOSUITE,
