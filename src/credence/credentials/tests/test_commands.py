@@ -30,6 +30,23 @@ def run(*args: str) -> tuple[int, str]:
     return 0, out.getvalue()
 
 
+DID_KEY_METHOD = f"did:key:{KEYS['publicKeyMultibase']}#{KEYS['publicKeyMultibase']}"
+
+
+def did_key_badge() -> dict:
+    """An Open Badge issued and signed by the W3C vector's did:key, with no status."""
+    document = build_credential(
+        _facts(issuer_did=DID_KEY_METHOD.split("#")[0], status_list_urls=())
+    )
+    del document["credentialStatus"]
+    return dataintegrity.sign(
+        document,
+        private_key=PRIVATE,
+        verification_method=DID_KEY_METHOD,
+        created=datetime(2026, 5, 7, tzinfo=UTC),
+    )
+
+
 def test_keys_create_rotate_list(db):
     assert "created did:web:certs.example.test#key-" in run("keys", "create")[1]
     with pytest.raises(CommandError, match="rotate"):
@@ -75,23 +92,11 @@ def test_verify_another_issuers_credential_with_did_key(db, tmp_path):
     # signed by did:key, but its issuer is https://vc.example/...: the key is not the issuer's
     code, out = run("credentials", "verify", str(path))
     assert code == 1 and "not by its issuer" in out
-    method = f"did:key:{KEYS['publicKeyMultibase']}#{KEYS['publicKeyMultibase']}"
-    document = build_credential(_facts(issuer_did=method.split("#")[0], status_list_urls=()))
-    del document["credentialStatus"]
-    path.write_text(
-        json.dumps(
-            dataintegrity.sign(
-                document,
-                private_key=PRIVATE,
-                verification_method=method,
-                created=datetime(2026, 5, 7, tzinfo=UTC),
-            )
-        )
-    )
+    path.write_text(json.dumps(did_key_badge()))
     code, out = run("credentials", "verify", str(path))
     assert code == 0 and out.startswith("Valid")
     # valid, and plainly not ours, whatever name it copies
-    did_key = method.split("#")[0]
+    did_key = DID_KEY_METHOD.split("#")[0]
     assert (
         f"  issuer: {did_key} (not this platform, which issues as did:web:certs.example.test)\n"
     ) in out
@@ -101,16 +106,7 @@ def test_verify_another_issuers_credential_with_did_key(db, tmp_path):
 
 def test_verify_works_on_a_machine_with_no_database_set_up(tmp_path):
     # a hiring manager's machine: nothing migrated, only the credential file (issue 18)
-    method = f"did:key:{KEYS['publicKeyMultibase']}#{KEYS['publicKeyMultibase']}"
-    document = build_credential(_facts(issuer_did=method.split("#")[0], status_list_urls=()))
-    del document["credentialStatus"]
-    signed = dataintegrity.sign(
-        document,
-        private_key=PRIVATE,
-        verification_method=method,
-        created=datetime(2026, 5, 7, tzinfo=UTC),
-    )
-    (tmp_path / "c.json").write_text(json.dumps(signed))
+    (tmp_path / "c.json").write_text(json.dumps(did_key_badge()))
     environment = {
         **os.environ,
         "CREDENCE_VAR_DIR": str(tmp_path / "var"),
