@@ -4,6 +4,8 @@ through Playwright's sync API. No browser is ever downloaded: the system one is 
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator
 from importlib import import_module
 from pathlib import Path
@@ -50,6 +52,18 @@ def browser() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+    _wait_for_request_threads()
+
+
+def _wait_for_request_threads(seconds: float = 10) -> None:
+    """Wait until the live server's request threads have ended. Each holds a kept-alive
+    connection of the browser and closes its database connection only when that ends. The
+    test database is dropped right after this fixture, and on PostgreSQL a connection still
+    open then made the drop fail ("is being accessed by other users")."""
+    deadline = time.monotonic() + seconds
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name:
+            thread.join(max(0, deadline - time.monotonic()))
 
 
 def watch_csp(page: Page) -> list[str]:
