@@ -34,6 +34,20 @@ def candidate(db):
     return User.objects.create_user("cand@example.invalid", "x" * 12, full_name="Cand Idate")
 
 
+def draft(office, certification: str, *, deadline_days: int = 1) -> ExamSession:
+    """A session of ``certification`` in 30 days, created by ``office``, not published."""
+    start = timezone.now() + timedelta(days=30)
+    return session_create(
+        certifications=[certification],
+        venue="HPI, Potsdam",
+        starts_at=start,
+        duration_minutes=90,
+        capacity=5,
+        booking_deadline=start - timedelta(days=deadline_days),
+        acting_user=office,
+    )
+
+
 def test_the_office_creates_and_publishes_a_session_a_candidate_books_it(
     client, office, candidate, django_capture_on_commit_callbacks
 ):
@@ -107,22 +121,15 @@ def test_a_refused_booking_says_which_rule(client, office, candidate):
 
 
 def test_booking_an_unpublished_or_unknown_session_books_nothing(client, office, candidate):
-    start = timezone.now() + timedelta(days=30)
-    draft = session_create(
-        certifications=["mlops"],
-        venue="Berlin",
-        starts_at=start,
-        duration_minutes=60,
-        capacity=5,
-        booking_deadline=start - timedelta(days=1),
-        acting_user=office,
-    )
+    unpublished = draft(office, "mlops")
     client.force_login(candidate)
 
     refused = client.post(
-        reverse("exams:book", args=[draft.pk]), {"certification": "mlops"}, follow=True
+        reverse("exams:book", args=[unpublished.pk]), {"certification": "mlops"}, follow=True
     )
-    unknown = client.post(reverse("exams:book", args=[draft.pk + 1]), {"certification": "mlops"})
+    unknown = client.post(
+        reverse("exams:book", args=[unpublished.pk + 1]), {"certification": "mlops"}
+    )
 
     assert "R11: This session is not published." in refused.content.decode()
     assert unknown.status_code == 404
@@ -130,16 +137,7 @@ def test_booking_an_unpublished_or_unknown_session_books_nothing(client, office,
 
 
 def test_another_candidates_booking_is_not_found(client, office, candidate):
-    start = timezone.now() + timedelta(days=30)
-    session = session_create(
-        certifications=["ml-expert"],
-        venue="HPI",
-        starts_at=start,
-        duration_minutes=90,
-        capacity=5,
-        booking_deadline=start - timedelta(days=1),
-        acting_user=office,
-    )
+    session = draft(office, "ml-expert")
     session_publish(session=session, acting_user=office, now=timezone.now())
     booking = session_book(
         session=session, candidate=candidate, certification="ml-expert", acting_user=candidate
@@ -156,16 +154,7 @@ def test_the_office_assigns_proctors_to_a_session_with_an_audit_row(client, offi
 
     proctor = User.objects.create_user("p@example.invalid", "x" * 12, full_name="Pia Proctor")
     user_assign_role(user=proctor, role=Role.PROCTOR, acting_user=None)
-    start = timezone.now() + timedelta(days=30)
-    session = session_create(
-        certifications=["ml-expert"],
-        venue="HPI",
-        starts_at=start,
-        duration_minutes=90,
-        capacity=5,
-        booking_deadline=start - timedelta(days=7),
-        acting_user=office,
-    )
+    session = draft(office, "ml-expert", deadline_days=7)
     client.force_login(office)
     assert "Pia Proctor" in client.get(reverse("exams:manage")).content.decode()
 

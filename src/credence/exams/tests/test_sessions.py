@@ -160,6 +160,17 @@ def make_candidate(n):
     return User.objects.create_user(f"cand{n}@example.invalid", "x" * 12, full_name=f"Cand {n}")
 
 
+def book(session, candidate, certification: str = "ml-expert"):
+    """``candidate`` books a seat for themselves, before the deadline (``BEFORE``)."""
+    return session_book(
+        session=session,
+        candidate=candidate,
+        certification=certification,
+        acting_user=candidate,
+        now=BEFORE,
+    )
+
+
 @pytest.fixture
 def session(office):
     created = session_create(
@@ -221,13 +232,7 @@ def test_booking_makes_an_attempt_on_the_sessions_day_and_mails_a_calendar(
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
     with django_capture_on_commit_callbacks(execute=True):
-        booking = session_book(
-            session=session,
-            candidate=candidate,
-            certification="ml-expert",
-            acting_user=candidate,
-            now=BEFORE,
-        )
+        booking = book(session, candidate)
 
     attempt = booking.attempt
     assert (attempt.certification.code, attempt.evaluation.code) == ("ml-expert", "knowledge-test")
@@ -252,13 +257,7 @@ def test_the_confirmation_is_queued_in_the_bookings_own_transaction(session):
     candidate = make_candidate(1)
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        session_book(
-            session=session,
-            candidate=candidate,
-            certification="ml-expert",
-            acting_user=candidate,
-            now=BEFORE,
-        )
+        book(session, candidate)
         assert DBTaskResult.objects.count() == 1  # queued before the commit, not after it
         raise RuntimeError("the booking's transaction rolls back")
 
@@ -273,13 +272,7 @@ def test_the_confirmation_is_mailed_by_the_worker_in_the_language_booked_in(
     # mail: a mail server that is slow or down cannot hold up or fail a committed booking
     candidate = make_candidate(1)
     with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
-        booking = session_book(
-            session=session,
-            candidate=candidate,
-            certification="ml-expert",
-            acting_user=candidate,
-            now=BEFORE,
-        )
+        booking = book(session, candidate)
     assert mail.outbox == []
     (queued,) = DBTaskResult.objects.all()
     assert queued.task_path == "credence.exams.tasks.send_booking_confirmation"
@@ -297,13 +290,7 @@ def test_nothing_is_mailed_when_the_booking_is_refused(session, django_capture_o
     candidate = make_candidate(1)
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(BookingRefused):
-        session_book(
-            session=session,
-            candidate=candidate,
-            certification="nlp",
-            acting_user=candidate,
-            now=BEFORE,
-        )
+        book(session, candidate, "nlp")
 
     assert mail.outbox == []
     assert not Attempt.objects.exists()
@@ -311,22 +298,10 @@ def test_nothing_is_mailed_when_the_booking_is_refused(session, django_capture_o
 
 def test_the_rules_of_the_candidate_apply_too(session):
     candidate = make_candidate(1)
-    session_book(
-        session=session,
-        candidate=candidate,
-        certification="ml-expert",
-        acting_user=candidate,
-        now=BEFORE,
-    )
+    book(session, candidate)
 
     with pytest.raises(BookingRefused) as caught:
-        session_book(
-            session=session,
-            candidate=candidate,
-            certification="ml-expert",
-            acting_user=candidate,
-            now=BEFORE,
-        )
+        book(session, candidate)
 
     assert caught.value.decision.rule != "R11"  # one booking at a time (decision 0005)
     assert Booking.objects.count() == 1
@@ -334,42 +309,24 @@ def test_the_rules_of_the_candidate_apply_too(session):
 
 def test_a_full_session_refuses_and_a_cancellation_frees_the_seat(session):
     first, second, third = (make_candidate(n) for n in range(3))
-    booking = session_book(
-        session=session, candidate=first, certification="ml-expert", acting_user=first, now=BEFORE
-    )
-    session_book(
-        session=session, candidate=second, certification="mlops", acting_user=second, now=BEFORE
-    )
+    booking = book(session, first)
+    book(session, second, "mlops")
 
     with pytest.raises(BookingRefused) as caught:
-        session_book(
-            session=session,
-            candidate=third,
-            certification="ml-expert",
-            acting_user=third,
-            now=BEFORE,
-        )
+        book(session, third)
     assert caught.value.decision.rule == "R11"
 
     booking_cancel(booking=booking, acting_user=first, now=BEFORE)
     booking.attempt.refresh_from_db()
     assert booking.attempt.status == AttemptStatus.CANCELLED
     assert seats_taken(session) == 1
-    session_book(
-        session=session, candidate=third, certification="ml-expert", acting_user=third, now=BEFORE
-    )
+    book(session, third)
     assert seats_taken(session) == 2
 
 
 def test_after_the_deadline_only_the_office_cancels(session, office):
     candidate = make_candidate(1)
-    booking = session_book(
-        session=session,
-        candidate=candidate,
-        certification="ml-expert",
-        acting_user=candidate,
-        now=BEFORE,
-    )
+    booking = book(session, candidate)
     late = DEADLINE + timedelta(days=1)
 
     with pytest.raises(BookingRefused):
@@ -392,23 +349,17 @@ def test_concurrent_bookings_never_exceed_capacity(office):
     barrier = threading.Barrier(len(candidates))
     outcomes: list[str] = []
 
-    def book(candidate):
+    def book_at_once(candidate):
         try:
             barrier.wait()
-            session_book(
-                session=session,
-                candidate=candidate,
-                certification="ml-expert",
-                acting_user=candidate,
-                now=BEFORE,
-            )
+            book(session, candidate)
             outcomes.append("booked")
         except BookingRefused as refused:
             outcomes.append(refused.decision.rule)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=book, args=(c,)) for c in candidates]
+    threads = [threading.Thread(target=book_at_once, args=(c,)) for c in candidates]
     for thread in threads:
         thread.start()
     for thread in threads:
