@@ -26,9 +26,6 @@ from credence.credentials.multikey import MultikeyError, multibase_decode, multi
 
 CRYPTOSUITE = "eddsa-rdfc-2022"
 PROOF_TYPE = "DataIntegrityProof"
-# Dates in UTC with a Z and whole seconds: what every verifier's xsd:dateTime parser accepts,
-# and what Credence writes.
-_UTC_SECONDS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 # What a proof's `created` may be (VC Data Integrity 1.0: an xsd:dateTimeStamp, in UTC with a Z
 # or with an offset), fractional seconds included: other issuers write them, and the reference
 # verifier accepts them (issue 18). A value serialized without an offset is consumed as UTC, as
@@ -49,13 +46,11 @@ class ProofError(ValueError):
 
 
 def utc_timestamp(moment: datetime) -> str:
+    """What Credence writes: UTC with a Z and whole seconds, which every verifier's
+    xsd:dateTime parser accepts."""
     if moment.tzinfo is None:
         raise ValueError("timestamps must be timezone-aware")
     return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def is_utc_timestamp(value: object) -> bool:
-    return isinstance(value, str) and bool(_UTC_SECONDS.match(value))
 
 
 def is_proof_time(value: object) -> bool:

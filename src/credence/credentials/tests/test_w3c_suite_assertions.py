@@ -23,6 +23,7 @@ from credence.credentials.openbadges import build_credential
 from credence.credentials.tests.test_dataintegrity import (
     KEYS,
     PRIVATE,
+    UTC_SECONDS,
     _facts,
     did_key_resolver,
     vector_json,
@@ -256,7 +257,7 @@ def test_what_credence_signs_meets_the_create_assertions():
     assert (proof["type"], proof["cryptosuite"]) == ("DataIntegrityProof", "eddsa-rdfc-2022")
     assert proof["proofValue"].startswith("z")
     assert len(multikey.multibase_decode(proof["proofValue"])) == 64
-    assert dataintegrity.is_utc_timestamp(proof["created"])
+    assert UTC_SECONDS.fullmatch(proof["created"])
     with pytest.raises(ValueError, match="timezone-aware"):
         dataintegrity.sign(
             document,

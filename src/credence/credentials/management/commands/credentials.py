@@ -156,9 +156,7 @@ class Command(BaseCommand):
         )
         if as_json:
             verdict = report.as_dict()
-            verdict["issuer_is_this_platform"] = report.issuer is not None and (
-                report.issuer == own_did
-            )
+            verdict["issuer_is_this_platform"] = own_did is not None and report.issuer == own_did
             self.stdout.write(json.dumps(verdict, indent=2))
         else:
             self.stdout.write(f"{report.standing.label} ({report.standing})")
