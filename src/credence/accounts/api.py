@@ -1,7 +1,9 @@
-"""What other apps may ask of the accounts app: the account's personal data (privacy)."""
+"""What other apps may ask of the accounts app: the account's personal data (privacy), and
+the lock every write to one candidate's record takes first."""
 
 from __future__ import annotations
 
 from credence.accounts.personal_data import erase_user_data, export_user_data
+from credence.accounts.services import user_lock
 
-__all__ = ["erase_user_data", "export_user_data"]
+__all__ = ["erase_user_data", "export_user_data", "user_lock"]

@@ -10,6 +10,16 @@ from django.db import transaction
 
 from credence.accounts.models import Role, User
 from credence.audit.api import record
+from credence.core.compiled import CompiledRead
+
+_LOCK = CompiledRead(lambda pk: User.objects.select_for_update().filter(pk=pk).values_list("pk"))
+
+
+def user_lock(user_id: int) -> None:
+    """Lock a person's account row until the caller's transaction ends. Every write to one
+    candidate's record (a booking, a result, an award, a payment) takes it first, so that two
+    of them for the same person are decided one after the other on fresh data."""
+    _LOCK.rows(user_id)
 
 
 def _roles_of(user: User) -> list[str]:

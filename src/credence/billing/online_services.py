@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credence.accounts import api as accounts_api
 from credence.audit.api import record
 from credence.billing import stripe_gateway as gateway
 from credence.billing.models import EventOutcome, Invoice, PaymentMethod, ProviderEvent
 from credence.billing.policy import minor_units, online_payment_check, pays_invoice
 from credence.billing.services import (
     BillingError,
-    _lock_candidate,
     invoice_due,
     invoice_paid,
     payment_record,
@@ -122,7 +122,7 @@ def stripe_event_record(*, event: gateway.CheckoutEvent) -> ProviderEvent | None
             _("The payment names no invoice of this platform, or no payment."),
         )
     row.invoice = invoice
-    _lock_candidate(invoice.candidate_id)
+    accounts_api.user_lock(invoice.candidate_id)
     recorded = ProviderEvent.objects.filter(
         provider=gateway.PROVIDER, payment__provider_reference=event.payment_intent
     ).first()

@@ -17,12 +17,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credence.accounts import api as accounts_api
 from credence.audit.api import record
 from credence.billing.models import (
     Account,
@@ -43,7 +43,6 @@ from credence.billing.models import (
     RefundStatus,
     TopUp,
     exact_sum,
-    grouped_sums,
 )
 from credence.billing.policy import (
     ZERO,
@@ -60,6 +59,7 @@ from credence.billing.policy import (
 )
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import ProgramRules
+from credence.core.compiled import CompiledRead, model_columns
 from credence.core.decisions import Refused
 from credence.core.public import mail_subject
 from credence.exams.models import Attempt
@@ -89,10 +89,6 @@ def _today_in(time_zone: str) -> date:
     return timezone.localdate(timezone=ZoneInfo(time_zone))
 
 
-def _lock_candidate(candidate_id: int) -> None:
-    get_user_model().objects.select_for_update().filter(pk=candidate_id).first()
-
-
 def _claim(key: str, operation: str) -> IdempotencyKey | None:
     """The earlier run of this operation, or None after claiming ``key`` for this run.
 
@@ -118,16 +114,31 @@ def _remember(key: str, result_id: int) -> None:
     IdempotencyKey.objects.filter(key=key.strip()).update(result_id=result_id)
 
 
+# Every booking's invoice reads these: compiled once (decision 0047, issue 14).
+_FUND_COLUMNS = model_columns(Fund, "id", "code", "currency", "balance")
+_FUND = CompiledRead(
+    lambda: Fund.objects.select_for_update().filter(code=FUND_CODE).values_list(*_FUND_COLUMNS)
+)
+_QUEUED = CompiledRead(
+    lambda: Refund.objects.filter(status=RefundStatus.QUEUED).values_list("amount")
+)
+_PAID = CompiledRead(
+    lambda candidate: Payment.objects.filter(invoice__candidate=candidate).values_list(
+        "invoice_id", "amount"
+    )
+)
+
+
 def _locked_fund(currency: str) -> Fund:
-    fund = Fund.objects.select_for_update().filter(code=FUND_CODE).first()
-    if fund is None:
+    rows = _FUND.rows()
+    if not rows:
         try:
             with transaction.atomic():
                 Fund.objects.create(code=FUND_CODE, currency=currency)
         except IntegrityError:
             pass  # created by a concurrent transaction; the lock below waits for it
-        fund = Fund.objects.select_for_update().get(code=FUND_CODE)
-    return fund
+        rows = _FUND.rows()
+    return Fund.from_db(connection.alias, _FUND_COLUMNS, rows[0])
 
 
 def _move_fund(fund: Fund, delta: Decimal) -> None:
@@ -244,7 +255,9 @@ def _settle_credit(candidate: Any, *, today: date, acting_user: Any) -> None:
     receivable balance in the ledger is the same before and after."""
     # At most three queries whatever the number of invoices (invoice_paid and invoice_due per
     # invoice made every booking slower with each invoice the candidate has, issue 14).
-    paid = grouped_sums(Payment.objects.filter(invoice__candidate=candidate), "invoice_id")
+    paid: dict[int, Decimal] = {}
+    for invoice_id, amount in _PAID.rows(candidate.pk):
+        paid[invoice_id] = paid.get(invoice_id, ZERO) + amount
     if not paid:
         # Nothing paid, nothing in excess: a credit note credits what its invoice is due, never
         # more. The usual case of a booking.
@@ -279,7 +292,8 @@ def _settle_credit(candidate: Any, *, today: date, acting_user: Any) -> None:
 
 
 def _queued_total() -> Decimal:
-    return exact_sum(Refund.objects.filter(status=RefundStatus.QUEUED))
+    # summed here, not by SQL: SQLite adds decimals as floating point (``exact_sum``)
+    return sum((amount for (amount,) in _QUEUED.rows()), ZERO)
 
 
 # --- invoices (R7, R8) ---------------------------------------------------------------------
@@ -511,7 +525,7 @@ def payment_record(
     if received_on > today:
         raise BillingError(_("A payment cannot be received in the future."))
     candidate = invoice.candidate
-    _lock_candidate(candidate.pk)
+    accounts_api.user_lock(candidate.pk)
     payment = Payment.objects.create(
         invoice=invoice,
         method=method,
@@ -565,7 +579,7 @@ def credit_payout(
     earlier = _claim(idempotency_key, "credit_payout")
     if earlier is not None:
         return Payment.objects.get(pk=earlier.result_id)
-    _lock_candidate(candidate.pk)
+    accounts_api.user_lock(candidate.pk)
     if amount > -candidate_balance(candidate):
         raise BillingError(_("The candidate holds less credit than that."))
     # Taken from the over-paid invoices, oldest first, so each invoice's allocation stays true.

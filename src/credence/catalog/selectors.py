@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from uuid import UUID
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from credence.catalog.models import (
@@ -31,11 +32,18 @@ from credence.catalog.policy import (
     WaiverSpec,
     topic_overlaps,
 )
+from credence.core.compiled import CompiledRead
 from credence.core.translated import active_language, translated
 
 
 class ProgramNotLoaded(LookupError):
     """No program (or, without a code, more than one) is in the catalog."""
+
+
+# Nearly every request reads the program row (its rules version says whether the kept rules
+# still hold): compiled once (decision 0047, issue 14).
+_PROGRAM_COLUMNS = tuple(f.attname for f in Program._meta.concrete_fields)
+_FIRST_TWO_PROGRAMS = CompiledRead(lambda: Program.objects.values_list(*_PROGRAM_COLUMNS)[:2])
 
 
 def program_get(code: str | None = None) -> Program:
@@ -47,7 +55,10 @@ def program_get(code: str | None = None) -> Program:
             raise ProgramNotLoaded(
                 f'No program "{code}" is loaded; run `credence program load FILE`.'
             ) from None
-    programs = list(Program.objects.all()[:2])
+    programs = [
+        Program.from_db(connection.alias, _PROGRAM_COLUMNS, row)
+        for row in _FIRST_TWO_PROGRAMS.rows()
+    ]
     if not programs:
         raise ProgramNotLoaded("No program is loaded; run `credence program load`.")
     if len(programs) > 1:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import CertificationSpec, ProgramRules
+from credence.core.compiled import CompiledRead
 from credence.core.public import public_url
 from credence.credentials import dataintegrity, keystore, statuslist
 from credence.credentials.models import Certificate, SigningKey
@@ -36,13 +37,20 @@ from credence.credentials.verification import (
 )
 from credence.psychometrics import api as psychometrics_api
 
+# read by every booking (a candidate's history): compiled once (decision 0047, issue 14)
+_RECORDS = CompiledRead(
+    lambda holder: (
+        Certificate.objects.filter(holder=holder)
+        .order_by("issued_on", "id")
+        .values_list("award", "issued_on", "valid_until", "revoked_on")
+    )
+)
+
 
 def certificate_records_for(holder: Any) -> tuple[CertificateRecord, ...]:
     return tuple(
         CertificateRecord(award=award, issued_on=issued, valid_until=until, revoked_on=revoked)
-        for award, issued, until, revoked in Certificate.objects.filter(holder=holder)
-        .order_by("issued_on", "id")
-        .values_list("award", "issued_on", "valid_until", "revoked_on")
+        for award, issued, until, revoked in _RECORDS.rows(holder.pk)
     )
 
 

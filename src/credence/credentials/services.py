@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from credence.accounts import api as accounts_api
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.credentials import dataintegrity, keystore, selectors, statuslist
@@ -97,7 +98,7 @@ def certificates_award_due(
 
     The signed credential is made on first use (``credential_issue``), not here: awarding
     must not depend on the signing key being at hand (docs/decisions/0016)."""
-    get_user_model().objects.select_for_update().filter(pk=candidate.pk).first()
+    accounts_api.user_lock(candidate.pk)
     rules = catalog_api.program_rules()
     history = exams_api.history_for(candidate)
     awarded: list[Certificate] = []

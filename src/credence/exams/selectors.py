@@ -2,10 +2,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from credence.core.compiled import CompiledRead
 from credence.credentials.selectors import certificate_records_for
 from credence.exams.models import Attempt, AttemptException, Waiver
 from credence.exams.policy import AttemptRecord, ExceptionRecord, History, WaiverRecord
 from credence.exams.statuses import AttemptStatus
+
+# Every booking reads the candidate's history: compiled once (decision 0047, issue 14).
+_ATTEMPTS = CompiledRead(
+    # the live test, if any, in the same query (attempt -> booking -> sitting, one each)
+    lambda candidate: Attempt.objects.filter(candidate=candidate).values_list(
+        "certification__code",
+        "evaluation__code",
+        "held_on",
+        "status",
+        "score",
+        "released_on",
+        "booking__sitting__pk",
+        "booking__sitting__submitted_at",
+    )
+)
+_GRANTED = ("certification__code", "evaluation__code", "granted_on")
+_WAIVERS = CompiledRead(
+    lambda candidate: Waiver.objects.filter(candidate=candidate).values_list(*_GRANTED)
+)
+_EXCEPTIONS = CompiledRead(
+    lambda candidate: AttemptException.objects.filter(candidate=candidate).values_list(
+        *_GRANTED, "extra_attempts"
+    )
+)
 
 
 def history_for(candidate: Any) -> History:
@@ -22,31 +47,12 @@ def history_for(candidate: Any) -> History:
             sitting_id=sitting_id,
             submitted=submitted_at is not None,
         )
-        # the live test, if any, in the same query (attempt -> booking -> sitting, one each)
         for code, evaluation, held_on, status, score, released_on, sitting_id, submitted_at in (
-            Attempt.objects.filter(candidate=candidate).values_list(
-                "certification__code",
-                "evaluation__code",
-                "held_on",
-                "status",
-                "score",
-                "released_on",
-                "booking__sitting__pk",
-                "booking__sitting__submitted_at",
-            )
+            _ATTEMPTS.rows(candidate.pk)
         )
     )
-    granted = ("certification__code", "evaluation__code", "granted_on")
-    waivers = tuple(
-        WaiverRecord(*row)
-        for row in Waiver.objects.filter(candidate=candidate).values_list(*granted)
-    )
-    exceptions = tuple(
-        ExceptionRecord(*row)
-        for row in AttemptException.objects.filter(candidate=candidate).values_list(
-            *granted, "extra_attempts"
-        )
-    )
+    waivers = tuple(WaiverRecord(*row) for row in _WAIVERS.rows(candidate.pk))
+    exceptions = tuple(ExceptionRecord(*row) for row in _EXCEPTIONS.rows(candidate.pk))
     return History(
         attempts=attempts,
         waivers=waivers,

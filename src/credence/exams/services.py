@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from credence.accounts import api as accounts_api
 from credence.audit.api import record
 from credence.billing import api as billing_api
 from credence.catalog import api as catalog_api
@@ -33,12 +33,6 @@ class BookingRefused(Exception):
 
 class InvalidTransition(Exception):
     pass
-
-
-def _lock_candidate(candidate: Any) -> None:
-    # Every write to one candidate's history takes this row lock first, so two bookings or
-    # two results for the same person are decided one after the other on fresh data.
-    get_user_model().objects.select_for_update().filter(pk=candidate.pk).first()
 
 
 def _snapshot(attempt: Attempt) -> dict[str, Any]:
@@ -83,7 +77,7 @@ def attempt_book_in_transaction(
 ) -> Attempt:
     """``attempt_book`` as a step of a caller's own transaction (a session booking), which
     rolls back as a whole on a refusal; without a savepoint of its own (issue 14)."""
-    _lock_candidate(candidate)
+    accounts_api.user_lock(candidate.pk)
     # the program row is read once and passed on (the rows for the attempt's keys, the
     # invoice); its rules are kept per process by the row's rules version, which every change
     # to the program rewrites in its own transaction (issue 14)
@@ -111,7 +105,7 @@ def attempt_book_in_transaction(
 
 
 def _locked_attempt(attempt: Attempt, expected: set[str]) -> Attempt:
-    _lock_candidate(attempt.candidate)
+    accounts_api.user_lock(attempt.candidate_id)
     fresh = Attempt.objects.select_related("candidate", "certification", "evaluation").get(
         pk=attempt.pk
     )
@@ -225,7 +219,7 @@ def exception_grant(
     """R3: staff allow attempts beyond the limit; who, when and why are recorded."""
     if not reason.strip():
         raise ValueError("an exception needs a reason")
-    _lock_candidate(candidate)
+    accounts_api.user_lock(candidate.pk)
     exception = AttemptException.objects.create(
         candidate=candidate,
         certification=catalog_api.certification_model(certification),
@@ -263,7 +257,7 @@ def waiver_grant(
     """Waive one evaluation (R10 claims call this on approval), then award what it completes."""
     if not reason.strip():
         raise ValueError("a waiver needs a reason")
-    _lock_candidate(candidate)
+    accounts_api.user_lock(candidate.pk)
     day = granted_on or timezone.localdate()
     waiver = Waiver.objects.create(
         candidate=candidate,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from credence.catalog.api import ProgramRules
+from credence.core.compiled import CompiledRead
 from credence.core.public import public_host, public_url
 from credence.exams.ical import event_calendar
 from credence.exams.models import Booking, ExamSession
@@ -31,13 +32,32 @@ def session_day(session: ExamSession, rules: ProgramRules) -> date:
     return session.starts_at.astimezone(ZoneInfo(rules.time_zone)).date()
 
 
+# Read under the session's lock by every booking: compiled once (decision 0047, issue 14).
+_SEATS_TAKEN = CompiledRead(
+    lambda session: (
+        Booking.objects.filter(session=session)
+        .exclude(attempt__status=AttemptStatus.CANCELLED)
+        .order_by()
+        .values("session")
+        .annotate(taken=Count("pk"))
+        .values_list("taken")
+    )
+)
+_CERTIFICATIONS = CompiledRead(
+    lambda session: ExamSession.certifications.through.objects.filter(
+        examsession=session
+    ).values_list("certification__code")
+)
+
+
 def seats_taken(session: ExamSession) -> int:
-    return session.bookings.exclude(attempt__status=AttemptStatus.CANCELLED).count()
+    rows = _SEATS_TAKEN.rows(session.pk)
+    return rows[0][0] if rows else 0
 
 
 def session_facts(session: ExamSession) -> SessionFacts:
     return SessionFacts(
-        certifications=frozenset(session.certifications.values_list("code", flat=True)),
+        certifications=frozenset(code for (code,) in _CERTIFICATIONS.rows(session.pk)),
         starts_at=session.starts_at,
         booking_deadline=session.booking_deadline,
         capacity=session.capacity,

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from credence.accounts.models import Role
 from credence.audit.api import record, recorded_together
 from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification
+from credence.core.compiled import CompiledRead, model_columns
 from credence.core.decisions import Refused
 from credence.exams.models import Booking, ExamSession
 from credence.exams.services import BookingRefused, attempt_book_in_transaction, attempt_cancel
@@ -175,6 +176,15 @@ def session_publish(*, session: ExamSession, acting_user: Any, now: datetime) ->
     return session
 
 
+_BOOKING_COLUMNS = model_columns(
+    ExamSession, "id", "starts_at", "booking_deadline", "capacity", "published_at"
+)
+# every booking takes it: compiled once (decision 0047, issue 14)
+_LOCKED_FOR_BOOKING = CompiledRead(
+    lambda pk: ExamSession.objects.select_for_update().filter(pk=pk).values_list(*_BOOKING_COLUMNS)
+)
+
+
 @transaction.atomic
 def session_book(
     *,
@@ -189,8 +199,11 @@ def session_book(
     R12 by ``attempt_book`` (which also invoices, R7). ``BookingRefused`` names the rule that
     refuses."""
     now = now or timezone.now()
-    pk = session if isinstance(session, int) else session.pk
-    session = ExamSession.objects.select_for_update().get(pk=pk)
+    locked = _LOCKED_FOR_BOOKING.rows(session if isinstance(session, int) else session.pk)
+    if not locked:
+        raise ExamSession.DoesNotExist("no such session")
+    # the columns a booking reads; the others are read if something asks for them
+    session = ExamSession.from_db(connection.alias, _BOOKING_COLUMNS, locked[0])
     facts = session_facts(session)
     decision = may_book_seat(facts, certification, now)
     if isinstance(decision, Refused):
