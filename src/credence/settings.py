@@ -310,10 +310,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "credence.accounts.throttling.client_ip"
 CREDENCE_TRUST_PROXY = _env_bool("CREDENCE_TRUST_PROXY_HTTPS_HEADER")
 
-# Request bodies (docs/security.md): form fields at most 2.5 MB in all, uploads above 2.5 MB
+# Request bodies (docs/security.md): form fields and a JSON body at most 8 MiB in all (an
+# employer's bulk check of 1,000 signed credentials is about 3.3 MB), uploads above 2.5 MB
 # go to a temporary file, and no request body may exceed CREDENCE_MAX_REQUEST_BYTES (the
 # largest upload, a claim's evidence, plus room for the form) -- answered 413.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 2**20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
@@ -369,6 +370,10 @@ CREDENCE_CLAIM_EVIDENCE_MAX_BYTES = int(
 CREDENCE_MAX_REQUEST_BYTES = int(
     os.environ.get("CREDENCE_MAX_REQUEST_BYTES", str(CREDENCE_CLAIM_EVIDENCE_MAX_BYTES + 2**20))
 )
+# An employer's bulk check (POST /api/v1/verifications, the /verify/ page): requests per
+# minute from one client address, each of up to 1,000 items. Counted in the cache: per
+# process with the default cache (docs/deployment.md).
+CREDENCE_VERIFICATIONS_RATE = os.environ.get("CREDENCE_VERIFICATIONS_RATE", "30/m")
 
 # Billing (R7-R9, docs/decisions/0008). The fee is a gross price; "exempt" prints the legal
 # note instead of VAT, "included" shows the VAT the fee contains at CREDENCE_VAT_RATE percent.

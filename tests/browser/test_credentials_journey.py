@@ -24,6 +24,7 @@ from pypdf import PdfReader
 
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
+from credence.credentials import services
 from credence.credentials.artwork import unbake
 from credence.credentials.models import Certificate
 from credence.exams.services import attempt_book, attempt_record_result
@@ -207,3 +208,47 @@ def test_the_holder_gets_a_certificate_worth_posting(
         card.get_by_role("link", name="Download signed credential (JSON, for wallets)").click()
     assert baked == json.loads(json_download.value.path().read_text())
     assert baked["credentialSubject"]["name"] == "Łukasz Żółć"
+
+
+def test_a_hiring_manager_checks_several_certificates_at_once(
+    browser: Browser, live_server, people, tmp_path, settings
+):
+    """From any page's footer: the QR code's link and a mistyped serial pasted, the signed
+    credential uploaded as a file; each answered in its row. A pasted line that is none of
+    these is refused with nothing checked, and the text stays in the form."""
+    office, carla = people
+    certificate = Certificate.objects.get(holder=carla)
+    signed = tmp_path / "carla.json"
+    signed.write_text(json.dumps(services.credential_issue(certificate=certificate)))
+    manager = browser.new_context(locale="en-US").new_page()
+    manager.goto(live_server.url + "/")
+    manager.get_by_role("link", name="Verify certificates (for employers)").click()
+    expect(manager.get_by_role("heading", level=1)).to_have_text("Verify certificates")
+
+    box = manager.get_by_label("Credentials, serial numbers or links")
+    box.fill(f"{live_server.url}/certificates/{certificate.serial}/\nnot a serial")
+    manager.get_by_role("button", name="Check").click()
+    expect(manager.get_by_role("alert")).to_contain_text("Item 1 is not a serial number")
+    expect(box).to_have_value(f"{live_server.url}/certificates/{certificate.serial}/\nnot a serial")
+
+    box.fill(f"{live_server.url}/certificates/{certificate.serial}/\nCRD-0000000000")
+    manager.get_by_label("Or upload credentials (JSON files)").set_input_files(str(signed))
+    manager.get_by_role("button", name="Check").click()
+    expect(manager.locator("#counts")).to_have_text("2 valid, 1 not valid, 0 could not be checked.")
+    rows = manager.locator("table.verify-results tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0)).to_contain_text(certificate.serial)
+    expect(rows.nth(0)).to_contain_text("Active")
+    expect(rows.nth(0)).to_contain_text("Carla Certified")
+    expect(rows.nth(0)).to_contain_text("this platform")
+    expect(rows.nth(1)).to_contain_text("No certificate has this serial number.")
+    expect(rows.nth(2)).to_contain_text("credential")
+    expect(rows.nth(2)).to_contain_text("Valid")
+    shot = settings.VAR_DIR / "screenshots" / "verify-many.png"
+    manager.screenshot(path=str(shot), full_page=True)
+
+    # Revoked by the office: the next check says so.
+    services.certificate_revoke(certificate=certificate, reason="Annulled", acting_user=office)
+    manager.get_by_role("button", name="Check").click()
+    expect(rows.nth(0)).to_contain_text("Revoked")
+    manager.context.close()

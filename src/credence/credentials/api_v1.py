@@ -1,22 +1,22 @@
 """HTTP API for certificates: anyone verifies a signed credential (the same checks as the
-offline verifier and the verification page); a holder lists their own certificates."""
+offline verifier and the verification page) or up to 1,000 at once (credentials, serials or
+certificate links); a holder lists their own certificates."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Body, Router, Schema
+from ninja import Body, Field, Router, Schema
 from ninja.pagination import paginate
 
 from credence.catalog import api as catalog_api
-from credence.credentials import selectors
-from credence.credentials.verification import verify_credential
+from credence.credentials import bulk, selectors
 from credence.webapi.auth import signed_in
 from credence.webapi.pagination import Page
-from credence.webapi.problems import errors
+from credence.webapi.problems import errors, problem
 
 router = Router(tags=["credentials"])
 
@@ -55,12 +55,7 @@ def verify(request: HttpRequest, credential: Body[dict[str, Any]]) -> Verificati
     status against our signed status lists. A credential that fails any check answers 200
     with ``standing: invalid`` and the problems; only a body that is not a JSON object is
     a 422. Nothing is stored."""
-    report = verify_credential(
-        credential,
-        now=timezone.now(),
-        did_documents={selectors.issuer_did(): selectors.did_document()},
-        status_lists=selectors.own_status_list,
-    )
+    report = selectors.OwnTrust.read().verify(credential, timezone.now())
     data = report.as_dict()
     return VerificationOut(
         standing=data["standing"],
@@ -71,6 +66,74 @@ def verify(request: HttpRequest, credential: Body[dict[str, Any]]) -> Verificati
         issuer=report.issuer,
         valid_from=report.valid_from,
         valid_until=report.valid_until,
+    )
+
+
+class VerificationsIn(Schema):
+    items: list[dict[str, Any] | str] = Field(
+        description=(
+            f"1 to {bulk.MAX_ITEMS} items, each a signed credential (a JSON object), a "
+            "certificate's serial number (CRD-XXXXXXXXXX) or the link its QR code holds "
+            "(https://<this site>/certificates/<serial>/)."
+        )
+    )
+
+
+class ItemCheckOut(Schema):
+    index: int = Field(description="The item's place in the request, from 0.")
+    kind: str = Field(description="credential, serial or link")
+    serial: str | None = Field(description="This platform's serial, when the item is one of ours.")
+    verification: str = Field(description="valid, invalid or could_not_check")
+    status: str | None = Field(
+        description="active, expired, suspended, revoked or not_yet_valid; null unless valid"
+    )
+    standing: str = Field(description="The verdict of the verification page, in one word.")
+    issuer: str | None
+    issuer_is_this_platform: bool
+    holder: str | None = Field(description="The holder's name as the credential states it.")
+    achievement: str | None
+    valid_until: str | None
+    reason: str
+
+
+class VerificationsOut(Schema):
+    checked_at: datetime
+    counts: dict[str, int] = Field(
+        description="Items by verification: valid, invalid, could_not_check."
+    )
+    results: list[ItemCheckOut]
+
+
+@router.post(
+    "/verifications",
+    response={200: VerificationsOut, **errors(400, 413, 422, 429)},
+    auth=None,
+    throttle=[bulk.BatchThrottle()],
+)
+def verifications(request: HttpRequest, body: VerificationsIn) -> Any:
+    """Check up to 1,000 credentials at once, for an employer: each item is verified as
+    ``POST /credentials/verify`` would (a serial or a link of this site: the certificate's
+    own signed credential) and answered in order with whether it verifies, its status, its
+    expiry and the reason. A request with an item that is neither a credential nor a serial
+    nor a certificate link is refused whole (422, each such item named); nothing is stored,
+    except that a certificate of this site is signed on first use, as its page would.
+    Limited per client address (``CREDENCE_VERIFICATIONS_RATE``, 429 with Retry-After)."""
+    try:
+        items = bulk.read_items(body.items)
+    except bulk.BatchRefused as refused:
+        return problem(
+            request,
+            422,
+            errors=[
+                {"loc": ["body", "items"], "msg": m, "type": "invalid"} for m in refused.problems
+            ],
+        )
+    now = timezone.now()
+    checks = bulk.check_items(items, now=now)
+    return VerificationsOut(
+        checked_at=now,
+        counts=bulk.counts(checks),
+        results=[ItemCheckOut(**vars(check)) for check in checks],
     )
 
 

@@ -484,11 +484,60 @@ _REPORTS: dict[tuple[Any, ...], VerificationReport] = {}
 _REPORTS_MAX = 4096
 
 
-def verify_certificate(certificate: Certificate, now: datetime | None = None) -> VerificationReport:
+@dataclass(frozen=True)
+class OwnTrust:
+    """What a verification trusts of this platform, read once: the issuer's DID document
+    with every key, and both status lists signed now with the current statuses (none when
+    no key can sign them). A page reads it once; a batch of credentials once for all."""
+
+    did: str
+    keys: tuple[tuple[str, str], ...]  # (key id, public key multibase)
+    document: dict[str, Any]
+    lists: dict[str, SignedStatusList]
+
+    @classmethod
+    def read(cls) -> OwnTrust:
+        """Reads the keys and the statuses (two queries)."""
+        keys = signing_keys()
+        return cls(
+            did=issuer_did(),
+            keys=tuple((key.key_id, key.public_key_multibase) for key in keys),
+            document=did_document(keys),
+            lists=_own_status_lists(keys),
+        )
+
+    def verify(self, credential: dict[str, Any], now: datetime) -> VerificationReport:
+        """Verify ``credential`` as an outside verifier would, with this platform's DID
+        document and status lists (any other issuer's key is not at hand, except a did:key)."""
+        lists = self.lists
+        memo = (
+            _json_digest(credential),
+            self.did,
+            self.keys,
+            tuple((url, signed.digest) for url, signed in lists.items()),
+            time_phase(now, credential, *(signed.document for signed in lists.values())),
+        )
+        report = _REPORTS.get(memo)
+        if report is None:
+            report = verify_credential(
+                credential,
+                now=now,
+                did_documents={self.did: self.document},
+                status_lists=lambda url: lists[url].document if url in lists else None,
+            )
+            if len(_REPORTS) >= _REPORTS_MAX:
+                _REPORTS.clear()
+            _REPORTS[memo] = report
+        return report
+
+
+def verify_certificate(
+    certificate: Certificate, now: datetime | None = None, *, trust: OwnTrust | None = None
+) -> VerificationReport:
     """Verify the certificate's signed credential exactly as an outside verifier would: its
     proof against the DID document, its status against the signed status lists. The
     credential must have been issued (``services.credential_issue``). Reads the keys and the
-    statuses (two queries) every time."""
+    statuses (two queries) unless ``trust`` was read already."""
     if certificate.credential is None:
         return VerificationReport(
             standing=Standing.STATUS_UNKNOWN,
@@ -499,30 +548,20 @@ def verify_certificate(certificate: Certificate, now: datetime | None = None) ->
             valid_from=None,
             valid_until=None,
         )
-    credential = certificate.credential
-    moment = now or timezone.now()
-    did = issuer_did()
-    keys = signing_keys()
-    lists = _own_status_lists(keys)
-    memo = (
-        _json_digest(credential),
-        did,
-        tuple((key.key_id, key.public_key_multibase) for key in keys),
-        tuple((url, signed.digest) for url, signed in lists.items()),
-        time_phase(moment, credential, *(signed.document for signed in lists.values())),
-    )
-    report = _REPORTS.get(memo)
-    if report is None:
-        report = verify_credential(
-            credential,
-            now=moment,
-            did_documents={did: did_document(keys)},
-            status_lists=lambda url: lists[url].document if url in lists else None,
-        )
-        if len(_REPORTS) >= _REPORTS_MAX:
-            _REPORTS.clear()
-        _REPORTS[memo] = report
-    return report
+    trust = trust or OwnTrust.read()
+    return trust.verify(certificate.credential, now or timezone.now())
+
+
+def serial_of(credential: dict[str, Any]) -> str | None:
+    """The serial of this platform's certificate whose credential ``credential`` claims to be
+    (its ``id`` is the certificate's verification URL), else None."""
+    claimed = credential.get("id")
+    if not isinstance(claimed, str):
+        return None
+    prefix = verification_url("X").removesuffix("X/")
+    rest = claimed[len(prefix) :] if claimed.startswith(prefix) else ""
+    serial = rest[:-1] if rest.endswith("/") else ""
+    return serial if serial and "/" not in serial else None
 
 
 @dataclass(frozen=True)

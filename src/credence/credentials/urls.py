@@ -11,6 +11,7 @@ urlpatterns = [
     path("credentials/status/<str:purpose>", views.status_list, name="status-list"),
     path("credentials/achievements/<slug:award>", views.achievement, name="achievement"),
     path("certificates/", views.my_certificates, name="mine"),
+    path("verify/", views.verify_many, name="verify-many"),
     path("certificates/<str:serial>/", views.verify, name="verify"),
     path("certificates/<str:serial>/verification.json", views.verify_json, name="verify-json"),
     path("certificates/<str:serial>/credential.json", views.credential_download, name="credential"),

@@ -14,12 +14,13 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from credence.catalog import api as catalog_api
-from credence.credentials import artwork, selectors, services
+from credence.credentials import artwork, bulk, selectors, services
 from credence.credentials.keystore import KeyUnavailable
 from credence.credentials.models import Certificate
 from credence.credentials.permissions import access_certificate
@@ -280,3 +281,34 @@ def manage_status(request: HttpRequest, serial: str) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+_THROTTLE = bulk.BatchThrottle()
+
+
+@require_http_methods(["GET", "POST"])
+def verify_many(request: HttpRequest) -> HttpResponse:
+    """An employer checks many certificates at once: pasted credentials, serial numbers or
+    the links of their QR codes, or uploaded JSON files; the same results as the API's
+    ``POST /api/v1/verifications``. What was pasted stays in the form when it is refused."""
+    context: dict[str, Any] = {"most": bulk.MAX_ITEMS, "text": "", "problems": []}
+    status = 200
+    if request.method == "POST":
+        context["text"] = text = request.POST.get("items", "")
+        try:
+            if not _THROTTLE.allow_request(request):
+                status = 429
+                raise bulk.BatchRefused(
+                    [_("Too many checks from your address; please wait a minute and try again.")]
+                )
+            found = bulk.items_from_text(text)
+            for upload in request.FILES.getlist("files"):
+                found += bulk.items_from_file(upload.name, upload.read())
+            items = bulk.read_items(found)
+        except bulk.BatchRefused as refused:
+            context["problems"] = refused.problems
+            status = status if status == 429 else 422
+        else:
+            checks = bulk.check_items(items, now=timezone.now())
+            context.update(checks=checks, counts=bulk.counts(checks), own=selectors.issuer_did())
+    return render(request, "credentials/verify_many.html", context, status=status)

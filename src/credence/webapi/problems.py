@@ -22,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from credence.core import jsonin
 from credence.core.decisions import Refused
@@ -44,6 +44,7 @@ _KINDS: dict[int, tuple[str, Promise]] = {
     409: ("conflict", gettext_lazy("Conflict")),
     413: ("too-large", gettext_lazy("Request too large")),
     422: ("validation", gettext_lazy("Invalid request")),
+    429: ("too-many-requests", gettext_lazy("Too many requests")),
     500: ("server-error", gettext_lazy("Server error")),
 }
 _DETAILS: dict[int, Promise] = {
@@ -54,6 +55,7 @@ _DETAILS: dict[int, Promise] = {
     405: gettext_lazy("This address does not accept this method."),
     413: gettext_lazy("The request body is larger than this site accepts."),
     422: gettext_lazy("The request is not valid."),
+    429: gettext_lazy("Too many requests from your address; wait and try again."),
     500: gettext_lazy("Something went wrong on our side; it has been logged."),
 }
 REFUSED = "refused"
@@ -169,6 +171,13 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem(request, exc.status_code)
 
 
+def _on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = problem(request, 429)
+    if exc.wait is not None:
+        response["Retry-After"] = str(max(1, int(exc.wait)))
+    return response
+
+
 def _on_exception(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error at %s", request.path, exc_info=exc)
     return problem(request, 500)
@@ -179,6 +188,7 @@ _HANDLERS: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse
     (ValidationError, _on_validation),
     (DjangoValidationError, _on_django_validation),
     (HttpError, _on_http_error),
+    (Throttled, _on_throttled),
     # Django's form-size limit (DATA_UPLOAD_MAX_MEMORY_SIZE) met while ninja reads the body
     (RequestDataTooBig, lambda request, exc: problem(request, 413)),
     (SuspiciousOperation, lambda request, exc: problem(request, 400)),

@@ -138,6 +138,7 @@ RULES: dict[str, Rule] = {
     "credentials:achievement": Rule(public(), kwargs=lambda w: {"award": "ml-expert"}),
     "credentials:verify": Rule(public(), kwargs=_serial),
     "credentials:verify-json": Rule(public(), kwargs=_serial),
+    "credentials:verify-many": Rule(public(), note="an employer's check of many certificates"),
     "transparency:index": Rule(public()),
     "transparency:certification": Rule(public(), kwargs=lambda w: {"code": "ml-expert"}),
     "transparency:figure": Rule(
@@ -364,6 +365,7 @@ RULES: dict[str, Rule] = {
     "api-v1:certificates": Rule(api()),
     "api-v1:claims": Rule(api()),
     "api-v1:verify": Rule(public(NOT_ALLOWED), note="POST a credential; stores nothing"),
+    "api-v1:verifications": Rule(public(NOT_ALLOWED), note="POST up to 1,000 items"),
     "api-v1:advice": Rule(public(NOT_ALLOWED), note="POST the answers; stores nothing"),
     "api-v1:all_sessions": Rule(api(FORBIDDEN, staff=OK)),
     "api-v1:publish": Rule(public(NOT_ALLOWED), kwargs=_pk("session", "session_id")),
@@ -435,6 +437,7 @@ RULES |= {
     "api-v1:sessions": Rule(public()),
     "api-v1:session": Rule(public(), kwargs=_pk("session", "session_id")),
     "api-v1:verify": Rule(public(NOT_ALLOWED), note="POST a credential; stores nothing"),
+    "api-v1:verifications": Rule(public(NOT_ALLOWED), note="POST up to 1,000 items"),
     "api-v1:advice": Rule(public(NOT_ALLOWED), note="POST answers; stores nothing"),
     "api-v1:me": Rule(signed_in(anonymous=UNAUTHORIZED)),
     "api-v1:path": Rule(signed_in(anonymous=UNAUTHORIZED)),
