@@ -102,7 +102,7 @@ def test_download_verify_revoke(
     with page.expect_download() as json_download:
         card.get_by_role("link", name="Download signed credential (JSON, for wallets)").click()
     credential = json.loads(json_download.value.path().read_text())
-    assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert credential["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
     assert credential["id"] == qr_target
 
     # A visitor (no account) opens the page the QR code points to.

@@ -240,6 +240,10 @@ def credential_issue(*, certificate: Certificate, now: datetime | None = None) -
         verification_method=selectors.verification_method_id(key),
         created=moment,
     )
+    # Open Badges 3.0 writes the proof as a list (1EdTech's JSON Schema: "proof" is an array
+    # of Proof); a Data Integrity proof does not sign the document's "proof" entry, so the
+    # list holds exactly the proof just made (decision 0049)
+    signed["proof"] = [signed["proof"]]
     certificate.credential = signed
     certificate.save(update_fields=["credential", "status_index"])
     record(

@@ -31,7 +31,9 @@ def test_concurrent_first_views_sign_once_with_one_key():
     def view() -> None:
         try:
             barrier.wait()
-            proofs.append(services.credential_issue(certificate=certificate)["proof"]["proofValue"])
+            proofs.append(
+                services.credential_issue(certificate=certificate)["proof"][0]["proofValue"]
+            )
         except BaseException as error:
             errors.append(error)
         finally:

@@ -37,7 +37,9 @@ def test_r5_award_takes_a_status_list_entry_and_the_credential_is_signed_on_firs
     assert services.credential_issue(certificate=certificate) == credential  # unchanged
     assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert credential["issuer"]["id"] == "did:web:certs.example.test"
-    assert credential["proof"]["verificationMethod"].startswith("did:web:certs.example.test#key-")
+    assert credential["proof"][0]["verificationMethod"].startswith(
+        "did:web:certs.example.test#key-"
+    )
     assert credential["validFrom"] == "2026-03-21T23:00:00Z"  # midnight in Berlin (CET)
     assert credential["validUntil"] == "2031-03-22T22:59:59Z"  # last second of the day, CEST
     assert credential["credentialSubject"]["name"] == "Carla Certified"
@@ -96,11 +98,11 @@ def test_credentials_signed_with_a_rotated_key_still_verify(program, office, can
     services.credential_issue(certificate=new)
     assert (
         old.__class__.objects.get(pk=old.pk)
-        .credential["proof"]["verificationMethod"]
+        .credential["proof"][0]["verificationMethod"]
         .endswith(first_key.key_id)
     )
     new.refresh_from_db()
-    assert new.credential["proof"]["verificationMethod"].endswith(new_key.key_id)
+    assert new.credential["proof"][0]["verificationMethod"].endswith(new_key.key_id)
     assert verify(old).standing == Standing.VALID
     assert verify(new).standing == Standing.VALID
     document = selectors.did_document()

@@ -130,7 +130,7 @@ def test_the_holder_downloads_the_pdf_with_a_qr_link_and_the_signed_json(client,
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     credential = json.loads(response.content)
-    assert credential["proof"]["type"] == "DataIntegrityProof"
+    assert credential["proof"][0]["type"] == "DataIntegrityProof"
     response = client.get(f"/certificates/{certificate.serial}/certificate.pdf")
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
