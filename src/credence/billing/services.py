@@ -57,6 +57,7 @@ from credence.billing.policy import (
     refund_qualification,
     vat_split,
 )
+from credence.billing.tasks import send_payment_receipt
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import ProgramRules
 from credence.core.compiled import CompiledRead, model_columns
@@ -559,6 +560,8 @@ def payment_record(
             **({"reference": provider_reference} if provider_reference else {}),
         },
     )
+    # mailed by the task worker; the task is a row of this transaction
+    send_payment_receipt.enqueue(payment_id=payment.pk)
     _remember(idempotency_key, payment.pk)
     return payment
 

@@ -27,6 +27,7 @@ from credence.credentials.policy import (
     expiry_reminders_due,
 )
 from credence.credentials.selectors import certificate_records_for
+from credence.credentials.tasks import send_certificate_issued, send_expiry_reminder
 from credence.exams import api as exams_api
 
 
@@ -71,6 +72,8 @@ def _create(*, candidate: Any, award: Award, acting_user: Any) -> Certificate:
         renews=renews,
         status_index=_free_status_index(),
     )
+    # mailed by the task worker (with the PDF); the task is a row of this transaction
+    send_certificate_issued.enqueue(certificate_id=certificate.pk)
     record(
         action="certificate.awarded",
         subject=certificate,
@@ -361,8 +364,6 @@ def reminders_send_due(*, today: date) -> list[ExpiryReminder]:
     """Queue the expiry reminders due on ``today`` (R12 thresholds from the program file).
     Idempotent: a reminder row per certificate and threshold is written once, and its mail is
     enqueued only when that row is new."""
-    from credence.credentials.tasks import send_expiry_reminder
-
     created: list[ExpiryReminder] = []
     horizon = today + timedelta(days=max(catalog_api.program_rules().reminder_days, default=0))
     candidates = Certificate.objects.filter(

@@ -21,6 +21,7 @@ from credence.exams.models import Attempt, AttemptException, Waiver
 from credence.exams.policy import may_book, outcome_for_score
 from credence.exams.selectors import history_for
 from credence.exams.statuses import AttemptStatus
+from credence.exams.tasks import send_result_released
 
 
 class BookingRefused(Exception):
@@ -140,6 +141,8 @@ def attempt_record_result(
         before=before,
         after=_snapshot(attempt),
     )
+    # mailed by the task worker; the task is a row of this transaction
+    send_result_released.enqueue(attempt_id=attempt.pk)
     billing_api.refund_approve(attempt=attempt, acting_user=acting_user)  # R9
     credentials_api.certificates_award_due(
         candidate=attempt.candidate, today=released_on, acting_user=acting_user

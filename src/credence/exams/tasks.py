@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -10,8 +11,9 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from credence.core.public import mail_subject, public_url
-from credence.exams.models import Booking
+from credence.exams.models import Attempt, Booking
 from credence.exams.session_selectors import booking_calendar
+from credence.exams.statuses import AttemptStatus
 
 
 @task()
@@ -50,3 +52,41 @@ def send_booking_confirmation(*, booking_id: int, language: str) -> None:
         "text/calendar; method=PUBLISH",
     )
     message.send()
+
+
+@task()
+def send_result_released(*, attempt_id: int) -> None:
+    """Mail the candidate that a result is released: passed or not, the score, where the path
+    shows what comes next."""
+    attempt = Attempt.objects.select_related("candidate", "certification", "evaluation").get(
+        pk=attempt_id
+    )
+    candidate = attempt.candidate
+    # Candidates choose no language yet: mails go out in the platform's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        outcome = (
+            _("You passed.") if attempt.status == AttemptStatus.PASSED else _("You did not pass.")
+        )
+        EmailMessage(
+            subject=mail_subject(
+                _("Your result: %(evaluation)s, %(certification)s")
+                % {
+                    "evaluation": attempt.evaluation.name,
+                    "certification": attempt.certification.name,
+                }
+            ),
+            body=_(
+                "Dear %(name)s,\n\nthe result of your %(evaluation)s for %(certification)s is "
+                "released: %(outcome)s Your score: %(score)s.\n\nWhat comes next is on your "
+                "path page: %(path)s\n"
+            )
+            % {
+                "name": candidate.full_name or candidate.email,
+                "evaluation": attempt.evaluation.name,
+                "certification": attempt.certification.name,
+                "outcome": outcome,
+                "score": attempt.score,
+                "path": public_url(reverse("learning:my-path")),
+            },
+            to=[candidate.email],
+        ).send()

@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from credence.core.public import public_host, public_url
+from credence.portfolios.models import Submission
+
 
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
@@ -58,3 +64,21 @@ def interview_ics(
         "END:VCALENDAR",
     ]
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def submission_interview_ics(submission: Submission, now: datetime) -> str:
+    """The calendar file of the submission's scheduled interview (``submission.slot``), for
+    its page and the candidate's invitation."""
+    slot = submission.slot
+    return interview_ics(
+        uid=f"portfolio-{submission.pk}@{public_host()}",
+        starts_at=slot.starts_at,
+        minutes=slot.minutes,
+        summary=_("Portfolio interview: %(certification)s")
+        % {"certification": submission.certification.name},
+        location=slot.location,
+        description=_("Repository %(url)s at commit %(commit)s")
+        % {"url": submission.url, "commit": submission.commit},
+        now=now,
+        url=public_url(reverse("portfolios:detail", args=[submission.pk])),
+    )

@@ -34,7 +34,7 @@ from credence.portfolios.models import (
     Submission,
 )
 from credence.portfolios.statuses import SubmissionStatus
-from credence.portfolios.tasks import analyse_submission
+from credence.portfolios.tasks import analyse_submission, send_interview_invitation
 
 
 class PortfolioError(Exception):
@@ -297,6 +297,8 @@ def slot_schedule(
         subject_user=submission.candidate,
         after={"starts_at": starts_at.isoformat(), "minutes": minutes},
     )
+    # the invitation is a row of this transaction: no interview without its mail
+    send_interview_invitation.enqueue(submission_id=submission.pk)
     return slot
 
 

@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +17,6 @@ from django.views.decorators.http import require_POST
 from credence.accounts.access import is_examiner, is_office, role_required, staff_only
 from credence.accounts.models import Role
 from credence.catalog import api as catalog_api
-from credence.core.public import public_host, public_url
 from credence.exams.services import BookingRefused
 from credence.portfolios import policy, selectors, services
 from credence.portfolios.choices import submission_choices
@@ -30,7 +28,7 @@ from credence.portfolios.forms import (
     SlotForm,
     SubmitForm,
 )
-from credence.portfolios.ics import interview_ics
+from credence.portfolios.ics import submission_interview_ics
 from credence.portfolios.permissions import Access, access_submission
 from credence.portfolios.services import PortfolioError
 
@@ -285,18 +283,7 @@ def slot_ics(request: HttpRequest, pk: int) -> HttpResponse:
     slot = getattr(submission, "slot", None)
     if slot is None:
         raise Http404  # no interview scheduled yet, so no calendar file
-    body = interview_ics(
-        uid=f"portfolio-{submission.pk}@{public_host()}",
-        starts_at=slot.starts_at,
-        minutes=slot.minutes,
-        summary=_("Portfolio interview: %(certification)s")
-        % {"certification": submission.certification.name},
-        location=slot.location,
-        description=_("Repository %(url)s at commit %(commit)s")
-        % {"url": submission.url, "commit": submission.commit},
-        now=timezone.now(),
-        url=public_url(reverse("portfolios:detail", args=[submission.pk])),
-    )
+    body = submission_interview_ics(submission, timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="interview-{submission.pk}.ics"'
     return response

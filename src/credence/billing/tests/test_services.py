@@ -3,6 +3,7 @@ booking, payments, credit notes on cancellation, the fund, refunds and their que
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
 from credence.audit.models import AuditEvent
 from credence.billing.checks import ledger_problems
@@ -435,3 +437,34 @@ def test_a_bookings_and_a_payments_queries_do_not_grow_with_the_candidates_invoi
         payments.append(len(payment))
     assert payments == [payments[0]] * 4
     sound()
+
+
+# the candidate is told (issue 18, item 7) -------------------------------------------------
+
+
+def test_a_recorded_payment_is_mailed_to_the_candidate_once(office, late):
+    invoice = Invoice.objects.get(lines__attempt=book(late))
+    DBTaskResult.objects.all().delete()  # the booking's own confirmation is not what is tested
+    paid = payment_record(
+        reference=invoice.number,
+        amount=Decimal("50.00"),
+        received_on=date(2026, 3, 9),
+        acting_user=office,
+        idempotency_key="pay-once",
+    )
+    again = payment_record(  # the same request again (a double click): no second mail
+        reference=invoice.number,
+        amount=Decimal("50.00"),
+        received_on=date(2026, 3, 9),
+        acting_user=office,
+        idempotency_key="pay-once",
+    )
+    assert again == paid
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.task_path == "credence.billing.tasks.send_payment_receipt"
+    queued.task.call(**queued.args_kwargs["kwargs"])
+    (message,) = mail.outbox
+    assert message.to == ["late@example.invalid"]
+    assert message.subject == f"[Credence] Payment received: invoice {invoice.number}"
+    assert f"we received 50.00 EUR on March 9, 2026 for invoice {invoice.number}." in (message.body)
+    assert re.search(r"what is still open: https?://[^/\s]+/billing/\n$", message.body)

@@ -150,18 +150,31 @@ def test_serve_works_queued_tasks_and_its_process_group_ends_cleanly(served, var
                 "SELECT task_path, status FROM django_tasks_database_dbtaskresult"
             ).fetchall()
 
-    done = wait_for(
-        "the task to finish",
-        lambda: [row for row in statuses() if row[1] in ("SUCCESSFUL", "FAILED")],
+    # two results released, the certificate they earn, its expiry reminder: four mails
+    expected = sorted(
+        [
+            ("credence.credentials.tasks.send_certificate_issued", "SUCCESSFUL"),
+            ("credence.credentials.tasks.send_expiry_reminder", "SUCCESSFUL"),
+            *[("credence.exams.tasks.send_result_released", "SUCCESSFUL")] * 2,
+        ]
     )
-    assert done == statuses() == [("credence.credentials.tasks.send_expiry_reminder", "SUCCESSFUL")]
+    done = wait_for(
+        "the tasks to finish",
+        lambda: (
+            rows
+            if len(rows := [r for r in statuses() if r[1] in ("SUCCESSFUL", "FAILED")]) == 4
+            else None
+        ),
+    )
+    assert sorted(done) == sorted(statuses()) == expected
     mails = [p.read_text() for p in (var_dir / "mail").iterdir()]
-    assert len(mails) == 1 and "holder@example.invalid" in mails[0]
+    assert len(mails) == 4 and all("holder@example.invalid" in m for m in mails)
+    [reminder] = [m for m in mails if "expires on" in m]
     # Nothing named a public address: the server recorded its own, and the worker, another
     # process, links the holder to it (decision 0033).
     assert f"Links in mails and certificates name http://127.0.0.1:{port}" in log.read_text()
-    assert "Subject: [Credence] Your certificate" in mails[0]
-    assert f"http://127.0.0.1:{port}/certificates/CRD-" in mails[0]
+    assert "Subject: [Credence] Your certificate" in reminder
+    assert f"http://127.0.0.1:{port}/certificates/CRD-" in reminder
 
     os.killpg(server.pid, signal.SIGTERM)  # what a supervisor or the terminal's Ctrl+C does
 

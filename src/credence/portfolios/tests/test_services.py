@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from django.core import mail
+from django_tasks_db.models import DBTaskResult
 
 from credence.audit.models import AuditEvent
 from credence.exams.models import Attempt
@@ -286,3 +288,26 @@ def test_slots_are_scheduled_by_the_office(submitted, office):
         acting_user=office,
     )
     assert slot.location == "Room 1"
+
+
+def test_the_candidate_is_invited_to_the_interview_with_a_calendar_file(submitted, office):
+    """Issue 18, item 7: scheduling (or moving) the interview mails the candidate."""
+    DBTaskResult.objects.all().delete()  # the submission's own analysis is not what is tested
+    slot_schedule(
+        submission=submitted,
+        starts_at=datetime(2026, 5, 20, 8, tzinfo=UTC),
+        minutes=45,
+        location="Room 1",
+        acting_user=office,
+    )
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.task_path == "credence.portfolios.tasks.send_interview_invitation"
+    queued.task.call(**queued.args_kwargs["kwargs"])
+    (message,) = mail.outbox
+    assert message.to == [submitted.candidate.email]
+    assert message.subject.startswith("[Credence] Your portfolio interview: ")
+    assert "(45 minutes), Room 1." in message.body
+    assert f"/portfolio/{submitted.pk}/\n" in message.body
+    ((name, calendar, kind),) = message.attachments
+    assert name == f"interview-{submitted.pk}.ics" and kind.startswith("text/calendar")
+    assert "DTSTART:20260520T080000Z" in calendar and "LOCATION:Room 1" in calendar
