@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "credence.recognition",
     "credence.billing",
     "credence.portfolios",
+    "credence.appeals",
     "credence.items",
     "credence.privacy",
     "credence.psychometrics",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("transparency/", include("credence.psychometrics.public_urls")),
     path("items/", include("credence.items.urls")),
     path("portfolio/", include("credence.portfolios.urls")),
+    path("appeals/", include("credence.appeals.urls")),
     path("", include("credence.recognition.urls")),
     path("projects/", include("credence.learning.project_urls")),
     path("", include("credence.credentials.urls")),

@@ -55,6 +55,7 @@ class ProgramAdmin(AuditedModelAdmin):
                     "default_pass_mark",
                     "recertification_window_months",
                     "reminder_days",
+                    "appeal_window_days",
                 ]
             },
         ),

@@ -72,6 +72,9 @@ class Program(Translatable, _Timestamped):
         _("recertification window (months)")
     )
     reminder_days = models.JSONField(_("reminder days before expiry"), default=list)
+    appeal_window_days = models.PositiveSmallIntegerField(
+        _("days to appeal a result after its release"), default=30
+    )
 
     # The composite award; its components are the certifications by kind.
     composite_code = models.SlugField(_("composite award code"), max_length=50)

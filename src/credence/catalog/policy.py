@@ -219,6 +219,7 @@ class ProgramRules:
     refund_threshold: Decimal = Decimal("90")  # R9, strictly over
     recertification_window_months: int = 6  # R12
     reminder_days: tuple[int, ...] = (180, 90, 30)  # R12
+    appeal_window_days: int = 30  # A1: days after a result's release to appeal it
     default_pass_mark: Decimal = Decimal("70")  # R4, when a certification sets none
     provider: str = ""
     contact_email: str = ""

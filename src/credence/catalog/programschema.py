@@ -237,6 +237,8 @@ class RulesSection(_Table):
     default_pass_mark: Percent  # R4
     recertification_window_months: Months  # R12
     reminder_days: list[Annotated[int, Field(gt=0, le=3660)]]  # R12
+    # A1: a result may be appealed within this many days of its release (decision 0051)
+    appeal_window_days: Annotated[int, Field(gt=0, le=365)] = 30
 
 
 class EvaluationEntry(_Table):
@@ -523,6 +525,7 @@ class ProgramFile(_Table):
             refund_threshold=rules.refund_threshold,
             recertification_window_months=rules.recertification_window_months,
             reminder_days=tuple(rules.reminder_days),
+            appeal_window_days=rules.appeal_window_days,
             default_pass_mark=rules.default_pass_mark,
             provider=self.program.provider,
             contact_email=self.program.contact_email,

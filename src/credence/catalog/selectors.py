@@ -183,6 +183,7 @@ def rules_for(program: Program) -> ProgramRules:
         refund_threshold=program.refund_threshold,
         recertification_window_months=program.recertification_window_months,
         reminder_days=tuple(program.reminder_days),
+        appeal_window_days=program.appeal_window_days,
         default_pass_mark=program.default_pass_mark,
         provider=program.provider,
         contact_email=program.contact_email,

@@ -117,6 +117,7 @@ def _load(program_file: ProgramFile, source_text: str, acting_user: Any) -> Load
                 "default_pass_mark": rules.default_pass_mark,
                 "recertification_window_months": rules.recertification_window_months,
                 "reminder_days": list(rules.reminder_days),
+                "appeal_window_days": rules.appeal_window_days,
                 "composite_code": composite.code,
                 "composite_name": composite.name,
                 "composite_min_electives": composite.min_electives,

@@ -6,15 +6,17 @@ today, so the demo exercises the same rules as production."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from credence.accounts.models import Role
 from credence.accounts.services import user_assign_role
+from credence.appeals.services import appeal_assign, appeal_file
 from credence.billing import demo as billing_demo
 from credence.exams.services import attempt_book, attempt_record_result
 from credence.learning import demo as learning_demo
@@ -53,7 +55,7 @@ def _sit(
     score: str,
     *,
     released_after: int = 7,
-) -> None:
+) -> Any:
     attempt = attempt_book(
         candidate=candidate,
         certification=certification,
@@ -62,7 +64,7 @@ def _sit(
         acting_user=candidate,
     )
     billing_demo.pay_booking(attempt=attempt, staff=staff)  # paid before the session
-    attempt_record_result(
+    return attempt_record_result(
         attempt=attempt,
         score=Decimal(score),
         released_on=held_on + timedelta(days=released_after),
@@ -107,9 +109,13 @@ def demo_populate(today: date) -> list[DemoLogin]:
     if new:
         _sit(user, staff, "ml-expert", "knowledge-test", today - timedelta(days=20), "78")
 
-    user, new = candidate("waiting", "Walter Waiting", "failed the MLOps test, waiting (R2)")
+    user, new = candidate(
+        "waiting",
+        "Walter Waiting",
+        "failed the MLOps test, waiting (R2); has appealed it, reviewer assigned (A1, A2)",
+    )
     if new:
-        _sit(
+        failed = _sit(
             user,
             staff,
             "mlops",
@@ -117,6 +123,18 @@ def demo_populate(today: date) -> list[DemoLogin]:
             today - timedelta(days=12),
             "55",
             released_after=5,
+        )
+        # on the office's Appeals desk, for Ernst Examiner to decide (decision 0051)
+        appeal = appeal_file(
+            attempt_id=failed.pk,
+            reasons="Question 7 on model monitoring has two defensible answers.",
+            candidate=user,
+            now=datetime.combine(today, time(12), tzinfo=timezone.get_current_timezone()),
+        )
+        appeal_assign(
+            appeal=appeal,
+            reviewer=get_user_model().objects.get(email=f"examiner2@{DOMAIN}"),
+            acting_user=staff,
         )
 
     user, new = candidate("locked", "Lena Locked", "three failed Responsible AI tests (R3)")

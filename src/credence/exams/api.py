@@ -4,7 +4,12 @@ from credence.exams.delivery_selectors import ShownItem, item_as_shown
 from credence.exams.personal_data import erase_user_data, export_user_data, export_user_files
 from credence.exams.policy import History, completions, may_book
 from credence.exams.results_selectors import SessionResults, released_results
-from credence.exams.selectors import history_for
+from credence.exams.selectors import (
+    attempt_get,
+    history_for,
+    proctors_of,
+    released_attempts_of,
+)
 from credence.exams.statistics_selectors import (
     ScoredSitting,
     scored_sittings,
@@ -16,6 +21,7 @@ __all__ = [
     "ScoredSitting",
     "SessionResults",
     "ShownItem",
+    "attempt_get",
     "completions",
     "erase_user_data",
     "export_user_data",
@@ -23,6 +29,8 @@ __all__ = [
     "history_for",
     "item_as_shown",
     "may_book",
+    "proctors_of",
+    "released_attempts_of",
     "released_results",
     "scored_sittings",
     "sessions_part_released",

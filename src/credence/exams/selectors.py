@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from credence.core.compiled import CompiledRead
 from credence.credentials.selectors import certificate_records_for
-from credence.exams.models import Attempt, AttemptException, Waiver
+from credence.exams.models import Attempt, AttemptException, ExamSession, Waiver
 from credence.exams.policy import AttemptRecord, ExceptionRecord, History, WaiverRecord
 from credence.exams.statuses import AttemptStatus
 
@@ -59,3 +61,26 @@ def history_for(candidate: Any) -> History:
         exceptions=exceptions,
         certificates=certificate_records_for(candidate),
     )
+
+
+def released_attempts_of(candidate: Any) -> QuerySet[Attempt]:
+    """The candidate's results that are released, latest first, with their names."""
+    return (
+        Attempt.objects.filter(candidate=candidate, released_on__isnull=False)
+        .select_related("certification", "evaluation")
+        .order_by("-released_on", "-id")
+    )
+
+
+def attempt_get(pk: int) -> Attempt:
+    """One attempt with its candidate and names; raises ``Attempt.DoesNotExist``."""
+    return Attempt.objects.select_related("candidate", "certification", "evaluation").get(pk=pk)
+
+
+def proctors_of(attempt_id: int) -> frozenset[int]:
+    """The accounts that ran the session the attempt was sat in (none for a portfolio)."""
+    return frozenset(
+        ExamSession.objects.filter(bookings__attempt_id=attempt_id).values_list(
+            "proctors", flat=True
+        )
+    ) - {None}

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from credence.appeals import api as appeals_api
 from credence.learning.selectors import path_for_candidate
 
 
@@ -12,4 +13,8 @@ from credence.learning.selectors import path_for_candidate
 def my_path(request: HttpRequest) -> HttpResponse:
     """Per certification: where the candidate stands, what is next, and why not yet."""
     candidate_path = path_for_candidate(request.user, timezone.localdate())
-    return render(request, "learning/my_path.html", {"my": candidate_path})
+    return render(
+        request,
+        "learning/my_path.html",
+        {"my": candidate_path, "appeals": appeals_api.appeals_of(request.user)},
+    )

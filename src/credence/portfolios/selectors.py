@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from credence.portfolios import policy
-from credence.portfolios.models import Submission
+from credence.portfolios.models import ExaminerAssignment, RubricScore, Submission
 from credence.portfolios.statuses import SubmissionStatus
 
 
@@ -89,3 +89,12 @@ def score_sheet(
     ]
     rows = [(c, [col.points.get(c.code) for col in columns]) for c in rubric.criteria]
     return ScoreSheet(columns=columns, rows=rows, withheld=len(scores) - len(shown))
+
+
+def examiners_of(attempt_id: int) -> frozenset[int]:
+    """The examiners assigned to, or who scored, the submission evaluated by the attempt."""
+    assigned = ExaminerAssignment.objects.filter(submission__attempt_id=attempt_id)
+    scored = RubricScore.objects.filter(submission__attempt_id=attempt_id)
+    return frozenset(assigned.values_list("examiner_id", flat=True)) | frozenset(
+        scored.values_list("examiner_id", flat=True)
+    )

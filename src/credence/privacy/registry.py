@@ -18,6 +18,7 @@ import importlib
 from types import ModuleType
 
 SECTIONS = (
+    "appeals",
     "recognition",
     "portfolios",
     "exams",

@@ -127,6 +127,8 @@ class World:
     workshop: Any
     credit_note: Any
     refund: Any
+    appeal: Any
+    late_result: Any  # a released result whose time to appeal has passed
 
     @property
     def owner(self) -> Any:
@@ -147,12 +149,13 @@ def _person(local: str, *roles: Any, **extra: Any) -> Any:
 
 def build_world() -> World:
     from credence.accounts.models import Role
+    from credence.appeals.services import appeal_assign, appeal_file
     from credence.billing.models import CreditNote, Invoice, Refund
     from credence.catalog.models import Certification, Evaluation, ExternalCertification
     from credence.credentials.models import Certificate
     from credence.credentials.services import signing_key_create
     from credence.exams import delivery_services as delivery
-    from credence.exams.models import Response
+    from credence.exams.models import Attempt, Response
     from credence.exams.scoring_services import session_release
     from credence.exams.services import attempt_book, attempt_cancel, attempt_record_result
     from credence.exams.session_services import session_book, session_create, session_publish
@@ -252,7 +255,7 @@ def build_world() -> World:
 
     sit("responsible-ai", "knowledge-test", 90, "84")
     sit("responsible-ai", "portfolio", 60, "88")
-    sit("mlops", "knowledge-test", 30, "84")
+    appealed = sit("mlops", "knowledge-test", 30, "84")
     # an excellence refund (R9; queued or paid, its statement is there) and a credit note
     sit("nlp", "knowledge-test", 120, "96")
     sit("nlp", "portfolio", 100, "94")
@@ -321,6 +324,10 @@ def build_world() -> World:
         created_by=staff,
     )
 
+    # an appeal of the MLOps test, reviewed by the examiner who took no part in it (A2)
+    appeal = appeal_file(attempt_id=appealed.pk, reasons="Item 12 had two keys.", candidate=owner)
+    appeal_assign(appeal=appeal, reviewer=users["other_examiner"], acting_user=staff)
+
     claim = claim_file(
         candidate=owner,
         external=ExternalCertification.objects.order_by("pk").first(),
@@ -349,6 +356,10 @@ def build_world() -> World:
         workshop=workshop,
         credit_note=CreditNote.objects.get(invoice__candidate=owner),
         refund=Refund.objects.get(candidate=owner),
+        appeal=appeal,
+        late_result=Attempt.objects.get(
+            candidate=owner, certification__code="nlp", evaluation__code="knowledge-test"
+        ),
     )
 
 

@@ -226,6 +226,29 @@ RULES: dict[str, Rule] = {
         post=lambda w: {"note": "Here is more."},
     ),
     "recognition:evidence": Rule(owners(), kwargs=_pk("evidence", "evidence_id")),
+    # appeals (rules A1, A2, decision 0051): the world's appeal is reviewed by other_examiner
+    "appeals:mine": Rule(signed_in()),
+    "appeals:new": Rule(
+        owners(staff=NOT_FOUND),
+        kwargs=_pk("late_result", "attempt_pk"),
+        refuse_post=others_than("owner"),
+        post=lambda w: {"reasons": "Too late, says rule A1."},
+        note="the owner's own result, whose time to appeal has passed: shown, refused by A1",
+    ),
+    "appeals:detail": Rule(
+        allowed(OK, "owner", "staff", "other_examiner", otherwise=NOT_FOUND),
+        kwargs=_pk("appeal"),
+        refuse_post=others_than("other_examiner"),
+        post=lambda w: {"outcome": "dismissed", "decision": "The key is right."},
+        note="only the assigned reviewer decides (A2)",
+    ),
+    "appeals:office": Rule(office()),
+    "appeals:assign": Rule(
+        office(NOT_ALLOWED),
+        kwargs=_pk("appeal"),
+        refuse_post=NOT_OFFICE,
+        post=lambda w: {f"a{w.appeal.pk}-reviewer": w.users["author"].pk},
+    ),
     "credentials:mine": Rule(signed_in()),
     "credentials:credential": Rule(
         allowed(OK, "owner", "staff"),

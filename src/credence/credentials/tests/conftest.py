@@ -70,6 +70,15 @@ def certify(candidate, office, certification, start, scores=("84", "95")):
     sit(candidate, office, certification, "portfolio", start + timedelta(days=21), scores[1])
 
 
+def certify_composite(candidate, office):
+    """The AI Engineer award: its four required certifications and two electives, in
+    January 2026 (the last one completes it)."""
+    for i, code in enumerate(
+        ["ml-expert", "mlops", "responsible-ai", "computer-vision", "nlp", "generative-ai"]
+    ):
+        certify(candidate, office, code, date(2026, 1, 5 + 3 * i))
+
+
 @pytest.fixture
 def certificate(program, office, candidate):
     """Carla's ML Expert certificate, issued 2026-03-22, valid until 2031-03-22."""
