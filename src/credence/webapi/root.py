@@ -14,6 +14,8 @@ from typing import Any
 from ninja import NinjaAPI
 
 from credence.accounts.api_v1 import router as accounts_router
+from credence.appeals.api_v1 import router as appeals_router
+from credence.appeals.services import AppealRefused
 from credence.billing.api_v1 import router as billing_router
 from credence.catalog.api_v1 import router as catalog_router
 from credence.credentials.api_v1 import router as credentials_router
@@ -62,6 +64,7 @@ api = CredenceAPI(
 )
 install(api)
 api.add_exception_handler(BookingRefused, on_refused)
+api.add_exception_handler(AppealRefused, on_refused)
 api.add_exception_handler(InvalidTransition, on_conflict)
 for router in (
     catalog_router,
@@ -71,5 +74,6 @@ for router in (
     billing_router,
     credentials_router,
     recognition_router,
+    appeals_router,
 ):
     api.add_router("/", router)

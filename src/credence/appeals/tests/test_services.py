@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django_tasks_db.models import DBTaskResult
 
@@ -130,3 +131,21 @@ def test_the_export_has_the_appeal_and_erasure_keeps_only_the_outcome(result, ca
     personal_data.erase_user_data(candidate, now=NOON)
     appeal.refresh_from_db()
     assert (appeal.reasons, appeal.decision, appeal.outcome) == ("", "", "pending")
+
+
+@time_machine.travel(NOON, tick=False)
+def test_the_api_files_and_lists_the_callers_own_appeals(client, result, candidate, program):
+    client.force_login(candidate)
+    body = {"attempt": result.pk, "reasons": "Question 12 had two right answers."}
+    filed = client.post("/api/v1/appeals/new", body, content_type="application/json")
+    assert filed.status_code == 201
+    assert filed.json()["outcome"] == "pending" and filed.json()["evaluation"] == "knowledge-test"
+    again = client.post("/api/v1/appeals/new", body, content_type="application/json")
+    assert again.status_code == 409 and again.json()["rule"] == "A1"
+    listed = client.get("/api/v1/appeals").json()
+    assert [a["id"] for a in listed["items"]] == [filed.json()["id"]]
+    client.force_login(person("oscar_other", Role.CANDIDATE))
+    assert (
+        client.post("/api/v1/appeals/new", body, content_type="application/json").status_code == 404
+    )
+    assert client.get("/api/v1/appeals").json()["items"] == []

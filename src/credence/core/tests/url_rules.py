@@ -387,6 +387,8 @@ RULES: dict[str, Rule] = {
     "api-v1:invoice": Rule(api_owners(), kwargs=lambda w: {"number": w.invoice.number}),
     "api-v1:certificates": Rule(api()),
     "api-v1:claims": Rule(api()),
+    "api-v1:appeals": Rule(api()),
+    "api-v1:appeal_new": Rule(public(NOT_ALLOWED), note="POST an appeal of an own result (A1)"),
     "api-v1:verify": Rule(public(NOT_ALLOWED), note="POST a credential; stores nothing"),
     "api-v1:verifications": Rule(public(NOT_ALLOWED), note="POST up to 1,000 items"),
     "api-v1:advice": Rule(public(NOT_ALLOWED), note="POST the answers; stores nothing"),
@@ -469,6 +471,8 @@ RULES |= {
     "api-v1:invoices": Rule(signed_in(anonymous=UNAUTHORIZED)),
     "api-v1:certificates": Rule(signed_in(anonymous=UNAUTHORIZED)),
     "api-v1:claims": Rule(signed_in(anonymous=UNAUTHORIZED)),
+    "api-v1:appeals": Rule(signed_in(anonymous=UNAUTHORIZED)),
+    "api-v1:appeal_new": Rule(public(NOT_ALLOWED), refuse_post=("anonymous",)),
     "api-v1:book": Rule(
         public(NOT_ALLOWED), kwargs=_pk("session", "session_id"), refuse_post=("anonymous",)
     ),
