@@ -14,6 +14,14 @@ class AppealOutcome(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
 
 
+class AppealQuerySet(models.QuerySet["Appeal"]):
+    def shown(self) -> AppealQuerySet:
+        """With what every appeal page names: the result, the candidate, the reviewer."""
+        return self.select_related(
+            "attempt__certification", "attempt__evaluation", "candidate", "reviewer"
+        )
+
+
 class Appeal(models.Model):
     """One appeal per result (rule A1): the candidate's reasons, the reviewer the office
     assigns (rule A2: neither an examiner nor a proctor of that result), the decision.
@@ -49,6 +57,8 @@ class Appeal(models.Model):
     )
     decision = models.TextField(_("decision and its reasons"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = AppealQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("appeal")

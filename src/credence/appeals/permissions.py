@@ -10,7 +10,6 @@ from django.http import HttpRequest
 
 from credence.accounts.access import access_object, is_office
 from credence.appeals.models import Appeal
-from credence.appeals.selectors import appeals_all
 
 
 @rules.predicate
@@ -30,4 +29,5 @@ rules.add_perm("appeals.assign_appeal", is_office)
 
 def access_appeal(request: HttpRequest, pk: int) -> Appeal:
     """Someone else's appeal does not exist for this user (404)."""
-    return access_object(request, appeals_all(), "appeals.read_appeal", pk=pk)
+    # not through the selectors: permissions load with the app registry, for every command
+    return access_object(request, Appeal.objects.shown(), "appeals.read_appeal", pk=pk)

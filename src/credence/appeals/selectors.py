@@ -52,15 +52,11 @@ def results_to_appeal(candidate: Any, today: date) -> list[AppealableResult]:
 
 def appeal_of(pk: int) -> Appeal:
     """One appeal with its result and people; raises ``Appeal.DoesNotExist``."""
-    return Appeal.objects.select_related(
-        "attempt__certification", "attempt__evaluation", "candidate", "reviewer"
-    ).get(pk=pk)
+    return Appeal.objects.shown().get(pk=pk)
 
 
 def appeals_all() -> QuerySet[Appeal]:
-    return Appeal.objects.select_related(
-        "attempt__certification", "attempt__evaluation", "candidate", "reviewer"
-    )
+    return Appeal.objects.shown()
 
 
 def appeals_of(candidate: Any) -> QuerySet[Appeal]:
