@@ -28,26 +28,27 @@ class AppealableResult:
     last_day: date
 
 
+def a1_decision(attempt: Any, *, appealed: bool, today: date, window: int) -> Allowed | Refused:
+    """What rule A1 says about appealing ``attempt`` on ``today``."""
+    facts = ResultFacts(status=attempt.status, released_on=attempt.released_on, appealed=appealed)
+    return may_appeal(facts, today, window)
+
+
 def results_to_appeal(candidate: Any, today: date) -> list[AppealableResult]:
     """The candidate's released results, each with its appeal (if any) or A1's answer."""
     window = catalog_api.program_rules().appeal_window_days
     appeals = {a.attempt_id: a for a in Appeal.objects.filter(candidate=candidate)}
-    found = []
-    for attempt in exams_api.released_attempts_of(candidate):
-        facts = ResultFacts(
-            status=attempt.status,
-            released_on=attempt.released_on,
-            appealed=attempt.pk in appeals,
+    return [
+        AppealableResult(
+            attempt=attempt,
+            appeal=appeals.get(attempt.pk),
+            decision=a1_decision(
+                attempt, appealed=attempt.pk in appeals, today=today, window=window
+            ),
+            last_day=last_day_to_appeal(attempt.released_on, window),
         )
-        found.append(
-            AppealableResult(
-                attempt=attempt,
-                appeal=appeals.get(attempt.pk),
-                decision=may_appeal(facts, today, window),
-                last_day=last_day_to_appeal(attempt.released_on, window),
-            )
-        )
-    return found
+        for attempt in exams_api.released_attempts_of(candidate)
+    ]
 
 
 def appeal_of(pk: int) -> Appeal:

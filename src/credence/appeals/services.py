@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from credence.accounts import api as accounts_api
 from credence.appeals.models import Appeal, AppealOutcome
-from credence.appeals.policy import ResultFacts, may_appeal, may_decide, may_review
-from credence.appeals.selectors import involved_in
+from credence.appeals.policy import may_decide, may_review
+from credence.appeals.selectors import a1_decision, involved_in
 from credence.appeals.tasks import send_appeal_decided
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
@@ -32,14 +32,15 @@ class AppealRefused(Exception):
         self.decision = decision
 
 
-def _text(value: str, what: str) -> str:
+def _text(value: str, what: str, rule: str) -> str:
+    """The reasons of an appeal (A1) or of its decision (A2): required, bounded."""
     text = value.strip()
     if not text:
-        raise AppealRefused(Refused(rule="A1", reason=_("Say why (%(what)s).") % {"what": what}))
+        raise AppealRefused(Refused(rule=rule, reason=_("Say why (%(what)s).") % {"what": what}))
     if len(text) > MAX_TEXT:
         raise AppealRefused(
             Refused(
-                rule="A1",
+                rule=rule,
                 reason=_("At most %(most)s characters, please.") % {"most": MAX_TEXT},
             )
         )
@@ -57,19 +58,18 @@ def appeal_file(
     attempt = exams_api.attempt_get(attempt_id)
     if attempt.candidate_id != candidate.pk:
         raise ObjectDoesNotExist("not this candidate's result")
-    facts = ResultFacts(
-        status=attempt.status,
-        released_on=attempt.released_on,
+    decision = a1_decision(
+        attempt,
         appealed=Appeal.objects.filter(attempt_id=attempt.pk).exists(),
+        today=timezone.localdate(now),
+        window=catalog_api.program_rules().appeal_window_days,
     )
-    window = catalog_api.program_rules().appeal_window_days
-    decision = may_appeal(facts, timezone.localdate(now), window)
     if isinstance(decision, Refused):
         raise AppealRefused(decision)
     appeal = Appeal.objects.create(
         attempt=attempt,
         candidate=candidate,
-        reasons=_text(reasons, _("your reasons")),
+        reasons=_text(reasons, _("your reasons"), "A1"),
         filed_at=now,
     )
     record(
@@ -126,7 +126,7 @@ def appeal_decide(
     if outcome not in (AppealOutcome.UPHELD, AppealOutcome.DISMISSED):
         raise AppealRefused(Refused(rule="A2", reason=_("Uphold or dismiss the appeal.")))
     appeal.outcome = outcome
-    appeal.decision = _text(decision, _("the reasons for the decision"))
+    appeal.decision = _text(decision, _("the reasons for the decision"), "A2")
     appeal.decided_at = now or timezone.now()
     appeal.save(update_fields=["outcome", "decision", "decided_at"])
     record(

@@ -7,6 +7,7 @@ cancellation is undone by a new entry that reverses the old one (``Entry.reverse
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -563,9 +564,14 @@ def exact_sum(queryset: models.QuerySet, field: str = "amount") -> Any:
 
 def grouped_sums(queryset: models.QuerySet, key: str, field: str = "amount") -> dict[Any, Any]:
     """Exact Decimal sums of one money column per value of ``key``, in first-seen order."""
+    return sums_by(queryset.values_list(key, field))
+
+
+def sums_by(pairs: Iterable[tuple[Any, Any]]) -> dict[Any, Any]:
+    """Exact Decimal sums of ``(key, amount)`` pairs per key, in first-seen order."""
     from decimal import Decimal
 
     sums: dict[Any, Any] = {}
-    for group, amount in queryset.values_list(key, field):
+    for group, amount in pairs:
         sums[group] = sums.get(group, Decimal("0.00")) + amount
     return sums

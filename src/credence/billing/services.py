@@ -43,6 +43,7 @@ from credence.billing.models import (
     RefundStatus,
     TopUp,
     exact_sum,
+    sums_by,
 )
 from credence.billing.policy import (
     ZERO,
@@ -256,9 +257,7 @@ def _settle_credit(candidate: Any, *, today: date, acting_user: Any) -> None:
     receivable balance in the ledger is the same before and after."""
     # At most three queries whatever the number of invoices (invoice_paid and invoice_due per
     # invoice made every booking slower with each invoice the candidate has, issue 14).
-    paid: dict[int, Decimal] = {}
-    for invoice_id, amount in _PAID.rows(candidate.pk):
-        paid[invoice_id] = paid.get(invoice_id, ZERO) + amount
+    paid = sums_by(_PAID.rows(candidate.pk))
     if not paid:
         # Nothing paid, nothing in excess: a credit note credits what its invoice is due, never
         # more. The usual case of a booking.

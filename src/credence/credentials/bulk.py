@@ -106,24 +106,22 @@ def items_from_text(text: str) -> list[object]:
     if not stripped:
         return []
     if stripped[0] in "[{":
-        try:
-            parsed = jsonin.parse(stripped.encode())
-        except jsonin.BadJSON as error:
-            raise BatchRefused(
-                [_("The pasted text is not JSON: %(why)s") % {"why": error}]
-            ) from None
-        return parsed if isinstance(parsed, list) else [parsed]
+        return _json_items(stripped.encode(), _("The pasted text is not JSON: %(why)s"))
     return [line.strip() for line in stripped.splitlines() if line.strip()]
 
 
 def items_from_file(name: str, data: bytes) -> list[object]:
     """An uploaded JSON file: one credential, or a list of items."""
+    return _json_items(data, _("%(file)s is not a JSON file: %(why)s"), file=name)
+
+
+def _json_items(data: bytes, refusal: str, **names: str) -> list[object]:
+    """A JSON list of items, or one item; ``refusal`` says why not (``%(why)s`` and
+    ``names``)."""
     try:
         parsed = jsonin.parse(data)
     except jsonin.BadJSON as error:
-        raise BatchRefused(
-            [_("%(file)s is not a JSON file: %(why)s") % {"file": name, "why": error}]
-        ) from None
+        raise BatchRefused([refusal % {**names, "why": error}]) from None
     return parsed if isinstance(parsed, list) else [parsed]
 
 
@@ -274,10 +272,9 @@ def check_items(items: list[Item], *, now: datetime) -> list[ItemCheck]:
     for certificate in certificates.values():
         if certificate.credential is None:
             try:
-                services.credential_issue(certificate=certificate)
+                certificate.credential = services.credential_issue(certificate=certificate)
             except KeyUnavailable:
                 continue
-            certificate.refresh_from_db(fields=["credential"])
     trust = selectors.OwnTrust.read()
     checks: list[ItemCheck] = []
     for item in items:

@@ -292,23 +292,23 @@ def verify_many(request: HttpRequest) -> HttpResponse:
     the links of their QR codes, or uploaded JSON files; the same results as the API's
     ``POST /api/v1/verifications``. What was pasted stays in the form when it is refused."""
     context: dict[str, Any] = {"most": bulk.MAX_ITEMS, "text": "", "problems": []}
-    status = 200
-    if request.method == "POST":
-        context["text"] = text = request.POST.get("items", "")
-        try:
-            if not _THROTTLE.allow_request(request):
-                status = 429
-                raise bulk.BatchRefused(
-                    [_("Too many checks from your address; please wait a minute and try again.")]
-                )
-            found = bulk.items_from_text(text)
-            for upload in request.FILES.getlist("files"):
-                found += bulk.items_from_file(upload.name, upload.read())
-            items = bulk.read_items(found)
-        except bulk.BatchRefused as refused:
-            context["problems"] = refused.problems
-            status = status if status == 429 else 422
-        else:
-            checks = bulk.check_items(items, now=timezone.now())
-            context.update(checks=checks, counts=bulk.counts(checks), own=selectors.issuer_did())
-    return render(request, "credentials/verify_many.html", context, status=status)
+    template = "credentials/verify_many.html"
+    if request.method != "POST":
+        return render(request, template, context)
+    context["text"] = text = request.POST.get("items", "")
+    if not _THROTTLE.allow_request(request):
+        context["problems"] = [
+            _("Too many checks from your address; please wait a minute and try again.")
+        ]
+        return render(request, template, context, status=429)
+    try:
+        found = bulk.items_from_text(text)
+        for upload in request.FILES.getlist("files"):
+            found += bulk.items_from_file(upload.name, upload.read())
+        items = bulk.read_items(found)
+    except bulk.BatchRefused as refused:
+        context["problems"] = refused.problems
+        return render(request, template, context, status=422)
+    checks = bulk.check_items(items, now=timezone.now())
+    context.update(checks=checks, counts=bulk.counts(checks))
+    return render(request, template, context)
