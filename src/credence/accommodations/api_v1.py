@@ -15,6 +15,8 @@ from pydantic import ConfigDict
 
 from credence.accommodations import selectors, services
 from credence.accommodations.models import Accommodation, AccommodationKind
+from credence.accommodations.policy import may_claim_fields
+from credence.core.decisions import Refused
 from credence.webapi.auth import signed_in
 from credence.webapi.pagination import Page
 from credence.webapi.problems import errors
@@ -93,7 +95,12 @@ def accommodation_new(
     """Request an accommodation with one to five supporting documents (PDF, PNG or JPEG),
     sent as multipart/form-data (AC1). A refusal, a bad document included, answers 409 with
     the rule and stores nothing. The program office decides it (AC2); approved, it applies by
-    itself to every test and interview in its validity period (AC3)."""
+    itself to every test and interview in its validity period (AC3); a request that carries
+    what only the office sets (``status``, ``valid_from``, ``valid_until`` …) is refused
+    with AC2."""
+    claimed = may_claim_fields(request.POST.keys())
+    if isinstance(claimed, Refused):
+        raise services.AccommodationRefused(claimed)
     accommodation = services.accommodation_request(
         candidate=request.user,
         kind=payload.kind,

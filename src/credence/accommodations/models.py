@@ -4,6 +4,8 @@ item 1; decision 0052)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +83,11 @@ class Accommodation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id} · {self.kind} · {self.status}"
+
+    @property
+    def factor_shown(self) -> Decimal | None:
+        """The factor without trailing zeros (1.5, not 1.50), for pages and mails."""
+        return None if self.time_factor is None else self.time_factor.normalize()
 
 
 class DocumentKind(models.TextChoices):

@@ -74,6 +74,29 @@ def may_request(request: Request) -> Allowed | Refused:
     return Allowed(rule="AC1")
 
 
+# What only the program office sets (AC2): a request that carries any of these asks for an
+# accommodation without the office's approval.
+DECIDED_BY_THE_OFFICE = frozenset(
+    {"status", "approved", "valid_from", "valid_until", "decided_at", "decided_by", "note"}
+)
+
+
+def may_claim_fields(fields: Iterable[str]) -> Allowed | Refused:
+    """AC2: a candidate's request cannot approve itself or set its own validity period."""
+    claimed = sorted(DECIDED_BY_THE_OFFICE.intersection(fields))
+    if claimed:
+        return Refused(
+            rule="AC2",
+            reason=_(
+                "Only the program office approves an accommodation and sets its validity "
+                "period; a request cannot carry %(fields)s."
+            )
+            % {"fields": ", ".join(claimed)},
+            never=True,
+        )
+    return Allowed(rule="AC2")
+
+
 def may_decide(
     *,
     status: str,
