@@ -46,13 +46,13 @@ def may_request(request: Request) -> Allowed | Refused:
         return Refused(rule="AC1", reason=_("Choose the kind of accommodation you need."))
     if request.kind == EXTRA_TIME:
         factor = request.time_factor
-        if factor is None or not FACTOR_MIN <= factor <= FACTOR_MAX:
+        if factor is None or not factor.is_finite() or not FACTOR_MIN <= factor <= FACTOR_MAX:
             return Refused(
                 rule="AC1",
                 reason=_("Extra time is asked for as a factor from %(low)s to %(high)s.")
                 % {"low": FACTOR_MIN, "high": FACTOR_MAX},
             )
-        if factor.as_tuple().exponent < -2:  # type: ignore[operator]
+        if factor != factor.quantize(Decimal("0.01")):
             return Refused(rule="AC1", reason=_("Give the factor with at most two decimals."))
     elif request.time_factor is not None:
         return Refused(rule="AC1", reason=_("Only extra time has a factor."))
