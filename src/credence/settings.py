@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "credence.billing",
     "credence.portfolios",
     "credence.appeals",
+    "credence.accommodations",
     "credence.items",
     "credence.privacy",
     "credence.psychometrics",
@@ -368,6 +369,15 @@ CREDENCE_CLAIM_EVIDENCE_DIR = Path(
 CREDENCE_CLAIM_EVIDENCE_MAX_BYTES = int(
     os.environ.get("CREDENCE_CLAIM_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
 )
+# Accommodations (decision 0052): supporting documents live here, outside MEDIA_ROOT and
+# STATIC_ROOT, served only by the accommodations app's permission-checked download view.
+CREDENCE_ACCOMMODATION_DOCUMENTS_DIR = Path(
+    os.environ.get("CREDENCE_ACCOMMODATION_DOCUMENTS_DIR")
+    or VAR_DIR / "private" / "accommodation-documents"
+)
+CREDENCE_ACCOMMODATION_DOCUMENT_MAX_BYTES = int(
+    os.environ.get("CREDENCE_ACCOMMODATION_DOCUMENT_MAX_BYTES", str(5 * 1024 * 1024))
+)
 CREDENCE_MAX_REQUEST_BYTES = int(
     os.environ.get("CREDENCE_MAX_REQUEST_BYTES", str(CREDENCE_CLAIM_EVIDENCE_MAX_BYTES + 2**20))
 )
@@ -416,6 +426,8 @@ CREDENCE_PORTFOLIO_RECONCILE_MARGIN = os.environ.get("CREDENCE_PORTFOLIO_RECONCI
 _RETENTION_DEFAULT_DAYS: dict[str, int | None] = {
     "exam_responses": 3 * 365,  # answers, after the result's release: appeals and reviews
     "claims_evidence": 365,  # uploaded certificates, after the claim's decision
+    # supporting documents, after the accommodation's validity ends or its refusal
+    "accommodation_documents": 365,
     "portfolio_reports": 3 * 365,  # evidence reports and git identities, after the result
     "invoices": 3653,  # archived invoice copies of erased persons: ten years (§147 AO, §257 HGB)
     "audit": None,

@@ -145,7 +145,7 @@ def test_a_session_from_publication_to_the_score_report(
     # mid-test the proctor extends Ada's time (an approved accommodation)
     console.reload()
     console.get_by_label("Extra minutes").fill("15")
-    console.get_by_label("Reason (approved accommodation)").fill("Approved: dyslexia, +15 min")
+    console.get_by_label("Reason (e.g. a technical problem)").fill("Fire alarm, +15 min")
     console.get_by_role("button", name="Extend time for Ada Lovelace").click()
     expect(console.get_by_role("status")).to_contain_text("Extra time granted")
     expect(console.locator("#console-rows")).to_contain_text("30 / 60")

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from credence.accommodations import demo as accommodations_demo
 from credence.accounts.models import Role
 from credence.accounts.services import user_assign_role
 from credence.appeals.services import appeal_assign, appeal_file
@@ -104,10 +105,14 @@ def demo_populate(today: date) -> list[DemoLogin]:
     candidate("fresh", "Finn Fresh", "a fresh candidate: every knowledge test open")
 
     user, new = candidate(
-        "portfolio", "Paula Portfolio", "ML Expert test passed, portfolio interview open"
+        "portfolio",
+        "Paula Portfolio",
+        "ML Expert test passed, portfolio interview open; extra time x1.5 approved (AC3)",
     )
     if new:
         _sit(user, staff, "ml-expert", "knowledge-test", today - timedelta(days=20), "78")
+    # her interview slot is lengthened by itself when the office schedules it (decision 0052)
+    accommodations_demo.approved_extra_time_for_demo(candidate=user, staff=staff, today=today)
 
     user, new = candidate(
         "waiting",
@@ -175,5 +180,9 @@ def demo_populate(today: date) -> list[DemoLogin]:
         "claimant", "Clara Claimant", "a partial-credit claim waiting in the staff queue (R10)"
     )
     recognition_demo.pending_claim_for_demo(candidate=user, today=today)
+    user, _new = candidate(
+        "breaks", "Ben Breaks", "an accommodation (rest breaks) waiting for the office (AC2)"
+    )
+    accommodations_demo.pending_request_for_demo(candidate=user, today=today)
     billing_demo.pay_demo_invoices(staff=staff, today=today, domain=DOMAIN)
     return logins

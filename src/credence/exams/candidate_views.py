@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from credence.exams import delivery_services as delivery
 from credence.exams.delivery_policy import (
     WARNINGS_AT_MINUTES,
+    allowed_minutes,
     deadline,
     is_over,
     seconds_left,
@@ -73,6 +74,9 @@ def _clock_context(sitting: Sitting, now: datetime) -> dict[str, Any]:
         "paused": paused,
         "warning": warning,
         "warn_at": ",".join(str(minutes * 60) for minutes in WARNINGS_AT_MINUTES),
+        # "60 min (extended from 40)": an approved accommodation (AC3) and the proctor's time
+        "allowed_minutes": allowed_minutes(clock),
+        "limit_minutes": clock.time_limit_minutes,
     }
 
 

@@ -1,18 +1,22 @@
 """The clock of a live test (R11: the server enforces the time limit), over plain data.
 
-The deadline is start + time limit + extra time + time paused; while a sitting is paused its
-deadline moves with ``now``. Answers are accepted only while the test runs.
+The deadline is start + time allowed + time paused; while a sitting is paused its deadline
+moves with ``now``. The time allowed is the time limit lengthened by the candidate's approved
+extra time (rule AC3, decision 0052: the limit times its factor, rounded up to the minute),
+plus the proctor's extra minutes. Answers are accepted only while the test runs.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.utils.formats import time_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from credence.accommodations.api import extended_minutes
 from credence.core.decisions import Allowed, Decision, Refused
 
 
@@ -24,14 +28,23 @@ class Clock:
     paused_at: datetime | None = None
     paused_seconds: int = 0
     submitted_at: datetime | None = None
+    time_factor: Decimal = Decimal(1)  # an approved accommodation's extra time (AC3)
+
+
+def accommodated_minutes(clock: Clock) -> int:
+    """The time limit with the accommodation's extra time (AC3), before the proctor's."""
+    return extended_minutes(clock.time_limit_minutes, clock.time_factor)
+
+
+def allowed_minutes(clock: Clock) -> int:
+    """All the time the candidate has, pauses aside."""
+    return accommodated_minutes(clock) + clock.extra_minutes
 
 
 def deadline(clock: Clock, now: datetime) -> datetime | None:
     if clock.started_at is None:
         return None
-    end = clock.started_at + timedelta(
-        minutes=clock.time_limit_minutes + clock.extra_minutes, seconds=clock.paused_seconds
-    )
+    end = clock.started_at + timedelta(minutes=allowed_minutes(clock), seconds=clock.paused_seconds)
     if clock.paused_at is not None:
         end += max(now - clock.paused_at, timedelta(0))
     return end
@@ -40,7 +53,7 @@ def deadline(clock: Clock, now: datetime) -> datetime | None:
 def seconds_left(clock: Clock, now: datetime) -> int:
     end = deadline(clock, now)
     if end is None:
-        return (clock.time_limit_minutes + clock.extra_minutes) * 60
+        return allowed_minutes(clock) * 60
     return max(int((end - now).total_seconds()), 0)
 
 

@@ -10,9 +10,11 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Count
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
-from credence.exams.delivery_policy import Clock, seconds_left
+from credence.accommodations import api as accommodations_api
+from credence.exams.delivery_policy import Clock, accommodated_minutes, seconds_left
 from credence.exams.models import Booking, ExamSession, Sitting
 from credence.exams.statuses import AttemptStatus
 from credence.items import api as items_api
@@ -28,6 +30,7 @@ def clock_of(sitting: Sitting) -> Clock:
         paused_at=sitting.paused_at,
         paused_seconds=sitting.paused_seconds,
         submitted_at=sitting.submitted_at,
+        time_factor=sitting.time_factor,
     )
 
 
@@ -51,6 +54,10 @@ class ConsoleRow:
     total: int
     extra_minutes: int
     seconds_left: int | None
+    # the candidate's accommodations with rule AC3's word on the session's day
+    accommodations: list[accommodations_api.OnTheDay]
+    # the time limit with the accommodation's extra time, when it lengthens it (AC3)
+    accommodated_minutes: int | None = None
 
     @property
     def minutes_left(self) -> int | None:
@@ -65,13 +72,19 @@ def console_rows(session: ExamSession, now: datetime) -> list[ConsoleRow]:
         .annotate(answered=Count("sitting__responses"))
         .order_by("attempt__candidate__full_name", "pk")
     )
+    on_the_day = accommodations_api.on_the_day(
+        [b.attempt.candidate_id for b in bookings], localdate(session.starts_at)
+    )
     rows = []
     for booking in bookings:
         sitting: Sitting | None = getattr(booking, "sitting", None)
+        accommodated = None
         if sitting is None:
             state, total, extra, left = SittingState.BOOKED, 0, 0, None
         else:
             total, extra = len(sitting.form), sitting.extra_minutes
+            if sitting.time_factor != 1:
+                accommodated = accommodated_minutes(clock_of(sitting))
             left = None if sitting.submitted_at else seconds_left(clock_of(sitting), now)
             if sitting.submitted_at is not None:
                 state = SittingState.SUBMITTED
@@ -92,6 +105,8 @@ def console_rows(session: ExamSession, now: datetime) -> list[ConsoleRow]:
                 total=total,
                 extra_minutes=extra,
                 seconds_left=left,
+                accommodations=on_the_day.get(candidate.pk, []),
+                accommodated_minutes=accommodated,
             )
         )
     return rows

@@ -14,8 +14,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credence.accommodations import api as accommodations_api
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused
@@ -104,11 +106,16 @@ def sitting_check_in(*, booking: Booking, acting_user: Any, now: datetime) -> Si
         topic_names = {t.code: t.name for t in catalog_api.program_rules().topics}
         refusal = items_api.bank_refusal(certification.name, exc.shortfalls, topic_names)
         raise DeliveryError(refusal.reason) from None
+    # the candidate's approved extra time for the session's day applies by itself (AC3)
+    time_factor = accommodations_api.time_factor_for(
+        booking.attempt.candidate_id, timezone.localdate(session.starts_at)
+    )
     sitting = Sitting.objects.create(
         booking=booking,
         checked_in_at=now,
         checked_in_by=acting_user,
         time_limit_minutes=blueprint.time_limit_minutes,
+        time_factor=time_factor,
         form=[
             {
                 "item": f.item_id,
@@ -127,19 +134,25 @@ def sitting_check_in(*, booking: Booking, acting_user: Any, now: datetime) -> Si
         actor=acting_user,
         subject_user=booking.attempt.candidate,
         reason="R11",
-        after={"items": len(form.items), "reused": form.reused},
+        after={
+            "items": len(form.items),
+            "reused": form.reused,
+            "time_factor": str(time_factor),
+        },
     )
     return sitting
 
 
 @transaction.atomic
 def sitting_extend(*, sitting: Sitting, minutes: int, reason: str, acting_user: Any) -> Sitting:
-    """Extra time for an approved accommodation; who, how much and why are recorded."""
+    """The proctor's extra time on the day (an interruption, a technical problem); who, how
+    much and why are recorded. An approved accommodation's extra time needs none of this: it
+    applies by itself from check-in (AC3)."""
     _require_proctor(acting_user, sitting.booking.session)
     if not 1 <= minutes <= 240:
         raise DeliveryError(_("Extra time is 1 to 240 minutes."))
     if not reason.strip():
-        raise DeliveryError(_("Extra time needs a reason (the approved accommodation)."))
+        raise DeliveryError(_("Extra time needs a reason."))
     sitting = _locked(sitting)
     if sitting.submitted_at is not None:
         raise DeliveryError(_("This test is already submitted."))
@@ -263,6 +276,7 @@ _CLOCK = [
     "paused_at",
     "paused_seconds",
     "submitted_at",
+    "time_factor",
 ]
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -221,7 +223,8 @@ class Booking(models.Model):
 
 class Sitting(models.Model):
     """A checked-in candidate's live test: the form drawn for them, and its clock. The
-    deadline is the server's (R11): start + time limit + extra time + time paused.
+    deadline is the server's (R11): start + the time limit (times an approved accommodation's
+    factor, AC3) + extra time + time paused.
 
     .. pii: a candidate's test (through the booking), check-in and timing.
     .. pii_types: other
@@ -242,6 +245,11 @@ class Sitting(models.Model):
     # the candidate sees them; option indexes point into the version's own option list
     form = models.JSONField(_("form"))
     time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"))
+    # the candidate's approved extra time on the session's day (rule AC3, decision 0052),
+    # fixed at check-in; the proctor's ``extra_minutes`` come on top
+    time_factor = models.DecimalField(
+        _("time factor (accommodation)"), max_digits=3, decimal_places=2, default=Decimal(1)
+    )
     extra_minutes = models.PositiveSmallIntegerField(_("extra time (minutes)"), default=0)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)

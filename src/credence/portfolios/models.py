@@ -106,6 +106,11 @@ class InterviewSlot(models.Model):
     submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="slot")
     starts_at = models.DateTimeField(_("starts at"))
     minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=45)
+    # the length the office chose, when the candidate's approved extra time lengthened it
+    # (rule AC3, decision 0052); None when it did not
+    extended_from = models.PositiveSmallIntegerField(
+        _("length before the accommodation"), null=True, blank=True
+    )
     location = models.CharField(_("room or video link"), max_length=300)
 
     def __str__(self) -> str:

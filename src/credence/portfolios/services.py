@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credence.accommodations import api as accommodations_api
 from credence.accounts.access import is_office
 from credence.accounts.models import Role
 from credence.audit.api import record
@@ -286,16 +287,31 @@ def slot_schedule(
         raise PortfolioError(_("An interview lasts between 10 and 240 minutes."))
     if not location.strip():
         raise PortfolioError(_("Say where the interview takes place (a room or a video link)."))
+    # the candidate's approved extra time on the interview's day lengthens it by itself (AC3)
+    factor = accommodations_api.time_factor_for(
+        submission.candidate_id, timezone.localdate(starts_at)
+    )
+    length = accommodations_api.extended_minutes(minutes, factor)
     slot, _created = InterviewSlot.objects.update_or_create(
         submission=submission,
-        defaults={"starts_at": starts_at, "minutes": minutes, "location": location.strip()},
+        defaults={
+            "starts_at": starts_at,
+            "minutes": length,
+            "extended_from": minutes if length != minutes else None,
+            "location": location.strip(),
+        },
     )
     record(
         action="portfolio.interview_scheduled",
         subject=submission,
         actor=acting_user,
         subject_user=submission.candidate,
-        after={"starts_at": starts_at.isoformat(), "minutes": minutes},
+        reason="AC3" if length != minutes else "",
+        after={
+            "starts_at": starts_at.isoformat(),
+            "minutes": length,
+            "time_factor": str(factor),
+        },
     )
     # the invitation is a row of this transaction: no interview without its mail
     send_interview_invitation.enqueue(submission_id=submission.pk)

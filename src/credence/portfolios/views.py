@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from credence.accommodations import api as accommodations_api
 from credence.accounts.access import is_examiner, is_office, role_required, staff_only
 from credence.accounts.models import Role
 from credence.catalog import api as catalog_api
@@ -113,6 +114,14 @@ def _detail_context(request: HttpRequest, access: Access, **forms: Any) -> dict[
         "margin": services.margin(),
         "assigned": [a.examiner for a in submission.assignments.select_related("examiner")],
     }
+    if access.is_examiner or access.is_staff:
+        # what the examiners must know for the interview (AC3), without the candidate's
+        # reasons or documents: the kinds, the factor, and whether each applies that day
+        slot = context["slot"]
+        day = timezone.localdate(slot.starts_at) if slot else timezone.localdate()
+        context["accommodations"] = accommodations_api.on_the_day(
+            [submission.candidate_id], day
+        ).get(submission.candidate_id, [])
     if access.is_examiner or access.is_staff:
         # blind scoring (decision 0029): the other examiner's score only after one's own
         context["sheet"] = selectors.score_sheet(

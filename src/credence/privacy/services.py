@@ -190,6 +190,7 @@ def data_purge(*, now: datetime | None = None, dry_run: bool = False) -> dict[st
     many records of each kind were (or, with ``dry_run``, would be) removed."""
     from datetime import timedelta
 
+    from credence.accommodations.personal_data import documents_purge
     from credence.billing.personal_data import archived_invoices_purge
     from credence.exams.personal_data import responses_purge
     from credence.portfolios.personal_data import reports_purge
@@ -208,6 +209,12 @@ def data_purge(*, now: datetime | None = None, dry_run: bool = False) -> dict[st
             done["exam_responses"] = responses_purge(cutoff=cutoff, dry_run=dry_run)
         if (cutoff := before("claims_evidence")) is not None:
             done["claims_evidence"] = evidence_purge(decided_before=cutoff, dry_run=dry_run)
+        if (days := retention_days("accommodation_documents")) is not None:
+            done["accommodation_documents"] = documents_purge(
+                ended_before=today - timedelta(days=days),
+                decided_before=moment - timedelta(days=days),
+                dry_run=dry_run,
+            )
         if (days := retention_days("portfolio_reports")) is not None:
             done["portfolio_reports"] = reports_purge(
                 released_before=today - timedelta(days=days), dry_run=dry_run

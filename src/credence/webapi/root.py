@@ -13,6 +13,8 @@ from typing import Any
 
 from ninja import NinjaAPI
 
+from credence.accommodations.api_v1 import router as accommodations_router
+from credence.accommodations.services import AccommodationRefused
 from credence.accounts.api_v1 import router as accounts_router
 from credence.appeals.api_v1 import router as appeals_router
 from credence.appeals.services import AppealRefused
@@ -65,6 +67,7 @@ api = CredenceAPI(
 install(api)
 api.add_exception_handler(BookingRefused, on_refused)
 api.add_exception_handler(AppealRefused, on_refused)
+api.add_exception_handler(AccommodationRefused, on_refused)
 api.add_exception_handler(InvalidTransition, on_conflict)
 for router in (
     catalog_router,
@@ -75,5 +78,6 @@ for router in (
     credentials_router,
     recognition_router,
     appeals_router,
+    accommodations_router,
 ):
     api.add_router("/", router)

@@ -129,6 +129,8 @@ class World:
     refund: Any
     appeal: Any
     late_result: Any  # a released result whose time to appeal has passed
+    accommodation: Any  # the owner's pending request for extra time
+    accommodation_document: Any
 
     @property
     def owner(self) -> Any:
@@ -148,6 +150,7 @@ def _person(local: str, *roles: Any, **extra: Any) -> Any:
 
 
 def build_world() -> World:
+    from credence.accommodations.services import accommodation_request
     from credence.accounts.models import Role
     from credence.appeals.services import appeal_assign, appeal_file
     from credence.billing.models import CreditNote, Invoice, Refund
@@ -328,6 +331,14 @@ def build_world() -> World:
     appeal = appeal_file(attempt_id=appealed.pk, reasons="Item 12 had two keys.", candidate=owner)
     appeal_assign(appeal=appeal, reviewer=users["other_examiner"], acting_user=staff)
 
+    accommodation = accommodation_request(
+        candidate=owner,
+        kind="extra_time",
+        time_factor=Decimal("1.5"),
+        details="Dyslexia.",
+        uploads=[SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf")],
+    )
+
     claim = claim_file(
         candidate=owner,
         external=ExternalCertification.objects.order_by("pk").first(),
@@ -360,6 +371,8 @@ def build_world() -> World:
         late_result=Attempt.objects.get(
             candidate=owner, certification__code="nlp", evaluation__code="knowledge-test"
         ),
+        accommodation=accommodation,
+        accommodation_document=accommodation.documents.get(),
     )
 
 
@@ -375,6 +388,7 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
             CREDENCE_ISSUER_DOMAIN="certs.example.test",
             CREDENCE_PUBLIC_URL="https://certs.example.test",
             CREDENCE_CLAIM_EVIDENCE_DIR=folder / "evidence",
+            CREDENCE_ACCOMMODATION_DOCUMENTS_DIR=folder / "accommodation-documents",
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         ),
         django_db_blocker.unblock(),

@@ -249,6 +249,18 @@ RULES: dict[str, Rule] = {
         refuse_post=NOT_OFFICE,
         post=lambda w: {f"a{w.appeal.pk}-reviewer": w.users["author"].pk},
     ),
+    # accommodations (rules AC1-AC3, decision 0052): the owner's pending extra-time request
+    "accommodations:mine": Rule(signed_in()),
+    "accommodations:new": Rule(signed_in(), refuse_post=("anonymous",)),
+    "accommodations:detail": Rule(
+        owners(),
+        kwargs=_pk("accommodation"),
+        refuse_post=NOT_OFFICE,
+        post=lambda w: {"approve": "no", "note": "No need shown."},
+        note="only the program office decides (AC2); the candidate reads it",
+    ),
+    "accommodations:document": Rule(owners(), kwargs=_pk("accommodation_document")),
+    "accommodations:office": Rule(office()),
     "credentials:mine": Rule(signed_in()),
     "credentials:credential": Rule(
         allowed(OK, "owner", "staff"),
@@ -389,6 +401,10 @@ RULES: dict[str, Rule] = {
     "api-v1:claims": Rule(api()),
     "api-v1:appeals": Rule(api()),
     "api-v1:appeal_new": Rule(public(NOT_ALLOWED), note="POST an appeal of an own result (A1)"),
+    "api-v1:accommodations": Rule(api()),
+    "api-v1:accommodation_new": Rule(
+        public(NOT_ALLOWED), note="POST a request with its documents (AC1)"
+    ),
     "api-v1:verify": Rule(public(NOT_ALLOWED), note="POST a credential; stores nothing"),
     "api-v1:verifications": Rule(public(NOT_ALLOWED), note="POST up to 1,000 items"),
     "api-v1:advice": Rule(public(NOT_ALLOWED), note="POST the answers; stores nothing"),
@@ -473,6 +489,8 @@ RULES |= {
     "api-v1:claims": Rule(signed_in(anonymous=UNAUTHORIZED)),
     "api-v1:appeals": Rule(signed_in(anonymous=UNAUTHORIZED)),
     "api-v1:appeal_new": Rule(public(NOT_ALLOWED), refuse_post=("anonymous",)),
+    "api-v1:accommodations": Rule(signed_in(anonymous=UNAUTHORIZED)),
+    "api-v1:accommodation_new": Rule(public(NOT_ALLOWED), refuse_post=("anonymous",)),
     "api-v1:book": Rule(
         public(NOT_ALLOWED), kwargs=_pk("session", "session_id"), refuse_post=("anonymous",)
     ),

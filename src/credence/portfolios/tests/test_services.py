@@ -8,8 +8,10 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
 
+from credence.accommodations.services import accommodation_decide, accommodation_request
 from credence.audit.models import AuditEvent
 from credence.exams.models import Attempt
 from credence.exams.services import BookingRefused, attempt_book, attempt_record_result
@@ -311,3 +313,48 @@ def test_the_candidate_is_invited_to_the_interview_with_a_calendar_file(submitte
     ((name, calendar, kind),) = message.attachments
     assert name == f"interview-{submitted.pk}.ics" and kind.startswith("text/calendar")
     assert "DTSTART:20260520T080000Z" in calendar and "LOCATION:Room 1" in calendar
+
+
+def test_approved_extra_time_lengthens_the_interview_and_the_examiners_see_it(
+    submitted, office, examiners, client, settings, tmp_path
+):
+    """Rule AC3 (decision 0052): an approved extra-time factor valid on the interview's day
+    lengthens the slot by itself; the examiners see the candidate's accommodations."""
+    settings.CREDENCE_ACCOMMODATION_DOCUMENTS_DIR = tmp_path / "documents"
+    accommodation = accommodation_request(
+        candidate=submitted.candidate,
+        kind="extra_time",
+        time_factor=Decimal("1.5"),
+        details="Stammering: answers take longer.",
+        uploads=[SimpleUploadedFile("letter.pdf", b"%PDF-1.4\n", "application/pdf")],
+    )
+    accommodation_decide(
+        accommodation=accommodation,
+        approve=True,
+        valid_from=date(2026, 5, 1),
+        valid_until=date(2026, 5, 31),
+        note="",
+        acting_user=office,
+        now=datetime(2026, 4, 20, tzinfo=UTC),
+    )
+
+    def schedule(month, day):
+        return slot_schedule(
+            submission=submitted,
+            starts_at=datetime(2026, month, day, 8, tzinfo=UTC),
+            minutes=45,
+            location="Room 1",
+            acting_user=office,
+        )
+
+    slot = schedule(5, 20)
+    assert (slot.minutes, slot.extended_from) == (68, 45)  # 67.5, rounded up
+    event = AuditEvent.objects.filter(action="portfolio.interview_scheduled").last()
+    assert (event.reason, event.after["minutes"], event.after["time_factor"]) == ("AC3", 68, "1.50")
+    examiners_assign(submission=submitted, examiners=list(examiners), acting_user=office)
+    client.force_login(examiners[0])
+    page = client.get(f"/portfolio/{submitted.pk}/").content.decode()
+    assert "68 minutes" in page and "extended from 45 for an approved accommodation" in page
+    assert "Extra time \u00d71.5" in page and "Stammering" not in page  # no reasons to examiners
+    slot = schedule(4, 28)  # moved before the approval's period: no longer lengthened
+    assert (slot.minutes, slot.extended_from) == (45, None)
