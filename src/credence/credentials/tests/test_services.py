@@ -4,7 +4,6 @@ database, real keys on disk and real signatures."""
 from __future__ import annotations
 
 import json
-
 import stat
 from datetime import UTC, date, datetime, timedelta
 
