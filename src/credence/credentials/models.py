@@ -148,7 +148,7 @@ class EvidenceChoice(models.Model):
 
     .. pii: what a person chose to make public about their certificates.
     .. pii_types: other
-    .. pii_retirement: deleted with the holder's erasure (the page then shows the defaults).
+    .. pii_retirement: deleted with the holder's erasure, for one that makes nothing public.
     """
 
     holder = models.ForeignKey(

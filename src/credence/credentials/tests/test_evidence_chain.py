@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,7 @@ from credence.audit.models import AuditEvent
 from credence.credentials import linkeddata, selectors, services
 from credence.credentials.models import EvidenceChoice
 from credence.credentials.openbadges import REPORT_DIGEST, chain_facts
+from credence.credentials.personal_data import erase_user_data, export_user_data
 from credence.credentials.policy import DEFAULT_PUBLIC, PublicSet, evidence_choice_allowed
 from credence.credentials.tests.conftest import PUBLIC
 from credence.credentials.tests.test_ob_schema import conformance
@@ -201,3 +203,44 @@ def test_only_the_holder_chooses(certificate, office, client):
     )
     response = client.post(url, {"show_report": "on"})
     assert response.status_code == 400 and "E2:" in response.content.decode()
+
+
+def test_the_choice_is_in_the_data_export_and_erasure_makes_nothing_public(
+    certificate, portfolio, client
+):
+    choose(certificate.holder, EVERYTHING)
+    [row] = export_user_data(certificate.holder)["credentials.evidencechoice"]
+    assert row["show_report"] is True
+    erase_user_data(certificate.holder, now=datetime(2027, 1, 1, tzinfo=UTC))
+    assert selectors.evidence_choice_for(certificate) == NOTHING
+    page = client.get(f"/certificates/{certificate.serial}/evidence/").content.decode()
+    assert "Carla" not in page and "churn-model" not in page
+
+
+def test_the_api_answers_what_the_page_shows_and_takes_the_holders_choice(
+    certificate, portfolio, office, client
+):
+    url = "/api/v1/evidence-choice"
+    body = {"name": False, "bands": True, "repository": True, "report": True}
+    assert client.post(url, body, content_type="application/json").status_code == 401
+    client.force_login(office)
+    other = client.post(
+        url, {**body, "serial": certificate.serial}, content_type="application/json"
+    )
+    assert other.status_code == 403
+    client.force_login(certificate.holder)
+    refused = client.post(url, {**body, "repository": False}, content_type="application/json")
+    assert refused.status_code == 409 and refused.json()["rule"] == "E2"
+    assert not EvidenceChoice.objects.exists()
+    assert client.post(url, body, content_type="application/json").json() == body
+    client.logout()
+    data = client.get(f"/api/v1/certificates/{certificate.serial}/evidence").json()
+    assert data["holder"] is None and data["choice"] == body
+    [test, interview] = data["evidence"]
+    assert test["score_band"] == "80\u201389"
+    assert interview["repository"] == "https://github.com/carla/churn-model"
+    assert interview["report_digest"] == canonical_digest(REPORT)
+    assert interview["signed_report_digest"] == canonical_digest(REPORT)
+    report = client.get(interview["report_url"].removeprefix(PUBLIC))
+    assert hashlib.sha256(report.content).hexdigest() == canonical_digest(REPORT)
+    assert client.get("/api/v1/certificates/CRD-NOSUCHONE0/evidence").status_code == 404
