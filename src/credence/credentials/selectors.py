@@ -11,7 +11,8 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import BooleanField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,12 +96,26 @@ _VERIFICATION_COLUMNS = (
 )
 
 
+def _shows_name() -> Coalesce:
+    """Whether the holder made their name public (rule E1): the certificate's own choice,
+    else the holder's for all, else the default; read in the certificate's own query."""
+    choices = EvidenceChoice.objects.filter(holder=OuterRef("holder"))
+    return Coalesce(
+        Subquery(choices.filter(certificate=OuterRef("pk")).values("show_name")[:1]),
+        Subquery(choices.filter(certificate__isnull=True).values("show_name")[:1]),
+        Value(DEFAULT_PUBLIC.name),
+        output_field=BooleanField(),
+    )
+
+
 def certificate_for_verification(serial: str) -> Certificate:
     """The certificate with ``serial`` with what ``verification_for`` reads (other columns
-    are read on first use); raises Certificate.DoesNotExist."""
+    are read on first use), and whether its holder's name is public (``shows_name``); raises
+    Certificate.DoesNotExist."""
     return (
         Certificate.objects.select_related("holder", "program")
         .only(*_VERIFICATION_COLUMNS)
+        .annotate(shows_name=_shows_name())
         .get(serial=serial.strip().upper())
     )
 
@@ -665,15 +680,17 @@ def verification_for(certificate: Certificate, now: datetime | None = None) -> V
     rules = catalog_api.rules_cached(certificate.program)
     report = verify_certificate(certificate, now)
     # Show the evidence exactly as it was signed; recompute it only when nothing is signed.
-    choice = evidence_choice_for(certificate)
-    evidence = (
-        evidence_in(certificate.credential)
-        if certificate.credential is not None
-        else tuple(
+    if certificate.credential is not None:
+        evidence = evidence_in(certificate.credential)
+    else:
+        choice = evidence_choice_for(certificate)
+        evidence = tuple(
             approved_evidence(e, choice, evidence_page_url(certificate.serial, e.evaluation))
             for e in evidence_for(certificate, rules)
         )
-    )
+    shows_name = getattr(certificate, "shows_name", None)
+    if shows_name is None:
+        shows_name = evidence_choice_for(certificate).name
     repository = next(
         (e.repository_at_commit for e in evidence if e.repository_at_commit),
         # a credential signed before decision 0054 had the repository's tree as the id
@@ -684,7 +701,7 @@ def verification_for(certificate: Certificate, now: datetime | None = None) -> V
         serial=certificate.serial,
         holder=(
             holder.full_name or holder.email
-            if choice.name
+            if shows_name
             else _("Not shown, at the holder's choice")
         ),
         provider=program.provider,
