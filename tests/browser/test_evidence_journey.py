@@ -10,9 +10,11 @@ import hashlib
 import json
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
@@ -141,7 +143,10 @@ def test_holder_choice_then_the_public_page_shows_exactly_the_chosen_facts(
     with visitor.expect_download() as download:
         portfolio.get_by_role("link", name="Download the evidence report").click()
     assert hashlib.sha256(download.value.path().read_bytes()).hexdigest() == DIGEST
-    screenshot("evidence-page-chosen")
+    screenshot("evidence-choice")
+    visitor.screenshot(
+        path=str(Path(settings.VAR_DIR) / "screenshots" / "evidence-page.png"), full_page=True
+    )
 
     # The signed credential carries only what was approved when it was signed.
     certificate.refresh_from_db()

@@ -41,7 +41,7 @@ def agreement_sentence(portfolio: portfolios_api.PortfolioEvidence) -> str:
 def reliability_sentence(certification: str, sitting: int | None) -> str:
     figure = psychometrics_api.form_reliability(certification, sitting) if sitting else None
     if figure is None:
-        return "not computable (too few candidates sat this form)"
+        return "not computable (fewer than two candidates' answers to this form are on record)"
     return f"{figure.value:.2f} ({figure.method}, {figure.sittings} sittings)"
 
 
