@@ -779,4 +779,5 @@ def verification_json(view: VerificationView) -> dict[str, Any]:
         "portfolio_repository": view.repository,
         "credential_url": public_url(reverse("credentials:credential", args=[view.serial])),
         "page_url": verification_url(view.serial),
+        "evidence_page_url": evidence_page_url(view.serial),
     }

@@ -157,8 +157,13 @@ def test_the_public_page_shows_exactly_the_current_choice(certificate, portfolio
     assert client.get(f"{url}portfolio/report.json").status_code == 404
     certificate.refresh_from_db()
     assert certificate.credential == credential
-    # the verification page honours the name choice too
-    assert "Carla" not in client.get(f"/certificates/{certificate.serial}/").content.decode()
+    # the verification page honours the name choice too, and leads to the evidence page
+    verification = client.get(f"/certificates/{certificate.serial}/").content.decode()
+    assert "Carla" not in verification
+    assert f'href="{url}"' in verification
+    data = client.get(f"/certificates/{certificate.serial}/verification.json").json()
+    assert data["holder"] == "Not shown, at the holder's choice"
+    assert data["evidence_page_url"] == f"{PUBLIC}{url}"
 
 
 def test_a_report_changed_after_signing_shows_as_differing(certificate, portfolio, client):
