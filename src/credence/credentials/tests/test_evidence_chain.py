@@ -14,11 +14,11 @@ import pytest
 from credence.accounts.models import User
 from credence.audit.models import AuditEvent
 from credence.credentials import linkeddata, selectors, services
-from credence.credentials.models import EvidenceChoice
+from credence.credentials.models import Certificate, EvidenceChoice
 from credence.credentials.openbadges import REPORT_DIGEST, chain_facts
 from credence.credentials.personal_data import erase_user_data, export_user_data
 from credence.credentials.policy import DEFAULT_PUBLIC, PublicSet, evidence_choice_allowed
-from credence.credentials.tests.conftest import PUBLIC
+from credence.credentials.tests.conftest import PUBLIC, certify_composite
 from credence.credentials.tests.test_ob_schema import conformance
 from credence.exams.models import Attempt
 from credence.portfolios.models import RubricScore, Submission
@@ -249,3 +249,14 @@ def test_the_api_answers_what_the_page_shows_and_takes_the_holders_choice(
     report = client.get(interview["report_url"].removeprefix(PUBLIC))
     assert hashlib.sha256(report.content).hexdigest() == canonical_digest(REPORT)
     assert client.get("/api/v1/certificates/CRD-NOSUCHONE0/evidence").status_code == 404
+
+
+def test_the_composite_awards_evidence_page_lists_its_component_certificates(
+    program, office, candidate, client
+):
+    certify_composite(candidate, office)
+    composite = Certificate.objects.get(holder=candidate, award="ai-engineer")
+    page = client.get(f"/certificates/{composite.serial}/evidence/").content.decode()
+    for component in Certificate.objects.filter(holder=candidate).exclude(pk=composite.pk):
+        assert f"/certificates/{component.serial}/" in page
+    assert "Carla Certified" in page  # the default shows the name
