@@ -115,7 +115,9 @@ def test_download_verify_revoke(
     expect(visitor.get_by_role("status")).to_contain_text("Valid")
     expect(visitor.get_by_role("heading", name="What it does not prove")).to_be_visible()
     expect(visitor.locator(".facts")).to_contain_text("not revoked")
-    expect(visitor.locator(".evidence")).to_contain_text("score band 90\u2013100")
+    # passed, without the band: the holder has not made it public (decision 0054)
+    expect(visitor.locator(".evidence")).to_contain_text("Passed on")
+    expect(visitor.locator(".evidence")).not_to_contain_text("score band")
 
     # Staff revoke it, with a reason.
     page.get_by_role("button", name="Log out").click()

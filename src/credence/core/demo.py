@@ -19,8 +19,11 @@ from credence.accounts.models import Role
 from credence.accounts.services import user_assign_role
 from credence.appeals.services import appeal_assign, appeal_file
 from credence.billing import demo as billing_demo
+from credence.credentials.policy import PublicSet
+from credence.credentials.services import evidence_choice_set
 from credence.exams.services import attempt_book, attempt_record_result
 from credence.learning import demo as learning_demo
+from credence.portfolios import demo as portfolios_demo
 from credence.recognition import demo as recognition_demo
 
 DEMO_PASSWORD = "credence-demo-2026"  # printed for the demo on purpose
@@ -165,6 +168,39 @@ def demo_populate(today: date) -> list[DemoLogin]:
         codes = ["ml-expert", "mlops", "responsible-ai", "computer-vision", "nlp", "generative-ai"]
         for i, code in enumerate(codes):
             _certify(user, staff, code, today - timedelta(days=400 - 50 * i))
+
+    user, new = candidate(
+        "evidence",
+        "Hanna Holder",
+        "ML Expert with the evidence chain: her public evidence page shows what she chose "
+        "(name, bands, repository, report) (decision 0054)",
+    )
+    if new:
+        # chosen before the certificate exists, so its signed credential carries just this
+        evidence_choice_set(
+            holder=user,
+            choice=PublicSet(name=True, bands=True, repository=True, report=True),
+            acting_user=user,
+        )
+        _sit(user, staff, "ml-expert", "knowledge-test", today - timedelta(days=50), "86")
+        interview = attempt_book(
+            candidate=user,
+            certification="ml-expert",
+            evaluation="portfolio",
+            held_on=today - timedelta(days=20),
+            acting_user=user,
+        )
+        billing_demo.pay_booking(attempt=interview, staff=staff)
+        User = get_user_model()
+        portfolios_demo.released_portfolio_for_demo(
+            attempt=interview,
+            examiners=(
+                User.objects.get(email=f"examiner@{DOMAIN}"),
+                User.objects.get(email=f"examiner2@{DOMAIN}"),
+            ),
+            staff=staff,
+            today=today - timedelta(days=14),
+        )
 
     user, new = candidate(
         "excellent", "Eva Excellent", "over 90 in both NLP evaluations: refund paid (R9)"

@@ -4,19 +4,27 @@ certificate links); a holder lists their own certificates."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Body, Field, Router, Schema
 from ninja.pagination import paginate
 
 from credence.catalog import api as catalog_api
-from credence.credentials import bulk, selectors
+from credence.core.decisions import Refused
+from credence.core.public import public_url
+from credence.credentials import bulk, chain, selectors, services
+from credence.credentials.keystore import KeyUnavailable
+from credence.credentials.models import Certificate
+from credence.credentials.policy import PublicSet, evidence_choice_allowed
 from credence.webapi.auth import signed_in
 from credence.webapi.pagination import Page
-from credence.webapi.problems import errors, problem
+from credence.webapi.problems import errors, problem, refusal
 
 router = Router(tags=["credentials"])
 
@@ -157,3 +165,154 @@ def certificates(request: HttpRequest) -> list[CertificateOut]:
         )
         for c in held
     ]
+
+
+# --- the evidence chain and the holder's choice (decision 0054) ---------------------------
+
+
+class ChoiceOut(Schema):
+    name: bool = Field(description="The holder's name is public.")
+    bands: bool = Field(description="The score bands are public.")
+    repository: bool = Field(description="The repository and the evaluated commit are public.")
+    report: bool = Field(
+        description="The evidence report itself is public (rule E2: only with the repository)."
+    )
+
+
+class ChoiceIn(ChoiceOut):
+    serial: str | None = Field(
+        None,
+        description="The certificate the choice is for; none: every certificate without its "
+        "own choice, including those not issued yet.",
+    )
+
+
+class EvidenceItemOut(Schema):
+    name: str
+    evaluation: str | None = Field(
+        description="The evaluation's code; null for a waiver or a component certificate."
+    )
+    description: str
+    passed_on: date | None
+    score_band: str | None = Field(description="Null unless the holder made the bands public.")
+    pass_mark: str | None
+    repository: str | None = Field(description="Null unless the holder made it public.")
+    commit: str | None
+    report_digest: str | None = Field(
+        description=(
+            "SHA-256 (hex) of the evidence report's canonical JSON (sorted keys, no spaces, "
+            "UTF-8), as stored now."
+        )
+    )
+    signed_report_digest: str | None = Field(
+        description="The digest the signed credential carries."
+    )
+    examiners_agreement: str | None
+    form_reliability: str | None
+    report_url: str | None = Field(
+        description="The report's canonical bytes, when the holder made it public."
+    )
+
+
+class EvidenceOut(Schema):
+    serial: str
+    award: str
+    holder: str | None = Field(description="Null unless the holder made their name public.")
+    issued_on: date
+    valid_until: date
+    standing: str
+    choice: ChoiceOut
+    evidence: list[EvidenceItemOut]
+    page_url: str
+
+
+def _or_none(value: str) -> str | None:
+    return value or None
+
+
+@router.get(
+    "/certificates/{serial}/evidence",
+    response={200: EvidenceOut, **errors(404, 422)},
+    auth=None,
+)
+def certificate_evidence(request: HttpRequest, serial: str) -> EvidenceOut:
+    """The public evidence page as JSON: exactly what the holder approves now (rule E1),
+    with the report digest the credential signed beside the one of the report as stored."""
+    try:
+        certificate = selectors.certificate_for_verification(serial)
+    except Certificate.DoesNotExist:
+        raise Http404 from None
+    if certificate.credential is None:
+        # signed on first use, as the page does; without a key the evidence still answers
+        with suppress(KeyUnavailable):
+            services.credential_issue(certificate=certificate)
+            certificate.refresh_from_db()
+    page = chain.evidence_page(certificate, catalog_api.rules_for(certificate.program))
+    items = []
+    for row in page.rows:
+        e = row.item
+        report = (
+            public_url(reverse("credentials:evidence-report", args=[page.serial, e.evaluation]))
+            if page.choice.report and e.submission and e.report_digest
+            else None
+        )
+        items.append(
+            EvidenceItemOut(
+                name=e.name,
+                evaluation=_or_none(e.evaluation),
+                description=e.description,
+                passed_on=e.day if e.evaluation and not e.waived else None,
+                score_band=_or_none(e.score_band),
+                pass_mark=_or_none(e.pass_mark),
+                repository=_or_none(e.repository),
+                commit=_or_none(e.commit),
+                report_digest=_or_none(e.report_digest),
+                signed_report_digest=row.signed_digest,
+                examiners_agreement=_or_none(e.agreement),
+                form_reliability=_or_none(e.reliability),
+                report_url=report,
+            )
+        )
+    return EvidenceOut(
+        serial=page.serial,
+        award=page.award,
+        holder=page.holder,
+        issued_on=page.issued_on,
+        valid_until=page.valid_until,
+        standing=str(page.standing),
+        choice=ChoiceOut(**vars(page.choice)),
+        evidence=items,
+        page_url=selectors.evidence_page_url(page.serial),
+    )
+
+
+@router.post(
+    "/evidence-choice",
+    response={200: ChoiceOut, **errors(400, 401, 403, 404, 409, 422)},
+    auth=signed_in,
+)
+def evidence_choice(request: HttpRequest, payload: ChoiceIn) -> Any:
+    """The caller chooses what is public about their certificates: for one (``serial``) or
+    for every certificate without its own choice. A credential signed afterwards carries only
+    what is approved; the evidence page shows the choice at once. A report without the
+    repository is refused (409, rule E2); someone else's certificate is 403."""
+    choice = PublicSet(
+        name=payload.name, bands=payload.bands, repository=payload.repository, report=payload.report
+    )
+    decision = evidence_choice_allowed(choice)
+    if isinstance(decision, Refused):
+        return refusal(request, decision)
+    certificate = None
+    if payload.serial:
+        try:
+            certificate = selectors.certificate_get(payload.serial)
+        except Certificate.DoesNotExist:
+            raise Http404 from None
+        if certificate.holder_id != request.user.pk:
+            return problem(
+                request, 403, detail=_("Only the certificate's holder chooses what it shows.")
+            )
+    services.evidence_choice_set(
+        holder=request.user, choice=choice, certificate=certificate, acting_user=request.user
+    )
+    return ChoiceOut(**vars(choice))

@@ -136,3 +136,57 @@ class ExpiryReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate.serial} -{self.days_before}d"
+
+
+class EvidenceChoice(models.Model):
+    """What a holder approves for the public: their name, the score bands, the repository
+    link (with the commit) and the evidence report itself (decision 0054). A row without a
+    certificate is the holder's choice for every certificate without its own row, so it can
+    be made before any certificate is issued; a certificate's own row overrides it. A
+    credential signed after the choice carries only what it approved; the evidence page
+    always shows exactly the current choice.
+
+    .. pii: what a person chose to make public about their certificates.
+    .. pii_types: other
+    .. pii_retirement: deleted with the holder's erasure, for one that makes nothing public.
+    """
+
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("holder"),
+        on_delete=models.CASCADE,
+        related_name="evidence_choices",
+    )
+    certificate = models.OneToOneField(
+        Certificate,
+        verbose_name=_("certificate"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence_choice",
+        help_text=_("Empty: the holder's choice for every certificate without its own."),
+    )
+    show_name = models.BooleanField(_("show my name"))
+    show_bands = models.BooleanField(_("show the score bands"))
+    show_repository = models.BooleanField(_("show the repository and the commit"))
+    show_report = models.BooleanField(_("publish the evidence report"))
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("evidence choice")
+        verbose_name_plural = _("evidence choices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["holder"],
+                condition=models.Q(certificate__isnull=True),
+                name="one_default_evidence_choice",
+            ),
+            # rule E2: the report names the repository and its commit
+            models.CheckConstraint(
+                condition=models.Q(show_report=False) | models.Q(show_repository=True),
+                name="report_public_only_with_repository",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder} · {self.certificate.serial if self.certificate else '*'}"

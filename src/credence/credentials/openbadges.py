@@ -8,11 +8,12 @@ contexts below; ``linkeddata.check_strict`` refuses anything else before it is s
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from credence.credentials.dataintegrity import utc_timestamp
+from credence.credentials.policy import PublicSet
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -38,6 +39,95 @@ class EvidenceFacts:
     waived: bool = False
     serial: str = ""  # the component certificate's
     until: date | None = None  # the component certificate's last valid day
+    # The evidence chain of a passed evaluation (decision 0054). ``evaluation`` is its code,
+    # ``held_on`` and ``sitting`` find the attempt (not signed); the rest is stated in the
+    # narrative in fixed wording (``chain_narrative``), as OB 3.0's Evidence has no terms of
+    # its own for them.
+    evaluation: str = ""
+    held_on: date | None = None
+    sitting: int | None = None
+    submission: int | None = None
+    repository: str = ""  # the repository's address (without ".git")
+    commit: str = ""
+    report_digest: str = ""  # SHA-256 (hex) of the evidence report's canonical JSON
+    agreement: str = ""  # how the two examiners' rubric scores agreed
+    reliability: str = ""  # the knowledge-test form's reliability and how it was computed
+
+    @property
+    def repository_at_commit(self) -> str | None:
+        """A link to the repository's tree at the evaluated commit (GitHub's form), when the
+        repository is an https address."""
+        if self.repository.startswith("https://") and self.commit:
+            return f"{self.repository}/tree/{self.commit}"
+        return None
+
+
+# The narrative's labels, one fact a line as "Label: value" (decision 0054): English, fixed,
+# so that a program reads them back (``chain_facts``) and a person reads them as they are.
+REPOSITORY = "Repository"
+COMMIT = "Commit"
+REPORT_DIGEST = "Evidence report SHA-256"
+AGREEMENT = "Examiners' agreement"
+RELIABILITY = "Form reliability"
+RESULT = "Result"
+EVIDENCE_PAGE = "Evidence page"
+DIGEST_METHOD = "sha256 of the report's canonical JSON: sorted keys, no spaces, UTF-8"
+
+
+def result_sentence(item: EvidenceFacts) -> str:
+    """The evaluation's result as signed: passed on a day, with the score band only when
+    ``item`` carries it (the holder approved it)."""
+    band = f"; score band {item.score_band}" if item.score_band else ""
+    return f"Passed on {item.day}{band} (pass mark {item.pass_mark})"
+
+
+def chain_narrative(item: EvidenceFacts, page: str) -> str:
+    """The evidence chain of one passed evaluation, one labelled fact a line."""
+    lines = [f"{RESULT}: {result_sentence(item)}"]
+    if item.repository:
+        lines += [f"{REPOSITORY}: {item.repository}", f"{COMMIT}: {item.commit}"]
+    if item.report_digest:
+        lines.append(f"{REPORT_DIGEST}: {item.report_digest} ({DIGEST_METHOD})")
+    if item.agreement:
+        lines.append(f"{AGREEMENT}: {item.agreement}")
+    if item.reliability:
+        lines.append(f"{RELIABILITY}: {item.reliability}")
+    lines.append(f"{EVIDENCE_PAGE}: {page}")
+    return "\n".join(lines)
+
+
+def chain_facts(narrative: str) -> dict[str, str]:
+    """The labelled facts of a narrative ``chain_narrative`` wrote (empty for any other)."""
+    facts: dict[str, str] = {}
+    for line in narrative.splitlines():
+        label, sep, value = line.partition(": ")
+        if sep:
+            facts.setdefault(label, value)
+    if REPORT_DIGEST in facts:
+        facts[REPORT_DIGEST] = facts[REPORT_DIGEST].split(" ", 1)[0]
+    return facts
+
+
+def approved_evidence(item: EvidenceFacts, choice: PublicSet, page: str) -> EvidenceFacts:
+    """E1: one piece of evidence with exactly what ``choice`` approves. A passed evaluation
+    (``item.evaluation``) keeps its chain (the report's digest, the examiners' agreement,
+    the form's reliability, which say nothing about the holder that the certificate does
+    not), loses the score band and the repository unless approved, and points at ``page``,
+    the public evidence page; a waiver or a component certificate is unchanged."""
+    if not item.evaluation or item.waived:
+        return item
+    shown = replace(
+        item,
+        score_band=item.score_band if choice.bands else "",
+        repository=item.repository if choice.repository else "",
+        commit=item.commit if choice.repository else "",
+    )
+    return replace(
+        shown,
+        url=page,
+        description=result_sentence(shown),
+        narrative=chain_narrative(shown, page),
+    )
 
 
 @dataclass(frozen=True)
@@ -47,7 +137,7 @@ class CredentialFacts:
     issuer_name: str
     issuer_url: str
     issuer_email: str
-    holder_name: str
+    holder_name: str | None  # None: the holder did not approve showing it (decision 0054)
     holder_email: str
     salt: str
     achievement_id: str
@@ -106,7 +196,7 @@ def build_credential(facts: CredentialFacts) -> dict[str, Any]:
         "validUntil": utc_timestamp(facts.valid_until),
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "name": facts.holder_name,
+            **({"name": facts.holder_name} if facts.holder_name is not None else {}),
             "identifier": [
                 {
                     "type": "IdentityObject",

@@ -21,6 +21,8 @@ def holds(user: Any, certificate: Certificate) -> bool:
 
 rules.add_perm("credentials.download_certificate", holds | is_office)
 rules.add_perm("credentials.manage_certificate", is_office)
+# what is public about a certificate is its holder's choice alone (decision 0054)
+rules.add_perm("credentials.choose_evidence", holds)
 
 
 def access_certificate(request: HttpRequest, serial: str, permission: str) -> Certificate:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from credence.core.personal_data import ErasureSummary, Export, ExportFile, label, rows
-from credence.credentials.models import Certificate, ExpiryReminder
+from credence.credentials.models import Certificate, EvidenceChoice, ExpiryReminder
 
 
 def export_user_data(user: Any) -> Export:
@@ -22,6 +22,7 @@ def export_user_data(user: Any) -> Export:
     return {
         label(Certificate): rows(certificates),
         label(ExpiryReminder): rows(ExpiryReminder.objects.filter(certificate__in=certificates)),
+        label(EvidenceChoice): rows(EvidenceChoice.objects.filter(holder=user)),
     }
 
 
@@ -43,7 +44,14 @@ def export_user_files(user: Any) -> list[ExportFile]:
 
 def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
     reminders, _ = ExpiryReminder.objects.filter(certificate__holder=user).delete()
+    # the evidence pages of an erased holder show nothing about them (decision 0054): their
+    # choices give way to one that makes nothing public
+    choices, _ = EvidenceChoice.objects.filter(holder=user).delete()
+    EvidenceChoice.objects.create(
+        holder=user, show_name=False, show_bands=False, show_repository=False, show_report=False
+    )
     return {
         label(Certificate): "kept (must stay verifiable; signed credential unchanged)",
         label(ExpiryReminder): f"deleted {reminders}",
+        label(EvidenceChoice): f"deleted {choices}; nothing is public from now on",
     }

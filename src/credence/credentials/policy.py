@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from credence.catalog.policy import ProgramRules
 from credence.core.dates import add_months, add_years
+from credence.core.decisions import Allowed, Decision, Refused
 
 
 @dataclass(frozen=True)
@@ -192,3 +195,38 @@ def expiry_reminders_due(
     if not reached or reached[0] in set(sent):
         return []
     return [reached[0]]
+
+
+# --- what the holder makes public (decision 0054) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicSet:
+    """What a holder approves for the public about a certificate: their name, the score
+    bands, the repository with the evaluated commit, and the evidence report itself."""
+
+    name: bool
+    bands: bool
+    repository: bool
+    report: bool
+
+
+#: Before the holder chooses: the name and the repository, which a certificate was always
+#: shared with, but no score band (a grade beyond "passed" is theirs to give) and not the
+#: report (it names the repository's other authors and their e-mail addresses).
+DEFAULT_PUBLIC = PublicSet(name=True, bands=False, repository=True, report=False)
+
+
+def evidence_choice_allowed(choice: PublicSet) -> Decision:
+    """E2: the evidence report names the repository and its commit, so it is published only
+    with them."""
+    if choice.report and not choice.repository:
+        return Refused(
+            rule="E2",
+            reason=_(
+                "The evidence report names the repository and its commit: publish the "
+                "repository too, or keep the report private."
+            ),
+            never=True,
+        )
+    return Allowed(rule="E2")

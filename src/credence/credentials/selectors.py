@@ -11,7 +11,8 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import BooleanField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,14 +22,23 @@ from credence.catalog.policy import CertificationSpec, ProgramRules
 from credence.core.compiled import CompiledRead
 from credence.core.public import public_url
 from credence.credentials import dataintegrity, keystore, statuslist
-from credence.credentials.models import Certificate, SigningKey
+from credence.credentials.models import Certificate, EvidenceChoice, SigningKey
 from credence.credentials.openbadges import (
+    COMMIT,
     CONTEXT,
+    REPOSITORY,
     STATUS_PURPOSES,
     EvidenceFacts,
+    approved_evidence,
     build_status_list_credential,
+    chain_facts,
 )
-from credence.credentials.policy import CertificateRecord, score_band
+from credence.credentials.policy import (
+    DEFAULT_PUBLIC,
+    CertificateRecord,
+    PublicSet,
+    score_band,
+)
 from credence.credentials.statuses import Standing, StatusPurpose
 from credence.credentials.verification import (
     VerificationReport,
@@ -86,12 +96,26 @@ _VERIFICATION_COLUMNS = (
 )
 
 
+def _shows_name() -> Coalesce:
+    """Whether the holder made their name public (rule E1): the certificate's own choice,
+    else the holder's for all, else the default; read in the certificate's own query."""
+    choices = EvidenceChoice.objects.filter(holder=OuterRef("holder"))
+    return Coalesce(
+        Subquery(choices.filter(certificate=OuterRef("pk")).values("show_name")[:1]),
+        Subquery(choices.filter(certificate__isnull=True).values("show_name")[:1]),
+        Value(DEFAULT_PUBLIC.name),
+        output_field=BooleanField(),
+    )
+
+
 def certificate_for_verification(serial: str) -> Certificate:
     """The certificate with ``serial`` with what ``verification_for`` reads (other columns
-    are read on first use); raises Certificate.DoesNotExist."""
+    are read on first use), and whether its holder's name is public (``shows_name``); raises
+    Certificate.DoesNotExist."""
     return (
         Certificate.objects.select_related("holder", "program")
         .only(*_VERIFICATION_COLUMNS)
+        .annotate(shows_name=_shows_name())
         .get(serial=serial.strip().upper())
     )
 
@@ -148,6 +172,12 @@ def achievement_url(award: str) -> str:
 
 def verification_url(serial: str) -> str:
     return public_url(reverse("credentials:verify", args=[serial]))
+
+
+def evidence_page_url(serial: str, evaluation: str = "") -> str:
+    """The public evidence page of a certificate; with ``evaluation``, its part about it."""
+    url = public_url(reverse("credentials:evidence", args=[serial]))
+    return f"{url}#{evaluation}" if evaluation else url
 
 
 def status_list_bits() -> dict[str, tuple[int, ...]]:
@@ -333,6 +363,9 @@ def evidence_for(certificate: Certificate, rules: ProgramRules) -> tuple[Evidenc
                     day=best.released_on,
                     score_band=score_band(best.score),
                     pass_mark=f"{mark.normalize():f}",
+                    evaluation=evaluation.code,
+                    held_on=best.held_on,
+                    sitting=best.sitting_id,
                 )
             )
         elif waived:
@@ -376,18 +409,60 @@ def _repository_at_commit(
 
 
 def evidence_in(credential: dict[str, Any]) -> tuple[EvidenceFacts, ...]:
-    """The evidence a signed credential carries."""
-    return tuple(
-        EvidenceFacts(
-            name=str(e.get("name", "")),
-            genre=str(e.get("genre", "")),
-            description=str(e.get("description", "")),
-            url=e.get("id"),
-            narrative=str(e.get("narrative", "")),
+    """The evidence a signed credential carries (with the repository and commit its
+    narrative states, decision 0054)."""
+    items = []
+    for e in credential.get("evidence", []):
+        if not isinstance(e, dict):
+            continue
+        narrative = str(e.get("narrative", ""))
+        facts = chain_facts(narrative)
+        items.append(
+            EvidenceFacts(
+                name=str(e.get("name", "")),
+                genre=str(e.get("genre", "")),
+                description=str(e.get("description", "")),
+                url=e.get("id"),
+                narrative=narrative,
+                repository=facts.get(REPOSITORY, ""),
+                commit=facts.get(COMMIT, ""),
+            )
         )
-        for e in credential.get("evidence", [])
-        if isinstance(e, dict)
+    return tuple(items)
+
+
+# --- what the holder makes public (decision 0054) ------------------------------------------
+
+
+def _public_set(row: EvidenceChoice) -> PublicSet:
+    return PublicSet(
+        name=row.show_name,
+        bands=row.show_bands,
+        repository=row.show_repository,
+        report=row.show_report,
     )
+
+
+def holder_evidence_choice(holder: Any) -> PublicSet:
+    """The holder's choice for every certificate without its own (the default before one)."""
+    row = EvidenceChoice.objects.filter(holder=holder, certificate__isnull=True).first()
+    return _public_set(row) if row else DEFAULT_PUBLIC
+
+
+def evidence_choice_for(certificate: Certificate) -> PublicSet:
+    """What the holder approves for ``certificate``: its own choice, else theirs for all."""
+    rows = {
+        row.certificate_id: row
+        for row in EvidenceChoice.objects.filter(holder_id=certificate.holder_id).filter(
+            Q(certificate=certificate) | Q(certificate__isnull=True)
+        )
+    }
+    row = rows.get(certificate.pk) or rows.get(None)
+    return _public_set(row) if row else DEFAULT_PUBLIC
+
+
+def has_own_evidence_choice(certificate: Certificate) -> bool:
+    return EvidenceChoice.objects.filter(certificate=certificate).exists()
 
 
 # --- verification ------------------------------------------------------------------------
@@ -605,16 +680,30 @@ def verification_for(certificate: Certificate, now: datetime | None = None) -> V
     rules = catalog_api.rules_cached(certificate.program)
     report = verify_certificate(certificate, now)
     # Show the evidence exactly as it was signed; recompute it only when nothing is signed.
-    evidence = (
-        evidence_in(certificate.credential)
-        if certificate.credential is not None
-        else evidence_for(certificate, rules)
+    if certificate.credential is not None:
+        evidence = evidence_in(certificate.credential)
+    else:
+        choice = evidence_choice_for(certificate)
+        evidence = tuple(
+            approved_evidence(e, choice, evidence_page_url(certificate.serial, e.evaluation))
+            for e in evidence_for(certificate, rules)
+        )
+    shows_name = getattr(certificate, "shows_name", None)
+    if shows_name is None:
+        shows_name = evidence_choice_for(certificate).name
+    repository = next(
+        (e.repository_at_commit for e in evidence if e.repository_at_commit),
+        # a credential signed before decision 0054 had the repository's tree as the id
+        next((e.url for e in evidence if e.url and "/tree/" in e.url), None),
     )
-    repository = next((e.url for e in evidence if e.genre != COMPONENT_GENRE and e.url), None)
     holder, program = certificate.holder, certificate.program
     return VerificationView(
         serial=certificate.serial,
-        holder=holder.full_name or holder.email,
+        holder=(
+            holder.full_name or holder.email
+            if shows_name
+            else _("Not shown, at the holder's choice")
+        ),
         provider=program.provider,
         program_name=program.name,
         issued_on=certificate.issued_on,
@@ -690,4 +779,5 @@ def verification_json(view: VerificationView) -> dict[str, Any]:
         "portfolio_repository": view.repository,
         "credential_url": public_url(reverse("credentials:credential", args=[view.serial])),
         "page_url": verification_url(view.serial),
+        "evidence_page_url": evidence_page_url(view.serial),
     }

@@ -16,14 +16,16 @@ from django.utils.translation import gettext as _
 from credence.accounts import api as accounts_api
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
-from credence.credentials import dataintegrity, keystore, selectors, statuslist
-from credence.credentials.models import Certificate, ExpiryReminder, SigningKey
+from credence.credentials import chain, dataintegrity, keystore, selectors, statuslist
+from credence.credentials.models import Certificate, EvidenceChoice, ExpiryReminder, SigningKey
 from credence.credentials.multikey import public_multikey
 from credence.credentials.openbadges import STATUS_PURPOSES, CredentialFacts, build_credential
 from credence.credentials.policy import (
     Award,
+    PublicSet,
     certificate_due,
     composite_awards,
+    evidence_choice_allowed,
     expiry_reminders_due,
 )
 from credence.credentials.selectors import certificate_records_for
@@ -194,13 +196,15 @@ def credential_facts(certificate: Certificate) -> CredentialFacts:
         rules, certificate.issued_on, certificate.valid_until
     )
     holder = certificate.holder
+    # what the holder approved by now is all the credential carries (rule E1)
+    choice = selectors.evidence_choice_for(certificate)
     return CredentialFacts(
         credential_id=selectors.verification_url(certificate.serial),
         issuer_did=selectors.issuer_did(),
         issuer_name=certificate.program.provider,
         issuer_url=selectors.public_url("/"),
         issuer_email=certificate.program.contact_email,
-        holder_name=holder.full_name or holder.email,
+        holder_name=(holder.full_name or holder.email) if choice.name else None,
         holder_email=holder.email,
         salt=certificate.serial,
         achievement_id=selectors.achievement_url(certificate.award),
@@ -213,7 +217,7 @@ def credential_facts(certificate: Certificate) -> CredentialFacts:
         valid_until=valid_until,
         status_list_urls=tuple((p, selectors.status_list_url(p)) for p in STATUS_PURPOSES),
         status_index=certificate.status_index or 0,
-        evidence=selectors.evidence_for(certificate, rules),
+        evidence=chain.approved_for(certificate, rules, choice),
     )
 
 
@@ -264,6 +268,63 @@ def credentials_issue_all() -> int:
     for certificate in pending:
         credential_issue(certificate=certificate)
     return len(pending)
+
+
+# --- what the holder makes public (decision 0054) ---------------------------------------
+
+
+class EvidenceChoiceRefused(Exception):
+    """A choice rule E2 refuses; the message names the rule."""
+
+
+def _choice_snapshot(row: EvidenceChoice | None) -> dict[str, bool] | None:
+    if row is None:
+        return None
+    return {
+        "name": row.show_name,
+        "bands": row.show_bands,
+        "repository": row.show_repository,
+        "report": row.show_report,
+    }
+
+
+@transaction.atomic
+def evidence_choice_set(
+    *, holder: Any, choice: PublicSet, certificate: Certificate | None = None, acting_user: Any
+) -> EvidenceChoice:
+    """The holder's choice of what is public: for ``certificate``, or, without one, for every
+    certificate without its own (made before issuance, it decides what the credential
+    carries). Only the holder chooses (the view checks it); audited with before and after."""
+    decision = evidence_choice_allowed(choice)
+    if not decision.allowed:
+        raise EvidenceChoiceRefused(f"{decision.rule}: {decision.reason}")
+    if certificate is not None and certificate.holder_id != holder.pk:
+        raise EvidenceChoiceRefused(_("Only the certificate's holder chooses what it shows."))
+    accounts_api.user_lock(holder.pk)
+    row = EvidenceChoice.objects.filter(holder=holder, certificate=certificate).first()
+    before = _choice_snapshot(row)
+    if row is None:
+        row = EvidenceChoice(holder=holder, certificate=certificate)
+    row.show_name = choice.name
+    row.show_bands = choice.bands
+    row.show_repository = choice.repository
+    row.show_report = choice.report
+    row.save()
+    signed = certificate is not None and certificate.credential is not None
+    record(
+        action="evidence_choice.changed",
+        subject=certificate if certificate is not None else row,
+        actor=acting_user,
+        subject_user=holder,
+        reason=(
+            "E1: the evidence page shows the new choice; the credential was signed already"
+            if signed
+            else "E1: the evidence page and credentials signed from now on carry this choice"
+        ),
+        before=before,
+        after=_choice_snapshot(row),
+    )
+    return row
 
 
 # --- revocation and suspension -----------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("credentials/achievements/<slug:award>", views.achievement, name="achievement"),
     path("certificates/", views.my_certificates, name="mine"),
     path("verify/", views.verify_many, name="verify-many"),
+    path("certificates/evidence-choice/", views.evidence_choice, name="evidence-choice"),
     path("certificates/<str:serial>/", views.verify, name="verify"),
     path("certificates/<str:serial>/verification.json", views.verify_json, name="verify-json"),
     path("certificates/<str:serial>/credential.json", views.credential_download, name="credential"),
@@ -27,4 +28,15 @@ urlpatterns = [
         name="badge",
     ),
     path("certificates/<str:serial>/status/", views.manage_status, name="manage-status"),
+    path("certificates/<str:serial>/evidence/", views.evidence, name="evidence"),
+    path(
+        "certificates/<str:serial>/evidence/<slug:evaluation>/report.json",
+        views.evidence_report,
+        name="evidence-report",
+    ),
+    path(
+        "certificates/<str:serial>/evidence-choice/",
+        views.evidence_choice,
+        name="evidence-choice-certificate",
+    ),
 ]

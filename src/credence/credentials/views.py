@@ -20,11 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from credence.catalog import api as catalog_api
-from credence.credentials import artwork, bulk, selectors, services
+from credence.credentials import artwork, bulk, chain, selectors, services
 from credence.credentials.keystore import KeyUnavailable
 from credence.credentials.models import Certificate
 from credence.credentials.permissions import access_certificate
+from credence.credentials.policy import PublicSet
 from credence.credentials.statuses import StatusPurpose
+from credence.portfolios import api as portfolios_api
 
 _JSON_LD = "application/ld+json"
 
@@ -312,3 +314,99 @@ def verify_many(request: HttpRequest) -> HttpResponse:
     checks = bulk.check_items(items, now=timezone.now())
     context.update(checks=checks, counts=bulk.counts(checks))
     return render(request, template, context)
+
+
+# --- the evidence chain and what the holder makes public (decision 0054) ------------------
+
+_CHOICE_FIELDS = (
+    ("name", "show_name"),
+    ("bands", "show_bands"),
+    ("repository", "show_repository"),
+    ("report", "show_report"),
+)
+
+
+def _posted_choice(request: HttpRequest) -> PublicSet:
+    return PublicSet(**{field: request.POST.get(name) == "on" for field, name in _CHOICE_FIELDS})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_choice(request: HttpRequest, serial: str | None = None) -> HttpResponse:
+    """The holder chooses what is public: for one certificate (``serial``) or for every
+    certificate without its own choice, including those not issued yet."""
+    certificate = (
+        access_certificate(request, serial, "credentials.choose_evidence") if serial else None
+    )
+    if certificate is not None and serial != certificate.serial:
+        return redirect("credentials:evidence-choice-certificate", certificate.serial)
+    error = ""
+    if request.method == "POST":
+        choice = _posted_choice(request)
+        try:
+            services.evidence_choice_set(
+                holder=request.user,
+                choice=choice,
+                certificate=certificate,
+                acting_user=request.user,
+            )
+        except services.EvidenceChoiceRefused as refused:
+            error = str(refused)
+        else:
+            messages.success(request, _("Your choice was saved."))
+            if certificate is not None:
+                return redirect("credentials:evidence-choice-certificate", certificate.serial)
+            return redirect("credentials:evidence-choice")
+    else:
+        choice = (
+            selectors.evidence_choice_for(certificate)
+            if certificate is not None
+            else selectors.holder_evidence_choice(request.user)
+        )
+    return render(
+        request,
+        "credentials/evidence_choice.html",
+        {
+            "certificate": certificate,
+            "choice": choice,
+            "own": certificate is not None and selectors.has_own_evidence_choice(certificate),
+            "certificates": (
+                selectors.certificates_for(request.user) if certificate is None else []
+            ),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_GET
+def evidence(request: HttpRequest, serial: str) -> HttpResponse:
+    """The public evidence page: exactly what the holder approves now."""
+    certificate = _certificate(serial)
+    if serial != certificate.serial:
+        return redirect("credentials:evidence", certificate.serial)
+    _issue(certificate)
+    page = chain.evidence_page(certificate, catalog_api.rules_for(certificate.program))
+    return render(request, "credentials/evidence.html", {"page": page})
+
+
+@require_GET
+def evidence_report(request: HttpRequest, serial: str, evaluation: str) -> HttpResponse:
+    """The evidence report behind a passed evaluation, in the canonical bytes whose SHA-256
+    the credential signs; only when the holder made it public."""
+    certificate = _certificate(serial)
+    page = chain.evidence_page(certificate, catalog_api.rules_for(certificate.program))
+    item = next(
+        (r.item for r in page.rows if r.item.evaluation == evaluation and r.item.submission),
+        None,
+    )
+    if item is None or not page.choice.report or item.submission is None:
+        raise Http404(_("The holder has not made this evidence report public."))
+    report = portfolios_api.stored_report(item.submission)
+    if report is None:
+        raise Http404(_("No evidence report is stored for this evaluation."))
+    return _attachment(
+        portfolios_api.report_bytes(report),
+        "application/json",
+        f"{certificate.serial}-{evaluation}-report.json",
+    )

@@ -3,9 +3,14 @@ portfolios/permissions.py."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from credence.portfolios import policy
@@ -98,3 +103,72 @@ def examiners_of(attempt_id: int) -> frozenset[int]:
     return frozenset(assigned.values_list("examiner_id", flat=True)) | frozenset(
         scored.values_list("examiner_id", flat=True)
     )
+
+
+# --- the evidence behind a certificate (credentials reads it; decision 0054) ---------------
+
+
+def report_bytes(report: Any) -> bytes:
+    """The evidence report's canonical serialisation: JSON with sorted keys, no spaces, UTF-8
+    (not ASCII escapes). Its SHA-256 is the digest a credential signs, so anyone holding the
+    report can check it with ``sha256sum``."""
+    return json.dumps(report, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def report_digest(report: Any) -> str:
+    return hashlib.sha256(report_bytes(report)).hexdigest()
+
+
+@dataclass(frozen=True)
+class PortfolioEvidence:
+    """What a passed portfolio evaluation rests on: the repository at the pinned commit, the
+    digest of the evidence report as stored now, and how the two examiners agreed."""
+
+    submission: int
+    repository: str  # without a trailing slash or ".git"
+    commit: str
+    report_digest: str | None  # None when no report was stored
+    percents: tuple[Decimal, ...]  # each examiner's, in the order they scored
+    margin: Decimal  # the largest difference released without reconciliation
+    reconciled: Decimal | None  # the agreed score, when they differed by more
+
+    @property
+    def difference(self) -> Decimal | None:
+        if len(self.percents) != 2:
+            return None
+        return abs(self.percents[0] - self.percents[1])
+
+
+def evaluated_portfolio(
+    candidate: Any, certification: str, held_on: date, released_on: date | None
+) -> PortfolioEvidence | None:
+    """The released, passed submission behind the candidate's portfolio attempt held on
+    ``held_on`` and released on ``released_on``; None when there is none."""
+    submission = (
+        submissions_of(candidate)
+        .filter(
+            certification__code=certification,
+            attempt__held_on=held_on,
+            attempt__released_on=released_on,
+            attempt__status="passed",
+        )
+        .first()
+    )
+    if submission is None:
+        return None
+    return PortfolioEvidence(
+        submission=submission.pk,
+        repository=submission.url.rstrip("/").removesuffix(".git"),
+        commit=submission.commit,
+        report_digest=(report_digest(submission.report) if submission.report is not None else None),
+        percents=tuple(
+            submission.scores.order_by("scored_at", "pk").values_list("percent", flat=True)
+        ),
+        margin=Decimal(str(settings.CREDENCE_PORTFOLIO_RECONCILE_MARGIN)),
+        reconciled=submission.reconciled_score,
+    )
+
+
+def stored_report(submission: int) -> Any:
+    """The evidence report of submission ``submission`` as stored (None when there is none)."""
+    return Submission.objects.filter(pk=submission).values_list("report", flat=True).first()

@@ -1,5 +1,6 @@
 """What other apps ask of the psychometrics app: the equated score of a sitting's form under
-the adopted standard, or why it has none (decisions 0019, 0043), and where
+the adopted standard, or why it has none (decisions 0019, 0043), the reliability of the
+form a candidate sat (decision 0054), and where
 a certification's public transparency page is (decision 0045)."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 if TYPE_CHECKING:
     from credence.psychometrics.models import Calibration
-    from credence.psychometrics.selectors import Equating
+    from credence.psychometrics.selectors import Equating, FormReliability
 
 
 def equated_score(
@@ -35,6 +36,15 @@ def excluded_item_ids(calibration: Calibration) -> frozenset[str]:
     from credence.psychometrics import selectors
 
     return selectors.excluded_item_ids(calibration)
+
+
+def form_reliability(certification: str, sitting: int) -> FormReliability | None:
+    """The reliability of the form the knowledge test ``sitting`` of ``certification`` was
+    (decision 0054), or None when it is undefined."""
+    # imported here for the reason ``equated_score`` gives (and numpy stays out of start-up)
+    from credence.psychometrics import selectors
+
+    return selectors.form_reliability(certification, sitting)
 
 
 def transparency_url(certification: str | None = None) -> str:

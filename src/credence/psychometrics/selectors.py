@@ -634,3 +634,42 @@ def plot_forms(calibration: Calibration) -> list[PlotForm]:
         forms.append(PlotForm("-".join(reference), reference, 0, True))
     forms.sort(key=lambda form: not form.reference)  # stable: the rest stay most sat first
     return [*forms, PlotForm("bank", None, 0, False)]
+
+
+@dataclass(frozen=True)
+class FormReliability:
+    """How reliable the form a candidate sat is (decision 0054): KR-20 (Cronbach's alpha for
+    marks in shares) over the sittings of that very form in the same session, or, when every
+    candidate drew their own form of one length, over the positions of all the session's
+    forms together (randomly parallel forms, as ``parallel_quality`` counts them)."""
+
+    value: float
+    method: str  # "KR-20 of this form" or "KR-20 of the session's randomly parallel forms"
+    sittings: int
+
+
+def form_reliability(certification: str, sitting: int) -> FormReliability | None:
+    """The reliability of the form of ``sitting`` (a knowledge test of ``certification``);
+    None when the sitting was not submitted or the figure is undefined (fewer than two
+    candidates, or every total the same)."""
+    sittings = exams_api.scored_sittings(certification)
+    own = next((s for s in sittings if s.sitting == sitting), None)
+    if own is None:
+        return None
+    form = sorted(own.items, key=int)
+    same = [s for s in sittings if s.session == own.session and sorted(s.items, key=int) == form]
+    table = np.array(
+        [[float(dict(zip(s.items, s.shares, strict=True))[i] or 0) for i in form] for s in same]
+    )
+    value = accuracy.kr20(table)
+    if value is not None:
+        return FormReliability(value, "KR-20 of this form", len(same))
+    parallel = [s for s in sittings if s.session == own.session and len(s.items) == len(own.items)]
+    if len(parallel) > len(same):
+        table = np.array([[float(share or 0) for share in s.shares] for s in parallel])
+        value = accuracy.kr20(table)
+        if value is not None:
+            return FormReliability(
+                value, "KR-20 of the session's randomly parallel forms", len(parallel)
+            )
+    return None

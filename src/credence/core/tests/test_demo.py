@@ -76,3 +76,18 @@ def test_the_demos_excellent_candidate_paid_her_fees_and_gets_her_refund_transfe
     assert "No fee of yours was open, so all of it" in page
     assert 'data-testid="refund-to-transfer">' in page and "refund-settled" not in page
     assert "fees you still owed" not in page
+
+
+def test_the_demo_holder_has_a_chosen_public_set_and_a_working_evidence_page(demo, client):
+    from credence.credentials.models import Certificate
+
+    User = get_user_model()
+    hanna = User.objects.get(email=f"evidence@{DOMAIN}")
+    certificate = Certificate.objects.get(holder=hanna, award="ml-expert")
+    page = client.get(f"/certificates/{certificate.serial}/evidence/").content.decode()
+    assert "Hanna Holder" in page
+    assert "https://github.com/credence-demo/churn-prediction" in page
+    assert "equals the digest the credential signed" in page
+    assert "within the 15-point margin" in page
+    report = client.get(f"/certificates/{certificate.serial}/evidence/portfolio/report.json")
+    assert report.status_code == 200

@@ -50,6 +50,9 @@ class _VisibleText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
             return
+        if tag == "code" and not self.hidden:
+            # a commit or a digest stands where a word would: "at commit <code>…</code>."
+            self.parts.append("\u2026")
         if tag in _NOT_PROSE or self.hidden or "hidden" in dict(attrs):
             self.hidden.append(tag)
 

@@ -3,6 +3,7 @@ database, real keys on disk and real signatures."""
 
 from __future__ import annotations
 
+import json
 import stat
 from datetime import UTC, date, datetime, timedelta
 
@@ -46,9 +47,10 @@ def test_r5_award_takes_a_status_list_entry_and_the_credential_is_signed_on_firs
     narrative = credential["credentialSubject"]["achievement"]["criteria"]["narrative"]
     assert "What it does not prove:\n- Deep theoretical understanding" in narrative
     assert "- Research capability" in narrative
+    # no score band unless the holder approves it (decision 0054)
     bands = [e["description"] for e in credential["evidence"]]
-    assert "score band 80\u201389 (pass mark 70)" in bands[0]
-    assert "score band 90\u2013100" in bands[1]
+    assert bands[0] == "Passed on 2026-03-01 (pass mark 70)"
+    assert "score band" not in json.dumps(credential)
     assert AuditEvent.objects.filter(action="credential.signed").count() == 1
 
 
@@ -283,9 +285,12 @@ def test_the_portfolio_repository_at_the_evaluated_commit_is_evidence(certificat
     )
     credential = services.credential_issue(certificate=certificate)
     [test, portfolio] = credential["evidence"]
-    assert "id" not in test
-    assert portfolio["id"] == f"https://github.com/carla/churn-model/tree/{commit}"
-    assert commit in portfolio["narrative"]
+    # each evaluation points at its part of the public evidence page (decision 0054)
+    page_url = f"https://certs.example.test/certificates/{certificate.serial}/evidence/"
+    assert test["id"] == f"{page_url}#knowledge-test"
+    assert portfolio["id"] == f"{page_url}#portfolio"
+    assert "Repository: https://github.com/carla/churn-model\n" in portfolio["narrative"]
+    assert f"Commit: {commit}\n" in portfolio["narrative"]
     page = client.get(f"/certificates/{certificate.serial}/").content.decode()
     assert f"https://github.com/carla/churn-model/tree/{commit}" in page
     assert "not recorded for this certificate" not in page
