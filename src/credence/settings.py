@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "credence.billing",
     "credence.portfolios",
     "credence.appeals",
+    "credence.challenges",
     "credence.items",
     "credence.privacy",
     "credence.psychometrics",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("items/", include("credence.items.urls")),
     path("portfolio/", include("credence.portfolios.urls")),
     path("appeals/", include("credence.appeals.urls")),
+    path("challenges/", include("credence.challenges.urls")),
     path("", include("credence.recognition.urls")),
     path("projects/", include("credence.learning.project_urls")),
     path("", include("credence.credentials.urls")),

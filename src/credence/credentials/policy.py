@@ -192,3 +192,18 @@ def expiry_reminders_due(
     if not reached or reached[0] in set(sent):
         return []
     return [reached[0]]
+
+
+def resting_on(
+    certificates: Iterable[CertificateRecord], certification: str, since: date
+) -> CertificateRecord | None:
+    """C2 (decision 0053): the certificate a pass released on ``since`` earned, if any: the
+    first one of that certification issued on or after that day (R5 issues it on the day of
+    the cycle's last result), unless it is revoked already."""
+    earned = sorted(
+        (c for c in certificates if c.award == certification and c.issued_on >= since),
+        key=lambda c: c.issued_on,
+    )
+    if not earned or earned[0].revoked_on is not None:
+        return None
+    return earned[0]

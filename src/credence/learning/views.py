@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from credence.appeals import api as appeals_api
+from credence.challenges import api as challenges_api
 from credence.learning.selectors import path_for_candidate
 
 
@@ -16,5 +17,9 @@ def my_path(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "learning/my_path.html",
-        {"my": candidate_path, "appeals": appeals_api.appeals_of(request.user)},
+        {
+            "my": candidate_path,
+            "appeals": appeals_api.appeals_of(request.user),
+            "challenges": challenges_api.challenges_of(request.user),
+        },
     )

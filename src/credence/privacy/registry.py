@@ -19,6 +19,7 @@ from types import ModuleType
 
 SECTIONS = (
     "appeals",
+    "challenges",
     "recognition",
     "portfolios",
     "exams",
