@@ -144,8 +144,9 @@ def _read(walk: World, keys: dict[str, str], key: str, role: str, language: str)
 
 
 # Pages where a code is the reader's word: the item bank's (authors write certification and
-# topic codes into their GIFT files) and the audit log (events as they were recorded).
-CODES_ARE_WORDS = ("items:", "audit:")
+# topic codes into their GIFT files), the challenged items' (they quote the items as written)
+# and the audit log (events as they were recorded).
+CODES_ARE_WORDS = ("items:", "challenges:", "audit:")
 
 
 def codes_of_the_program() -> list[str]:

@@ -128,6 +128,7 @@ class World:
     credit_note: Any
     refund: Any
     appeal: Any
+    challenge: Any  # of item 1 of the world's test, by its owner (C1)
     late_result: Any  # a released result whose time to appeal has passed
 
     @property
@@ -150,6 +151,7 @@ def _person(local: str, *roles: Any, **extra: Any) -> Any:
 def build_world() -> World:
     from credence.accounts.models import Role
     from credence.appeals.services import appeal_assign, appeal_file
+    from credence.challenges.services import challenge_file
     from credence.billing.models import CreditNote, Invoice, Refund
     from credence.catalog.models import Certification, Evaluation, ExternalCertification
     from credence.credentials.models import Certificate
@@ -328,6 +330,11 @@ def build_world() -> World:
     appeal = appeal_file(attempt_id=appealed.pk, reasons="Item 12 had two keys.", candidate=owner)
     appeal_assign(appeal=appeal, reviewer=users["other_examiner"], acting_user=staff)
 
+    # a challenge of the first item of the world's test, submitted just now (C1)
+    challenge = challenge_file(
+        sitting_id=sitting.pk, position=0, reasons="The key is wrong.", candidate=owner
+    )
+
     claim = claim_file(
         candidate=owner,
         external=ExternalCertification.objects.order_by("pk").first(),
@@ -357,6 +364,7 @@ def build_world() -> World:
         credit_note=CreditNote.objects.get(invoice__candidate=owner),
         refund=Refund.objects.get(candidate=owner),
         appeal=appeal,
+        challenge=challenge,
         late_result=Attempt.objects.get(
             candidate=owner, certification__code="nlp", evaluation__code="knowledge-test"
         ),
