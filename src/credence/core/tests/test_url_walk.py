@@ -151,9 +151,9 @@ def _person(local: str, *roles: Any, **extra: Any) -> Any:
 def build_world() -> World:
     from credence.accounts.models import Role
     from credence.appeals.services import appeal_assign, appeal_file
-    from credence.challenges.services import challenge_file
     from credence.billing.models import CreditNote, Invoice, Refund
     from credence.catalog.models import Certification, Evaluation, ExternalCertification
+    from credence.challenges.services import challenge_file
     from credence.credentials.models import Certificate
     from credence.credentials.services import signing_key_create
     from credence.exams import delivery_services as delivery
