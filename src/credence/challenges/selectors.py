@@ -17,8 +17,9 @@ from credence.core.decisions import Refused
 from credence.exams import api as exams_api
 
 
-def submitted_on(moment: datetime) -> date:
-    """The day a test was submitted, in the program's time zone (C1 counts from it)."""
+def program_day(moment: datetime) -> date:
+    """The day of ``moment`` in the program's time zone: C1 counts the days from the
+    submission's to today's."""
     return moment.astimezone(ZoneInfo(catalog_api.program_rules().time_zone)).date()
 
 
@@ -31,7 +32,7 @@ def c1_decision(
     today: date,
 ) -> Any:
     facts = ItemFacts(
-        submitted_on=submitted_on(submitted_at) if submitted_at else None,
+        submitted_on=program_day(submitted_at) if submitted_at else None,
         on_form=on_form,
         challenged=challenged,
         decided=decided,
@@ -56,7 +57,7 @@ def tests_to_challenge(candidate: Any, today: date) -> list[TestToChallenge]:
         filed.setdefault(challenge.sitting_id, []).append(challenge)
     rows = []
     for test in exams_api.submitted_tests_of(candidate):
-        last = last_day_to_challenge(submitted_on(test.submitted_at), window)
+        last = last_day_to_challenge(program_day(test.submitted_at), window)
         rows.append(TestToChallenge(test, last, today <= last, filed.get(test.sitting, [])))
     return rows
 

@@ -19,7 +19,7 @@ from credence.accounts.access import has_any_role
 from credence.accounts.models import Role
 from credence.audit.api import record
 from credence.challenges.models import Challenge, ChallengeOutcome
-from credence.challenges.selectors import c1_decision
+from credence.challenges.selectors import c1_decision, program_day
 from credence.challenges.tasks import send_challenge_decided
 from credence.core.decisions import Refused
 from credence.exams import api as exams_api
@@ -72,7 +72,7 @@ def challenge_file(
         and Challenge.objects.filter(version_id=item.version)
         .exclude(outcome=ChallengeOutcome.PENDING)
         .exists(),
-        today=timezone.localdate(now),
+        today=program_day(now),
     )
     if isinstance(decision, Refused):
         raise ChallengeRefused(decision)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from credence.accounts.access import role_required
+from credence.accounts.access import is_office, role_required
 from credence.accounts.models import Role
 from credence.challenges import selectors, services
 from credence.challenges.forms import ChallengeForm, DecideForm
@@ -34,7 +34,11 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "challenges/mine.html",
-        {"tests": selectors.tests_to_challenge(request.user, timezone.localdate())},
+        {
+            "tests": selectors.tests_to_challenge(
+                request.user, selectors.program_day(timezone.now())
+            )
+        },
     )
 
 
@@ -63,7 +67,9 @@ def new(request: HttpRequest, sitting_pk: int) -> HttpResponse:
                 request, _("Your challenge is filed. The item's authors and the office review it.")
             )
             return redirect("challenges:mine")
-    refusals = selectors.item_refusals(sitting_pk, request.user, timezone.localdate())
+    refusals = selectors.item_refusals(
+        sitting_pk, request.user, selectors.program_day(timezone.now())
+    )
     rows = sorted(
         (
             (
@@ -108,26 +114,12 @@ def decide(request: HttpRequest, version_pk: int) -> HttpResponse:
     effect = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        decision = {"version_id": version_pk, "kind": data["kind"], "key": data["key"]}
         try:
             if request.POST.get("action") == "apply":
                 decided = services.challenge_decide(
-                    version_id=version_pk,
-                    kind=data["kind"],
-                    key=data["key"],
-                    reasons=data["reasons"],
-                    acting_user=request.user,
+                    **decision, reasons=data["reasons"], acting_user=request.user
                 )
-            else:
-                effect = services.decision_preview(
-                    version_id=version_pk,
-                    kind=data["kind"],
-                    key=data["key"],
-                    acting_user=request.user,
-                )
-        except services.ChallengeRefused as refused:
-            _refused(request, refused)
-        else:
-            if effect is None:
                 messages.success(
                     request,
                     _(
@@ -137,6 +129,9 @@ def decide(request: HttpRequest, version_pk: int) -> HttpResponse:
                     % {"results": len(decided.rescored)},
                 )
                 return redirect("challenges:decide", version_pk)
+            effect = services.decision_preview(**decision, acting_user=request.user)
+        except services.ChallengeRefused as refused:
+            _refused(request, refused)
     return render(
         request,
         "challenges/decide.html",
@@ -147,5 +142,7 @@ def decide(request: HttpRequest, version_pk: int) -> HttpResponse:
             "ruling": items_api.ruling_of(version_pk),
             "form": form,
             "effect": effect,
+            # authors judge the item, not the people: names for the office only
+            "names": is_office(request.user),
         },
     )

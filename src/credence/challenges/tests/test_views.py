@@ -75,7 +75,11 @@ def test_the_decision_page_shows_the_effect_then_applies_it(sat, client):
     form = {"kind": "rekey", "key": ["1"], "reasons": "The stem asks for it."}
     preview = client.post(url, {**form, "action": "preview"}).content.decode()
     assert 'id="effect"' in preview and "outcome changes" in preview
-    assert "Anna Candidate" in preview and "Ben Candidate" in preview
+    # the author sees the results, not whose they are; the office sees the names
+    assert "Result 2" in preview and "Anna Candidate" not in preview
+    client.force_login(sat.office)
+    named = client.post(url, {**form, "action": "preview"}).content.decode()
+    assert "Anna Candidate" in named and "Ben Candidate" in named
     assert not KeyRuling.objects.exists()
     applied = client.post(url, {**form, "action": "apply"}, follow=True).content.decode()
     assert "2 results rescored" in applied
