@@ -67,6 +67,8 @@ def new(request: HttpRequest, sitting_pk: int) -> HttpResponse:
                 request, _("Your challenge is filed. The item's authors and the office review it.")
             )
             return redirect("challenges:mine")
+    elif request.method == "POST":  # the forms are rebuilt below: say what was wrong here
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     refusals = selectors.item_refusals(
         sitting_pk, request.user, selectors.program_day(timezone.now())
     )
