@@ -14,6 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django_tasks_db.models import DBTaskResult
 
 from credence.audit.models import AuditEvent
+from credence.catalog.tests.programs import default_text, load_text
 from credence.challenges import personal_data
 from credence.challenges.models import Challenge, ChallengeOutcome
 from credence.challenges.services import (
@@ -216,3 +217,30 @@ def test_erasure_keeps_the_challenge_without_its_reasons(sat):
     personal_data.erase_user_data(sat.anna, now=RELEASED)
     challenge = Challenge.objects.get()
     assert (challenge.reasons, challenge.outcome) == ("", ChallengeOutcome.PENDING)
+
+
+def test_the_window_is_the_loaded_programs(sat):
+    # the program in force is the one loaded from its file, not the shipped default (0031)
+    text = default_text().replace("challenge_window_days = 14", "challenge_window_days = 3")
+    load_text(text)
+    with pytest.raises(ChallengeRefused, match=r"C1: .* \(3 days after you submitted it\)"):
+        file(sat, when=sat.anna_sitting.submitted_at + timedelta(days=4))
+    assert not Challenge.objects.exists()
+    file(sat, when=sat.anna_sitting.submitted_at + timedelta(days=3))
+
+
+def test_accepting_several_answers_rescores_only_the_results_it_changes(sat):
+    file(sat, who="ben")
+    decided = challenge_decide(
+        version_id=sat.shared,
+        kind="accept",
+        key=[0, WRONG],
+        reasons="Both readings of the stem are fair.",
+        acting_user=sat.author,
+        now=RELEASED + timedelta(days=1),
+    )
+    # Anna had it right already; Ben's "wrong" now earns full marks: 42 of 60, a pass
+    assert [(r.attempt, r.after) for r in decided.rescored] == [
+        (sat.ben_sitting.booking.attempt.pk, {**decided.rescored[0].after, "status": "passed"})
+    ]
+    assert decided.rescored[0].after["score"] == "70.00"
