@@ -129,17 +129,22 @@ def certificates_withdraw(
     today: date,
 ) -> list[str]:
     """A pass released on ``since`` is now a fail (a challenge decision, C2): withdraw the
-    certificate it earned, revoked through the status list like any revocation and audited
-    there. Returns the serials withdrawn (none when no certificate rested on it)."""
+    certificate it earned and a composite award that rested on that one, each revoked
+    through the status list like any revocation and audited there. Returns the serials
+    withdrawn (none when no certificate rested on the pass)."""
     accounts_api.user_lock(candidate.pk)
-    held = resting_on(certificate_records_for(candidate), certification, since)
-    if held is None:
-        return []
-    certificate = Certificate.objects.get(
-        holder=candidate, award=held.award, issued_on=held.issued_on
-    )
-    certificate_revoke(certificate=certificate, reason=reason, acting_user=acting_user, today=today)
-    return [certificate.serial]
+    withdrawn = []
+    for held in resting_on(
+        catalog_api.program_rules(), certificate_records_for(candidate), certification, since
+    ):
+        certificate = Certificate.objects.get(
+            holder=candidate, award=held.award, issued_on=held.issued_on
+        )
+        certificate_revoke(
+            certificate=certificate, reason=reason, acting_user=acting_user, today=today
+        )
+        withdrawn.append(certificate.serial)
+    return withdrawn
 
 
 # --- signing keys ------------------------------------------------------------------------

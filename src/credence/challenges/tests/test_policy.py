@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from credence.challenges.policy import ItemFacts, last_day_to_challenge, may_challenge
+from credence.core.testing import ai_engineer_rules
+from credence.credentials.policy import CertificateRecord, resting_on
 from credence.items.content import Choice, ItemContent, ItemType
 from credence.items.policy import may_rule
 from credence.items.scoring import earned, ruled
@@ -73,3 +75,28 @@ def test_a_ruling_changes_what_each_answer_earns():
     assert [earned(accepted, {"choice": i}) for i in range(3)] == [1, 0, 1]
     assert ruled(ITEM, "keep", []) == ITEM
     assert ruled(ITEM, "drop", []) is None
+
+
+def test_c2_withdraws_the_certificate_a_pass_earned_and_a_composite_resting_on_it():
+    program = ai_engineer_rules()
+    day = date(2026, 1, 10)
+
+    def held(award: str, issued: date) -> CertificateRecord:
+        return CertificateRecord(award, issued, issued + timedelta(days=3 * 365))
+
+    six = [
+        held(code, day + timedelta(days=i))
+        for i, code in enumerate(
+            ["ml-expert", "mlops", "responsible-ai", "computer-vision", "nlp", "generative-ai"]
+        )
+    ]
+    composite = held(program.composite.code, day + timedelta(days=5))
+    # ML Expert is required: the composite issued after it rests on it
+    assert resting_on(program, [*six, composite], "ml-expert", day) == [six[0], composite]
+    # one elective of four: the other three still hold the composite
+    seventh = held("multimodal-ml", day - timedelta(days=30))
+    assert resting_on(program, [seventh, *six, composite], "nlp", day) == [six[4]]
+    # a certificate issued before the pass, or revoked already, rested on nothing
+    assert resting_on(program, six, "ml-expert", day + timedelta(days=1)) == []
+    revoked = CertificateRecord("ml-expert", day, day, revoked_on=day)
+    assert resting_on(program, [revoked], "ml-expert", day) == []
