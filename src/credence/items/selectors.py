@@ -84,8 +84,9 @@ def bank_topics(certification: Certification | None) -> QuerySet[Topic]:
 
 
 def item_versions(item: Item) -> QuerySet[ItemVersion]:
-    """An item's versions, newest first, with who saved them."""
-    versions = item.versions.select_related("created_by").prefetch_related("topics")
+    """An item's versions, newest first, with who saved them and the decision on a challenge
+    of them (C2)."""
+    versions = item.versions.select_related("created_by", "ruling").prefetch_related("topics")
     return versions.order_by("-number")
 
 

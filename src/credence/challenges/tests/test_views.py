@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from credence.challenges.models import Challenge, ChallengeOutcome
+from credence.challenges.services import challenge_decide, challenge_file
 from credence.challenges.tests.conftest import RELEASED
 from credence.exams.models import Attempt
 from credence.items.models import KeyRuling
@@ -110,3 +111,20 @@ def test_the_api_files_and_lists_the_callers_own_challenges(sat, client):
     assert client.get("/api/v1/challenges").json()["items"] == []
     schema = client.get("/api/v1/openapi.json").json()
     assert {"/api/v1/challenges", "/api/v1/challenges/new"} <= set(schema["paths"])
+
+
+def test_the_item_bank_shows_the_decision_on_the_version(sat, client):
+    challenge_file(
+        sitting_id=sat.anna_sitting.pk,
+        position=sat.anna_position,
+        reasons="Ambiguous.",
+        candidate=sat.anna,
+        now=RELEASED,
+    )
+    challenge_decide(
+        version_id=sat.shared, kind="drop", key=[], reasons="Ambiguous.", acting_user=sat.author
+    )
+    client.force_login(sat.author)
+    item = KeyRuling.objects.get().version.item_id
+    page = client.get(reverse("items:item", args=[item])).content.decode()
+    assert "Drop the item from scoring" in page
