@@ -63,6 +63,8 @@ def challenge_file(
     accounts_api.user_lock(candidate.pk)  # two challenges of one item: one after the other
     test, items = exams_api.submitted_test(sitting_id, candidate.pk)
     item = next((i for i in items if i.position == position), None)
+    if item is not None:
+        _lock_version(item.version)  # a decision on the item waits for this, or this for it
     decision = c1_decision(
         test.submitted_at,
         on_form=item is not None,
@@ -94,6 +96,12 @@ def challenge_file(
         after={"sitting": test.sitting, "position": position, "version": item.version},
     )
     return challenge
+
+
+def _lock_version(version_id: int) -> None:
+    """The item version's row lock: filing a challenge of an item and deciding it take it
+    first, so that no challenge is filed unseen while its item is being decided."""
+    list(items_api.ItemVersion.objects.select_for_update().filter(pk=version_id).values("pk"))
 
 
 def _may_decide(user: Any) -> None:
@@ -151,6 +159,7 @@ def challenge_decide(
     _may_decide(acting_user)
     now = now or timezone.now()
     reasons = _text(reasons, _("the reasons for the decision"), "C2")
+    _lock_version(version_id)
     pending = list(
         Challenge.objects.select_for_update()
         .filter(version_id=version_id, outcome=ChallengeOutcome.PENDING)

@@ -282,7 +282,8 @@ def sittings_rescore(
     today = now.astimezone(zone).date()
     changes = []
     for sitting in (
-        Sitting.objects.select_for_update()
+        # the sittings' rows only: the candidate's row is locked by the result's write
+        Sitting.objects.select_for_update(of=("self",))
         .filter(pk__in=_showing(version_id))
         .select_related("booking__attempt__candidate")
         .order_by("pk")
