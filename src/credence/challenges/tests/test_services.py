@@ -27,7 +27,7 @@ from credence.challenges.tests.conftest import RELEASED
 from credence.credentials.models import Certificate
 from credence.exams.models import Response
 from credence.exams.scoring_services import sittings_rescore
-from credence.exams.services import attempt_book, attempt_record_result
+from credence.exams.services import attempt_book, attempt_record_result, waiver_grant
 from credence.exams.statuses import AttemptStatus
 from credence.items.models import ItemVersion, KeyRuling
 
@@ -99,6 +99,16 @@ def test_a_rekey_rescores_every_result_that_showed_the_item(sat):
         acting_user=sat.office,
     )
     certificate = Certificate.objects.get(holder=sat.anna, award="ml-expert")
+    # Ben's portfolio is waived (R10): a pass of the test would complete ML Expert
+    waiver_grant(
+        candidate=sat.ben,
+        certification="ml-expert",
+        evaluation="portfolio",
+        acting_user=sat.office,
+        reason="Recognised prior certification.",
+        granted_on=RELEASED.date() - timedelta(days=30),
+    )
+    assert not Certificate.objects.filter(holder=sat.ben).exists()
     challenge = file(sat)
 
     preview = decision_preview(
@@ -132,6 +142,9 @@ def test_a_rekey_rescores_every_result_that_showed_the_item(sat):
     certificate.refresh_from_db()
     assert certificate.revoked_on is not None and "C2" in certificate.status_reason
     assert decided.rescored[0].withdrawn == (certificate.serial,)
+    # Ben's new pass completes ML Expert: the certificate is issued as after a release (R5)
+    (awarded,) = Certificate.objects.filter(holder=sat.ben, award="ml-expert")
+    assert awarded.revoked_on is None and decided.rescored[1].awarded == (awarded.serial,)
     challenge.refresh_from_db()
     assert challenge.outcome == ChallengeOutcome.REKEY and challenge.decided_at is not None
     # one audit event lists every affected sitting's before and after
@@ -146,6 +159,7 @@ def test_a_rekey_rescores_every_result_that_showed_the_item(sat):
     assert subjects == [
         ("anna_candidate@example.invalid", "[Credence] Your item challenge"),
         ("anna_candidate@example.invalid", "[Credence] Your result is rescored"),
+        ("ben_candidate@example.invalid", "[Credence] Your certificate"),
         ("ben_candidate@example.invalid", "[Credence] Your result is rescored"),
     ]
     assert "Item rekeyed" in next(m.subject for m in mail.outbox if "challenge" in m.subject)
