@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "credence.portfolios",
     "credence.appeals",
     "credence.accommodations",
+    "credence.challenges",
     "credence.items",
     "credence.privacy",
     "credence.psychometrics",

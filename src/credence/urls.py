@@ -16,6 +16,7 @@ urlpatterns = [
     path("portfolio/", include("credence.portfolios.urls")),
     path("appeals/", include("credence.appeals.urls")),
     path("accommodations/", include("credence.accommodations.urls")),
+    path("challenges/", include("credence.challenges.urls")),
     path("", include("credence.recognition.urls")),
     path("projects/", include("credence.learning.project_urls")),
     path("", include("credence.credentials.urls")),

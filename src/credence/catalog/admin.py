@@ -56,6 +56,7 @@ class ProgramAdmin(AuditedModelAdmin):
                     "recertification_window_months",
                     "reminder_days",
                     "appeal_window_days",
+                    "challenge_window_days",
                 ]
             },
         ),

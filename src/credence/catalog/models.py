@@ -75,6 +75,9 @@ class Program(Translatable, _Timestamped):
     appeal_window_days = models.PositiveSmallIntegerField(
         _("days to appeal a result after its release"), default=30
     )
+    challenge_window_days = models.PositiveSmallIntegerField(
+        _("days to challenge an item after submitting the test"), default=14
+    )
 
     # The composite award; its components are the certifications by kind.
     composite_code = models.SlugField(_("composite award code"), max_length=50)

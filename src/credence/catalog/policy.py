@@ -220,6 +220,7 @@ class ProgramRules:
     recertification_window_months: int = 6  # R12
     reminder_days: tuple[int, ...] = (180, 90, 30)  # R12
     appeal_window_days: int = 30  # A1: days after a result's release to appeal it
+    challenge_window_days: int = 14  # C1: days after submitting a test to challenge an item
     default_pass_mark: Decimal = Decimal("70")  # R4, when a certification sets none
     provider: str = ""
     contact_email: str = ""

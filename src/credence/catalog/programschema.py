@@ -239,6 +239,8 @@ class RulesSection(_Table):
     reminder_days: list[Annotated[int, Field(gt=0, le=3660)]]  # R12
     # A1: a result may be appealed within this many days of its release (decision 0051)
     appeal_window_days: Annotated[int, Field(gt=0, le=365)] = 30
+    # C1: an item may be challenged within this many days of submitting the test (0053)
+    challenge_window_days: Annotated[int, Field(gt=0, le=365)] = 14
 
 
 class EvaluationEntry(_Table):
@@ -526,6 +528,7 @@ class ProgramFile(_Table):
             recertification_window_months=rules.recertification_window_months,
             reminder_days=tuple(rules.reminder_days),
             appeal_window_days=rules.appeal_window_days,
+            challenge_window_days=rules.challenge_window_days,
             default_pass_mark=rules.default_pass_mark,
             provider=self.program.provider,
             contact_email=self.program.contact_email,

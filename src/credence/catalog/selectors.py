@@ -184,6 +184,7 @@ def rules_for(program: Program) -> ProgramRules:
         recertification_window_months=program.recertification_window_months,
         reminder_days=tuple(program.reminder_days),
         appeal_window_days=program.appeal_window_days,
+        challenge_window_days=program.challenge_window_days,
         default_pass_mark=program.default_pass_mark,
         provider=program.provider,
         contact_email=program.contact_email,

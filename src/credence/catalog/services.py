@@ -118,6 +118,7 @@ def _load(program_file: ProgramFile, source_text: str, acting_user: Any) -> Load
                 "recertification_window_months": rules.recertification_window_months,
                 "reminder_days": list(rules.reminder_days),
                 "appeal_window_days": rules.appeal_window_days,
+                "challenge_window_days": rules.challenge_window_days,
                 "composite_code": composite.code,
                 "composite_name": composite.name,
                 "composite_min_electives": composite.min_electives,

@@ -19,6 +19,7 @@ from credence.accounts.models import Role
 from credence.accounts.services import user_assign_role
 from credence.appeals.services import appeal_assign, appeal_file
 from credence.billing import demo as billing_demo
+from credence.challenges import demo as challenges_demo
 from credence.credentials.policy import PublicSet
 from credence.credentials.services import evidence_choice_set
 from credence.exams.services import attempt_book, attempt_record_result
@@ -86,7 +87,7 @@ def demo_populate(today: date) -> list[DemoLogin]:
     """Create the demo users (once; existing ones are left as they are)."""
     staff, _ = _user("office", "Olivia Office", Role.STAFF, staff=True)
     billing_demo.fund_for_demo(staff=staff, today=today)  # before anyone books (R8)
-    _user("proctor", "Paul Proctor", Role.PROCTOR)
+    proctor, _ = _user("proctor", "Paul Proctor", Role.PROCTOR)
     _user("proctor2", "Petra Proctor", Role.PROCTOR)
     # a portfolio is scored by two different examiners (decision 0011): the demo has two
     _user("examiner", "Erika Examiner", Role.EXAMINER)
@@ -208,6 +209,17 @@ def demo_populate(today: date) -> list[DemoLogin]:
     if new:
         _sit(user, staff, "nlp", "knowledge-test", today - timedelta(days=60), "96")
         _sit(user, staff, "nlp", "portfolio", today - timedelta(days=30), "94")
+
+    user, new = candidate(
+        "challenger",
+        "Chris Challenger",
+        "sat the ML Expert test, flagged an item and challenged it (C1): awaiting review",
+    )
+    if new:
+        # in the office's and the authors' review queue, to decide (C2, decision 0053)
+        challenges_demo.challenge_for_demo(
+            candidate=user, staff=staff, proctor=proctor, today=today
+        )
 
     # Issue 7: the signal guide, preparation content, and a claim waiting in the staff queue.
     recognition_demo.guide_for_demo(staff=staff)

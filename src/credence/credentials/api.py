@@ -9,12 +9,17 @@ from django.conf import settings
 
 from credence.credentials.personal_data import erase_user_data, export_user_data, export_user_files
 from credence.credentials.selectors import certificate_records_for, certificates_for
-from credence.credentials.services import certificates_award_due, credentials_issue_all
+from credence.credentials.services import (
+    certificates_award_due,
+    certificates_withdraw,
+    credentials_issue_all,
+)
 
 __all__ = [
     "certificate_records_for",
     "certificates_award_due",
     "certificates_for",
+    "certificates_withdraw",
     "credentials_issue_all",
     "erase_user_data",
     "export_user_data",

@@ -230,3 +230,33 @@ def evidence_choice_allowed(choice: PublicSet) -> Decision:
             never=True,
         )
     return Allowed(rule="E2")
+
+
+def resting_on(
+    program: ProgramRules,
+    certificates: Iterable[CertificateRecord],
+    certification: str,
+    since: date,
+) -> list[CertificateRecord]:
+    """C2 (decision 0053): the certificates a pass released on ``since`` earned, none revoked:
+    the first of that certification issued on or after that day (R5 issues it on the day of
+    the cycle's last result), and each composite award (R6) issued since then that does not
+    hold without it."""
+    certificates = list(certificates)
+    earned = sorted(
+        (c for c in certificates if c.award == certification and c.issued_on >= since),
+        key=lambda c: c.issued_on,
+    )
+    if not earned or earned[0].revoked_on is not None:
+        return []
+    withdrawn = earned[0]
+    code = program.composite.code
+    rest = [c for c in certificates if c != withdrawn and c.award != code]
+    return [withdrawn] + [
+        c
+        for c in certificates
+        if c.award == code
+        and c.revoked_on is None
+        and c.issued_on >= withdrawn.issued_on
+        and not composite_status(program, rest, c.issued_on).holds
+    ]

@@ -27,6 +27,7 @@ from credence.credentials.policy import (
     composite_awards,
     evidence_choice_allowed,
     expiry_reminders_due,
+    resting_on,
 )
 from credence.credentials.selectors import certificate_records_for
 from credence.credentials.tasks import send_certificate_issued, send_expiry_reminder
@@ -118,6 +119,34 @@ def certificates_award_due(
         if (award.award, award.issued_on) not in stored:
             awarded.append(_create(candidate=candidate, award=award, acting_user=acting_user))
     return awarded
+
+
+def certificates_withdraw(
+    *,
+    candidate: Any,
+    certification: str,
+    since: date,
+    reason: str,
+    acting_user: Any,
+    today: date,
+) -> list[str]:
+    """A pass released on ``since`` is now a fail (a challenge decision, C2): withdraw the
+    certificate it earned and a composite award that rested on that one, each revoked
+    through the status list like any revocation and audited there. Returns the serials
+    withdrawn (none when no certificate rested on the pass)."""
+    accounts_api.user_lock(candidate.pk)
+    withdrawn = []
+    for held in resting_on(
+        catalog_api.program_rules(), certificate_records_for(candidate), certification, since
+    ):
+        certificate = Certificate.objects.get(
+            holder=candidate, award=held.award, issued_on=held.issued_on
+        )
+        certificate_revoke(
+            certificate=certificate, reason=reason, acting_user=acting_user, today=today
+        )
+        withdrawn.append(certificate.serial)
+    return withdrawn
 
 
 # --- signing keys ------------------------------------------------------------------------

@@ -1,5 +1,11 @@
 """What other apps may ask of the exams app."""
 
+from credence.exams.challenge_selectors import (
+    SubmittedItem,
+    SubmittedTest,
+    submitted_test,
+    submitted_tests_of,
+)
 from credence.exams.delivery_selectors import ShownItem, item_as_shown
 from credence.exams.personal_data import erase_user_data, export_user_data, export_user_files
 from credence.exams.policy import History, completions, may_book
@@ -21,6 +27,8 @@ __all__ = [
     "ScoredSitting",
     "SessionResults",
     "ShownItem",
+    "SubmittedItem",
+    "SubmittedTest",
     "attempt_get",
     "completions",
     "erase_user_data",
@@ -34,4 +42,6 @@ __all__ = [
     "released_results",
     "scored_sittings",
     "sessions_part_released",
+    "submitted_test",
+    "submitted_tests_of",
 ]

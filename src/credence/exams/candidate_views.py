@@ -94,6 +94,11 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "sitting": sitting,
             "item": shown_item(sitting, position),
+            # noted with the flag, to challenge the item after the test (rule C1)
+            "flag_comment": sitting.responses.filter(position=position)
+            .values_list("flag_comment", flat=True)
+            .first()
+            or "",
             "number": position + 1,
             "total": len(sitting.form),
             "review": review_of(sitting),
@@ -171,6 +176,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             position=position,
             answer_from=lambda content: _answer_from(request.POST, content),
             flagged=request.POST.get("flagged") == "on",
+            flag_comment=request.POST.get("flag_comment", ""),
             now=now,
         )
     except (Sitting.DoesNotExist, PermissionError):

@@ -269,6 +269,9 @@ def sitting_submit(*, sitting: Sitting, candidate: Any, now: datetime) -> Sittin
 
 
 # The sitting's clock (delivery_policy.Clock), as an autosave reads it.
+# what a candidate notes on a flagged item, to challenge it after the test (C1)
+MAX_FLAG_COMMENT = 2000
+
 _CLOCK = [
     "started_at",
     "time_limit_minutes",
@@ -289,9 +292,11 @@ def response_save(
     now: datetime,
     answer: Any = None,
     answer_from: Callable[[items_api.ItemContent], Any] | None = None,
+    flag_comment: str = "",
 ) -> Response:
-    """Save one answer (and its flag) the moment it is given; when this returns, it is
-    committed. Saving the same answer again changes nothing, so a retried request is harmless.
+    """Save one answer (and its flag, with the candidate's comment on it) the moment it is
+    given; when this returns, it is committed. Saving the same answer again changes nothing,
+    so a retried request is harmless.
 
     ``answer_from``, when given, reads the answer from the item's content (the test page's
     fields mean what the item's type says) instead of ``answer``.
@@ -314,7 +319,9 @@ def response_save(
         clock = Clock(**{field: sitting[field] for field in _CLOCK})
         decision = may_answer(clock, now)
         if not isinstance(decision, Refused):
-            return _save(sitting_id, sitting, position, flagged, now, answer, answer_from)
+            return _save(
+                sitting_id, sitting, position, flagged, now, answer, answer_from, flag_comment
+            )
         if clock.submitted_at is None and is_over(clock, now):
             late = Sitting.objects.select_related("booking__attempt").get(pk=sitting_id)
             _submit(late, now, None, by_server=True)
@@ -330,10 +337,15 @@ def _save(
     now: datetime,
     answer: Any,
     answer_from: Callable[[items_api.ItemContent], Any] | None,
+    flag_comment: str,
 ) -> Response:
     form = sitting["form"]
     if not 0 <= position < len(form):
         raise DeliveryError(_("There is no such item in your test."))
+    if len(flag_comment) > MAX_FLAG_COMMENT:
+        raise DeliveryError(
+            _("A comment is at most %(most)s characters.") % {"most": MAX_FLAG_COMMENT}
+        )
     version = form[position]["version"]
     # the version's content only: a version on a form never changes
     content = items_api.ItemContent.from_json(
@@ -355,12 +367,13 @@ def _save(
                 version_id=version,
                 answer=answer,
                 flagged=flagged,
+                flag_comment=flag_comment.strip(),
                 saved_at=now,
             )
         ],
         update_conflicts=True,
         unique_fields=["sitting", "position"],
-        update_fields=["version", "answer", "flagged", "saved_at"],
+        update_fields=["version", "answer", "flagged", "flag_comment", "saved_at"],
     )
     if sitting["position"] != position:
         Sitting.objects.filter(pk=sitting_id).update(position=position)

@@ -297,6 +297,8 @@ class Response(models.Model):
     )
     answer = models.JSONField(_("answer"), null=True, blank=True)
     flagged = models.BooleanField(_("flagged for review"), default=False)
+    # what the candidate noted with the flag: the start of a challenge of the item (C1)
+    flag_comment = models.TextField(_("comment on the flagged item"), blank=True, default="")
     saved_at = models.DateTimeField(_("saved at"))
     # essays: the share of the item's marks an author gave, 0..1
     marked_share = models.DecimalField(

@@ -20,6 +20,7 @@ CENT = Decimal("0.01")
 class ItemOutcome:
     topic: str
     share: Decimal | None  # 0..1; None for an essay an author has not marked yet
+    version: int | None = None  # the item version scored (equating names it)
 
 
 @dataclass(frozen=True)
@@ -32,22 +33,25 @@ class Answered:
 
 def item_outcomes(
     form: Sequence[Mapping[str, Any]],
-    contents: Mapping[int, items_api.ItemContent],
+    contents: Mapping[int, items_api.ItemContent | None],
     answered: Mapping[int, Answered],
 ) -> list[ItemOutcome]:
     """Each item of ``form`` (the sitting's entries) with the share of its marks earned:
     ``contents`` by item version id, ``answered`` by position. An essay's share is its mark;
-    an item left unanswered earns nothing."""
+    an item left unanswered earns nothing; a dropped item (content None, rule C2) is left
+    out: it counts neither in the marks nor in the number of items."""
     outcomes = []
     for position, entry in enumerate(form):
         content = contents[entry["version"]]
+        if content is None:
+            continue
         response = answered.get(position)
         answer = response.answer if response else None
         if content.type == items_api.ItemType.ESSAY and response is not None and answer is not None:
             share = response.marked_share
         else:
             share = items_api.earned(content, answer) or Decimal(0)
-        outcomes.append(ItemOutcome(entry["topic"], share))
+        outcomes.append(ItemOutcome(entry["topic"], share, entry["version"]))
     return outcomes
 
 

@@ -21,7 +21,7 @@ from credence.exams.models import Attempt, AttemptException, Waiver
 from credence.exams.policy import may_book, outcome_for_score
 from credence.exams.selectors import history_for
 from credence.exams.statuses import AttemptStatus
-from credence.exams.tasks import send_result_released
+from credence.exams.tasks import send_result_released, send_result_rescored
 
 
 class BookingRefused(Exception):
@@ -148,6 +148,41 @@ def attempt_record_result(
         candidate=attempt.candidate, today=released_on, acting_user=acting_user
     )
     return attempt
+
+
+@transaction.atomic
+def attempt_rescore(
+    *, attempt: Attempt, score: Decimal, today: date, reason: str, acting_user: Any
+) -> tuple[dict[str, Any], dict[str, Any], list[str], list[str]]:
+    """A released result's new score after a challenge decision (C2): passed or failed again
+    by R4, on its first release day. What that changes follows as after a release: the
+    certificates it now earns are awarded (R5, R6); a certificate that rested on a pass that
+    is now a fail is withdrawn (revoked, R12). Returns the result before and after and the
+    serials awarded and withdrawn; the caller records them in its one audit event and the
+    candidate is mailed."""
+    attempt = _locked_attempt(attempt, {AttemptStatus.PASSED, AttemptStatus.FAILED})
+    before = _snapshot(attempt)
+    attempt.score = score
+    attempt.status = outcome_for_score(
+        catalog_api.program_rules(), attempt.certification.code, attempt.evaluation.code, score
+    )
+    attempt.save(update_fields=["score", "status"])
+    withdrawn: list[str] = []
+    if before["status"] == AttemptStatus.PASSED and attempt.status == AttemptStatus.FAILED:
+        assert attempt.released_on is not None  # a passed result was released
+        withdrawn = credentials_api.certificates_withdraw(
+            candidate=attempt.candidate,
+            certification=attempt.certification.code,
+            since=attempt.released_on,
+            reason=reason,
+            acting_user=acting_user,
+            today=today,
+        )
+    awarded = credentials_api.certificates_award_due(
+        candidate=attempt.candidate, today=today, acting_user=acting_user
+    )
+    send_result_rescored.enqueue(attempt_id=attempt.pk, before=before["score"], withdrawn=withdrawn)
+    return before, _snapshot(attempt), [c.serial for c in awarded], withdrawn
 
 
 @transaction.atomic

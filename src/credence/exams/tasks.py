@@ -90,3 +90,47 @@ def send_result_released(*, attempt_id: int) -> None:
             },
             to=[candidate.email],
         ).send()
+
+
+@task()
+def send_result_rescored(*, attempt_id: int, before: str | None, withdrawn: list[str]) -> None:
+    """Mail the candidate that a challenge decision (C2) changed a released result: the score
+    before and now, passed or not, and a certificate withdrawn because of it."""
+    attempt = Attempt.objects.select_related("candidate", "certification", "evaluation").get(
+        pk=attempt_id
+    )
+    candidate = attempt.candidate
+    with translation.override(settings.LANGUAGE_CODE):
+        outcome = (
+            _("You passed.") if attempt.status == AttemptStatus.PASSED else _("You did not pass.")
+        )
+        body = _(
+            "Dear %(name)s,\n\nafter a challenge of one of its items, your %(evaluation)s for "
+            "%(certification)s has been rescored: your score was %(before)s and is now "
+            "%(score)s. %(outcome)s\n"
+        ) % {
+            "name": candidate.full_name or candidate.email,
+            "evaluation": attempt.evaluation.name,
+            "certification": attempt.certification.name,
+            "before": before,
+            "score": attempt.score,
+            "outcome": outcome,
+        }
+        if withdrawn:
+            body += "\n" + _(
+                "The certificate that rested on this result is withdrawn: %(serials)s.\n"
+            ) % {"serials": ", ".join(withdrawn)}
+        body += "\n" + _("Your results and certificates: %(path)s\n") % {
+            "path": public_url(reverse("learning:my-path"))
+        }
+        EmailMessage(
+            subject=mail_subject(
+                _("Your result is rescored: %(evaluation)s, %(certification)s")
+                % {
+                    "evaluation": attempt.evaluation.name,
+                    "certification": attempt.certification.name,
+                }
+            ),
+            body=body,
+            to=[candidate.email],
+        ).send()

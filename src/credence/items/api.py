@@ -4,29 +4,35 @@ the blueprint, and the freeze of a version once a test form shows it."""
 from __future__ import annotations
 
 from credence.items.content import ItemContent, ItemType
-from credence.items.models import ItemVersion
+from credence.items.models import ItemVersion, KeyRuling, RulingKind
 from credence.items.personal_data import erase_user_data, export_user_data
 from credence.items.policy import (
+    REKEYABLE,
     BankTooSmall,
     Blueprint,
     Form,
     bank_refusal,
     draw_form,
     may_draw_forms,
+    may_rule,
 )
-from credence.items.scoring import check_answer, earned
+from credence.items.scoring import check_answer, earned, ruled
 from credence.items.selectors import (
     BlueprintMissing,
     bank_for_drawing,
     blueprint_for,
     current_versions,
     drawable_per_topic,
+    ruling_of,
+    scoring_contents,
     versions_by_id,
 )
-from credence.items.services import item_version_mark_used
+from credence.items.services import BankRefused, item_version_mark_used, key_rule
 from credence.items.statistics import ItemStats, Observation, item_statistics
 
 __all__ = [
+    "REKEYABLE",
+    "BankRefused",
     "BankTooSmall",
     "Blueprint",
     "BlueprintMissing",
@@ -35,7 +41,9 @@ __all__ = [
     "ItemStats",
     "ItemType",
     "ItemVersion",
+    "KeyRuling",
     "Observation",
+    "RulingKind",
     "bank_for_drawing",
     "bank_refusal",
     "blueprint_for",
@@ -48,6 +56,11 @@ __all__ = [
     "export_user_data",
     "item_statistics",
     "item_version_mark_used",
+    "key_rule",
     "may_draw_forms",
+    "may_rule",
+    "ruled",
+    "ruling_of",
+    "scoring_contents",
     "versions_by_id",
 ]

@@ -108,3 +108,50 @@ class ItemVersion(models.Model):
     @property
     def item_content(self) -> ItemContent:
         return ItemContent.from_json(self.content)
+
+
+class RulingKind(models.TextChoices):
+    """What the authors or the office decide on a challenged item (rule C2, decision 0053)."""
+
+    KEEP = "keep", _("Keep the item and its key")
+    REKEY = "rekey", _("Rekey: another option is the right one")
+    ACCEPT = "accept", _("Accept several answers")
+    DROP = "drop", _("Drop the item from scoring")
+
+
+class KeyRuling(models.Model):
+    """The decision on a challenged item version (C2): it scores every sitting that showed
+    the version, those already released (rescored at once) and those still to be released.
+    One per version: the decision stands.
+
+    .. pii: the author or office member who decided (``decided_by``).
+    .. pii_types: name
+    .. pii_retirement: the link to that person is erased with their account; the ruling stays.
+    """
+
+    version = models.OneToOneField(
+        ItemVersion,
+        verbose_name=_("item version"),
+        on_delete=models.PROTECT,
+        related_name="ruling",
+    )
+    kind = models.CharField(_("decision"), max_length=8, choices=RulingKind.choices)
+    # indexes into the version's own options that earn full marks (rekey, accept)
+    key = models.JSONField(_("options earning full marks"), default=list, blank=True)
+    reasons = models.TextField(_("reasons"))
+    decided_at = models.DateTimeField(_("decided at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("key ruling")
+        verbose_name_plural = _("key rulings")
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.kind}"

@@ -197,3 +197,33 @@ def may_reinstate(*, retired: bool) -> Decision:
     if not retired:
         return Refused(BANK_RULE, _("This item is not retired."), never=True)
     return Allowed()
+
+
+# --- challenged items (rule C2, decision 0053) ------------------------------------------
+
+# A rekey or several accepted answers name options; only items with one right option have
+# a key that a list of options can replace. Any scored item may be kept or dropped.
+REKEYABLE = frozenset({ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE})
+
+
+def may_rule(kind: str, key: Sequence[int], item_type: str, options: int) -> Decision:
+    """C2: the decision fits the item: a rekey names one option, several accepted answers at
+    least two, each an option of the item; keep and drop name none."""
+    if kind in ("keep", "drop"):
+        if key:
+            return Refused(rule="C2", reason=_("Keeping or dropping an item names no option."))
+        return Allowed(rule="C2")
+    if kind not in ("rekey", "accept"):
+        return Refused(rule="C2", reason=_("Keep, rekey, accept several answers or drop."))
+    if item_type not in REKEYABLE:
+        return Refused(
+            rule="C2",
+            reason=_("Only single-choice and true/false items can be rekeyed; keep or drop it."),
+        )
+    if len(set(key)) != len(key) or not all(0 <= i < options for i in key):
+        return Refused(rule="C2", reason=_("Name options of this item, each once."))
+    if kind == "rekey" and len(key) != 1:
+        return Refused(rule="C2", reason=_("A rekey names the one right option."))
+    if kind == "accept" and len(key) < 2:
+        return Refused(rule="C2", reason=_("Accepting several answers names at least two."))
+    return Allowed(rule="C2")

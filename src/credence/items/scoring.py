@@ -11,6 +11,8 @@ order a candidate saw), so that scoring does not depend on the form:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -131,3 +133,23 @@ def earned(content: ItemContent, answer: Any) -> Decimal | None:
         )
         share = Decimal(right) / len(asked) if asked else NONE
     return min(max(share, NONE), FULL)
+
+
+def ruled(content: ItemContent, kind: str, key: Sequence[int]) -> ItemContent | None:
+    """``content`` as a challenge decision (C2) scores it: None when the item is dropped (it
+    counts for nothing, neither marks nor the number of items); a rekey gives full marks to
+    the named option and none to the rest; accepting several answers gives full marks to
+    each named option and keeps the rest as they were."""
+    if kind == "drop":
+        return None
+    if kind == "rekey":
+        choices = tuple(
+            replace(c, fraction=FULL if i in key else NONE) for i, c in enumerate(content.choices)
+        )
+    elif kind == "accept":
+        choices = tuple(
+            replace(c, fraction=FULL) if i in key else c for i, c in enumerate(content.choices)
+        )
+    else:
+        return content
+    return replace(content, choices=choices)

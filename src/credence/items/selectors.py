@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification, Topic
 from credence.items.content import ItemContent, ItemType
-from credence.items.models import Item, ItemVersion
+from credence.items.models import Item, ItemVersion, KeyRuling
 from credence.items.policy import BankItem, Blueprint, is_drawable
+from credence.items.scoring import ruled
 
 
 def _newest() -> Subquery:
@@ -83,8 +84,9 @@ def bank_topics(certification: Certification | None) -> QuerySet[Topic]:
 
 
 def item_versions(item: Item) -> QuerySet[ItemVersion]:
-    """An item's versions, newest first, with who saved them."""
-    versions = item.versions.select_related("created_by").prefetch_related("topics")
+    """An item's versions, newest first, with who saved them and the decision on a challenge
+    of them (C2)."""
+    versions = item.versions.select_related("created_by", "ruling").prefetch_related("topics")
     return versions.order_by("-number")
 
 
@@ -145,3 +147,20 @@ def blueprint_for(certification: str) -> Blueprint:
 def versions_by_id(ids: list[int]) -> dict[int, ItemVersion]:
     # unordered: the model's ordering (by item, so by certification and name) costs two joins
     return {v.pk: v for v in ItemVersion.objects.filter(pk__in=ids).order_by()}
+
+
+def scoring_contents(ids: list[int]) -> dict[int, ItemContent | None]:
+    """The versions' contents as they score, each under its challenge decision if it has one
+    (C2, decision 0053): None for a dropped item."""
+    contents: dict[int, ItemContent | None] = {}
+    for version in ItemVersion.objects.filter(pk__in=ids).select_related("ruling").order_by():
+        ruling = getattr(version, "ruling", None)
+        content = version.item_content
+        contents[version.pk] = (
+            content if ruling is None else ruled(content, ruling.kind, ruling.key)
+        )
+    return contents
+
+
+def ruling_of(version_id: int) -> KeyRuling | None:
+    return KeyRuling.objects.filter(version_id=version_id).first()

@@ -18,8 +18,8 @@ from credence.audit.api import record, recorded_together
 from credence.catalog.models import Certification, Topic
 from credence.core.decisions import Refused
 from credence.items.content import ItemContent, ItemFileError, ParsedItem, Problem, check_item
-from credence.items.models import Item, ItemVersion
-from credence.items.policy import may_reinstate, may_retire
+from credence.items.models import Item, ItemVersion, KeyRuling
+from credence.items.policy import may_reinstate, may_retire, may_rule
 
 NAME_LENGTH = Item._meta.get_field("name").max_length
 
@@ -290,3 +290,42 @@ def item_reinstate(*, item: Item, acting_user: Any) -> Item:
         after={"retired_at": None},
     )
     return item
+
+
+@transaction.atomic
+def key_rule(
+    *,
+    version_id: int,
+    kind: str,
+    key: Sequence[int],
+    reasons: str,
+    acting_user: Any,
+    now: datetime,
+) -> KeyRuling:
+    """Decide a challenged item version (C2): keep, rekey, accept several answers or drop;
+    once. A dropped item is also retired, so that no new form draws it. The caller rescores
+    the released sittings that showed it in the same transaction and records the decision
+    with them in one audit event (decision 0053)."""
+    # the version's row lock: two decisions on one item, one after the other
+    version = ItemVersion.objects.select_for_update().select_related("item").get(pk=version_id)
+    if KeyRuling.objects.filter(version=version).exists():
+        raise BankRefused(
+            Refused(rule="C2", reason=_("This item has been decided already."), never=True)
+        )
+    content = version.item_content
+    decision = may_rule(kind, list(key), str(content.type), len(content.choices))
+    if isinstance(decision, Refused):
+        raise BankRefused(decision)
+    if not reasons.strip():
+        raise BankRefused(Refused(rule="C2", reason=_("Say why you decide so.")))
+    ruling = KeyRuling.objects.create(
+        version=version,
+        kind=kind,
+        key=sorted(key),
+        reasons=reasons.strip()[:5000],
+        decided_at=now,
+        decided_by=acting_user,
+    )
+    if kind == "drop" and not version.item.retired:
+        item_retire(item=version.item, acting_user=acting_user, now=now)
+    return ruling

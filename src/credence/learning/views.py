@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from credence.accommodations import api as accommodations_api
 from credence.appeals import api as appeals_api
+from credence.challenges import api as challenges_api
 from credence.learning.selectors import path_for_candidate
 
 
@@ -21,5 +22,6 @@ def my_path(request: HttpRequest) -> HttpResponse:
             "my": candidate_path,
             "appeals": appeals_api.appeals_of(request.user),
             "accommodations": accommodations_api.accommodations_of(request.user),
+            "challenges": challenges_api.challenges_of(request.user),
         },
     )

@@ -20,6 +20,7 @@ from types import ModuleType
 SECTIONS = (
     "appeals",
     "accommodations",
+    "challenges",
     "recognition",
     "portfolios",
     "exams",

@@ -20,6 +20,8 @@ from credence.appeals.api_v1 import router as appeals_router
 from credence.appeals.services import AppealRefused
 from credence.billing.api_v1 import router as billing_router
 from credence.catalog.api_v1 import router as catalog_router
+from credence.challenges.api_v1 import router as challenges_router
+from credence.challenges.services import ChallengeRefused
 from credence.credentials.api_v1 import router as credentials_router
 from credence.exams.api_v1 import router as exams_router
 from credence.exams.services import BookingRefused, InvalidTransition
@@ -68,6 +70,7 @@ install(api)
 api.add_exception_handler(BookingRefused, on_refused)
 api.add_exception_handler(AppealRefused, on_refused)
 api.add_exception_handler(AccommodationRefused, on_refused)
+api.add_exception_handler(ChallengeRefused, on_refused)
 api.add_exception_handler(InvalidTransition, on_conflict)
 for router in (
     catalog_router,
@@ -79,5 +82,6 @@ for router in (
     recognition_router,
     appeals_router,
     accommodations_router,
+    challenges_router,
 ):
     api.add_router("/", router)

@@ -147,8 +147,9 @@ def _read(walk: World, keys: dict[str, str], key: str, role: str, language: str)
 
 
 # Pages where a code is the reader's word: the item bank's (authors write certification and
-# topic codes into their GIFT files) and the audit log (events as they were recorded).
-CODES_ARE_WORDS = ("items:", "audit:")
+# topic codes into their GIFT files), the challenged items' (they quote the items as written)
+# and the audit log (events as they were recorded).
+CODES_ARE_WORDS = ("items:", "challenges:", "audit:")
 
 
 def codes_of_the_program() -> list[str]:
@@ -296,7 +297,7 @@ def test_the_demo_reads_well_for_each_person_in_both_languages(demo: list[Any]) 
                 text = visible_text(html)
                 where = f"{url} as {login.email} in {language}"
                 faults += [f"{where}: {fault}" for fault in punctuation_faults(text)]
-                if not url.startswith(("/items/", "/audit/")):
+                if not url.startswith(("/items/", "/challenges/", "/audit/")):
                     faults += [f"{where}: {fault}" for fault in codes_shown(text, codes)]
                     faults += [f"{where}: {fault}" for fault in iso_dates(text)]
             else:

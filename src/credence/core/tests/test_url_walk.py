@@ -128,6 +128,7 @@ class World:
     credit_note: Any
     refund: Any
     appeal: Any
+    challenge: Any  # of item 1 of the world's test, by its owner (C1)
     late_result: Any  # a released result whose time to appeal has passed
     accommodation: Any  # the owner's pending request for extra time
     accommodation_document: Any
@@ -155,6 +156,7 @@ def build_world() -> World:
     from credence.appeals.services import appeal_assign, appeal_file
     from credence.billing.models import CreditNote, Invoice, Refund
     from credence.catalog.models import Certification, Evaluation, ExternalCertification
+    from credence.challenges.services import challenge_file
     from credence.credentials.models import Certificate
     from credence.credentials.services import signing_key_create
     from credence.exams import delivery_services as delivery
@@ -339,6 +341,11 @@ def build_world() -> World:
         uploads=[SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf")],
     )
 
+    # a challenge of the first item of the world's test, submitted just now (C1)
+    challenge = challenge_file(
+        sitting_id=sitting.pk, position=0, reasons="The key is wrong.", candidate=owner
+    )
+
     claim = claim_file(
         candidate=owner,
         external=ExternalCertification.objects.order_by("pk").first(),
@@ -368,6 +375,7 @@ def build_world() -> World:
         credit_note=CreditNote.objects.get(invoice__candidate=owner),
         refund=Refund.objects.get(candidate=owner),
         appeal=appeal,
+        challenge=challenge,
         late_result=Attempt.objects.get(
             candidate=owner, certification__code="nlp", evaluation__code="knowledge-test"
         ),

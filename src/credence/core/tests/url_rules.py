@@ -267,6 +267,24 @@ RULES: dict[str, Rule] = {
     ),
     "accommodations:document": Rule(owners(), kwargs=_pk("accommodation_document")),
     "accommodations:office": Rule(office()),
+    # item challenges (rules C1, C2, decision 0053): the owner challenged item 1 of the
+    # world's test; authors and the office decide it
+    "challenges:mine": Rule(signed_in()),
+    "challenges:new": Rule(
+        owners(staff=NOT_FOUND),
+        kwargs=_pk("sitting", "sitting_pk"),
+        refuse_post=others_than("owner"),
+        post=lambda w: {"position": 1, "reasons": "Two options are right."},
+        note="the owner's own submitted test: its items, each with a challenge form (C1)",
+    ),
+    "challenges:queue": Rule(allowed(OK, "author", "staff")),
+    "challenges:decide": Rule(
+        allowed(OK, "author", "staff"),
+        kwargs=lambda w: {"version_pk": w.challenge.version_id},
+        refuse_post=others_than("author", "staff"),
+        post=lambda w: {"kind": "keep", "reasons": "The key is right.", "action": "apply"},
+        note="authors and the office decide a challenged item (C2)",
+    ),
     "credentials:mine": Rule(signed_in()),
     "credentials:evidence-choice": Rule(
         signed_in(),
@@ -426,6 +444,10 @@ RULES: dict[str, Rule] = {
     "api-v1:accommodation_new": Rule(
         public(NOT_ALLOWED), note="POST a request with its documents (AC1)"
     ),
+    "api-v1:challenges": Rule(api()),
+    "api-v1:challenge_new": Rule(
+        public(NOT_ALLOWED), note="POST a challenge of an item of an own test (C1)"
+    ),
     "api-v1:verify": Rule(public(NOT_ALLOWED), note="POST a credential; stores nothing"),
     "api-v1:verifications": Rule(public(NOT_ALLOWED), note="POST up to 1,000 items"),
     "api-v1:advice": Rule(public(NOT_ALLOWED), note="POST the answers; stores nothing"),
@@ -514,6 +536,8 @@ RULES |= {
     "api-v1:appeal_new": Rule(public(NOT_ALLOWED), refuse_post=("anonymous",)),
     "api-v1:accommodations": Rule(signed_in(anonymous=UNAUTHORIZED)),
     "api-v1:accommodation_new": Rule(public(NOT_ALLOWED), refuse_post=("anonymous",)),
+    "api-v1:challenges": Rule(signed_in(anonymous=UNAUTHORIZED)),
+    "api-v1:challenge_new": Rule(public(NOT_ALLOWED), refuse_post=("anonymous",)),
     "api-v1:book": Rule(
         public(NOT_ALLOWED), kwargs=_pk("session", "session_id"), refuse_post=("anonymous",)
     ),

@@ -1,0 +1,20 @@
+"""Who may see and decide item challenges (docs/permissions.md): the candidate sees their own;
+authors and the program office review them and decide the item (rule C2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from credence.accounts.access import is_author, is_office
+from credence.challenges.models import Challenge
+
+
+@rules.predicate
+def filed_challenge(user: Any, challenge: Challenge) -> bool:
+    return challenge is not None and bool(user.pk) and challenge.candidate_id == user.pk
+
+
+rules.add_perm("challenges.read_challenge", filed_challenge | is_author | is_office)
+rules.add_perm("challenges.decide_challenge", is_author | is_office)

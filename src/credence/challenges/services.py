@@ -1,0 +1,224 @@
+"""Writes of the challenges app: a candidate files a challenge (C1); authors or the program
+office decide the item (C2), which rescores every released result that showed it in the same
+transaction and records one audit event with every result's before and after (decision
+0053)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from credence.accounts import api as accounts_api
+from credence.accounts.access import has_any_role
+from credence.accounts.models import Role
+from credence.audit.api import record
+from credence.challenges.models import Challenge, ChallengeOutcome
+from credence.challenges.selectors import c1_decision, program_day
+from credence.challenges.tasks import send_challenge_decided
+from credence.core.decisions import Refused
+from credence.exams import api as exams_api
+
+# not through exams.api: the rescoring writes results and certificates, and exams.api is
+# what the credentials app reads while it is itself imported (portfolios does the same)
+from credence.exams import scoring_services
+from credence.items import api as items_api
+
+MAX_TEXT = 5000
+
+
+class ChallengeRefused(Exception):
+    """A rule refuses; carries the decision so the caller can say which and why."""
+
+    def __init__(self, decision: Refused) -> None:
+        super().__init__(f"{decision.rule}: {decision.reason}")
+        self.decision = decision
+
+
+def _text(value: str, what: str, rule: str) -> str:
+    text = value.strip()
+    if not text:
+        raise ChallengeRefused(Refused(rule=rule, reason=_("Say why (%(what)s).") % {"what": what}))
+    if len(text) > MAX_TEXT:
+        raise ChallengeRefused(
+            Refused(
+                rule=rule, reason=_("At most %(most)s characters, please.") % {"most": MAX_TEXT}
+            )
+        )
+    return text
+
+
+@transaction.atomic
+def challenge_file(
+    *, sitting_id: int, position: int, reasons: str, candidate: Any, now: datetime | None = None
+) -> Challenge:
+    """The candidate challenges one item of their submitted test (C1).
+    ``ObjectDoesNotExist`` when there is no such submitted test of theirs."""
+    now = now or timezone.now()
+    accounts_api.user_lock(candidate.pk)  # two challenges of one item: one after the other
+    test, items = exams_api.submitted_test(sitting_id, candidate.pk)
+    item = next((i for i in items if i.position == position), None)
+    if item is not None:
+        _lock_version(item.version)  # a decision on the item waits for this, or this for it
+    decision = c1_decision(
+        test.submitted_at,
+        on_form=item is not None,
+        challenged=item is not None
+        and Challenge.objects.filter(candidate=candidate, version_id=item.version).exists(),
+        decided=item is not None
+        and Challenge.objects.filter(version_id=item.version)
+        .exclude(outcome=ChallengeOutcome.PENDING)
+        .exists(),
+        today=program_day(now),
+    )
+    if isinstance(decision, Refused):
+        raise ChallengeRefused(decision)
+    assert item is not None  # C1 refuses a position off the form
+    challenge = Challenge.objects.create(
+        sitting_id=test.sitting,
+        position=position,
+        version_id=item.version,
+        candidate=candidate,
+        reasons=_text(reasons, _("your reasons"), "C1"),
+        filed_at=now,
+    )
+    record(
+        action="challenge.filed",
+        subject=challenge,
+        actor=candidate,
+        subject_user=candidate,
+        reason="C1",
+        after={"sitting": test.sitting, "position": position, "version": item.version},
+    )
+    return challenge
+
+
+def _lock_version(version_id: int) -> None:
+    """The item version's row lock: filing a challenge of an item and deciding it take it
+    first, so that no challenge is filed unseen while its item is being decided."""
+    list(items_api.ItemVersion.objects.select_for_update().filter(pk=version_id).values("pk"))
+
+
+def _may_decide(user: Any) -> None:
+    if not has_any_role(user, Role.AUTHOR):
+        raise PermissionError("authors and the program office decide challenged items")
+
+
+def _scoring(version_id: int, kind: str, key: Sequence[int]) -> dict[int, Any]:
+    """The version's content as the decision would score it (C2), refused if it does not fit."""
+    version = items_api.versions_by_id([version_id])[version_id]
+    content = version.item_content
+    fits = items_api.may_rule(kind, list(key), str(content.type), len(content.choices))
+    if isinstance(fits, Refused):
+        raise ChallengeRefused(fits)
+    return {version_id: items_api.ruled(content, kind, key)}
+
+
+def decision_preview(
+    *, version_id: int, kind: str, key: Sequence[int], acting_user: Any
+) -> list[scoring_services.Rescored]:
+    """What deciding the item so would change: each released result whose score moves, with
+    its outcome before and after. Changes nothing."""
+    _may_decide(acting_user)
+    scoring = _scoring(version_id, kind, key)
+    if kind == ChallengeOutcome.KEEP:
+        return []
+    try:
+        return scoring_services.rescore_preview(version_id=version_id, scoring=scoring)
+    except scoring_services.RescoreRefused as refused:
+        raise ChallengeRefused(refused.decision) from None
+
+
+@dataclass(frozen=True)
+class Decided:
+    ruling: items_api.KeyRuling
+    challenges: int
+    rescored: list[scoring_services.Rescored]
+
+
+@transaction.atomic
+def challenge_decide(
+    *,
+    version_id: int,
+    kind: str,
+    key: Sequence[int],
+    reasons: str,
+    acting_user: Any,
+    now: datetime | None = None,
+) -> Decided:
+    """Decide a challenged item (C2): the item bank records the ruling (a dropped item is
+    retired), every released result that showed the item is rescored on the release's path
+    (R4, certificates awarded or withdrawn, the candidate mailed), every challenge of it is
+    closed and its candidate told, and one audit event lists them all. Refused (nothing
+    stored) when no challenge of the item waits or the decision does not fit the item."""
+    _may_decide(acting_user)
+    now = now or timezone.now()
+    reasons = _text(reasons, _("the reasons for the decision"), "C2")
+    _lock_version(version_id)
+    pending = list(
+        Challenge.objects.select_for_update()
+        .filter(version_id=version_id, outcome=ChallengeOutcome.PENDING)
+        .order_by("pk")
+    )
+    if not pending:
+        raise ChallengeRefused(
+            Refused(rule="C2", reason=_("No challenge of this item waits for a decision."))
+        )
+    _scoring(version_id, kind, key)
+    try:
+        ruling = items_api.key_rule(
+            version_id=version_id,
+            kind=kind,
+            key=key,
+            reasons=reasons,
+            acting_user=acting_user,
+            now=now,
+        )
+        rescored = (
+            []
+            if kind == ChallengeOutcome.KEEP
+            else scoring_services.sittings_rescore(
+                version_id=version_id,
+                reason=_("A challenge decision changed the result it rested on (C2)."),
+                acting_user=acting_user,
+                now=now,
+            )
+        )
+    except items_api.BankRefused as refused:
+        raise ChallengeRefused(refused.decision) from None
+    except scoring_services.RescoreRefused as refused:
+        # raised out of the transaction: the ruling and any rescore so far roll back
+        raise ChallengeRefused(refused.decision) from None
+    Challenge.objects.filter(pk__in=[c.pk for c in pending]).update(outcome=kind, decided_at=now)
+    record(
+        action="challenge.decided",
+        subject=ruling,
+        actor=acting_user,
+        reason="C2",
+        before={"challenges": [c.pk for c in pending], "outcome": ChallengeOutcome.PENDING},
+        after={
+            "outcome": kind,
+            "key": ruling.key,
+            "version": version_id,
+            "rescored": [
+                {
+                    "sitting": r.sitting,
+                    "attempt": r.attempt,
+                    "before": r.before,
+                    "after": r.after,
+                    "awarded": list(r.awarded),
+                    "withdrawn": list(r.withdrawn),
+                }
+                for r in rescored
+            ],
+        },
+    )
+    for challenge in pending:
+        # mailed by the task worker; the task is a row of this transaction
+        send_challenge_decided.enqueue(challenge_id=challenge.pk)
+    return Decided(ruling, len(pending), rescored)
