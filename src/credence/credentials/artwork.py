@@ -31,8 +31,9 @@ def _day(value: Any) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
-def evidence_line(item: EvidenceFacts) -> str:
-    """One piece of evidence as a sentence in the active language."""
+def evidence_line(item: EvidenceFacts, *, bands: bool) -> str:
+    """One piece of evidence as a sentence in the active language; the score band only when
+    the holder shows it (``bands``, rule E1: the PDF is shared like the credential)."""
     if item.serial and item.day and item.until:
         return _("%(name)s: certificate %(serial)s, valid %(start)s to %(end)s") % {
             "name": item.name,
@@ -44,6 +45,12 @@ def evidence_line(item: EvidenceFacts) -> str:
         return _("%(evaluation)s: waived on %(day)s for recognised prior certification") % {
             "evaluation": item.name,
             "day": _day(item.day),
+        }
+    if item.score_band and item.day and not bands:
+        return _("%(evaluation)s: passed on %(day)s (pass mark %(mark)s)") % {
+            "evaluation": item.name,
+            "day": _day(item.day),
+            "mark": item.pass_mark,
         }
     if item.score_band and item.day:
         return _("%(evaluation)s: passed on %(day)s, score band %(band)s (pass mark %(mark)s)") % {
@@ -60,6 +67,7 @@ def certificate_facts(certificate: Certificate) -> design.CertificateFacts:
     rules = catalog_api.rules_for(certificate.program)
     award = selectors.describe_award(rules, certificate.award)
     evidence = selectors.evidence_for(certificate, rules)
+    bands = selectors.evidence_choice_for(certificate).bands
     holder = certificate.holder.full_name or certificate.holder.email
     return design.CertificateFacts(
         program=rules.name,
@@ -80,7 +88,7 @@ def certificate_facts(certificate: Certificate) -> design.CertificateFacts:
         columns=(
             design.Column(
                 _("Evidence"),
-                tuple(evidence_line(e) for e in evidence)
+                tuple(evidence_line(e, bands=bands) for e in evidence)
                 or (_("No evidence is recorded for this certificate."),),
             ),
             design.Column(_("What it proves"), award.proves),

@@ -50,7 +50,8 @@ def send_expiry_reminder(*, reminder_id: int) -> None:
 @task()
 def send_certificate_issued(*, certificate_id: int) -> None:
     """Mail the holder the new certificate: its PDF attached, its public verification page,
-    the link that adds it to a LinkedIn profile, and where to download the signed badge."""
+    the link that adds it to a LinkedIn profile, where to download the signed badge, and its
+    public evidence page with where to choose what that shows (rule E1)."""
     certificate = Certificate.objects.select_related("holder", "program", "certification").get(
         pk=certificate_id
     )
@@ -66,7 +67,9 @@ def send_certificate_issued(*, certificate_id: int) -> None:
                 "Anyone can check it on its public page: %(page)s\n"
                 "Add it to your LinkedIn profile: %(linkedin)s\n"
                 "The signed credential for wallets and the badge image are on your "
-                "certificates page: %(mine)s\n"
+                "certificates page: %(mine)s\n\n"
+                "Its public evidence page shows what you choose: %(evidence)s\n"
+                "Choose what it shows before you share it: %(choice)s\n"
             )
             % {
                 "name": certificate.holder.full_name or certificate.holder.email,
@@ -76,6 +79,10 @@ def send_certificate_issued(*, certificate_id: int) -> None:
                 "page": selectors.verification_url(certificate.serial),
                 "linkedin": selectors.linkedin_url(certificate, award.name),
                 "mine": public_url(reverse("credentials:mine")),
+                "evidence": public_url(reverse("credentials:evidence", args=[certificate.serial])),
+                "choice": public_url(
+                    reverse("credentials:evidence-choice-certificate", args=[certificate.serial])
+                ),
             },
             to=[certificate.holder.email],
         )

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from credence.core.pdffonts import SERIF, add_unicode_fonts
 from credence.credentials import artwork, design, selectors, services
+from credence.credentials.policy import PublicSet
 from credence.credentials.statuses import Standing
 from credence.credentials.verification import verify_credential
 
@@ -30,6 +31,15 @@ def pdf_of(client, certificate, language="en"):
     )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     return PdfReader(io.BytesIO(response.content))
+
+
+def show_bands(certificate) -> None:
+    services.evidence_choice_set(
+        holder=certificate.holder,
+        certificate=certificate,
+        choice=PublicSet(name=True, bands=True, repository=True, report=False),
+        acting_user=certificate.holder,
+    )
 
 
 def qr_codes(image) -> list[str]:
@@ -67,6 +77,7 @@ def test_the_pdf_is_a4_landscape_with_embedded_fonts_and_a_qr_code_to_its_page(c
 def test_the_pdf_states_the_certification_the_dates_the_evidence_and_the_signer(
     client, certificate
 ):
+    show_bands(certificate)
     text = pdf_of(client, certificate).pages[0].extract_text()
     for part in (
         "AI ENGINEER CERTIFICATION",  # the program's name
@@ -84,6 +95,15 @@ def test_the_pdf_states_the_certification_the_dates_the_evidence_and_the_signer(
         selectors.verification_url(certificate.serial),
     ):
         assert part in text, part
+
+
+def test_the_pdf_shows_a_score_band_only_when_the_holder_shows_it(client, certificate):
+    # rule E1: the holder hands the PDF on like the credential; by default no band
+    text = pdf_of(client, certificate).pages[0].extract_text()
+    assert "score band" not in text
+    assert "Knowledge test: passed on March 1, 2026 (pass mark 70)" in text
+    show_bands(certificate)
+    assert "score band 90\u2013100" in pdf_of(client, certificate).pages[0].extract_text()
 
 
 def test_the_pdf_speaks_german_to_a_german_reader(client, certificate):

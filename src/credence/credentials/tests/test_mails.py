@@ -49,6 +49,11 @@ def test_results_and_the_certificate_are_mailed(program, office, candidate):
     assert f"certUrl={quote(PUBLIC, safe='')}%2Fcertificates%2F{certificate.serial}%2F" in (
         issued.body
     )
+    assert (
+        f"shows what you choose: {PUBLIC}/certificates/{certificate.serial}/evidence/\n"
+        f"Choose what it shows before you share it: "
+        f"{PUBLIC}/certificates/{certificate.serial}/evidence-choice/\n"
+    ) in issued.body
     ((name, pdf, kind),) = issued.attachments
     assert (name, kind) == (f"{certificate.serial}.pdf", "application/pdf")
     assert pdf.startswith(b"%PDF-")
