@@ -23,6 +23,8 @@ from credence.challenges import demo as challenges_demo
 from credence.credentials.policy import PublicSet
 from credence.credentials.services import evidence_choice_set
 from credence.exams.services import attempt_book, attempt_record_result
+from credence.exams.session_services import session_book, session_create, session_publish
+from credence.items import api as items_api
 from credence.learning import demo as learning_demo
 from credence.portfolios import demo as portfolios_demo
 from credence.recognition import demo as recognition_demo
@@ -82,6 +84,39 @@ def _certify(candidate: Any, staff: Any, certification: str, start: date) -> Non
     _sit(candidate, staff, certification, "portfolio", start + timedelta(days=21), "88")
 
 
+def _accommodated_session(*, candidates: list[Any], staff: Any, proctor: Any, today: date) -> None:
+    """A Responsible AI session in ten days with a seat for each of ``candidates``: the proctor's
+    console shows the accommodations that apply on its day by themselves and the one that
+    does not, not approved (rule AC3, decision 0052). Without the shipped item bank no
+    session can be published (R11), and nothing is made."""
+    if not items_api.ItemVersion.objects.filter(
+        item__certification__code="responsible-ai"
+    ).exists():
+        return
+    starts = datetime.combine(
+        today + timedelta(days=10), time(9), tzinfo=timezone.get_current_timezone()
+    )
+    session = session_create(
+        certifications=["responsible-ai"],
+        venue="Demo test centre, quiet room",
+        starts_at=starts,
+        duration_minutes=180,  # room for the 90 minutes lengthened by x1.5
+        capacity=10,
+        booking_deadline=starts - timedelta(days=2),
+        proctors=[proctor],
+        acting_user=staff,
+    )
+    session_publish(session=session, acting_user=staff, now=timezone.now())
+    for candidate in candidates:
+        booking = session_book(
+            session=session,
+            candidate=candidate,
+            certification="responsible-ai",
+            acting_user=candidate,
+        )
+        billing_demo.pay_booking(attempt=booking.attempt, staff=staff)
+
+
 @transaction.atomic
 def demo_populate(today: date) -> list[DemoLogin]:
     """Create the demo users (once; existing ones are left as they are)."""
@@ -111,12 +146,14 @@ def demo_populate(today: date) -> list[DemoLogin]:
     user, new = candidate(
         "portfolio",
         "Paula Portfolio",
-        "ML Expert test passed, portfolio interview open; extra time x1.5 approved (AC3)",
+        "ML Expert test passed, portfolio interview open; extra time x1.5 approved (AC3), "
+        "booked the Responsible AI session in ten days: 135 min instead of 90 on the console",
     )
     if new:
         _sit(user, staff, "ml-expert", "knowledge-test", today - timedelta(days=20), "78")
     # her interview slot is lengthened by itself when the office schedules it (decision 0052)
     accommodations_demo.approved_extra_time_for_demo(candidate=user, staff=staff, today=today)
+    accommodated = [user] if new else []
 
     user, new = candidate(
         "waiting",
@@ -228,9 +265,16 @@ def demo_populate(today: date) -> list[DemoLogin]:
         "claimant", "Clara Claimant", "a partial-credit claim waiting in the staff queue (R10)"
     )
     recognition_demo.pending_claim_for_demo(candidate=user, today=today)
-    user, _new = candidate(
-        "breaks", "Ben Breaks", "an accommodation (rest breaks) waiting for the office (AC2)"
+    user, new = candidate(
+        "breaks",
+        "Ben Breaks",
+        "an accommodation (rest breaks) waiting for the office (AC2); booked the Responsible "
+        "AI session in ten days, whose console says it does not apply unapproved (AC3)",
     )
     accommodations_demo.pending_request_for_demo(candidate=user, today=today)
+    if new and accommodated:
+        _accommodated_session(
+            candidates=[*accommodated, user], staff=staff, proctor=proctor, today=today
+        )
     billing_demo.pay_demo_invoices(staff=staff, today=today, domain=DOMAIN)
     return logins

@@ -72,15 +72,19 @@ def console_rows(session: ExamSession, now: datetime) -> list[ConsoleRow]:
         .annotate(answered=Count("sitting__responses"))
         .order_by("attempt__candidate__full_name", "pk")
     )
-    on_the_day = accommodations_api.on_the_day(
-        [b.attempt.candidate_id for b in bookings], localdate(session.starts_at)
-    )
+    day = localdate(session.starts_at)
+    on_the_day = accommodations_api.on_the_day([b.attempt.candidate_id for b in bookings], day)
     rows = []
     for booking in bookings:
         sitting: Sitting | None = getattr(booking, "sitting", None)
         accommodated = None
         if sitting is None:
             state, total, extra, left = SittingState.BOOKED, 0, 0, None
+            # what check-in will apply (AC3), so that the proctor knows before the start
+            factor = accommodations_api.time_factor_for(booking.attempt.candidate_id, day)
+            if factor != 1:
+                limit = items_api.blueprint_for(booking.attempt.certification.code)
+                accommodated = accommodations_api.extended_minutes(limit.time_limit_minutes, factor)
         else:
             total, extra = len(sitting.form), sitting.extra_minutes
             if sitting.time_factor != 1:

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from credence.accounts.models import Role
 from credence.core.demo import DOMAIN, demo_populate
+from credence.exams.models import ExamSession
 from credence.portfolios.services import examiners_assign, submission_create
 from credence.portfolios.tests.conftest import git_daemon  # noqa: F401 (fixture)
 
@@ -91,3 +92,18 @@ def test_the_demo_holder_has_a_chosen_public_set_and_a_working_evidence_page(dem
     assert "within the 15-point margin" in page
     report = client.get(f"/certificates/{certificate.serial}/evidence/portfolio/report.json")
     assert report.status_code == 200
+
+
+def test_the_demo_proctor_sees_the_accommodations_of_an_upcoming_session(db, client):
+    # with the shipped bank (as `credence demo` loads it) the demo books a Responsible AI
+    # session where Paula's approved extra time applies by itself and Ben's request does not
+    call_command("program", "load", verbosity=0)
+    call_command("items", "load", verbosity=0)
+    with time_machine.travel("2026-03-10 10:00:00+01:00", tick=False):
+        demo_populate(TODAY)
+        client.force_login(get_user_model().objects.get(email=f"proctor@{DOMAIN}"))
+        session = ExamSession.objects.get(venue="Demo test centre, quiet room")
+        page = client.get(reverse("exams:console", args=[session.pk])).content.decode()
+    assert "Paula Portfolio" in page and "Ben Breaks" in page
+    assert "Extra time \u00d71.5" in page and "135 min from check-in" in page
+    assert "AC3: Not approved by the program office: it does not apply" in page
