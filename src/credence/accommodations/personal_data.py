@@ -35,10 +35,10 @@ def export_user_files(user: Any) -> list[ExportFile]:
     files: list[ExportFile] = []
     for item in AccommodationDocument.objects.filter(accommodation__candidate=user).order_by("pk"):
         try:
-            data = documents.path_of(item.stored_name).read_bytes()
+            data = documents.FOLDER.path_of(item.stored_name).read_bytes()
         except FileNotFoundError:
             continue  # already removed by the retention purge
-        name = documents.download_name(item.original_name, item.kind)
+        name = documents.FOLDER.download_name(item.original_name, item.kind)
         files.append((f"accommodations/{item.accommodation_id}/{item.pk}-{name}", data))
     return files
 
@@ -47,7 +47,7 @@ def _delete_documents(items: Any) -> int:
     """Remove the rows, then the files once the rows are gone (a rollback keeps both)."""
     names = list(items.values_list("stored_name", flat=True))
     deleted, _ = items.delete()
-    transaction.on_commit(lambda: [documents.discard(name) for name in names])
+    transaction.on_commit(lambda: [documents.FOLDER.discard(name) for name in names])
     return deleted
 
 

@@ -76,7 +76,7 @@ def accommodation_request(
                 requested_at=now or timezone.now(),
             )
             for document in checked:
-                name = documents.store(document)
+                name = documents.FOLDER.store(document.data, document.kind)
                 stored.append(name)
                 AccommodationDocument.objects.create(
                     accommodation=accommodation,
@@ -96,7 +96,7 @@ def accommodation_request(
             )
     except BaseException:
         for name in stored:
-            documents.discard(name)
+            documents.FOLDER.discard(name)
         raise
     return accommodation
 

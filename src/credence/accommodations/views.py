@@ -94,13 +94,13 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     who uploaded it and to the program office only."""
     item = access_document(request, pk)
     try:
-        handle = open(documents.path_of(item.stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
+        handle = open(documents.FOLDER.path_of(item.stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=documents.download_name(item.original_name, item.kind),
+        filename=documents.FOLDER.download_name(item.original_name, item.kind),
         content_type=documents.CONTENT_TYPES[item.kind],
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -1,11 +1,10 @@
-"""Where claim evidence lives: a private folder under var/, never below MEDIA_ROOT or STATIC_ROOT,
-with random file names, so that nothing a candidate uploads is ever served by a web server or
-reachable by guessing. Files go back to people only through ``views.evidence_download``."""
+"""Claim evidence: what an upload is, checked from its bytes, and where it lives (a
+``core.privatefiles`` folder). Files go back to people only through
+``views.evidence_download``."""
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from credence.core.privatefiles import PrivateFolder, base_name, read_within
 from credence.recognition.policy import EvidenceRejected, evidence_kind
 
 EXTENSIONS = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg", "open_badge": ".json"}
@@ -25,10 +25,7 @@ CONTENT_TYPES = {
 }
 
 
-def evidence_dir() -> Path:
-    folder = Path(settings.CREDENCE_CLAIM_EVIDENCE_DIR)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
+FOLDER = PrivateFolder("CREDENCE_CLAIM_EVIDENCE_DIR", EXTENSIONS, "evidence")
 
 
 @dataclass(frozen=True)
@@ -45,21 +42,11 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     too_big = EvidenceRejected(
         _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}
     )
-    if upload.size is not None and upload.size > limit:
-        raise too_big
-    chunks: list[bytes] = []
-    read = 0
-    for chunk in upload.chunks():
-        read += len(chunk)
-        if read > limit:
-            raise too_big
-        chunks.append(chunk)
-    data = b"".join(chunks)
+    data = read_within(upload, limit, too_big)
     if not data:
         raise EvidenceRejected(_("The file is empty."))
     kind = evidence_kind(data)
-    # Only the base name is kept, and only for showing; it never becomes a path.
-    name = Path((upload.name or "evidence").replace("\\", "/")).name[:200] or "evidence"
+    name = base_name(upload, "evidence")
     _refuse_a_lying_label(name, upload.content_type or "", kind)
     return CheckedUpload(data, kind, name, hashlib.sha256(data).hexdigest())
 
@@ -100,31 +87,3 @@ def _refuse_a_lying_label(name: str, declared_type: str, kind: str) -> None:
 
 
 KIND_NAMES = {"pdf": "PDF", "png": "PNG", "jpeg": "JPEG", "open_badge": "Open Badges (JSON)"}
-
-
-def store(upload: CheckedUpload) -> str:
-    """Write the file under a fresh random name and return that name."""
-    stored_name = secrets.token_hex(16) + EXTENSIONS[upload.kind]
-    path = evidence_dir() / stored_name
-    with open(path, "xb") as handle:  # "x": never overwrite
-        handle.write(upload.data)
-    path.chmod(0o600)
-    return stored_name
-
-
-def path_of(stored_name: str) -> Path:
-    path = (evidence_dir() / stored_name).resolve()
-    if path.parent != evidence_dir().resolve():
-        raise FileNotFoundError(stored_name)
-    return path
-
-
-def discard(stored_name: str) -> None:
-    path_of(stored_name).unlink(missing_ok=True)
-
-
-def download_name(original_name: str, kind: str) -> str:
-    """A safe name for Content-Disposition: the original stem, the extension of what it is."""
-    stem = Path(original_name).stem
-    safe = "".join(ch for ch in stem if ch.isalnum() or ch in "-_ .")[:80].strip() or "evidence"
-    return safe + EXTENSIONS[kind]

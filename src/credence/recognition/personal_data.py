@@ -26,10 +26,10 @@ def export_user_files(user: Any) -> list[ExportFile]:
     files: list[ExportFile] = []
     for item in ClaimEvidence.objects.filter(claim__candidate=user).order_by("pk"):
         try:
-            data = evidence_files.path_of(item.stored_name).read_bytes()
+            data = evidence_files.FOLDER.path_of(item.stored_name).read_bytes()
         except FileNotFoundError:
             continue  # already removed by the retention purge's file step
-        name = evidence_files.download_name(item.original_name, item.kind)
+        name = evidence_files.FOLDER.download_name(item.original_name, item.kind)
         files.append((f"claims/{item.claim_id}/{item.pk}-{name}", data))
     return files
 
@@ -40,7 +40,7 @@ def _delete_evidence(items: Any) -> int:
 
     names = list(items.values_list("stored_name", flat=True))
     deleted, _ = items.delete()
-    transaction.on_commit(lambda: [evidence_files.discard(name) for name in names])
+    transaction.on_commit(lambda: [evidence_files.FOLDER.discard(name) for name in names])
     return deleted
 
 

@@ -301,7 +301,7 @@ def _attach(claim: Claim, uploads: Sequence[UploadedFile], stored: list[str], to
                 )
             )
     for index, upload in enumerate(checked):
-        name = evidence_store.store(upload)
+        name = evidence_store.FOLDER.store(upload.data, upload.kind)
         stored.append(name)
         if index in checks:
             status, detail = checks[index].status, checks[index].detail
@@ -383,7 +383,7 @@ def claim_file(
             )
     except BaseException:
         for name in stored:
-            evidence_store.discard(name)
+            evidence_store.FOLDER.discard(name)
         raise
     return claim
 
@@ -460,7 +460,7 @@ def claim_respond(
             )
     except BaseException:
         for name in stored:
-            evidence_store.discard(name)
+            evidence_store.FOLDER.discard(name)
         raise
     return claim
 

@@ -200,13 +200,13 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     uploaded it and to staff only; a sandboxing CSP covers anything a browser might render."""
     item = access_evidence(request, evidence_id)
     try:
-        handle = open(evidence_store.path_of(item.stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
+        handle = open(evidence_store.FOLDER.path_of(item.stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=evidence_store.download_name(item.original_name, item.kind),
+        filename=evidence_store.FOLDER.download_name(item.original_name, item.kind),
         content_type=evidence_store.CONTENT_TYPES[item.kind],
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -166,7 +166,7 @@ def test_erasure_removes_the_person_and_keeps_what_law_and_verification_need(
     assert other_answers.count() == 1
     assert not ClaimEvidence.objects.filter(claim__candidate=user).exists()
     for name in evidence_names:
-        assert not evidence_files.path_of(name).exists()
+        assert not evidence_files.FOLDER.path_of(name).exists()
 
     # The certificate still verifies, exactly as an outside verifier would check it.
     report = credential_selectors.verify_certificate(carla.certificate)

@@ -67,7 +67,7 @@ def test_claim_evidence_goes_a_retention_period_after_the_decision(
     ):
         assert data_purge()["claims_evidence"] == 1
     assert not ClaimEvidence.objects.filter(claim=carla.claim).exists()
-    assert not evidence_files.path_of(stored).exists()
+    assert not evidence_files.FOLDER.path_of(stored).exists()
     carla.claim.refresh_from_db()
     assert carla.claim.status == "rejected"  # the decision stays
 

@@ -246,7 +246,7 @@ def test_nothing_is_mailed_when_the_transaction_rolls_back(
 
 def test_the_stored_path_cannot_leave_the_evidence_folder(program):
     with pytest.raises(FileNotFoundError):
-        evidence_store.path_of("../secret_key")
+        evidence_store.FOLDER.path_of("../secret_key")
 
 
 def signed_badge(*, valid_until=None, issuer=None, tamper=False):
