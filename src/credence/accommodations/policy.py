@@ -20,14 +20,14 @@ from decimal import Decimal
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from credence.core.decisions import Allowed, Refused
+from credence.core.decisions import MAX_TEXT, Allowed, Refused
 
 EXTRA_TIME = "extra_time"
 KINDS = frozenset({EXTRA_TIME, "rest_breaks", "separate_room", "assistive_technology", "other"})
 FACTOR_MIN = Decimal("1.1")
 FACTOR_MAX = Decimal("3")
 MAX_DOCUMENTS = 5
-MAX_TEXT = 5000
+
 # An approval lasts at most as long as a certificate (R5): five years, leap days included.
 MAX_VALIDITY_DAYS = 5 * 366
 

@@ -22,15 +22,11 @@ from credence.accommodations.policy import Request, may_decide, may_request
 from credence.accommodations.tasks import send_accommodation_decided
 from credence.accounts.access import is_office
 from credence.audit.api import record
-from credence.core.decisions import Refused
+from credence.core.decisions import Refused, RuleRefused
 
 
-class AccommodationRefused(Exception):
+class AccommodationRefused(RuleRefused):
     """A rule refuses; carries the decision so the caller can say which and why."""
-
-    def __init__(self, decision: Refused) -> None:
-        super().__init__(f"{decision.rule}: {decision.reason}")
-        self.decision = decision
 
 
 def _snapshot(accommodation: Accommodation) -> dict[str, Any]:

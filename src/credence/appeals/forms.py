@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from credence.appeals.models import AppealOutcome
-from credence.appeals.services import MAX_TEXT
+from credence.core.decisions import MAX_TEXT
 
 
 class AppealForm(forms.Form):

@@ -18,33 +18,12 @@ from credence.appeals.selectors import a1_decision, involved_in
 from credence.appeals.tasks import send_appeal_decided
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
-from credence.core.decisions import Refused
+from credence.core.decisions import Refused, RuleRefused, reasons_text
 from credence.exams import api as exams_api
 
-MAX_TEXT = 5000
 
-
-class AppealRefused(Exception):
+class AppealRefused(RuleRefused):
     """A rule refuses; carries the decision so the caller can say which and why."""
-
-    def __init__(self, decision: Refused) -> None:
-        super().__init__(f"{decision.rule}: {decision.reason}")
-        self.decision = decision
-
-
-def _text(value: str, what: str, rule: str) -> str:
-    """The reasons of an appeal (A1) or of its decision (A2): required, bounded."""
-    text = value.strip()
-    if not text:
-        raise AppealRefused(Refused(rule=rule, reason=_("Say why (%(what)s).") % {"what": what}))
-    if len(text) > MAX_TEXT:
-        raise AppealRefused(
-            Refused(
-                rule=rule,
-                reason=_("At most %(most)s characters, please.") % {"most": MAX_TEXT},
-            )
-        )
-    return text
 
 
 @transaction.atomic
@@ -69,7 +48,7 @@ def appeal_file(
     appeal = Appeal.objects.create(
         attempt=attempt,
         candidate=candidate,
-        reasons=_text(reasons, _("your reasons"), "A1"),
+        reasons=reasons_text(reasons, _("your reasons"), "A1", AppealRefused),
         filed_at=now,
     )
     record(
@@ -126,7 +105,7 @@ def appeal_decide(
     if outcome not in (AppealOutcome.UPHELD, AppealOutcome.DISMISSED):
         raise AppealRefused(Refused(rule="A2", reason=_("Uphold or dismiss the appeal.")))
     appeal.outcome = outcome
-    appeal.decision = _text(decision, _("the reasons for the decision"), "A2")
+    appeal.decision = reasons_text(decision, _("the reasons for the decision"), "A2", AppealRefused)
     appeal.decided_at = now or timezone.now()
     appeal.save(update_fields=["outcome", "decision", "decided_at"])
     record(

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from credence.challenges.services import MAX_TEXT
+from credence.core.decisions import MAX_TEXT
 from credence.items.api import RulingKind
 
 

@@ -21,7 +21,7 @@ from credence.audit.api import record
 from credence.challenges.models import Challenge, ChallengeOutcome
 from credence.challenges.selectors import c1_decision, program_day
 from credence.challenges.tasks import send_challenge_decided
-from credence.core.decisions import Refused
+from credence.core.decisions import Refused, RuleRefused, reasons_text
 from credence.exams import api as exams_api
 
 # not through exams.api: the rescoring writes results and certificates, and exams.api is
@@ -29,28 +29,9 @@ from credence.exams import api as exams_api
 from credence.exams import scoring_services
 from credence.items import api as items_api
 
-MAX_TEXT = 5000
 
-
-class ChallengeRefused(Exception):
+class ChallengeRefused(RuleRefused):
     """A rule refuses; carries the decision so the caller can say which and why."""
-
-    def __init__(self, decision: Refused) -> None:
-        super().__init__(f"{decision.rule}: {decision.reason}")
-        self.decision = decision
-
-
-def _text(value: str, what: str, rule: str) -> str:
-    text = value.strip()
-    if not text:
-        raise ChallengeRefused(Refused(rule=rule, reason=_("Say why (%(what)s).") % {"what": what}))
-    if len(text) > MAX_TEXT:
-        raise ChallengeRefused(
-            Refused(
-                rule=rule, reason=_("At most %(most)s characters, please.") % {"most": MAX_TEXT}
-            )
-        )
-    return text
 
 
 @transaction.atomic
@@ -84,7 +65,7 @@ def challenge_file(
         position=position,
         version_id=item.version,
         candidate=candidate,
-        reasons=_text(reasons, _("your reasons"), "C1"),
+        reasons=reasons_text(reasons, _("your reasons"), "C1", ChallengeRefused),
         filed_at=now,
     )
     record(
@@ -158,7 +139,7 @@ def challenge_decide(
     stored) when no challenge of the item waits or the decision does not fit the item."""
     _may_decide(acting_user)
     now = now or timezone.now()
-    reasons = _text(reasons, _("the reasons for the decision"), "C2")
+    reasons = reasons_text(reasons, _("the reasons for the decision"), "C2", ChallengeRefused)
     _lock_version(version_id)
     pending = list(
         Challenge.objects.select_for_update()

@@ -10,6 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
+#: The longest reasons a person writes (an appeal, a challenge, a request, a decision's).
+MAX_TEXT = 5000
+
 
 @dataclass(frozen=True)
 class Allowed:
@@ -39,3 +44,24 @@ class Refused:
 
 
 Decision = Allowed | Refused
+
+
+class RuleRefused(Exception):
+    """A service's refusal: carries the rule's decision, so that the caller (a page, the API)
+    says which rule refused and why. Each app raises its own subclass."""
+
+    def __init__(self, decision: Refused) -> None:
+        super().__init__(f"{decision.rule}: {decision.reason}")
+        self.decision = decision
+
+
+def reasons_text(value: str, what: str, rule: str, refused: type[RuleRefused]) -> str:
+    """Reasons a person must give under ``rule`` (an appeal's, a challenge's, a decision's):
+    required and at most ``MAX_TEXT`` characters, else ``refused`` names the rule."""
+    text = value.strip()
+    if not text:
+        raise refused(Refused(rule=rule, reason=_("Say why (%(what)s).") % {"what": what}))
+    if len(text) > MAX_TEXT:
+        reason = _("At most %(most)s characters, please.") % {"most": MAX_TEXT}
+        raise refused(Refused(rule=rule, reason=reason))
+    return text

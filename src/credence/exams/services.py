@@ -15,7 +15,7 @@ from credence.audit.api import record
 from credence.billing import api as billing_api
 from credence.catalog import api as catalog_api
 from credence.catalog.models import Program
-from credence.core.decisions import Refused
+from credence.core.decisions import Refused, RuleRefused
 from credence.credentials import api as credentials_api
 from credence.exams.models import Attempt, AttemptException, Waiver
 from credence.exams.policy import may_book, outcome_for_score
@@ -24,12 +24,8 @@ from credence.exams.statuses import AttemptStatus
 from credence.exams.tasks import send_result_released, send_result_rescored
 
 
-class BookingRefused(Exception):
+class BookingRefused(RuleRefused):
     """A booking the rules refuse; carries the decision so the caller can explain it."""
-
-    def __init__(self, decision: Refused) -> None:
-        super().__init__(f"{decision.rule}: {decision.reason}")
-        self.decision = decision
 
 
 class InvalidTransition(Exception):

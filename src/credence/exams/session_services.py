@@ -23,7 +23,7 @@ from credence.audit.api import record, recorded_together
 from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification
 from credence.core.compiled import CompiledRead, model_columns
-from credence.core.decisions import Refused
+from credence.core.decisions import Refused, RuleRefused
 from credence.exams.models import Booking, ExamSession
 from credence.exams.services import BookingRefused, attempt_book_in_transaction, attempt_cancel
 from credence.exams.session_policy import may_book_seat, may_cancel
@@ -36,12 +36,8 @@ from credence.exams.tasks import send_booking_confirmation
 from credence.items import api as items_api
 
 
-class SessionRefused(Exception):
+class SessionRefused(RuleRefused):
     """A session the rules do not let the office create or publish; carries the decision."""
-
-    def __init__(self, decision: Refused) -> None:
-        super().__init__(f"{decision.rule}: {decision.reason}")
-        self.decision = decision
 
 
 def _bank_refusals(certifications: Sequence[Certification]) -> list[str]:

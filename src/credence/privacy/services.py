@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from credence.accounts.models import User
 from credence.audit.api import record
-from credence.core.decisions import Refused
+from credence.core.decisions import Refused, RuleRefused
 from credence.core.personal_data import ErasureSummary, Export
 from credence.privacy import registry
 from credence.privacy.models import ErasureRequest, ErasureStatus
@@ -32,10 +32,8 @@ class PrivacyError(Exception):
     """Bad input to a privacy service (wrong password, nothing to withdraw); nothing stored."""
 
 
-class ErasureRefused(Exception):
-    def __init__(self, decision: Refused) -> None:
-        super().__init__(f"{decision.rule}: {decision.reason}")
-        self.decision = decision
+class ErasureRefused(RuleRefused):
+    """A rule refuses; carries the decision so the caller can say which and why."""
 
 
 def retention_days(kind: str) -> int | None:

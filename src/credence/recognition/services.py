@@ -25,7 +25,7 @@ from credence.accounts.access import is_office
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.catalog.models import ExternalCertification
-from credence.core.decisions import Refused
+from credence.core.decisions import Refused, RuleRefused
 from credence.core.public import mail_subject, public_url
 from credence.exams import api as exams_api
 from credence.exams.services import waiver_grant
@@ -67,12 +67,8 @@ ENTRY_FIELDS = (
 )
 
 
-class ClaimRefused(Exception):
+class ClaimRefused(RuleRefused):
     """A claim the rules refuse (R10); carries the decision so the page can explain it."""
-
-    def __init__(self, decision: Refused) -> None:
-        super().__init__(f"{decision.rule}: {decision.reason}")
-        self.decision = decision
 
 
 class ClaimStateError(Exception):
