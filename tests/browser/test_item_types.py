@@ -13,14 +13,11 @@ from answering import answer_right, expect_answered, key
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Browser
-from signin import PASSWORD, log_in
+from seating import ada_checked_in
+from signin import log_in
 
-from credence.accounts.models import Role, User
-from credence.accounts.services import user_assign_role
 from credence.catalog.models import Certification
-from credence.exams import delivery_services as delivery
 from credence.exams.scoring_services import outcomes_of
-from credence.exams.session_services import session_book, session_create, session_publish
 from credence.items import api as items_api
 from credence.items.gift import parse_gift
 from credence.items.services import items_import
@@ -59,27 +56,7 @@ def test_every_item_type_is_answered_saved_shown_again_and_scored(browser: Brows
             items=parse_gift(bank()),
             acting_user=None,
         )
-        office = User.objects.create_user("office@example.invalid", PASSWORD, full_name="Office")
-        user_assign_role(user=office, role=Role.STAFF, acting_user=None)
-        ada = User.objects.create_user("ada@example.invalid", PASSWORD, full_name="Ada Lovelace")
-        user_assign_role(user=ada, role=Role.CANDIDATE, acting_user=None)
-        now = timezone.now()
-        session = session_create(
-            certifications=["ml-expert"],
-            venue="Potsdam, lecture hall 1",
-            starts_at=now + timedelta(minutes=5),
-            duration_minutes=120,
-            capacity=5,
-            booking_deadline=now + timedelta(minutes=4),
-            proctors=[],
-            acting_user=office,
-        )
-        session_publish(session=session, acting_user=office, now=now)
-        booking = session_book(
-            session=session, candidate=ada, certification="ml-expert", acting_user=ada
-        )
-        delivery.session_open(session=session, acting_user=office, now=now)
-        sitting = delivery.sitting_check_in(booking=booking, acting_user=office, now=now)
+        sitting = ada_checked_in()
         # the first position of each type on Ada's form
         first: dict[str, int] = {}
         for position in range(len(sitting.form)):
@@ -90,7 +67,7 @@ def test_every_item_type_is_answered_saved_shown_again_and_scored(browser: Brows
         }
 
         page = browser.new_context(base_url=live_server.url, locale="en-US").new_page()
-        log_in(page, ada.email)
+        log_in(page, "ada@example.invalid")
         page.goto("/sessions/")
         page.get_by_role("link", name="Take your test").click()
         for position in first.values():

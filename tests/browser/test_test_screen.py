@@ -18,17 +18,15 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
+from seating import ada_checked_in
+from signin import PASSWORD
 
-from credence.accounts.models import Role, User
-from credence.accounts.services import user_assign_role
 from credence.exams import delivery_services as delivery
 from credence.exams.delivery_selectors import shown_item
 from credence.exams.models import Sitting
-from credence.exams.session_services import session_book, session_create, session_publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long and unusual passphrase"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 ANSWERED_TYPES = ("single_choice", "true_false")
 
@@ -41,27 +39,7 @@ def sitting() -> Iterator[Sitting]:
     with time_machine.travel(tomorrow.replace(hour=10, minute=0), tick=True):
         call_command("program", "load", verbosity=0)
         call_command("items", "load", verbosity=0)
-        office = User.objects.create_user("office@example.invalid", PASSWORD, full_name="Office")
-        user_assign_role(user=office, role=Role.STAFF, acting_user=None)
-        ada = User.objects.create_user("ada@example.invalid", PASSWORD, full_name="Ada Lovelace")
-        user_assign_role(user=ada, role=Role.CANDIDATE, acting_user=None)
-        now = timezone.now()
-        session = session_create(
-            certifications=["ml-expert"],
-            venue="Potsdam, lecture hall 1",
-            starts_at=now + timedelta(minutes=5),
-            duration_minutes=120,
-            capacity=5,
-            booking_deadline=now + timedelta(minutes=4),
-            proctors=[],
-            acting_user=office,
-        )
-        session_publish(session=session, acting_user=office, now=now)
-        booking = session_book(
-            session=session, candidate=ada, certification="ml-expert", acting_user=ada
-        )
-        delivery.session_open(session=session, acting_user=office, now=now)
-        yield delivery.sitting_check_in(booking=booking, acting_user=office, now=now)
+        yield ada_checked_in()
 
 
 def browse(browser: Browser, live_server, width: int, height: int, scale: float = 1) -> Page:
