@@ -246,10 +246,15 @@ def rescore_preview(
     scores it, None for a drop) says. Reads only."""
     rules = catalog_api.program_rules()
     changes = []
-    for sitting in Sitting.objects.filter(pk__in=_showing(version_id)).select_related(
-        "booking__attempt__candidate",
-        "booking__attempt__certification",
-        "booking__attempt__evaluation",
+    # in the order the decision rescores them (PostgreSQL returns rows in no set order)
+    for sitting in (
+        Sitting.objects.filter(pk__in=_showing(version_id))
+        .select_related(
+            "booking__attempt__candidate",
+            "booking__attempt__certification",
+            "booking__attempt__evaluation",
+        )
+        .order_by("pk")
     ):
         attempt = sitting.booking.attempt
         _result, new = _new_score(sitting, scoring)
