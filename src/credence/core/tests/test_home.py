@@ -48,6 +48,17 @@ def test_home_explains_the_evaluations_fees_and_waits(client, program):
     assert "kisz@hpi.de" in html
 
 
+def test_home_states_the_candidates_rights_from_the_program_in_force(client, program):
+    # the windows are the program file's (A1, C1), read from the program in the database
+    html = client.get(reverse("home")).content.decode()
+    assert "within 30 days of its release; someone who took no part in it decides" in html
+    assert "with your reasons, within 14 days of submitting it" in html
+    assert "it applies by itself to every test and interview in that period" in html
+    german = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "innerhalb von 30 Tagen nach der Freigabe" in german
+    assert "innerhalb von 14 Tagen nach der Abgabe" in german
+
+
 def test_home_shows_where_electives_overlap(client, program):
     html = client.get(reverse("home")).content.decode()
 
