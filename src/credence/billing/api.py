@@ -3,13 +3,10 @@ inside its own transactions) and a candidate's balance."""
 
 from __future__ import annotations
 
+from credence.billing.fund import refund_approve
+from credence.billing.invoices import attempt_cancelled, invoice_attempt
 from credence.billing.personal_data import erase_user_data, export_user_data, export_user_files
-from credence.billing.services import (
-    attempt_cancelled,
-    candidate_balance,
-    invoice_attempt,
-    refund_approve,
-)
+from credence.billing.selectors import candidate_balance
 
 __all__ = [
     "attempt_cancelled",

@@ -9,9 +9,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from credence.billing.fund import fund_top_up
+from credence.billing.ledger import program_today
 from credence.billing.models import Invoice, InvoiceLine
+from credence.billing.payments import payment_record
 from credence.billing.selectors import invoice_view
-from credence.billing.services import fund_top_up, payment_record, program_today
 
 DEMO_FUNDING = Decimal("20000.00")
 

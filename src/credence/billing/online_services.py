@@ -19,15 +19,11 @@ from django.utils.translation import gettext as _
 from credence.accounts import api as accounts_api
 from credence.audit.api import record
 from credence.billing import stripe_gateway as gateway
+from credence.billing.ledger import BillingError, program_today
 from credence.billing.models import EventOutcome, Invoice, PaymentMethod, ProviderEvent
+from credence.billing.payments import payment_record
 from credence.billing.policy import minor_units, online_payment_check, pays_invoice
-from credence.billing.services import (
-    BillingError,
-    invoice_due,
-    invoice_paid,
-    payment_record,
-    program_today,
-)
+from credence.billing.selectors import invoice_due, invoice_paid
 from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused
 from credence.core.public import public_url

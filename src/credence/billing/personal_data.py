@@ -34,7 +34,7 @@ from credence.billing.models import (
     RefundStatus,
     exact_sum,
 )
-from credence.billing.services import candidate_balance
+from credence.billing.selectors import candidate_balance
 from credence.core.personal_data import ErasureSummary, Export, ExportFile, label, rows
 
 

@@ -1,4 +1,6 @@
-"""Reads of the billing app: a candidate's account, the fund's history, and staff reports."""
+"""Reads of the billing app: what an invoice is due and paid, a candidate's balance and account,
+the refund queue, the fund's history, and staff reports. The money operations
+(``invoices``, ``payments``, ``fund``) read through these too, inside their transactions."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from credence.billing.ledger import FUND_CODE
 from credence.billing.models import (
     Account,
     Entry,
@@ -22,27 +25,28 @@ from credence.billing.models import (
     InvoiceLine,
     Line,
     NoticeKind,
+    Payment,
     Refund,
     RefundNotice,
     RefundStatus,
+    exact_sum,
     grouped_sums,
+    sums_by,
 )
 from credence.billing.policy import (
     ZERO,
+    ChargedAttempt,
+    QueuedRefund,
     Settlement,
     queue_position,
     settlement,
     transfer_due,
 )
-from credence.billing.services import (
-    FUND_CODE,
-    _queue,
-    candidate_balance,
-    invoice_due,
-    invoice_paid,
-)
 from credence.catalog import api as catalog_api
+from credence.core.compiled import CompiledRead
 from credence.core.l10n import money
+from credence.exams.models import Attempt
+from credence.exams.statuses import AttemptStatus
 
 # Lazy: the labels are translated when shown, in the reader's language.
 SETTLEMENT_LABELS = {
@@ -52,6 +56,91 @@ SETTLEMENT_LABELS = {
     Settlement.OVERPAID: gettext_lazy("Paid: booking confirmed (over-paid; the rest is credit)"),
     Settlement.CANCELLED: gettext_lazy("Cancelled by credit note"),
 }
+
+
+# --- money owed and paid ----------------------------------------------------------------------
+
+# Every booking's invoice reads these: compiled once (decision 0047, issue 14).
+_QUEUED = CompiledRead(
+    lambda: Refund.objects.filter(status=RefundStatus.QUEUED).values_list("amount")
+)
+_PAID = CompiledRead(
+    lambda candidate: Payment.objects.filter(invoice__candidate=candidate).values_list(
+        "invoice_id", "amount"
+    )
+)
+
+
+def invoice_due(invoice: Invoice) -> Decimal:
+    """What the candidate owes on the invoice after subsidy and credit notes."""
+    credited = sum((note.candidate_share for note in invoice.credit_notes.all()), ZERO)
+    return invoice.amount_due - credited
+
+
+def invoice_paid(invoice: Invoice) -> Decimal:
+    return exact_sum(invoice.payments.all())
+
+
+def paid_by_invoice(candidate: Any) -> dict[int, Decimal]:
+    """What was paid on each of the candidate's invoices (invoice id: sum), in one query."""
+    return sums_by(_PAID.rows(candidate.pk))
+
+
+def candidate_balance(candidate: Any) -> Decimal:
+    """What the candidate owes (positive) or holds as credit (negative), from the ledger."""
+    lines = Line.objects.filter(account=Account.RECEIVABLE, candidate=candidate)
+    return exact_sum(lines)
+
+
+# --- the refund queue (R9) ---------------------------------------------------------------------
+
+
+def refund_queue() -> list[QueuedRefund]:
+    return [
+        QueuedRefund(refund_id=r.pk, qualified_at=r.qualified_at, amount=r.amount)
+        for r in Refund.objects.filter(status=RefundStatus.QUEUED)
+    ]
+
+
+def queued_refunds_total() -> Decimal:
+    """What the refunds waiting in the queue add up to: the fund owes it before any subsidy."""
+    # summed here, not by SQL: SQLite adds decimals as floating point (``exact_sum``)
+    return sum((amount for (amount,) in _QUEUED.rows()), ZERO)
+
+
+def charged_attempts(candidate: Any, certification: str) -> list[ChargedAttempt]:
+    """The candidate's attempts at ``certification`` with what each still costs them (the
+    candidate's share of its invoice line, nothing once credited): what R9 refunds."""
+    attempts = Attempt.objects.filter(
+        candidate=candidate, certification__code=certification
+    ).select_related("evaluation", "invoice_line", "invoice_line__credit_note")
+    charged: list[ChargedAttempt] = []
+    for attempt in attempts:
+        line = getattr(attempt, "invoice_line", None)
+        share = ZERO
+        if line is not None and not hasattr(line, "credit_note"):
+            share = line.candidate_share
+        charged.append(
+            ChargedAttempt(
+                attempt_id=attempt.pk,
+                certification=certification,
+                evaluation=attempt.evaluation.code,
+                passed=attempt.status == AttemptStatus.PASSED,
+                score=attempt.score,
+                charged=share,
+                released_on=attempt.released_on,
+            )
+        )
+    return charged
+
+
+def refund_to_transfer(refund: Refund) -> Decimal:
+    """What is still owed to the candidate on a paid refund (after set-off and transfers)."""
+    lines = Line.objects.filter(entry__refund=refund, account=Account.REFUNDS_PAYABLE)
+    return -exact_sum(lines)
+
+
+# --- what a refund's entries say -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -225,7 +314,7 @@ class RefundView:
 def refund_view(refund: Refund) -> RefundView:
     position = None
     if refund.status == RefundStatus.QUEUED:
-        position = queue_position(_queue(), refund.pk)
+        position = queue_position(refund_queue(), refund.pk)
     ledger = refund_ledger(refund)
     messages = [(n.created_at, notice_text(n, ledger)) for n in refund.notices.all()]
     return RefundView(refund, position, ledger.to_transfer, messages, ledger)

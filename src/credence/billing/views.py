@@ -21,21 +21,17 @@ from credence.accounts.access import staff_only
 from credence.billing import selectors, stripe_gateway
 from credence.billing.charts import fund_chart_svg
 from credence.billing.forms import PaymentForm, TopUpForm
+from credence.billing.fund import fund_top_up, refund_transfer
+from credence.billing.ledger import BillingError
 from credence.billing.models import Invoice, Refund
 from credence.billing.online_services import checkout_start, stripe_event_record
+from credence.billing.payments import credit_payout, payment_record
 from credence.billing.pdf import credit_note_pdf, invoice_pdf, refund_statement_pdf
 from credence.billing.permissions import (
     access_credit_note,
     access_invoice,
     access_invoice_to_pay,
     access_refund,
-)
-from credence.billing.services import (
-    BillingError,
-    credit_payout,
-    fund_top_up,
-    payment_record,
-    refund_transfer,
 )
 from credence.catalog import api as catalog_api
 from credence.core.l10n import money

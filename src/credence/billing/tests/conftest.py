@@ -14,8 +14,9 @@ from django.utils import translation
 
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
+from credence.billing.fund import fund_top_up
 from credence.billing.models import Invoice
-from credence.billing.services import fund_top_up, payment_record
+from credence.billing.payments import payment_record
 from credence.exams.services import attempt_book, attempt_record_result
 
 TEST, PORTFOLIO = "knowledge-test", "portfolio"

@@ -15,9 +15,10 @@ from django.db import connection
 
 from credence.accounts.models import User
 from credence.billing.checks import ledger_problems
+from credence.billing.fund import fund_top_up, refund_approve
+from credence.billing.invoices import invoice_attempt
 from credence.billing.models import Entry, EntryKind, Fund, Refund, RefundStatus, TopUp
 from credence.billing.policy import QueuedRefund, queue_order
-from credence.billing.services import fund_top_up, invoice_attempt, refund_approve
 from credence.catalog import api as catalog_api
 from credence.exams.models import Attempt
 from credence.exams.statuses import AttemptStatus

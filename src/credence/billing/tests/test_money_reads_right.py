@@ -12,6 +12,7 @@ from decimal import Decimal as D
 import pytest
 from pypdf import PdfReader
 
+from credence.billing.fund import refund_transfer
 from credence.billing.models import (
     CreditNote,
     Invoice,
@@ -22,7 +23,6 @@ from credence.billing.models import (
 )
 from credence.billing.personal_data import export_user_files
 from credence.billing.selectors import notice_text, refund_ledger
-from credence.billing.services import refund_transfer
 from credence.billing.tests.conftest import (
     PORTFOLIO,
     TEST,

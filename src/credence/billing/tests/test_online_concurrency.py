@@ -16,6 +16,7 @@ from django.test import Client
 
 from credence.accounts.models import User
 from credence.billing.checks import ledger_problems
+from credence.billing.invoices import invoice_attempt
 from credence.billing.models import (
     Entry,
     EntryKind,
@@ -24,7 +25,6 @@ from credence.billing.models import (
     PaymentMethod,
     ProviderEvent,
 )
-from credence.billing.services import invoice_attempt
 from credence.catalog import api as catalog_api
 from credence.exams.models import Attempt
 

@@ -222,8 +222,8 @@ def test_only_the_invoices_candidate_may_pay_it_online(client, stripe_on, office
 
 
 def test_the_service_itself_refuses_anyone_but_the_invoices_candidate(stripe_on, office, invoice):
+    from credence.billing.ledger import BillingError
     from credence.billing.online_services import checkout_start
-    from credence.billing.services import BillingError
 
     with pytest.raises(BillingError, match="Only the candidate the invoice is addressed to"):
         checkout_start(invoice=invoice, acting_user=office)

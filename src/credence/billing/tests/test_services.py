@@ -15,6 +15,8 @@ from django_tasks_db.models import DBTaskResult
 
 from credence.audit.models import AuditEvent
 from credence.billing.checks import ledger_problems
+from credence.billing.fund import fund_top_up, refund_approve, refund_transfer
+from credence.billing.ledger import BillingError, IdempotencyConflict
 from credence.billing.models import (
     CreditNote,
     Entry,
@@ -28,16 +30,12 @@ from credence.billing.models import (
     Refund,
     RefundStatus,
 )
-from credence.billing.selectors import candidate_account, fund_balance, fund_series
-from credence.billing.services import (
-    BillingError,
-    IdempotencyConflict,
+from credence.billing.payments import credit_payout, payment_record
+from credence.billing.selectors import (
+    candidate_account,
     candidate_balance,
-    credit_payout,
-    fund_top_up,
-    payment_record,
-    refund_approve,
-    refund_transfer,
+    fund_balance,
+    fund_series,
 )
 from credence.exams.services import attempt_cancel
 

@@ -13,8 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from credence.billing.models import Invoice, Payment, PaymentMethod, Refund, RefundStatus, TopUp
-from credence.billing.selectors import fund_balance
-from credence.billing.services import candidate_balance
+from credence.billing.selectors import candidate_balance, fund_balance
 
 from .conftest import PORTFOLIO, TEST, book, excel, make_candidate, pay, result, top_up
 
