@@ -13,14 +13,13 @@ from django_tasks import task
 from credence.core.public import mail_subject, public_url
 from credence.portfolios.ics import submission_interview_ics
 from credence.portfolios.models import Submission
+from credence.portfolios.report_services import submission_analyse
 
 
 @task()
 def analyse_submission(*, submission_id: int) -> None:
     """Clone the repository at the pinned commit and store its evidence report."""
-    from credence.portfolios import services  # services enqueue this task: import at run time
-
-    services.submission_analyse(submission_id=submission_id)
+    submission_analyse(submission_id=submission_id)
 
 
 @task()

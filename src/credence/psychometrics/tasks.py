@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
-from credence.psychometrics.services import calibration_run
+from credence.psychometrics.calibration_services import calibration_run
 
 
 @task()

@@ -15,7 +15,7 @@ from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.audit.models import AuditEvent
 from credence.exams import api as exams_api
-from credence.psychometrics import api, irt, selectors, services
+from credence.psychometrics import api, calibration_services, irt, selectors, services
 from credence.psychometrics.equating import equated_percent
 from credence.psychometrics.models import CalibrationStatus, ItemScreening
 from credence.psychometrics.tests.factories import START
@@ -133,10 +133,12 @@ def test_a_calibration_that_did_not_converge_is_kept_but_never_used(client, offi
         certification="ml-expert", model="rasch", acting_user=office, now=NOW
     )
     sittings = exams_api.scored_sittings("ml-expert")
-    matrix, items, dropped = services.response_matrix(sittings)
+    matrix, items, dropped = calibration_services.response_matrix(sittings)
     fitted = irt.calibrate(matrix, items, model="rasch", max_iterations=2)
-    screens = services.screen_calibration(fitted, sittings, previous={})
-    services._calibration_finish(calibration.pk, fitted, screens, dropped, len(sittings), "", NOW)
+    screens = calibration_services.screen_calibration(fitted, sittings, previous={})
+    calibration_services._calibration_finish(
+        calibration.pk, fitted, screens, dropped, len(sittings), "", NOW
+    )
 
     calibration.refresh_from_db()
     assert calibration.status == CalibrationStatus.UNUSABLE
