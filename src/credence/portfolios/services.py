@@ -1,7 +1,8 @@
 """Writes of the portfolios app: submit, analyse, assign, schedule, score, reconcile, release.
 
 Each owns its transaction and writes its audit event in it. Network work (asking the host
-for the repository's refs, cloning) happens outside any transaction.
+for the repository's refs, cloning) happens outside any transaction; the evidence report is
+computed by the task worker (``report_services``).
 """
 
 from __future__ import annotations

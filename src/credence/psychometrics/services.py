@@ -1,6 +1,7 @@
 """Writes of the psychometrics app: calibrations from real sittings, linked to the reference
 scale, Angoff workshops and their adoption as R4's pass mark (decisions 0018, 0019, 0043).
-Each service owns its transaction and writes its audit event in it."""
+Each service owns its transaction and writes its audit event in it. A queued calibration is
+run by the task worker (``calibration_services``)."""
 
 from __future__ import annotations
 
