@@ -10,27 +10,25 @@
 
 Reads (what an invoice is due and paid, a candidate's balance, the refund queue) are in
 ``selectors``; other apps call ``billing.api``. This module gathers the operations under the
-name every app gives its writes, for callers outside these modules (scripts, other apps'
-test fixtures).
+name every app gives its writes, with the error they refuse bad input with, for callers
+outside these modules (scripts, other apps' test fixtures).
 """
 
 from __future__ import annotations
 
-from credence.billing.fund import RefundOutcome, fund_top_up, refund_approve, refund_transfer
+from credence.billing.fund import fund_top_up, refund_approve, refund_transfer
 from credence.billing.invoices import attempt_cancelled, invoice_attempt
-from credence.billing.ledger import BillingError, IdempotencyConflict, program_today
+from credence.billing.ledger import BillingError, IdempotencyConflict
 from credence.billing.payments import credit_payout, payment_record
 
 __all__ = [
     "BillingError",
     "IdempotencyConflict",
-    "RefundOutcome",
     "attempt_cancelled",
     "credit_payout",
     "fund_top_up",
     "invoice_attempt",
     "payment_record",
-    "program_today",
     "refund_approve",
     "refund_transfer",
 ]
