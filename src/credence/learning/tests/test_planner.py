@@ -11,10 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credence.catalog.policy import CohortSpec
-from credence.core.testing import ELECTIVES, PORTFOLIO, REQUIRED, TEST, ai_engineer_rules
 from credence.exams.policy import AttemptRecord, History, WaiverRecord, may_book
 from credence.exams.statuses import AttemptStatus
 from credence.learning.planner import PlanStepState, earliest_allowed, plan_path
+
+from tests.support import ELECTIVES, PORTFOLIO, REQUIRED, TEST, ai_engineer_rules
 
 TODAY = date(2026, 11, 25)
 COHORT = CohortSpec(
