@@ -18,7 +18,6 @@ from django.core import mail
 from django.core.management import call_command
 
 from credence.core import checks
-from credence.core.demo import demo_populate
 from credence.core.management.commands.serve import links_note
 from credence.core.public import (
     mail_subject,
@@ -28,6 +27,7 @@ from credence.core.public import (
     public_url_problem,
 )
 from credence.credentials import api as credentials_api
+from credence.demo.data import demo_populate
 
 PUBLIC = "http://127.0.0.1:8111"
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s\"'<>]+", re.IGNORECASE)
