@@ -46,7 +46,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True, scope="session")
 def _cheap_password_hashing() -> Iterator[None]:
-    with override_settings(PASSWORD_HASHERS=["credence.core.testing.CheapArgon2PasswordHasher"]):
+    with override_settings(PASSWORD_HASHERS=["tests.support.CheapArgon2PasswordHasher"]):
         yield
 
 

@@ -36,7 +36,7 @@ def main() -> None:
     from credence.accounts.models import User
     from credence.audit.backup import backup, restore
     from credence.audit.models import AuditEvent
-    from credence.core.demo import demo_populate
+    from credence.demo.data import demo_populate
 
     try:
         call_command("migrate", verbosity=0)

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "credence.privacy",
     "credence.psychometrics",
     "credence.webapi",  # the JSON API under /api/v1/ (docs/api.md)
+    "credence.demo",  # the demo data and `credence demo`
     "django_htmx",
     "rules",  # object permissions (docs/decisions/0020)
 ]

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from credence.core import views as core_views
+from credence.catalog import views as catalog_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", catalog_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("path/", include("credence.learning.urls")),

@@ -33,9 +33,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from credence.accounts.models import User
-from credence.core.demo import DOMAIN
 from credence.credentials.models import Certificate
 from credence.credentials.tests.interop_node import npm_installed
+from credence.demo.data import DOMAIN
 
 pytestmark = [pytest.mark.long, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -34,7 +34,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
 from credence.accounts.models import User
-from credence.core.demo import DEMO_PASSWORD, DOMAIN
+from credence.demo.data import DEMO_PASSWORD, DOMAIN
 from credence.exams.models import Sitting
 from credence.portfolios.tests.conftest import git_daemon  # noqa: F401 (fixture)
 

@@ -1,4 +1,4 @@
-"""Demo data of the accommodations app, written through the services (core/demo.py calls
+"""Demo data of the accommodations app, written through the services (demo/data.py calls
 it): an approved extra time and a request waiting for the office (decision 0052)."""
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from credence.catalog.policy import (
     CompositeSpec,
     EvaluationSpec,
     IssuerSpec,
+    Kind,
     ProgramRules,
     RecognitionSpec,
     RubricSpec,
@@ -283,3 +284,65 @@ def topic_overlaps_for(program: Program) -> list[TopicOverlap]:
         TopicOverlap(first, second, shared, tuple(names[code] for code in shared))
         for (first, second), shared in topic_overlaps(rules).items()
     ]
+
+
+# The program for the public home page, as a candidate first meets it.
+
+
+@dataclass(frozen=True)
+class CertificationRow:
+    spec: CertificationSpec
+    required: bool
+    topic_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OverlapNames:
+    """Two electives that share topics, by name, for the page."""
+
+    first: str
+    second: str
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProgramOverview:
+    rules: ProgramRules
+    certifications: tuple[CertificationRow, ...]
+    overlaps: tuple[OverlapNames, ...]
+
+    @property
+    def required_count(self) -> int:
+        return len(self.rules.composite.required)
+
+    @property
+    def elective_count(self) -> int:
+        return len(self.rules.composite.electives)
+
+
+def program_overview() -> ProgramOverview | None:
+    """The loaded program for the home page, or None before `credence program load` ran."""
+    try:
+        program = program_get()
+    except ProgramNotLoaded:
+        return None
+    # the rules kept by their version: the home page is the most visited page of all
+    rules = rules_cached(program)
+    names = {topic.code: topic.name for topic in rules.topics}
+    return ProgramOverview(
+        rules=rules,
+        certifications=tuple(
+            CertificationRow(
+                spec, spec.kind == Kind.REQUIRED, tuple(names[code] for code in spec.topics)
+            )
+            for spec in rules.certifications
+        ),
+        overlaps=tuple(
+            OverlapNames(
+                rules.certification(o.first).name,
+                rules.certification(o.second).name,
+                o.topic_names,
+            )
+            for o in topic_overlaps_for(program)
+        ),
+    )

@@ -10,6 +10,8 @@ name, so that a reader sees who writes before reading what about.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -33,6 +35,24 @@ def public_domain() -> str:
 def public_host() -> str:
     """The public address's host name alone, as calendar event UIDs end (RFC 5545 3.8.4.7)."""
     return urlsplit(settings.CREDENCE_PUBLIC_URL).hostname or "localhost"
+
+
+def use_local_address(*, host: str, port: int) -> str:
+    """Point the public address at a local server (the demo's, or ``credence serve`` on this
+    machine): links, the issuer's did:web, verification pages and QR codes then name
+    http://HOST:PORT, unless CREDENCE_ISSUER_DOMAIN or CREDENCE_PUBLIC_URL are set explicitly.
+    The address is recorded in var/public_url, which settings read, so that `serve`, the
+    worker and the CLI sign and verify as this same issuer. Returns the public address in
+    force."""
+    if os.environ.get("CREDENCE_ISSUER_DOMAIN") or os.environ.get("CREDENCE_PUBLIC_URL"):
+        return settings.CREDENCE_PUBLIC_URL
+    url = f"http://{host}:{port}"
+    path = Path(settings.PUBLIC_URL_FILE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(url + "\n")
+    settings.CREDENCE_PUBLIC_URL = url
+    settings.CREDENCE_ISSUER_DOMAIN = f"{host}:{port}"
+    return url
 
 
 def mail_subject(subject: str) -> str:

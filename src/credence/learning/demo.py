@@ -1,4 +1,4 @@
-"""Demo preparation content, written through the learning services (core/demo.py calls it)."""
+"""Demo preparation content, written through the learning services (demo/data.py calls it)."""
 
 from __future__ import annotations
 

@@ -27,6 +27,7 @@ from credence.core.decisions import Allowed, Decision, Refused
 from credence.credentials.policy import latest, recertification_opens
 from credence.exams.policy import AttemptRecord, History, cycle_view, may_book
 from credence.exams.statuses import AttemptStatus
+from credence.recognition import api as recognition_api
 
 # (certification, evaluation, on or after) -> the day of the first published session with a
 # free seat on or after it, or None when there is none; evaluations not held in sessions
@@ -202,7 +203,9 @@ def _plan_step(
     if view.passed is not None:
         return step(PlanStepState.PASSED, view.passed.result_day, Allowed())
     if view.waiver is not None:
-        return step(PlanStepState.WAIVED, view.waiver.granted_on, Allowed(rule="R10"))
+        return step(
+            PlanStepState.WAIVED, view.waiver.granted_on, recognition_api.waived_evaluation()
+        )
     if view.pending is not None:
         return step(PlanStepState.BOOKED, view.pending.held_on, Allowed())
     day, decision = earliest_allowed(program, history, cert.code, evaluation.code, not_before)

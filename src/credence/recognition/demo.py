@@ -1,5 +1,5 @@
 """Demo data of the recognition app: the signal guide and a pending partial-credit claim,
-written through the services (core/demo.py calls it)."""
+written through the services (demo/data.py calls it)."""
 
 from __future__ import annotations
 

@@ -279,6 +279,29 @@ def may_claim(*, issued_on: date, expires_on: date | None, today: date) -> Decis
     return Allowed(rule="R10")
 
 
+def may_claim_with_badge(*, valid_until: date | None, today: date) -> Decision:
+    """R10 for an uploaded Open Badge the platform verified: a credential that expired before
+    the day of the claim is refused like an expired certificate, whatever dates the claim
+    itself names; one with no end date, or valid today, is allowed."""
+    if valid_until is not None and valid_until < today:
+        return Refused(
+            rule="R10",
+            reason=_(
+                "The credential you uploaded expired on %(day)s. Only a certificate "
+                "that is valid when you claim it can earn partial credit."
+            )
+            % {"day": date_format(valid_until, "DATE_FORMAT")},
+            never=True,
+        )
+    return Allowed(rule="R10")
+
+
+def waived_evaluation() -> Allowed:
+    """R10 on the candidate's path: an evaluation waived for an approved partial-credit claim
+    counts as done, with nothing to book or pay; the path and the planner say so."""
+    return Allowed(rule="R10")
+
+
 class EvidenceRejected(ValueError):
     """An upload that is not one of the accepted kinds, whatever it claims to be."""
 

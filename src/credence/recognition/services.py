@@ -18,7 +18,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from credence.accounts.access import is_office
@@ -40,7 +39,7 @@ from credence.recognition.models import (
     SignalCategoryNote,
     VerificationStatus,
 )
-from credence.recognition.policy import may_claim
+from credence.recognition.policy import may_claim, may_claim_with_badge
 from credence.recognition.verification import verify_open_badge
 
 SIGNAL_GUIDE_FILE = Path(__file__).with_name("data") / "signal_guide.json"
@@ -284,18 +283,9 @@ def _attach(claim: Claim, uploads: Sequence[UploadedFile], stored: list[str], to
         if upload.kind == "open_badge"
     }
     for check in checks.values():
-        if check.valid_until is not None and check.valid_until < today:
-            raise ClaimRefused(
-                Refused(
-                    rule="R10",
-                    reason=_(
-                        "The credential you uploaded expired on %(day)s. Only a certificate "
-                        "that is valid when you claim it can earn partial credit."
-                    )
-                    % {"day": date_format(check.valid_until, "DATE_FORMAT")},
-                    never=True,
-                )
-            )
+        decision = may_claim_with_badge(valid_until=check.valid_until, today=today)
+        if isinstance(decision, Refused):
+            raise ClaimRefused(decision)
     for index, upload in enumerate(checked):
         name = evidence_store.FOLDER.store(upload.data, upload.kind)
         stored.append(name)

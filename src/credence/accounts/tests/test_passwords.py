@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from credence.accounts.models import User
-from credence.core.demo import DEMO_PASSWORD
+from credence.demo.data import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

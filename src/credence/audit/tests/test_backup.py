@@ -42,8 +42,8 @@ def _world() -> None:
     """The demo: every role, results, certificates with signed credentials, fund, invoices,
     claims, preparation content, and the audit events all of that wrote."""
     # imported here: the demo pulls in every app's services, which the other tests don't need
-    from credence.core.demo import demo_populate
     from credence.credentials import api as credentials_api
+    from credence.demo.data import demo_populate
 
     call_command("program", "load", verbosity=0)
     demo_populate(date(2026, 11, 2))

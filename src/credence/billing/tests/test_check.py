@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from credence.billing.models import Account, Entry, Fund, Invoice, Line, Refund
-from credence.core.demo import demo_populate
+from credence.demo.data import demo_populate
 
 from .conftest import book, excel, pay, top_up
 

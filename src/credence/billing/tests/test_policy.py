@@ -25,7 +25,8 @@ from credence.billing.policy import (
 )
 from credence.catalog.policy import CohortSpec
 from credence.core.decisions import Allowed, Refused
-from credence.core.testing import PORTFOLIO, TEST, ai_engineer_rules
+
+from tests.support import PORTFOLIO, TEST, ai_engineer_rules
 
 FIRST = CohortSpec("first", "First", date(2026, 1, 1), date(2026, 6, 30), Decimal("0.50"))
 SECOND = CohortSpec("second", "Second", date(2026, 7, 1), date(2026, 12, 31), Decimal("0.25"))

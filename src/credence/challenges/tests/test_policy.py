@@ -9,11 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from credence.challenges.policy import ItemFacts, last_day_to_challenge, may_challenge
-from credence.core.testing import ai_engineer_rules
 from credence.credentials.policy import CertificateRecord, resting_on
 from credence.items.content import Choice, ItemContent, ItemType
 from credence.items.policy import may_rule
 from credence.items.scoring import earned, ruled
+
+from tests.support import ai_engineer_rules
 
 SUBMITTED = date(2026, 3, 2)
 OPEN = ItemFacts(submitted_on=SUBMITTED, on_form=True, challenged=False, decided=False)

@@ -258,7 +258,7 @@ _HREF = re.compile(r'href="(/[^"#?]*)')
 
 @pytest.fixture
 def demo(db: Any) -> Iterator[list[Any]]:
-    from credence.core.demo import demo_populate
+    from credence.demo.data import demo_populate
 
     with time_machine.travel("2026-03-10 10:00:00+01:00", tick=False):
         call_command("program", "load", verbosity=0)

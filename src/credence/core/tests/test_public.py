@@ -18,7 +18,6 @@ from django.core import mail
 from django.core.management import call_command
 
 from credence.core import checks
-from credence.core.demo import demo_populate
 from credence.core.management.commands.serve import links_note
 from credence.core.public import (
     mail_subject,
@@ -26,8 +25,10 @@ from credence.core.public import (
     public_host,
     public_url,
     public_url_problem,
+    use_local_address,
 )
 from credence.credentials import api as credentials_api
+from credence.demo.data import demo_populate
 
 PUBLIC = "http://127.0.0.1:8111"
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s\"'<>]+", re.IGNORECASE)
@@ -42,6 +43,28 @@ def test_links_are_built_from_the_public_url_alone(settings):
     with pytest.raises(ValueError):
         public_url("certificates/")  # a relative path would glue onto the port
     assert mail_subject("Your excellence refund") == "[Credence] Your excellence refund"
+
+
+def test_a_local_server_records_its_address_for_every_process(settings, tmp_path, monkeypatch):
+    monkeypatch.delenv("CREDENCE_PUBLIC_URL", raising=False)
+    monkeypatch.delenv("CREDENCE_ISSUER_DOMAIN", raising=False)
+    settings.PUBLIC_URL_FILE = tmp_path / "var" / "public_url"
+
+    assert use_local_address(host="127.0.0.1", port=8111) == PUBLIC
+    assert settings.PUBLIC_URL_FILE.read_text() == PUBLIC + "\n"  # what settings read
+    assert (settings.CREDENCE_PUBLIC_URL, settings.CREDENCE_ISSUER_DOMAIN) == (
+        PUBLIC,
+        "127.0.0.1:8111",
+    )
+
+
+def test_a_public_address_set_explicitly_stays(settings, tmp_path, monkeypatch):
+    monkeypatch.setenv("CREDENCE_PUBLIC_URL", "https://certs.example.org")
+    settings.CREDENCE_PUBLIC_URL = "https://certs.example.org"
+    settings.PUBLIC_URL_FILE = tmp_path / "public_url"
+
+    assert use_local_address(host="127.0.0.1", port=8111) == "https://certs.example.org"
+    assert not settings.PUBLIC_URL_FILE.exists()
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from credence.core.testing import ELECTIVES, PORTFOLIO, REQUIRED, TEST, ai_engineer_rules
 from credence.credentials.policy import (
     CertificateRecord,
     certificate_due,
@@ -17,6 +16,8 @@ from credence.credentials.policy import (
     held_on,
     valid_until_for,
 )
+
+from tests.support import ELECTIVES, PORTFOLIO, REQUIRED, TEST, ai_engineer_rules
 
 P = ai_engineer_rules()
 

@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credence.core.decisions import Allowed, Refused
-from credence.core.testing import PORTFOLIO, TEST, ai_engineer_rules
 from credence.credentials.policy import CertificateRecord
 from credence.exams.policy import (
     AttemptRecord,
@@ -22,6 +21,8 @@ from credence.exams.policy import (
     outcome_for_score,
 )
 from credence.exams.statuses import AttemptStatus as S
+
+from tests.support import PORTFOLIO, TEST, ai_engineer_rules
 
 P = ai_engineer_rules()
 C = "mlops"

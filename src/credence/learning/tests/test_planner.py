@@ -11,10 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credence.catalog.policy import CohortSpec
-from credence.core.testing import ELECTIVES, PORTFOLIO, REQUIRED, TEST, ai_engineer_rules
+from credence.core.decisions import Allowed
 from credence.exams.policy import AttemptRecord, History, WaiverRecord, may_book
 from credence.exams.statuses import AttemptStatus
 from credence.learning.planner import PlanStepState, earliest_allowed, plan_path
+
+from tests.support import ELECTIVES, PORTFOLIO, REQUIRED, TEST, ai_engineer_rules
 
 TODAY = date(2026, 11, 25)
 COHORT = CohortSpec(
@@ -55,6 +57,7 @@ def test_fees_after_the_cohorts_subsidy_and_nothing_for_a_waiver():
 
     waived = [s for s in p.steps if s.state == PlanStepState.WAIVED]
     assert len(waived) == 1 and waived[0].fee == 0
+    assert waived[0].decision == Allowed(rule="R10")  # recognition's word on a waiver
     assert p.fees == Decimal("200.00") * 11
     assert p.subsidy == Decimal("50.00") * 11
     assert p.to_pay == Decimal("1650.00")

@@ -22,6 +22,8 @@ from credence.recognition.policy import (
     advise,
     evidence_kind,
     may_claim,
+    may_claim_with_badge,
+    waived_evaluation,
 )
 from credence.recognition.services import SIGNAL_GUIDE_FILE
 from credence.recognition.tests.conftest import OPEN_BADGE, PDF, PNG
@@ -236,6 +238,34 @@ def test_a_claim_is_allowed_exactly_when_the_certificate_is_valid_today(issued, 
     expires = issued + timedelta(days=days)
     decision = may_claim(issued_on=issued, expires_on=expires, today=today)
     assert decision.allowed == (issued <= today <= expires)
+
+
+def test_an_expired_badge_is_refused_under_r10_with_its_day():
+    decision = may_claim_with_badge(valid_until=date(2026, 11, 24), today=TODAY)
+
+    assert isinstance(decision, Refused)
+    assert decision.rule == "R10" and decision.never
+    assert "expired on" in decision.reason and "2026" in decision.reason
+
+
+def test_a_badge_valid_today_or_without_an_end_may_be_claimed():
+    for valid_until in (None, TODAY, date(2030, 1, 1)):
+        decision = may_claim_with_badge(valid_until=valid_until, today=TODAY)
+        assert decision == Allowed(rule="R10")
+
+
+@given(
+    valid_until=st.none() | st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 1, 1)),
+    today=st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 1, 1)),
+)
+def test_a_badge_is_allowed_exactly_when_it_has_not_expired_by_the_claim(valid_until, today):
+    decision = may_claim_with_badge(valid_until=valid_until, today=today)
+    assert decision.rule == "R10"
+    assert decision.allowed == (valid_until is None or today <= valid_until)
+
+
+def test_a_waived_evaluation_counts_as_done_under_r10():
+    assert waived_evaluation() == Allowed(rule="R10")
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,11 @@ import re
 
 import pytest
 
-from credence.recognition.data import build_signal_guide
 from credence.recognition.models import GuidancePage, GuideEntry, SignalCategoryNote
 from credence.recognition.policy import PREDICATES
 from credence.recognition.services import SIGNAL_GUIDE_FILE, signal_guide_load
+
+from tools import build_signal_guide
 
 GUIDE = json.loads(SIGNAL_GUIDE_FILE.read_text(encoding="utf-8"))
 MOJIBAKE = re.compile("â€|ðŸ|Ã")

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from gunicorn.app.base import BaseApplication
 
+from credence.core import public
+
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
     def __init__(self, options: dict[str, Any]) -> None:
@@ -81,13 +83,10 @@ def _public_url(host: str, port: int) -> str:
     local server, it is this server's own address, recorded as `credence demo` records it so
     that the worker and the CLI agree; a public address set or recorded before stays as it is
     (certificates signed under it name it)."""
-    # imported when run, not for `credence serve --help` (half a second, issue 14)
-    from credence.credentials import api as credentials_api
-
     configured = os.environ.get("CREDENCE_PUBLIC_URL") or os.environ.get("CREDENCE_ISSUER_DOMAIN")
     guessed = not configured and not Path(settings.PUBLIC_URL_FILE).is_file()
     if guessed and host in LOOPBACK and urlsplit(settings.CREDENCE_PUBLIC_URL).hostname in LOOPBACK:
-        return credentials_api.use_local_issuer(host=host, port=port)
+        return public.use_local_address(host=host, port=port)
     return settings.CREDENCE_PUBLIC_URL
 
 

@@ -1,7 +1,7 @@
 """``credence signalguide load [--overwrite]``: the signal guide (seed 001) into the database.
 
 The data file ``recognition/data/signal_guide.json`` was built once from the seed by
-``recognition/data/build_signal_guide.py``. Existing rows are kept (staff may have edited
+``tools/build_signal_guide.py``. Existing rows are kept (staff may have edited
 them in the admin) unless ``--overwrite``.
 """
 

@@ -1,4 +1,6 @@
-"""Plain-data fixtures for rule tests: the AI Engineer program's rules without a database."""
+"""Helpers for every app's tests, kept out of the installed package: plain-data fixtures for
+rule tests (the AI Engineer program's rules without a database) and the suite's cheap
+password hasher."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from credence.accounts.models import Role
-from credence.core.demo import DOMAIN, demo_populate
+from credence.demo.data import DOMAIN, demo_populate
 from credence.exams.models import ExamSession
 from credence.portfolios.services import examiners_assign, submission_create
 from credence.portfolios.tests.conftest import git_daemon  # noqa: F401 (fixture)

@@ -1,9 +1,9 @@
 """Build ``signal_guide.json`` from seed 001 ("AI Certifications: Signal vs. Noise").
 
 Run once when the seed changes, and commit the output; the project never parses the seed at
-run time::
+run time, and this script is not part of the installed package::
 
-    python -m credence.recognition.data.build_signal_guide /work/shared/seeds/001_*.txt
+    python tools/build_signal_guide.py SEED_001
 
 The seed is Markdown with mojibake (UTF-8 read as cp1252: "ðŸŸ¡", "â€™"); ftfy repairs it.
 The category markers (🟡, 🔴) are dropped from names because the category is its own field.
@@ -28,7 +28,8 @@ from typing import Any
 
 import ftfy
 
-OUTPUT = Path(__file__).with_name("signal_guide.json")
+# where the recognition app reads it (recognition.services.SIGNAL_GUIDE_FILE)
+OUTPUT = Path(__file__).resolve().parents[1] / "src/credence/recognition/data/signal_guide.json"
 
 CATEGORY_HEADINGS = {
     "High Signal (Rare)": "high",
@@ -382,7 +383,7 @@ def build(text: str) -> dict[str, Any]:
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(
-            "usage: python -m credence.recognition.data.build_signal_guide SEED_001",
+            "usage: python tools/build_signal_guide.py SEED_001",
             file=sys.stderr,
         )
         return 2

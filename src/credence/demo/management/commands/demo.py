@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from credence.core import public
+
 
 class Command(BaseCommand):
     help = "Set up a demo database with the AI Engineer program and demo users, then serve it."
@@ -24,13 +26,13 @@ class Command(BaseCommand):
         self, *args: Any, no_serve: bool, host: str, port: int, no_worker: bool, **options: Any
     ) -> None:
         # imported when run, not for `credence demo --help` (half a second, issue 14)
-        from credence.core.demo import DEMO_PASSWORD, demo_populate
         from credence.credentials import api as credentials_api
+        from credence.demo.data import DEMO_PASSWORD, demo_populate
 
         call_command("migrate", interactive=False, verbosity=0)
         call_command("program", "load", stdout=self.stdout)
         call_command("items", "load", stdout=self.stdout)  # the program's shipped item bank
-        public_url = credentials_api.use_local_issuer(host=host, port=port)
+        public_url = public.use_local_address(host=host, port=port)
         logins = demo_populate(timezone.localdate())
         # every demo certificate gets its signed, verifiable credential
         credentials_api.credentials_issue_all()
