@@ -8,7 +8,6 @@ from pathlib import Path
 
 import grimp
 import pytest
-
 from tools.app_boundaries import AppBoundariesContract
 
 FILES = {
