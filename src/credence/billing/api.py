@@ -3,7 +3,13 @@ inside its own transactions) and a candidate's balance."""
 
 from __future__ import annotations
 
-from credence.billing.personal_data import erase_user_data, export_user_data, export_user_files
+from credence.billing.personal_data import (
+    archived_invoices_purge,
+    erase_user_data,
+    export_user_data,
+    export_user_files,
+    money_open,
+)
 from credence.billing.services import (
     attempt_cancelled,
     candidate_balance,
@@ -12,11 +18,13 @@ from credence.billing.services import (
 )
 
 __all__ = [
+    "archived_invoices_purge",
     "attempt_cancelled",
     "candidate_balance",
     "erase_user_data",
     "export_user_data",
     "export_user_files",
     "invoice_attempt",
+    "money_open",
     "refund_approve",
 ]
