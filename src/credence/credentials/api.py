@@ -14,8 +14,11 @@ from credence.credentials.services import (
     certificates_withdraw,
     credentials_issue_all,
 )
+from credence.credentials.statuses import Standing
+from credence.credentials.verification import verify_credential
 
 __all__ = [
+    "Standing",
     "certificate_records_for",
     "certificates_award_due",
     "certificates_for",
@@ -25,6 +28,7 @@ __all__ = [
     "export_user_data",
     "export_user_files",
     "use_local_issuer",
+    "verify_credential",
 ]
 
 
