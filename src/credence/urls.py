@@ -22,6 +22,6 @@ urlpatterns = [
     path("", include("credence.credentials.urls")),
     path("", include("credence.privacy.urls")),
     path("audit/", include("credence.audit.urls")),
-    path("api/v1/", include("credence.webapi.urls")),
+    path("api/v1/", include("credence.api_v1")),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@ to a candidate on a day (rule AC3), and how they lengthen a time. The exams and 
 apps read it; it reads neither (decision 0052)."""
 
 from credence.accommodations.personal_data import (
+    documents_purge,
     erase_user_data,
     export_user_data,
     export_user_files,
@@ -18,6 +19,7 @@ from credence.accommodations.selectors import (
 __all__ = [
     "OnTheDay",
     "accommodations_of",
+    "documents_purge",
     "erase_user_data",
     "export_user_data",
     "export_user_files",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from credence.accounts.access import staff_only
 from credence.audit import selectors
 from credence.audit.forms import AuditSearchForm
 from credence.audit.models import AuditEvent
@@ -16,7 +18,14 @@ from credence.audit.selectors import AuditFilter
 PAGE_SIZE = 50
 
 
-@staff_only
+def _office_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Anonymous visitors go to the login page, signed-in users without the permission get
+    403. Accounts grants it to the program office (``accounts/permissions.py``): the audit
+    trail sits below accounts and names the permission, not the roles (decision 0056)."""
+    return login_required(permission_required("audit.search_events", raise_exception=True)(view))
+
+
+@_office_only
 def search(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     valid = form.is_valid() if request.GET else True
@@ -42,7 +51,7 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_only
+@_office_only
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     form = AuditSearchForm(request.GET)
     if not form.is_valid():

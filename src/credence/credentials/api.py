@@ -9,8 +9,11 @@ from credence.credentials.services import (
     certificates_withdraw,
     credentials_issue_all,
 )
+from credence.credentials.statuses import Standing
+from credence.credentials.verification import verify_credential
 
 __all__ = [
+    "Standing",
     "certificate_records_for",
     "certificates_award_due",
     "certificates_for",
@@ -19,4 +22,5 @@ __all__ = [
     "erase_user_data",
     "export_user_data",
     "export_user_files",
+    "verify_credential",
 ]

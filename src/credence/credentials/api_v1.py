@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Router, Schema
 from ninja.pagination import paginate
+from pydantic import StrictBool
 
 from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused
@@ -171,10 +172,13 @@ def certificates(request: HttpRequest) -> list[CertificateOut]:
 
 
 class ChoiceOut(Schema):
-    name: bool = Field(description="The holder's name is public.")
-    bands: bool = Field(description="The score bands are public.")
-    repository: bool = Field(description="The repository and the evaluated commit are public.")
-    report: bool = Field(
+    # strict: a holder's consent to publish is true or false, never a 0 or a "no" read as one
+    name: StrictBool = Field(description="The holder's name is public.")
+    bands: StrictBool = Field(description="The score bands are public.")
+    repository: StrictBool = Field(
+        description="The repository and the evaluated commit are public."
+    )
+    report: StrictBool = Field(
         description="The evidence report itself is public (rule E2: only with the repository)."
     )
 

@@ -7,7 +7,13 @@ from credence.exams.challenge_selectors import (
     submitted_tests_of,
 )
 from credence.exams.delivery_selectors import ShownItem, item_as_shown
-from credence.exams.personal_data import erase_user_data, export_user_data, export_user_files
+from credence.exams.personal_data import (
+    erase_user_data,
+    export_user_data,
+    export_user_files,
+    ongoing_attempts,
+    responses_purge,
+)
 from credence.exams.policy import History, completions, may_book
 from credence.exams.results_selectors import SessionResults, released_results
 from credence.exams.selectors import (
@@ -37,9 +43,11 @@ __all__ = [
     "history_for",
     "item_as_shown",
     "may_book",
+    "ongoing_attempts",
     "proctors_of",
     "released_attempts_of",
     "released_results",
+    "responses_purge",
     "scored_sittings",
     "sessions_part_released",
     "submitted_test",

@@ -34,8 +34,6 @@ from credence.exams.models import Sitting
 from credence.exams.permissions import access_sitting
 from credence.exams.services import BookingRefused
 from credence.items import api as items_api
-from credence.items.content import ItemType
-from credence.items.scoring import prompts
 
 
 def _own(request: HttpRequest, pk: int, *related: str) -> Sitting:
@@ -138,21 +136,21 @@ def _index(value: str) -> int | None:
 
 def _answer_from(post: QueryDict, content: items_api.ItemContent) -> Any:
     kind = content.type
-    if kind in (ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE):
+    if kind in (items_api.ItemType.SINGLE_CHOICE, items_api.ItemType.TRUE_FALSE):
         choice = _index(post.get("choice", ""))
         return {"choice": choice} if choice is not None else None
-    if kind == ItemType.MULTIPLE_CHOICE:
+    if kind == items_api.ItemType.MULTIPLE_CHOICE:
         chosen = [i for i in map(_index, post.getlist("choices")) if i is not None]
         return {"choices": chosen} if chosen else None
-    if kind in (ItemType.SHORT_ANSWER, ItemType.ESSAY):
+    if kind in (items_api.ItemType.SHORT_ANSWER, items_api.ItemType.ESSAY):
         text = post.get("text", "")
         return {"text": text} if text.strip() else None
-    if kind == ItemType.NUMERIC:
+    if kind == items_api.ItemType.NUMERIC:
         value = post.get("value", "").strip()
         return {"value": value} if value else None
     matches = {
         str(i): option
-        for i in prompts(content)
+        for i in items_api.prompts(content)
         if (option := _index(post.get(f"match-{i}", ""))) is not None
     }
     return {"matches": matches} if matches else None

@@ -18,7 +18,6 @@ from credence.exams.delivery_policy import Clock, accommodated_minutes, seconds_
 from credence.exams.models import Booking, ExamSession, Sitting
 from credence.exams.statuses import AttemptStatus
 from credence.items import api as items_api
-from credence.items.scoring import prompts
 
 
 def clock_of(sitting: Sitting) -> Clock:
@@ -164,7 +163,7 @@ def item_as_shown(
     bank's preview shows an author (templates/exams/_item.html renders both)."""
     if content.type == items_api.ItemType.MATCHING:
         options = [ShownOption(i, content.pairs[i].answer) for i in option_order]
-        asked = [ShownOption(i, content.pairs[i].prompt) for i in prompts(content)]
+        asked = [ShownOption(i, content.pairs[i].prompt) for i in items_api.prompts(content)]
     else:
         options = [ShownOption(i, content.choices[i].text) for i in option_order]
         if content.type == items_api.ItemType.SHORT_ANSWER:

@@ -10,13 +10,12 @@ from django.db.models import Count, Q
 from credence.exams.models import ExamSession, Response, Sitting
 from credence.exams.scoring_policy import Answered, item_outcomes
 from credence.items import api as items_api
-from credence.items.statistics import ItemStats, Observation, cronbach_alpha, item_statistics
 
 
 @dataclass(frozen=True)
 class ItemRow:
     name: str
-    stats: ItemStats
+    stats: items_api.ItemStats
     options: list[tuple[str, int]]  # option text and how often it was chosen
 
 
@@ -66,10 +65,12 @@ def session_statistics(session: ExamSession) -> list[FormGroup]:
                 if share is None:
                     continue
                 observations.append(
-                    Observation(str(sitting.pk), version.pk, float(share), _choice(answer))
+                    items_api.Observation(
+                        str(sitting.pk), version.pk, float(share), _choice(answer)
+                    )
                 )
         rows = []
-        for stats in item_statistics(observations):
+        for stats in items_api.item_statistics(observations):
             content = versions[stats.item].item_content
             rows.append(
                 ItemRow(
@@ -85,7 +86,7 @@ def session_statistics(session: ExamSession) -> list[FormGroup]:
                 certification,
                 names[certification],
                 len(members),
-                cronbach_alpha(observations),
+                items_api.cronbach_alpha(observations),
                 rows,
             )
         )

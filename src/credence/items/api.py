@@ -16,7 +16,7 @@ from credence.items.policy import (
     may_draw_forms,
     may_rule,
 )
-from credence.items.scoring import check_answer, earned, ruled
+from credence.items.scoring import check_answer, earned, prompts, ruled
 from credence.items.selectors import (
     BlueprintMissing,
     bank_for_drawing,
@@ -28,7 +28,7 @@ from credence.items.selectors import (
     versions_by_id,
 )
 from credence.items.services import BankRefused, item_version_mark_used, key_rule
-from credence.items.statistics import ItemStats, Observation, item_statistics
+from credence.items.statistics import ItemStats, Observation, cronbach_alpha, item_statistics
 
 __all__ = [
     "REKEYABLE",
@@ -48,6 +48,7 @@ __all__ = [
     "bank_refusal",
     "blueprint_for",
     "check_answer",
+    "cronbach_alpha",
     "current_versions",
     "draw_form",
     "drawable_per_topic",
@@ -59,6 +60,7 @@ __all__ = [
     "key_rule",
     "may_draw_forms",
     "may_rule",
+    "prompts",
     "ruled",
     "ruling_of",
     "scoring_contents",

@@ -8,7 +8,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -17,13 +17,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credence.accommodations import api as accommodations_api
 from credence.accounts.models import User
 from credence.audit.api import record
+from credence.billing import api as billing_api
+from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused, RuleRefused
 from credence.core.personal_data import ErasureSummary, Export
+from credence.exams import api as exams_api
+from credence.portfolios import api as portfolios_api
 from credence.privacy import registry
 from credence.privacy.models import ErasureRequest, ErasureStatus
 from credence.privacy.policy import ErasureFacts, may_erase
+from credence.recognition import api as recognition_api
 
 EXPORT_FORMAT = "credence-personal-data/1"
 
@@ -48,7 +54,7 @@ def user_data(user: User) -> dict[str, Any]:
     "data": {model label: [row, ...]}}`` (docs/data-protection.md, "Export format")."""
     data: Export = {}
     for section in registry.SECTIONS:
-        data.update(registry.module(section).export_user_data(user))
+        data.update(section.export_user_data(user))
     return {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now(),
@@ -69,7 +75,7 @@ def user_export(*, user: User, acting_user: Any) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", user_data_json(user))
         for section in registry.SECTIONS:
-            files = getattr(registry.module(section), "export_user_files", None)
+            files = getattr(section, "export_user_files", None)
             for path, content in files(user) if files else ():
                 archive.writestr(path, content)
     record(action="user.data_exported", subject=user, actor=acting_user, subject_user=user)
@@ -119,20 +125,15 @@ def erasure_withdraw(*, request: ErasureRequest, acting_user: Any) -> ErasureReq
 
 
 def erasure_facts(user: User, request: ErasureRequest) -> ErasureFacts:
-    from credence.billing.personal_data import money_open
-    from credence.catalog import api as catalog_api
-    from credence.exams.personal_data import ongoing_attempts
-    from credence.portfolios.personal_data import in_evaluation
-
-    owes, owed_to_them = money_open(user)
+    owes, owed_to_them = billing_api.money_open(user)
     return ErasureFacts(
         requested_at=request.requested_at,
         grace_days=retention_days("erasure_grace") or 0,
         owes=owes,
         owed_to_them=owed_to_them,
         currency=catalog_api.program_rules().currency,
-        ongoing_attempts=ongoing_attempts(user),
-        portfolios_in_evaluation=in_evaluation(user),
+        ongoing_attempts=exams_api.ongoing_attempts(user),
+        portfolios_in_evaluation=portfolios_api.in_evaluation(user),
     )
 
 
@@ -162,7 +163,7 @@ def user_erase(*, user: User, acting_user: Any, now: datetime | None = None) -> 
         raise ErasureRefused(decision)
     summary: ErasureSummary = {}
     for section in registry.SECTIONS:
-        summary.update(registry.module(section).erase_user_data(locked, now=moment))
+        summary.update(section.erase_user_data(locked, now=moment))
     request.status = ErasureStatus.CARRIED_OUT
     request.carried_out_at = moment
     request.carried_out_by = acting_user if getattr(acting_user, "pk", None) else None
@@ -186,13 +187,6 @@ def user_erase(*, user: User, acting_user: Any, now: datetime | None = None) -> 
 def data_purge(*, now: datetime | None = None, dry_run: bool = False) -> dict[str, int]:
     """Remove what has outlived its retention period (``CREDENCE_RETENTION``); returns how
     many records of each kind were (or, with ``dry_run``, would be) removed."""
-    from datetime import timedelta
-
-    from credence.accommodations.personal_data import documents_purge
-    from credence.billing.personal_data import archived_invoices_purge
-    from credence.exams.personal_data import responses_purge
-    from credence.portfolios.personal_data import reports_purge
-    from credence.recognition.personal_data import evidence_purge
 
     moment = now or timezone.now()
     today = timezone.localdate(moment)
@@ -204,21 +198,23 @@ def data_purge(*, now: datetime | None = None, dry_run: bool = False) -> dict[st
     done: dict[str, int] = {}
     with transaction.atomic():
         if (cutoff := before("exam_responses")) is not None:
-            done["exam_responses"] = responses_purge(cutoff=cutoff, dry_run=dry_run)
+            done["exam_responses"] = exams_api.responses_purge(cutoff=cutoff, dry_run=dry_run)
         if (cutoff := before("claims_evidence")) is not None:
-            done["claims_evidence"] = evidence_purge(decided_before=cutoff, dry_run=dry_run)
+            done["claims_evidence"] = recognition_api.evidence_purge(
+                decided_before=cutoff, dry_run=dry_run
+            )
         if (days := retention_days("accommodation_documents")) is not None:
-            done["accommodation_documents"] = documents_purge(
+            done["accommodation_documents"] = accommodations_api.documents_purge(
                 ended_before=today - timedelta(days=days),
                 decided_before=moment - timedelta(days=days),
                 dry_run=dry_run,
             )
         if (days := retention_days("portfolio_reports")) is not None:
-            done["portfolio_reports"] = reports_purge(
+            done["portfolio_reports"] = portfolios_api.reports_purge(
                 released_before=today - timedelta(days=days), dry_run=dry_run
             )
         if (days := retention_days("invoices")) is not None:
-            done["invoices"] = archived_invoices_purge(
+            done["invoices"] = billing_api.archived_invoices_purge(
                 before=today - timedelta(days=days), dry_run=dry_run
             )
     return done

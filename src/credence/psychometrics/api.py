@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
+from credence.psychometrics.personal_data import erase_user_data as erase_user_data
+from credence.psychometrics.personal_data import export_user_data as export_user_data
+
 if TYPE_CHECKING:
     from credence.psychometrics.models import Calibration
     from credence.psychometrics.selectors import Equating, FormReliability

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from credence.accounts.personal_data import pseudonym_name
+from credence.accounts.api import pseudonym_name
 from credence.core.personal_data import ErasureSummary, Export, label, rows
 from credence.psychometrics.models import Panellist
 

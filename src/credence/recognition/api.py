@@ -2,7 +2,12 @@
 filing a claim (the demo files one through the same service as the page), and R10's word on
 a waived evaluation (the path planner shows it)."""
 
-from credence.recognition.personal_data import erase_user_data, export_user_data, export_user_files
+from credence.recognition.personal_data import (
+    erase_user_data,
+    evidence_purge,
+    export_user_data,
+    export_user_files,
+)
 from credence.recognition.policy import waived_evaluation
 from credence.recognition.selectors import entry_for_signal_guide_name
 from credence.recognition.services import claim_file, signal_guide_load
@@ -11,6 +16,7 @@ __all__ = [
     "claim_file",
     "entry_for_signal_guide_name",
     "erase_user_data",
+    "evidence_purge",
     "export_user_data",
     "export_user_files",
     "signal_guide_load",

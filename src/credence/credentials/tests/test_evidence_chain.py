@@ -237,6 +237,11 @@ def test_the_api_answers_what_the_page_shows_and_takes_the_holders_choice(
     refused = client.post(url, {**body, "repository": False}, content_type="application/json")
     assert refused.status_code == 409 and refused.json()["rule"] == "E2"
     assert not EvidenceChoice.objects.exists()
+    # consent is a JSON true, not a number or a word read as one
+    for loose in (0, 1, "yes"):
+        sloppy = client.post(url, {**body, "report": loose}, content_type="application/json")
+        assert sloppy.status_code == 422
+    assert not EvidenceChoice.objects.exists()
     assert client.post(url, body, content_type="application/json").json() == body
     client.logout()
     data = client.get(f"/api/v1/certificates/{certificate.serial}/evidence").json()

@@ -1,7 +1,8 @@
 """The one NinjaAPI of Credence, mounted at /api/v1/ (docs/api.md, decision 0025).
 
 Routers live next to the apps they expose (``credence/<app>/api_v1.py``) and call their
-selectors and services; this module only assembles them, installs the problem-details
+selectors and services; this module, like ``credence.urls`` above every app (decision 0056),
+only assembles them, installs the problem-details
 handlers and serves the OpenAPI document at /api/v1/openapi.json. There is no docs UI: ninja's
 loads script from a CDN, which the Content Security Policy forbids; any OpenAPI viewer can read
 the document instead.
@@ -15,7 +16,6 @@ from ninja import NinjaAPI
 
 from credence.accommodations.api_v1 import router as accommodations_router
 from credence.accommodations.services import AccommodationRefused
-from credence.accounts.api_v1 import router as accounts_router
 from credence.appeals.api_v1 import router as appeals_router
 from credence.appeals.services import AppealRefused
 from credence.billing.api_v1 import router as billing_router
@@ -27,6 +27,7 @@ from credence.exams.api_v1 import router as exams_router
 from credence.exams.services import BookingRefused, InvalidTransition
 from credence.learning.api_v1 import router as learning_router
 from credence.recognition.api_v1 import router as recognition_router
+from credence.webapi.api_v1 import router as me_router
 from credence.webapi.auth import signed_in
 from credence.webapi.parser import StrictJSONParser
 from credence.webapi.problems import (
@@ -76,7 +77,7 @@ for router in (
     catalog_router,
     exams_router,
     learning_router,
-    accounts_router,
+    me_router,
     billing_router,
     credentials_router,
     recognition_router,
@@ -85,3 +86,7 @@ for router in (
     challenges_router,
 ):
     api.add_router("/", router)
+
+# ninja names its URL namespace "api-v1" (``urls_namespace``); included by ``credence.urls``,
+# the namespace is this module's app_name.
+urlpatterns, _ninja_app_name, app_name = api.urls
