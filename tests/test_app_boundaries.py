@@ -8,6 +8,7 @@ from pathlib import Path
 
 import grimp
 import pytest
+
 from tools.app_boundaries import AppBoundariesContract
 
 FILES = {
