@@ -35,9 +35,7 @@ DID_KEY_METHOD = f"did:key:{KEYS['publicKeyMultibase']}#{KEYS['publicKeyMultibas
 
 def did_key_badge() -> dict:
     """An Open Badge issued and signed by the W3C vector's did:key, with no status."""
-    document = build_credential(
-        _facts(issuer_did=DID_KEY_METHOD.split("#")[0], status_list_urls=())
-    )
+    document = build_credential(_facts(issuer_did=DID_KEY_METHOD.split("#")[0]))
     del document["credentialStatus"]
     return dataintegrity.sign(
         document,
@@ -144,9 +142,7 @@ def test_verify_with_a_supplied_did_document_and_status_list(db, tmp_path):
         "assertionMethod": [method],
     }
     status_url = "https://badges.other.example/status/1"
-    document = build_credential(
-        _facts(issuer_did=did, status_list_urls=(("revocation", status_url),), status_index=7)
-    )
+    document = build_credential(_facts(issuer_did=did, status_list_url=status_url, status_index=7))
     signed = dataintegrity.sign(
         document,
         private_key=PRIVATE,
@@ -174,8 +170,8 @@ def test_verify_with_a_supplied_did_document_and_status_list(db, tmp_path):
         build_status_list_credential(
             url=status_url,
             issuer_did=did,
-            purpose="revocation",
-            encoded_list=statuslist.encode([7]),
+            purpose="message",
+            encoded_list=statuslist.encode([(7, 2)], status_size=2),  # 0x2: revoked
             valid_from=datetime(2026, 6, 1, tzinfo=UTC),
         ),
         private_key=PRIVATE,
