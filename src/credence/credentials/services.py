@@ -382,7 +382,8 @@ def _locked(certificate: Certificate, reason: str) -> Certificate:
 def certificate_revoke(
     *, certificate: Certificate, reason: str, acting_user: Any, today: date | None = None
 ) -> Certificate:
-    """Revoke for good: the certificate's bit is set in the revocation list at once."""
+    """Revoke for good: the status lists say so at once (the message list's entry is 0x2,
+    the revocation list's bit of a credential signed before decision 0049 is set)."""
     locked = _locked(certificate, reason)
     before = _status_snapshot(locked)
     locked.revoked_on = today or timezone.localdate()
