@@ -219,6 +219,9 @@ def status_size(purpose: str) -> int:
     return STATUS_SIZE if purpose == StatusPurpose.MESSAGE else 1
 
 
+# --- what a certificate states -----------------------------------------------------------
+
+
 def day_bounds(rules: ProgramRules, first: date, last: date) -> tuple[datetime, datetime]:
     """From the first moment of ``first`` to the last second of ``last`` in the program's time
     zone: a certificate is valid on every day up to and including its valid-until day

@@ -171,11 +171,18 @@ def _check_proof(
     return None
 
 
+# Bitstring Status List sets no upper bound; an entry must list a message for every value,
+# so a verifier reading anyone's credential takes at most 2**8 of them.
+MAX_STATUS_SIZE = 8
+
+
 def _status_size(entry: dict[str, Any]) -> int:
     """The entry's ``statusSize``: 1 when absent, else an integer above zero."""
     size = entry.get("statusSize", 1)
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise ValueError("statusSize is not an integer above zero")
+    if size > MAX_STATUS_SIZE:
+        raise ValueError(f"statusSize {size} is above the {MAX_STATUS_SIZE} bits read here")
     return size
 
 
@@ -219,7 +226,7 @@ def _status(
         return StatusResult(purpose, unknown, "the status list index is not a number")
     try:
         size = _status_size(entry)
-        messages = _status_messages(entry, size) if purpose == StatusPurpose.MESSAGE else {}
+        messages = _status_messages(entry, size)
     except ValueError as error:
         return StatusResult(purpose, unknown, str(error))
     status_list = source(url)

@@ -320,6 +320,7 @@ def test_the_undefined_value_is_a_status_that_could_not_be_checked_never_in_forc
         (lambda e: e["statusMessage"].pop(), "statusMessage"),
         (lambda e: e.__setitem__("statusSize", "2"), "statusSize"),
         (lambda e: e.__setitem__("statusSize", 1), "statusMessage"),
+        (lambda e: e.__setitem__("statusSize", 10**9), "statusSize"),
     ],
 )
 def test_a_message_entry_without_its_messages_is_not_read(certificate, change, why):
