@@ -34,6 +34,8 @@ class StatusOut(Schema):
     purpose: str
     state: str
     detail: str
+    # a message entry's message for the value read ("in force", "suspended", "revoked")
+    message: str
 
 
 class VerificationOut(Schema):

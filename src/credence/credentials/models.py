@@ -52,8 +52,9 @@ class Certificate(models.Model):
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     suspended_on = models.DateField(_("suspended on"), null=True, blank=True)
     status_reason = models.TextField(_("reason for the current status"), blank=True)
-    # The certificate's position in the issuer's status lists (revocation and suspension),
-    # allocated at award time; see docs/decisions/0016.
+    # The certificate's position in the issuer's status lists (the message list; revocation
+    # and suspension for a credential signed before decision 0049), allocated at award time;
+    # see docs/decisions/0016.
     status_index = models.PositiveIntegerField(_("status list index"), null=True, unique=True)
     # The signed Open Badges 3.0 credential, made on first use and never changed afterwards.
     credential = models.JSONField(_("signed credential"), null=True, blank=True, editable=False)

@@ -14,11 +14,11 @@ from typing import Any
 
 from credence.credentials.dataintegrity import utc_timestamp
 from credence.credentials.policy import PublicSet
+from credence.credentials.statuses import STATUS_MESSAGES, STATUS_SIZE, StatusPurpose
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 CONTEXT = [VC_V2, OB_V3]
-STATUS_PURPOSES = ("revocation", "suspension")
 
 
 @dataclass(frozen=True)
@@ -148,8 +148,9 @@ class CredentialFacts:
     does_not_prove: tuple[str, ...]
     valid_from: datetime
     valid_until: datetime
-    status_list_urls: tuple[tuple[str, str], ...]  # (purpose, status list credential URL)
+    status_list_url: str  # the message list's (decision 0049)
     status_index: int
+    status_reference: str  # where the status is explained: the certificate's public page
     evidence: tuple[EvidenceFacts, ...] = ()
 
 
@@ -216,16 +217,21 @@ def build_credential(facts: CredentialFacts) -> dict[str, Any]:
                 "creator": {"id": facts.issuer_did, "type": ["Profile"]},
             },
         },
-        "credentialStatus": [
-            {
-                "id": f"{url}#{facts.status_index}",
-                "type": "BitstringStatusListEntry",
-                "statusPurpose": purpose,
-                "statusListIndex": str(facts.status_index),
-                "statusListCredential": url,
-            }
-            for purpose, url in facts.status_list_urls
-        ],
+        # One entry, as Open Badges 3.0 allows (decision 0049): the message list, whose
+        # two bits tell in force, suspended and revoked apart
+        "credentialStatus": {
+            "id": f"{facts.status_list_url}#{facts.status_index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": StatusPurpose.MESSAGE.value,
+            "statusListIndex": str(facts.status_index),
+            "statusSize": STATUS_SIZE,
+            "statusMessage": [
+                {"status": hex(value), "message": message}
+                for value, message in enumerate(STATUS_MESSAGES)
+            ],
+            "statusReference": facts.status_reference,
+            "statusListCredential": facts.status_list_url,
+        },
     }
     if evidence:
         credential["evidence"] = evidence

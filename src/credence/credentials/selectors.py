@@ -27,7 +27,6 @@ from credence.credentials.openbadges import (
     COMMIT,
     CONTEXT,
     REPOSITORY,
-    STATUS_PURPOSES,
     EvidenceFacts,
     approved_evidence,
     build_status_list_credential,
@@ -39,7 +38,14 @@ from credence.credentials.policy import (
     PublicSet,
     score_band,
 )
-from credence.credentials.statuses import Standing, StatusPurpose
+from credence.credentials.statuses import (
+    REVOKED,
+    STATUS_MESSAGES,
+    STATUS_SIZE,
+    SUSPENDED,
+    Standing,
+    StatusPurpose,
+)
 from credence.credentials.verification import (
     VerificationReport,
     time_phase,
@@ -180,10 +186,18 @@ def evidence_page_url(serial: str, evaluation: str = "") -> str:
     return f"{url}#{evaluation}" if evaluation else url
 
 
-def status_list_bits() -> dict[str, tuple[int, ...]]:
-    """For each status purpose, the indexes whose bit is set (revoked; suspended now), in
-    order; both lists in one query."""
-    bits: dict[str, list[int]] = {purpose: [] for purpose in STATUS_PURPOSES}
+# Each certificate has one index, the same in every list: its entry in the message list for
+# a credential signed since decision 0049 closed its deviation, its bits in the revocation and
+# suspension lists for one signed before. All three are made from the same two dates, so they
+# never disagree and change in the transaction that changes the certificate.
+StatusValues = tuple[tuple[int, int], ...]  # (index, value), by index
+
+
+def status_list_values() -> dict[str, StatusValues]:
+    """For each status list, the entries that are not zero: in the message list the
+    certificate's standing (suspended, revoked), in the revocation and suspension lists their
+    bit (revoked; suspended now). All three from one query."""
+    values: dict[str, list[tuple[int, int]]] = {purpose: [] for purpose in StatusPurpose.values}
     rows = (
         Certificate.objects.filter(status_index__isnull=False)
         .filter(Q(revoked_on__isnull=False) | Q(suspended_on__isnull=False))
@@ -191,11 +205,18 @@ def status_list_bits() -> dict[str, tuple[int, ...]]:
         .order_by()  # the model's ordering would join the holders
     )
     for index, revoked_on, suspended_on in rows:
+        standing = REVOKED if revoked_on is not None else SUSPENDED
+        values[StatusPurpose.MESSAGE].append((index, STATUS_MESSAGES.index(standing)))
         if revoked_on is not None:
-            bits[StatusPurpose.REVOCATION].append(index)
+            values[StatusPurpose.REVOCATION].append((index, 1))
         if suspended_on is not None:
-            bits[StatusPurpose.SUSPENSION].append(index)
-    return {purpose: tuple(sorted(indexes)) for purpose, indexes in bits.items()}
+            values[StatusPurpose.SUSPENSION].append((index, 1))
+    return {purpose: tuple(sorted(entries)) for purpose, entries in values.items()}
+
+
+def status_size(purpose: str) -> int:
+    """The bits of one entry in the list for ``purpose``."""
+    return STATUS_SIZE if purpose == StatusPurpose.MESSAGE else 1
 
 
 # --- what a certificate states -----------------------------------------------------------
@@ -477,9 +498,9 @@ class SignedStatusList:
     digest: bytes  # SHA-256 of the signed document, for the verification memo's key
 
 
-# Signed status lists by (purpose, key, URL, issuer, bits): a list is signed again only when
+# Signed status lists by (purpose, key, URL, issuer, values): a list is signed again only when
 # one of them changes, so a revocation still shows on the very next request.
-_STATUS_LISTS: dict[tuple[str, str, str, str, tuple[int, ...]], SignedStatusList] = {}
+_STATUS_LISTS: dict[tuple[str, str, str, str, StatusValues], SignedStatusList] = {}
 
 
 def _json_digest(document: dict[str, Any]) -> bytes:
@@ -489,10 +510,10 @@ def _json_digest(document: dict[str, Any]) -> bytes:
 
 
 def _signed_status_list(
-    purpose: str, key: SigningKey, bits: tuple[int, ...], now: datetime | None = None
+    purpose: str, key: SigningKey, values: StatusValues, now: datetime | None = None
 ) -> SignedStatusList:
     url = status_list_url(purpose)
-    cache_key = (purpose, key.key_id, url, issuer_did(), bits)
+    cache_key = (purpose, key.key_id, url, issuer_did(), values)
     if now is None and cache_key in _STATUS_LISTS:
         return _STATUS_LISTS[cache_key]
     moment = now or timezone.now()
@@ -500,7 +521,7 @@ def _signed_status_list(
         url=url,
         issuer_did=issuer_did(),
         purpose=purpose,
-        encoded_list=statuslist.encode(bits),
+        encoded_list=statuslist.encode(values, status_size(purpose)),
         valid_from=moment,
     )
     signed = dataintegrity.sign(
@@ -522,13 +543,13 @@ def status_list_credential(purpose: str, now: datetime | None = None) -> dict[st
     key = signing_key()
     if key is None:
         raise keystore.KeyUnavailable("No signing key exists; run `credence keys create`.")
-    return _signed_status_list(purpose, key, status_list_bits()[purpose], now).document
+    return _signed_status_list(purpose, key, status_list_values()[purpose], now).document
 
 
 def own_status_list(url: str) -> dict[str, Any] | None:
     """Our own status list credential for ``url``, or None when ``url`` is not one of ours or
     it cannot be signed now (then the status could not be checked)."""
-    for purpose in STATUS_PURPOSES:
+    for purpose in StatusPurpose.values:
         if url == status_list_url(purpose):
             try:
                 return status_list_credential(purpose)
@@ -538,14 +559,14 @@ def own_status_list(url: str) -> dict[str, Any] | None:
 
 
 def _own_status_lists(keys: list[SigningKey]) -> dict[str, SignedStatusList]:
-    """Both of our status lists by URL, with the current statuses (read now); none when no
-    key can sign them."""
+    """Our status lists by URL (the message list and the two of the credentials signed
+    before it), with the current statuses (read now); none when no key can sign them."""
     signer = next((key for key in keys if key.signing), None)
     if signer is None:
         return {}
-    bits = status_list_bits()
+    values = status_list_values()
     try:
-        signed = [_signed_status_list(p, signer, bits[p]) for p in STATUS_PURPOSES]
+        signed = [_signed_status_list(p, signer, values[p]) for p in StatusPurpose.values]
     except keystore.KeyUnavailable:
         return {}
     return {s.url: s for s in signed}
@@ -562,7 +583,7 @@ _REPORTS_MAX = 4096
 @dataclass(frozen=True)
 class OwnTrust:
     """What a verification trusts of this platform, read once: the issuer's DID document
-    with every key, and both status lists signed now with the current statuses (none when
+    with every key, and its status lists signed now with the current statuses (none when
     no key can sign them). A page reads it once; a batch of credentials once for all."""
 
     did: str

@@ -19,7 +19,7 @@ from credence.catalog import api as catalog_api
 from credence.credentials import chain, dataintegrity, keystore, selectors, statuslist
 from credence.credentials.models import Certificate, EvidenceChoice, ExpiryReminder, SigningKey
 from credence.credentials.multikey import public_multikey
-from credence.credentials.openbadges import STATUS_PURPOSES, CredentialFacts, build_credential
+from credence.credentials.openbadges import CredentialFacts, build_credential
 from credence.credentials.policy import (
     Award,
     PublicSet,
@@ -30,6 +30,7 @@ from credence.credentials.policy import (
     resting_on,
 )
 from credence.credentials.selectors import certificate_records_for
+from credence.credentials.statuses import StatusPurpose
 from credence.credentials.tasks import send_certificate_issued, send_expiry_reminder
 from credence.exams import api as exams_api
 
@@ -244,8 +245,9 @@ def credential_facts(certificate: Certificate) -> CredentialFacts:
         does_not_prove=award.does_not_prove,
         valid_from=valid_from,
         valid_until=valid_until,
-        status_list_urls=tuple((p, selectors.status_list_url(p)) for p in STATUS_PURPOSES),
+        status_list_url=selectors.status_list_url(StatusPurpose.MESSAGE),
         status_index=certificate.status_index or 0,
+        status_reference=selectors.verification_url(certificate.serial),
         evidence=chain.approved_for(certificate, rules, choice),
     )
 
@@ -380,7 +382,8 @@ def _locked(certificate: Certificate, reason: str) -> Certificate:
 def certificate_revoke(
     *, certificate: Certificate, reason: str, acting_user: Any, today: date | None = None
 ) -> Certificate:
-    """Revoke for good: the certificate's bit is set in the revocation list at once."""
+    """Revoke for good: the status lists say so at once (the message list's entry is 0x2,
+    the revocation list's bit of a credential signed before decision 0049 is set)."""
     locked = _locked(certificate, reason)
     before = _status_snapshot(locked)
     locked.revoked_on = today or timezone.localdate()

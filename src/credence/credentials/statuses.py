@@ -27,5 +27,23 @@ class StatusState(models.TextChoices):
 
 
 class StatusPurpose(models.TextChoices):
+    """The purposes of the issuer's status lists: ``message`` for every credential signed
+    since decision 0049 closed its deviation (one entry, two bits), revocation and suspension
+    for the credentials signed before (two entries, one bit each)."""
+
+    MESSAGE = "message", _("status")
     REVOCATION = "revocation", _("revocation")
     SUSPENSION = "suspension", _("suspension")
+
+
+# The message list's values and their messages, signed in every credential's status entry
+# (``statusMessage``, decision 0049): a value is the certificate's standing in the list, not
+# a set of flags. Revocation is final and clears a suspension, so no certificate is both,
+# and 0x3 is never written: "undefined", as Bitstring Status List lets an issuer mark a value
+# it may define later. A verifier reads it as a status that could not be checked.
+STATUS_SIZE = 2
+IN_FORCE, SUSPENDED, REVOKED, UNDEFINED = "in force", "suspended", "revoked", "undefined"
+STATUS_MESSAGES = (IN_FORCE, SUSPENDED, REVOKED, UNDEFINED)  # by value, 0x0 to 0x3
+# The purpose a status message stands for, so that a message entry tells a revoked
+# credential from a suspended one as the two one-bit entries did.
+PURPOSE_OF_MESSAGE = {REVOKED: StatusPurpose.REVOCATION, SUSPENDED: StatusPurpose.SUSPENSION}

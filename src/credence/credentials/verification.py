@@ -19,7 +19,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from credence.credentials import statuslist
 from credence.credentials.dataintegrity import ProofError, verify
 from credence.credentials.multikey import MultikeyError, did_key_document, public_key_from_multikey
-from credence.credentials.statuses import Standing, StatusState
+from credence.credentials.statuses import (
+    PURPOSE_OF_MESSAGE,
+    Standing,
+    StatusPurpose,
+    StatusState,
+)
 
 StatusListSource = Callable[[str], dict[str, Any] | None]
 
@@ -34,6 +39,24 @@ class StatusResult:
     purpose: str
     state: StatusState
     detail: str
+    # for a ``message`` entry, the message of the value read (e.g. "revoked"), else ""
+    message: str = ""
+
+
+def state_of(statuses: tuple[StatusResult, ...], purpose: str) -> StatusState:
+    """Whether the credential is revoked or suspended (``purpose``): from its entry for that
+    purpose, or from its message entry, which says revoked or suspended in its own words
+    (decision 0049)."""
+    for status in statuses:
+        if status.purpose == purpose:
+            return status.state
+    for status in statuses:
+        if status.purpose == StatusPurpose.MESSAGE:
+            if status.state == StatusState.UNKNOWN:
+                return StatusState.UNKNOWN
+            is_purpose = PURPOSE_OF_MESSAGE.get(status.message) == purpose
+            return StatusState.SET if is_purpose else StatusState.CLEAR
+    return StatusState.UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -53,16 +76,14 @@ class VerificationReport:
         return bool(self.statuses) and all(s.state != StatusState.UNKNOWN for s in self.statuses)
 
     def state_of(self, purpose: str) -> StatusState:
-        for status in self.statuses:
-            if status.purpose == purpose:
-                return status.state
-        return StatusState.UNKNOWN
+        return state_of(self.statuses, purpose)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["standing"] = str(self.standing)
         data["statuses"] = [
-            {"purpose": s.purpose, "state": str(s.state), "detail": s.detail} for s in self.statuses
+            {"purpose": s.purpose, "state": str(s.state), "detail": s.detail, "message": s.message}
+            for s in self.statuses
         ]
         data["problems"] = list(self.problems)
         data["status_checked"] = self.status_checked
@@ -150,6 +171,43 @@ def _check_proof(
     return None
 
 
+# Bitstring Status List sets no upper bound; an entry must list a message for every value,
+# so a verifier reading anyone's credential takes at most 2**8 of them.
+MAX_STATUS_SIZE = 8
+
+
+def _status_size(entry: dict[str, Any]) -> int:
+    """The entry's ``statusSize``: 1 when absent, else an integer above zero."""
+    size = entry.get("statusSize", 1)
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ValueError("statusSize is not an integer above zero")
+    if size > MAX_STATUS_SIZE:
+        raise ValueError(f"statusSize {size} is above the {MAX_STATUS_SIZE} bits read here")
+    return size
+
+
+def _status_messages(entry: dict[str, Any], size: int) -> dict[int, str]:
+    """The entry's messages by value: its ``statusMessage``, one for each of the 2**size
+    values, or for one bit without it "unset" and "set" (Bitstring Status List, 2.1)."""
+    listed = entry.get("statusMessage")
+    if listed is None and size == 1:
+        return {0: "unset", 1: "set"}
+    if not isinstance(listed, list) or len(listed) != 2**size:
+        raise ValueError(f"statusMessage does not list the {2**size} values of {size} bits")
+    messages: dict[int, str] = {}
+    for item in listed:
+        status = item.get("status") if isinstance(item, dict) else None
+        message = item.get("message") if isinstance(item, dict) else None
+        if not isinstance(status, str) or not status.startswith("0x"):
+            raise ValueError("a statusMessage's status is not a hexadecimal string (0x...)")
+        if not isinstance(message, str):
+            raise ValueError("a statusMessage has no message")
+        messages[int(status, 16)] = message
+    if sorted(messages) != list(range(2**size)):
+        raise ValueError(f"statusMessage does not list the {2**size} values of {size} bits")
+    return messages
+
+
 def _status(
     entry: dict[str, Any],
     issuer: str | None,
@@ -166,6 +224,11 @@ def _status(
         index = int(str(entry.get("statusListIndex")))
     except ValueError:
         return StatusResult(purpose, unknown, "the status list index is not a number")
+    try:
+        size = _status_size(entry)
+        messages = _status_messages(entry, size)
+    except ValueError as error:
+        return StatusResult(purpose, unknown, str(error))
     status_list = source(url)
     if status_list is None:
         return StatusResult(purpose, unknown, f"the status list {url} is not available offline")
@@ -181,11 +244,22 @@ def _status(
     if subject.get("statusPurpose") != purpose:
         return StatusResult(purpose, unknown, "the status list is for another purpose")
     try:
-        bits = statuslist.decode(str(subject.get("encodedList", "")))
-        state = StatusState.SET if statuslist.is_set(bits, index) else StatusState.CLEAR
+        bits = statuslist.decode(str(subject.get("encodedList", "")), size)
+        value = statuslist.value_at(bits, index, size)
     except statuslist.StatusListError as error:
         return StatusResult(purpose, unknown, str(error))
-    return StatusResult(purpose, state, "")
+    if purpose != StatusPurpose.MESSAGE:
+        return StatusResult(purpose, StatusState.SET if value else StatusState.CLEAR, "")
+    # Zero is in force (the specification's "valid"); any other value counts only with a
+    # message this verifier knows the meaning of (revoked, suspended)
+    message = messages[value]
+    if value == 0:
+        return StatusResult(purpose, StatusState.CLEAR, "", message)
+    if message in PURPOSE_OF_MESSAGE:
+        return StatusResult(purpose, StatusState.SET, "", message)
+    return StatusResult(
+        purpose, unknown, f"the status {value:#x} ({message!r}) has no known meaning", message
+    )
 
 
 def time_phase(now: datetime, *documents: dict[str, Any]) -> tuple[bool, ...]:
@@ -237,14 +311,13 @@ def verify_credential(
         for e in entries
         if isinstance(e, dict)
     )
-    states = {s.purpose: s.state for s in statuses}
     if problems:
         standing = Standing.INVALID
     elif unchecked is not None:
         standing = Standing.SIGNATURE_UNCHECKED
-    elif states.get("revocation") == StatusState.SET:
+    elif state_of(statuses, StatusPurpose.REVOCATION) == StatusState.SET:
         standing = Standing.REVOKED
-    elif states.get("suspension") == StatusState.SET:
+    elif state_of(statuses, StatusPurpose.SUSPENSION) == StatusState.SET:
         standing = Standing.SUSPENDED
     elif starts is not None and now < starts:
         standing = Standing.NOT_YET_VALID

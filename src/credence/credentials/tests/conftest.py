@@ -3,7 +3,7 @@ and a candidate certified through the real exams services."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -86,3 +86,37 @@ def certificate(program, office, candidate):
 
     certify(candidate, office, "ml-expert", date(2026, 3, 1))
     return Certificate.objects.get(holder=candidate, award="ml-expert")
+
+
+def signed_with_two_entries(certificate):
+    """The certificate's credential as Credence signed it before decision 0049 closed its
+    deviation: the same credential with two one-bit status entries, revocation and
+    suspension, each at the certificate's index, signed by the current key and stored. Such
+    credentials are held and shown today, and must verify exactly as they did."""
+    from credence.credentials import dataintegrity, keystore, selectors, services
+    from credence.credentials.models import Certificate
+
+    document = dict(services.credential_issue(certificate=certificate))
+    del document["proof"]
+    index = Certificate.objects.get(pk=certificate.pk).status_index
+    document["credentialStatus"] = [
+        {
+            "id": f"{selectors.status_list_url(purpose)}#{index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": purpose,
+            "statusListIndex": str(index),
+            "statusListCredential": selectors.status_list_url(purpose),
+        }
+        for purpose in ("revocation", "suspension")
+    ]
+    key = selectors.signing_key()
+    signed = dataintegrity.sign(
+        document,
+        private_key=keystore.load(key.key_id),
+        verification_method=selectors.verification_method_id(key),
+        created=datetime(2026, 5, 1, tzinfo=UTC),
+    )
+    signed["proof"] = [signed["proof"]]
+    Certificate.objects.filter(pk=certificate.pk).update(credential=signed)
+    certificate.refresh_from_db()
+    return signed

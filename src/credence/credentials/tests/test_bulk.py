@@ -17,7 +17,7 @@ from django.test import Client
 from credence.accounts.models import User
 from credence.credentials import services
 from credence.credentials.models import Certificate
-from credence.credentials.tests.conftest import PUBLIC, certify
+from credence.credentials.tests.conftest import PUBLIC, certify, signed_with_two_entries
 from credence.credentials.tests.test_commands import did_key_badge
 
 API = "/api/v1/verifications"
@@ -82,6 +82,26 @@ def test_each_kind_of_item_is_answered_in_order(client, certificate, second, off
     assert unknown["reason"] == "No certificate has this serial number."
     assert foreign["issuer"].startswith("did:key:") and not foreign["issuer_is_this_platform"]
     assert "another site" in elsewhere["reason"]
+
+
+def test_credentials_with_one_message_entry_or_two_entries_say_their_standing(
+    client, certificate, second, office
+):
+    """Bulk verification reads the message entry of a credential signed now and the two
+    entries of one signed before decision 0049 alike."""
+    new = services.credential_issue(certificate=certificate)
+    old = signed_with_two_entries(second)
+    services.certificate_suspend(certificate=certificate, reason="Review", acting_user=office)
+    services.certificate_revoke(certificate=second, reason="Results annulled", acting_user=office)
+    status, body = post(client, [new, old])
+    assert status == 200
+    assert [(r["verification"], r["status"]) for r in body["results"]] == [
+        ("valid", "suspended"),
+        ("valid", "revoked"),
+    ]
+    services.certificate_reinstate(certificate=certificate, reason="Cleared", acting_user=office)
+    status, body = post(client, [new])
+    assert [(r["verification"], r["status"]) for r in body["results"]] == [("valid", "active")]
 
 
 def test_a_certificate_not_signed_yet_is_signed_on_first_use(client, certificate):

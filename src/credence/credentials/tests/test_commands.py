@@ -16,6 +16,7 @@ from django.core.management import CommandError, call_command
 from credence.credentials import dataintegrity, multikey, services
 from credence.credentials.models import SigningKey
 from credence.credentials.openbadges import build_credential
+from credence.credentials.tests.conftest import signed_with_two_entries
 from credence.credentials.tests.test_dataintegrity import KEYS, PRIVATE, _facts
 
 VECTORS = Path(__file__).parent / "vectors"
@@ -35,9 +36,7 @@ DID_KEY_METHOD = f"did:key:{KEYS['publicKeyMultibase']}#{KEYS['publicKeyMultibas
 
 def did_key_badge() -> dict:
     """An Open Badge issued and signed by the W3C vector's did:key, with no status."""
-    document = build_credential(
-        _facts(issuer_did=DID_KEY_METHOD.split("#")[0], status_list_urls=())
-    )
+    document = build_credential(_facts(issuer_did=DID_KEY_METHOD.split("#")[0]))
     del document["credentialStatus"]
     return dataintegrity.sign(
         document,
@@ -84,6 +83,30 @@ def test_export_list_and_verify_our_own_credential(certificate, tmp_path):
     path.write_text(json.dumps(credential))
     code, out = run("credentials", "verify", str(path))
     assert code == 1 and "signature does not match" in out
+
+
+@pytest.mark.parametrize("form", ["one message entry", "two entries, signed before 0049"])
+def test_verify_our_own_credential_tells_suspended_and_revoked_apart(
+    certificate, office, tmp_path, form
+):
+    if form == "one message entry":
+        credential = services.credential_issue(certificate=certificate)
+        lines = ("  message: not set (in force)", "  message: set (suspended)")
+        revoked = "  message: set (revoked)"
+    else:
+        credential = signed_with_two_entries(certificate)
+        lines = ("  revocation: not set\n  suspension: not set", "  suspension: set")
+        revoked = "  revocation: set\n  suspension: not set"
+    path = tmp_path / "credential.json"
+    path.write_text(json.dumps(credential))
+    code, out = run("credentials", "verify", str(path))
+    assert code == 0 and out.startswith("Valid") and lines[0] in out
+    services.certificate_suspend(certificate=certificate, reason="Review", acting_user=office)
+    code, out = run("credentials", "verify", str(path))
+    assert code == 1 and out.startswith("Suspended") and lines[1] in out
+    services.certificate_revoke(certificate=certificate, reason="Fraud", acting_user=office)
+    code, out = run("credentials", "verify", str(path))
+    assert code == 1 and out.startswith("Revoked") and revoked in out
 
 
 def test_verify_another_issuers_credential_with_did_key(db, tmp_path):
@@ -144,9 +167,7 @@ def test_verify_with_a_supplied_did_document_and_status_list(db, tmp_path):
         "assertionMethod": [method],
     }
     status_url = "https://badges.other.example/status/1"
-    document = build_credential(
-        _facts(issuer_did=did, status_list_urls=(("revocation", status_url),), status_index=7)
-    )
+    document = build_credential(_facts(issuer_did=did, status_list_url=status_url, status_index=7))
     signed = dataintegrity.sign(
         document,
         private_key=PRIVATE,
@@ -174,8 +195,8 @@ def test_verify_with_a_supplied_did_document_and_status_list(db, tmp_path):
         build_status_list_credential(
             url=status_url,
             issuer_did=did,
-            purpose="revocation",
-            encoded_list=statuslist.encode([7]),
+            purpose="message",
+            encoded_list=statuslist.encode([(7, 2)], status_size=2),  # 0x2: revoked
             valid_from=datetime(2026, 6, 1, tzinfo=UTC),
         ),
         private_key=PRIVATE,
@@ -193,6 +214,7 @@ def test_verify_with_a_supplied_did_document_and_status_list(db, tmp_path):
         str(tmp_path / "status.json"),
     )
     assert code == 1 and out.startswith("Revoked")
+    assert "  message: set (revoked)\n" in out
 
 
 def test_verify_explains_unreadable_files(db, tmp_path):

@@ -104,10 +104,9 @@ def _facts(**overrides) -> CredentialFacts:
         "does_not_prove": ("Research capability",),
         "valid_from": datetime(2026, 5, 6, 22, 0, tzinfo=UTC),
         "valid_until": datetime(2031, 5, 7, 21, 59, 59, tzinfo=UTC),
-        "status_list_urls": (
-            ("revocation", "https://certs.example.test/credentials/status/revocation"),
-        ),
+        "status_list_url": "https://certs.example.test/credentials/status/message",
         "status_index": 42,
+        "status_reference": "https://certs.example.test/certificates/CRD-1/",
         "evidence": (
             EvidenceFacts("Knowledge test", "Knowledge test", "score band 80\u201389"),
             EvidenceFacts("Portfolio", "Interview", "repo", url="https://github.com/a/b/tree/0a1b"),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from credence.credentials import dataintegrity, selectors, services
 from credence.credentials.linkeddata import CONTEXTS_DIR
 from credence.credentials.tests import interop_node
+from credence.credentials.tests.conftest import signed_with_two_entries
 from credence.credentials.tests.test_dataintegrity import did_key_resolver, signed_at
 from credence.credentials.verification import verify_credential
 
@@ -91,8 +92,20 @@ def test_our_status_list_and_rotated_keys_verify_independently(
     services.certificate_revoke(certificate=certificate, reason="test", acting_user=office)
     did_document = selectors.did_document()
     assert node_verifier(credential, did_document, tmp_path)["verified"] is True
-    listing = selectors.status_list_credential("revocation")
-    assert node_verifier(listing, did_document, tmp_path)["verified"] is True
+    # the message list of the credentials signed now, the two of those signed before 0049
+    for purpose in ("message", "revocation", "suspension"):
+        listing = selectors.status_list_credential(purpose)
+        assert node_verifier(listing, did_document, tmp_path)["verified"] is True
+
+
+def test_a_credential_signed_with_two_status_entries_still_verifies_independently(
+    node_verifier, certificate, tmp_path
+):
+    credential = signed_with_two_entries(certificate)
+    assert node_verifier(credential, selectors.did_document(), tmp_path) == {
+        "verified": True,
+        "error": None,
+    }
 
 
 def test_a_proof_created_with_fractional_seconds_verifies_here_and_independently(

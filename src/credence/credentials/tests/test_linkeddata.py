@@ -189,10 +189,9 @@ _facts = st.builds(
         min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)
     ),
     valid_until=st.just(datetime(2099, 1, 1, tzinfo=UTC)),
-    status_list_urls=st.lists(
-        st.sampled_from(["revocation", "suspension"]), unique=True, max_size=2
-    ).map(lambda ps: tuple((p, f"https://certs.example.test/status/{p}") for p in ps)),
+    status_list_url=st.just("https://certs.example.test/status/message"),
     status_index=st.integers(0, 131_071),
+    status_reference=st.just("https://certs.example.test/certificates/CRD-1/"),
     evidence=st.lists(
         st.builds(EvidenceFacts, name=_text, genre=_text, description=_text), max_size=3
     ).map(tuple),
@@ -206,11 +205,13 @@ def test_every_open_badge_we_issue_comes_out_the_same(facts):
     assert kind == "n-quads" and "_:c14n0" in quads
 
 
-def test_an_issued_credential_and_both_status_lists_come_out_the_same(certificate):
+def test_an_issued_credential_and_every_status_list_comes_out_the_same(certificate):
     from credence.credentials import selectors, services
 
     documents = [services.credential_issue(certificate=certificate)]
-    documents += [selectors.status_list_credential(p) for p in ("revocation", "suspension")]
+    documents += [
+        selectors.status_list_credential(p) for p in ("message", "revocation", "suspension")
+    ]
     for document in documents:
         assert assert_same(document)[0] == "n-quads"
         assert assert_same({k: v for k, v in document.items() if k != "proof"})[0] == "n-quads"

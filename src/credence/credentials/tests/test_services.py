@@ -3,6 +3,7 @@ database, real keys on disk and real signatures."""
 
 from __future__ import annotations
 
+import copy
 import json
 import stat
 from datetime import UTC, date, datetime, timedelta
@@ -14,8 +15,9 @@ from django.utils import translation
 from credence.audit.models import AuditEvent
 from credence.credentials import selectors, services, statuslist
 from credence.credentials.models import Certificate, ExpiryReminder, SigningKey
+from credence.credentials.openbadges import build_status_list_credential
 from credence.credentials.statuses import Standing, StatusState
-from credence.credentials.tests.conftest import certify, certify_composite
+from credence.credentials.tests.conftest import certify, certify_composite, signed_with_two_entries
 from credence.credentials.verification import verify_credential
 
 AFTER_ISSUE = datetime(2026, 6, 1, 12, tzinfo=UTC)
@@ -184,18 +186,156 @@ def test_status_unknown_is_never_reported_as_valid(certificate, settings):
 def test_the_status_list_credential_is_signed_by_the_same_issuer(certificate, office):
     services.credential_issue(certificate=certificate)
     services.certificate_revoke(certificate=certificate, reason="r", acting_user=office)
-    listing = selectors.status_list_credential("revocation")
+    listing = selectors.status_list_credential("message")
     assert listing["issuer"] == "did:web:certs.example.test"
     assert listing["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
-    bits = statuslist.decode(listing["credentialSubject"]["encodedList"])
-    assert statuslist.is_set(bits, certificate.status_index)
-    assert not statuslist.is_set(
-        statuslist.decode(
-            selectors.status_list_credential("suspension")["credentialSubject"]["encodedList"]
-        ),
-        certificate.status_index,
-    )
+    assert listing["credentialSubject"]["statusPurpose"] == "message"
+    bits = statuslist.decode(listing["credentialSubject"]["encodedList"], status_size=2)
+    assert statuslist.value_at(bits, certificate.status_index, 2) == 0x2  # revoked
     services.dataintegrity.verify(listing, _resolver())
+
+
+def test_a_credential_has_one_status_entry_with_two_bits_and_four_messages(certificate):
+    """Bitstring Status List 2.1: statusSize 2 needs statusMessage with 2**2 values, each a
+    hexadecimal status and a message; Open Badges 3.0 allows one entry (decision 0049)."""
+    credential = services.credential_issue(certificate=certificate)
+    certificate.refresh_from_db()
+    url = "https://certs.example.test/credentials/status/message"
+    assert credential["credentialStatus"] == {
+        "id": f"{url}#{certificate.status_index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "message",
+        "statusListIndex": str(certificate.status_index),
+        "statusSize": 2,
+        "statusMessage": [
+            {"status": "0x0", "message": "in force"},
+            {"status": "0x1", "message": "suspended"},
+            {"status": "0x2", "message": "revoked"},
+            {"status": "0x3", "message": "undefined"},
+        ],
+        "statusReference": f"https://certs.example.test/certificates/{certificate.serial}/",
+        "statusListCredential": url,
+    }
+
+
+def _values(purpose: str, index: int) -> int:
+    listing = selectors.status_list_credential(purpose)
+    size = 2 if purpose == "message" else 1
+    bits = statuslist.decode(listing["credentialSubject"]["encodedList"], status_size=size)
+    return statuslist.value_at(bits, index, size)
+
+
+def test_every_list_follows_the_certificate_in_the_transaction_that_changes_it(certificate, office):
+    """The message list of the credentials signed now and the revocation and suspension
+    lists of those signed before: the same index, changed by the same service."""
+    services.credential_issue(certificate=certificate)
+    index = certificate.status_index
+    lists = ("message", "revocation", "suspension")
+    assert [_values(p, index) for p in lists] == [0x0, 0, 0]
+    services.certificate_suspend(certificate=certificate, reason="Review", acting_user=office)
+    assert [_values(p, index) for p in lists] == [0x1, 0, 1]
+    services.certificate_reinstate(certificate=certificate, reason="Cleared", acting_user=office)
+    assert [_values(p, index) for p in lists] == [0x0, 0, 0]
+    services.certificate_suspend(certificate=certificate, reason="Review", acting_user=office)
+    services.certificate_revoke(certificate=certificate, reason="Fraud", acting_user=office)
+    # revocation is final and lifts the suspension: 0x3 is never written
+    assert [_values(p, index) for p in lists] == [0x2, 1, 0]
+
+
+@pytest.mark.parametrize("form", ["one message entry", "two entries, signed before 0049"])
+def test_in_force_suspended_and_revoked_are_told_apart_in_either_form(certificate, office, form):
+    if form == "one message entry":
+        credential = services.credential_issue(certificate=certificate)
+        assert credential["credentialStatus"]["statusPurpose"] == "message"
+    else:
+        credential = signed_with_two_entries(certificate)
+        assert [e["statusPurpose"] for e in credential["credentialStatus"]] == [
+            "revocation",
+            "suspension",
+        ]
+    report = verify(certificate)
+    assert report.standing == Standing.VALID and report.status_checked
+    assert report.state_of("revocation") == report.state_of("suspension") == StatusState.CLEAR
+    services.certificate_suspend(certificate=certificate, reason="Review", acting_user=office)
+    report = verify(certificate)
+    assert report.standing == Standing.SUSPENDED
+    assert report.state_of("suspension") == StatusState.SET
+    assert report.state_of("revocation") == StatusState.CLEAR
+    services.certificate_reinstate(certificate=certificate, reason="Cleared", acting_user=office)
+    assert verify(certificate).standing == Standing.VALID
+    services.certificate_revoke(certificate=certificate, reason="Fraud", acting_user=office)
+    report = verify(certificate)
+    assert report.standing == Standing.REVOKED
+    assert report.state_of("revocation") == StatusState.SET
+    assert report.state_of("suspension") == StatusState.CLEAR
+    assert verify(certificate).statuses == report.statuses
+    if form == "one message entry":
+        [status] = report.statuses
+        assert (status.purpose, status.state, status.message) == ("message", "set", "revoked")
+    else:
+        assert [(s.purpose, s.state) for s in report.statuses] == [
+            ("revocation", "set"),
+            ("suspension", "clear"),
+        ]
+
+
+def _message_list_with(value: int, index: int) -> dict:
+    """Our message list, signed, with ``value`` at ``index``: a value Credence never writes."""
+    key = selectors.signing_key()
+    document = build_status_list_credential(
+        url=selectors.status_list_url("message"),
+        issuer_did=selectors.issuer_did(),
+        purpose="message",
+        encoded_list=statuslist.encode([(index, value)], status_size=2),
+        valid_from=AFTER_ISSUE,
+    )
+    return services.dataintegrity.sign(
+        document,
+        private_key=services.keystore.load(key.key_id),
+        verification_method=selectors.verification_method_id(key),
+        created=AFTER_ISSUE,
+    )
+
+
+def test_the_undefined_value_is_a_status_that_could_not_be_checked_never_in_force(certificate):
+    credential = services.credential_issue(certificate=certificate)
+    certificate.refresh_from_db()
+    listing = _message_list_with(0x3, certificate.status_index)
+    report = verify_credential(
+        credential,
+        now=AFTER_ISSUE,
+        did_documents={selectors.issuer_did(): selectors.did_document()},
+        status_lists={listing["id"]: listing}.get,
+    )
+    assert report.standing == Standing.STATUS_UNKNOWN and report.signature_valid
+    [status] = report.statuses
+    assert status.state == StatusState.UNKNOWN and status.message == "undefined"
+    assert "0x3" in status.detail
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        (lambda e: e.pop("statusMessage"), "statusMessage"),
+        (lambda e: e["statusMessage"].pop(), "statusMessage"),
+        (lambda e: e.__setitem__("statusSize", "2"), "statusSize"),
+        (lambda e: e.__setitem__("statusSize", 1), "statusMessage"),
+        (lambda e: e.__setitem__("statusSize", 10**9), "statusSize"),
+    ],
+)
+def test_a_message_entry_without_its_messages_is_not_read(certificate, change, why):
+    """Whatever the list says, an entry that does not declare its values is not read as in
+    force (the signature fails too, as the entry is signed; the status says why on its own)."""
+    credential = copy.deepcopy(services.credential_issue(certificate=certificate))
+    change(credential["credentialStatus"])
+    report = verify_credential(
+        credential,
+        now=AFTER_ISSUE,
+        did_documents={selectors.issuer_did(): selectors.did_document()},
+        status_lists=lambda url: selectors.status_list_credential("message"),
+    )
+    [status] = report.statuses
+    assert status.state == StatusState.UNKNOWN and why in status.detail
 
 
 def _resolver():

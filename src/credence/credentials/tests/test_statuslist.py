@@ -16,7 +16,7 @@ from credence.credentials.policy import CertificateRecord, expiry_reminders_due,
 
 
 def test_bit_zero_is_the_most_significant_bit_of_the_first_byte():
-    encoded = statuslist.encode([0, 9])
+    encoded = statuslist.encode([(0, 1), (9, 1)])
     assert encoded.startswith("u") and "=" not in encoded
     raw = gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4)))
     assert len(raw) * 8 == statuslist.LIST_SIZE == 131_072
@@ -25,18 +25,50 @@ def test_bit_zero_is_the_most_significant_bit_of_the_first_byte():
 
 @given(st.sets(st.integers(min_value=0, max_value=statuslist.LIST_SIZE - 1), max_size=40))
 def test_decoding_gives_back_exactly_the_set_bits(indexes):
-    bits = statuslist.decode(statuslist.encode(indexes))
+    bits = statuslist.decode(statuslist.encode((i, 1) for i in indexes))
     probes = indexes | {0, 1, 7, 8, statuslist.LIST_SIZE - 1}
-    assert {i for i in probes if statuslist.is_set(bits, i)} == indexes
+    assert {i for i in probes if statuslist.value_at(bits, i)} == indexes
+
+
+def test_a_two_bit_entry_starts_at_its_index_times_two_most_significant_bit_first():
+    """Bitstring Status List 3.2: the status is at the index multiplied by the status size;
+    entry 0 with 0x2 (revoked) is bit 0, entry 1 with 0x1 (suspended) is bit 3, entry 3 with
+    0x3 is bits 6 and 7. A two-bit list holds 131,072 entries in 32 KiB."""
+    encoded = statuslist.encode([(0, 2), (1, 1), (3, 3)], status_size=2)
+    raw = gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4)))
+    assert len(raw) * 8 == 2 * statuslist.LIST_SIZE
+    assert raw[0] == 0b1001_0011 and not any(raw[1:])
+    bits = statuslist.decode(encoded, status_size=2)
+    assert [statuslist.value_at(bits, i, 2) for i in range(5)] == [2, 1, 0, 3, 0]
+
+
+@given(
+    st.dictionaries(
+        st.integers(min_value=0, max_value=statuslist.LIST_SIZE - 1),
+        st.integers(min_value=1, max_value=3),
+        max_size=40,
+    )
+)
+def test_decoding_a_two_bit_list_gives_back_exactly_the_values(values):
+    bits = statuslist.decode(statuslist.encode(values.items(), status_size=2), status_size=2)
+    probes = set(values) | {0, 1, 7, 8, statuslist.LIST_SIZE - 1}
+    assert {i: statuslist.value_at(bits, i, 2) for i in probes} == {
+        i: values.get(i, 0) for i in probes
+    }
 
 
 def test_short_or_foreign_lists_are_refused():
     with pytest.raises(statuslist.StatusListError, match="fewer than"):
-        statuslist.decode(statuslist.encode([], size=8 * 1024))
+        statuslist.decode(statuslist.encode([], entries=8 * 1024))
+    # a one-bit list of 131,072 entries is half the entries a two-bit list needs
+    with pytest.raises(statuslist.StatusListError, match="fewer than"):
+        statuslist.decode(statuslist.encode([]), status_size=2)
     with pytest.raises(statuslist.StatusListError, match="prefix"):
         statuslist.decode("zabc")
     with pytest.raises(statuslist.StatusListError):
-        statuslist.encode([statuslist.LIST_SIZE])
+        statuslist.encode([(statuslist.LIST_SIZE, 1)])
+    with pytest.raises(statuslist.StatusListError, match="does not fit"):
+        statuslist.encode([(0, 4)], status_size=2)
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from credence.catalog import api as catalog_api
 from credence.credentials import selectors, services, statuslist
 from credence.credentials.models import Certificate, SigningKey
 from credence.credentials.multikey import public_multikey
+from credence.credentials.tests.conftest import signed_with_two_entries
 
 
 def page(client, certificate: Certificate) -> str:
@@ -56,6 +57,24 @@ def test_a_suspension_and_its_lifting_show_on_the_next_request(client, kept, off
     assert standing(client, kept) == "valid"
 
 
+def test_a_credential_signed_with_two_status_entries_shows_each_standing(client, kept, office):
+    """A credential signed before decision 0049 (revocation and suspension entries) is
+    verified against the two lists still published, as before."""
+    signed_with_two_entries(kept)
+    assert standing(client, kept) == "valid"
+    data = client.get(f"/certificates/{kept.serial}/verification.json").json()
+    assert [(s["purpose"], s["state"]) for s in data["verification"]["statuses"]] == [
+        ("revocation", "clear"),
+        ("suspension", "clear"),
+    ]
+    services.certificate_suspend(certificate=kept, reason="Under review", acting_user=office)
+    assert ">Suspended<" in page(client, kept)
+    assert standing(client, kept) == "suspended"
+    services.certificate_revoke(certificate=kept, reason="Results annulled", acting_user=office)
+    assert ">Revoked<" in page(client, kept)
+    assert standing(client, kept) == "revoked"
+
+
 def test_a_changed_credential_is_verified_afresh(client, kept):
     forged = copy.deepcopy(kept.credential)
     forged["credentialSubject"]["name"] = "Mallory Forger"
@@ -72,22 +91,22 @@ def test_a_changed_key_is_verified_afresh(client, kept):
 
 
 def test_a_changed_status_list_is_verified_afresh(client, kept):
-    # The signed revocation list this process keeps, altered in memory: the certificate's
-    # bit set under the old signature. It must be checked, found not to verify, and neither
-    # "revoked" nor "valid" be said.
+    # The signed message list this process keeps, altered in memory: the certificate's
+    # entry set to revoked under the old signature. It must be checked, found not to verify,
+    # and neither "revoked" nor "valid" be said.
     for cache_key, signed in list(selectors._STATUS_LISTS.items()):
-        if cache_key[0] == "revocation":
+        if cache_key[0] == "message":
             altered = copy.deepcopy(signed.document)
-            encoded = statuslist.encode([kept.status_index])
+            encoded = statuslist.encode([(kept.status_index, 0x2)], status_size=2)
             altered["credentialSubject"]["encodedList"] = encoded
             selectors._STATUS_LISTS[cache_key] = selectors.SignedStatusList(
                 signed.url, altered, selectors._json_digest(altered)
             )
     data = client.get(f"/certificates/{kept.serial}/verification.json").json()
     assert data["standing"] == "status_unknown"
-    revocation = next(s for s in data["verification"]["statuses"] if s["purpose"] == "revocation")
-    assert revocation["state"] == "unknown"
-    assert "the status list does not verify" in revocation["detail"]
+    [status] = data["verification"]["statuses"]
+    assert status["purpose"] == "message" and status["state"] == "unknown"
+    assert "the status list does not verify" in status["detail"]
 
 
 def test_the_end_of_the_validity_shows_on_the_next_request(client, certificate):

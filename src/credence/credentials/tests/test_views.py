@@ -35,13 +35,24 @@ def test_the_did_document_lists_current_and_rotated_keys(client, signed):
 
 
 def test_the_status_list_is_served_signed_and_not_cached(client, signed):
-    response = client.get("/credentials/status/revocation")
+    response = client.get("/credentials/status/message")
     assert response.status_code == 200 and response["Cache-Control"] == "no-cache"
     listing = json.loads(response.content)
-    assert listing["id"] == f"{PUBLIC}/credentials/status/revocation"
+    assert listing["id"] == f"{PUBLIC}/credentials/status/message"
     assert listing["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
-    assert signed.credential["credentialStatus"][0]["statusListCredential"] == listing["id"]
+    assert listing["credentialSubject"]["statusPurpose"] == "message"
+    assert signed.credential["credentialStatus"]["statusListCredential"] == listing["id"]
     assert client.get("/credentials/status/other").status_code == 404
+
+
+@pytest.mark.parametrize("purpose", ["revocation", "suspension"])
+def test_the_lists_of_credentials_signed_before_0049_are_still_served(client, signed, purpose):
+    """Credentials signed with two status entries point at these two lists (decision 0049)."""
+    response = client.get(f"/credentials/status/{purpose}")
+    assert response.status_code == 200 and response["Cache-Control"] == "no-cache"
+    listing = json.loads(response.content)
+    assert listing["id"] == f"{PUBLIC}/credentials/status/{purpose}"
+    assert listing["credentialSubject"]["statusPurpose"] == purpose
 
 
 def test_the_verification_page_tells_a_hiring_manager_what_it_proves(client, certificate):

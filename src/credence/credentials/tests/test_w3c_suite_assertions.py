@@ -132,7 +132,7 @@ def test_data_dropped_by_json_ld_processing_is_an_error():
     dropped by a JSON-LD processor, such as when an undefined term is detected in an input
     document."""
     # an Open Badge: its contexts define no catch-all vocabulary (the W3C examples' does)
-    badge = build_credential(_facts(issuer_did=METHOD.split("#")[0], status_list_urls=()))
+    badge = build_credential(_facts(issuer_did=METHOD.split("#")[0]))
     del badge["credentialStatus"]
     assert dataintegrity.verify(issued(badge), did_key_resolver)
     added_term = issued(badge)

@@ -166,8 +166,9 @@ class Command(BaseCommand):
             if report.unchecked:
                 self.stdout.write(f"  - {report.unchecked}")
             for status in report.statuses:
+                message = f" ({status.message})" if status.message else ""
                 detail = f": {status.detail}" if status.detail else ""
-                self.stdout.write(f"  {status.purpose}: {status.state.label}{detail}")
+                self.stdout.write(f"  {status.purpose}: {status.state.label}{message}{detail}")
         if report.standing in (Standing.STATUS_UNKNOWN, Standing.SIGNATURE_UNCHECKED):
             raise SystemExit(2)
         if report.standing != Standing.VALID:

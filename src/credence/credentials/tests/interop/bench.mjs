@@ -1,6 +1,7 @@
 // The reference side of bench/verify.py: Digital Bazaar's verifier doing in-process what
 // Credence's offline verification does (the credential's proof, then each status entry: the
-// status list credential's proof, its issuer, expiry and purpose, and the entry's bit).
+// status list credential's proof, its issuer, expiry and purpose, and the entry's value of
+// statusSize bits, most significant first, at statusListIndex times statusSize).
 // Usage: node bench.mjs BUNDLE.json CONTEXTS-DIR, BUNDLE holding {didDocument, credentials,
 // broken, statusLists: {url: credential}}. Then one line per batch on stdin: "proof" or
 // "status" verifies every credential once, "broken" every broken one (changed after signing,
@@ -38,8 +39,13 @@ async function checkStatus(credential, now) {
     const subject = list.credentialSubject;
     if(subject.statusPurpose !== entry.statusPurpose) throw new Error('the status list is for another purpose');
     const bits = zlib.gunzipSync(Buffer.from(subject.encodedList.slice(1), 'base64url'));
+    const size = entry.statusSize || 1;
     const index = Number(entry.statusListIndex);
-    if(bits[index >> 3] & (0x80 >> (index & 7))) throw new Error(`status ${entry.statusPurpose} is set`);
+    let value = 0;
+    for(let position = index * size; position < (index + 1) * size; position++) {
+      value = (value << 1) | ((bits[position >> 3] >> (7 - (position & 7))) & 1);
+    }
+    if(value !== 0) throw new Error(`status ${entry.statusPurpose} is ${value}`);
   }
 }
 
