@@ -1,14 +1,29 @@
-"""What other apps may ask of the exams app."""
+"""What other apps may ask of the exams app: its reads, its events (``events``) and the ports
+through which it asks apps above it (``provide_...``, decision 0055)."""
 
+from credence.exams import events
 from credence.exams.challenge_selectors import (
     SubmittedItem,
     SubmittedTest,
     submitted_test,
     submitted_tests_of,
 )
-from credence.exams.delivery_selectors import ShownItem, item_as_shown
 from credence.exams.personal_data import erase_user_data, export_user_data, export_user_files
-from credence.exams.policy import History, completions, may_book
+from credence.exams.policy import (
+    CertificateRecord,
+    History,
+    completions,
+    latest,
+    may_book,
+    recertification_opens,
+)
+from credence.exams.ports import (
+    Equating,
+    ResourceLink,
+    provide_certificates,
+    provide_equating,
+    provide_resources,
+)
 from credence.exams.results_selectors import SessionResults, released_results
 from credence.exams.selectors import (
     attempt_get,
@@ -23,21 +38,28 @@ from credence.exams.statistics_selectors import (
 )
 
 __all__ = [
+    "CertificateRecord",
+    "Equating",
     "History",
+    "ResourceLink",
     "ScoredSitting",
     "SessionResults",
-    "ShownItem",
     "SubmittedItem",
     "SubmittedTest",
     "attempt_get",
     "completions",
     "erase_user_data",
+    "events",
     "export_user_data",
     "export_user_files",
     "history_for",
-    "item_as_shown",
+    "latest",
     "may_book",
     "proctors_of",
+    "provide_certificates",
+    "provide_equating",
+    "provide_resources",
+    "recertification_opens",
     "released_attempts_of",
     "released_results",
     "scored_sittings",

@@ -12,11 +12,10 @@ from django.utils import timezone
 
 from credence.accounts import api as accounts_api
 from credence.audit.api import record
-from credence.billing import api as billing_api
 from credence.catalog import api as catalog_api
 from credence.catalog.models import Program
 from credence.core.decisions import Refused, RuleRefused
-from credence.credentials import api as credentials_api
+from credence.exams import events
 from credence.exams.models import Attempt, AttemptException, Waiver
 from credence.exams.policy import may_book, outcome_for_score
 from credence.exams.selectors import history_for
@@ -96,8 +95,8 @@ def attempt_book_in_transaction(
         subject_user=candidate,
         after=_snapshot(attempt),
     )
-    # R7, R8; the attempt is new, so it has no invoice yet
-    billing_api.invoice_attempt(attempt=attempt, acting_user=acting_user, program=rules, new=True)
+    # R7, R8: billing invoices it
+    events.attempt_booked.send(Attempt, attempt=attempt, rules=rules, acting_user=acting_user)
     return attempt
 
 
@@ -139,9 +138,10 @@ def attempt_record_result(
     )
     # mailed by the task worker; the task is a row of this transaction
     send_result_released.enqueue(attempt_id=attempt.pk)
-    billing_api.refund_approve(attempt=attempt, acting_user=acting_user)  # R9
-    credentials_api.certificates_award_due(
-        candidate=attempt.candidate, today=released_on, acting_user=acting_user
+    # the refund (R9) before the certificates (R5, R6), in this transaction
+    events.result_released.send(Attempt, attempt=attempt, acting_user=acting_user)
+    events.completions_changed.send(
+        Attempt, candidate=attempt.candidate, today=released_on, acting_user=acting_user
     )
     return attempt
 
@@ -166,19 +166,23 @@ def attempt_rescore(
     withdrawn: list[str] = []
     if before["status"] == AttemptStatus.PASSED and attempt.status == AttemptStatus.FAILED:
         assert attempt.released_on is not None  # a passed result was released
-        withdrawn = credentials_api.certificates_withdraw(
-            candidate=attempt.candidate,
-            certification=attempt.certification.code,
-            since=attempt.released_on,
-            reason=reason,
-            acting_user=acting_user,
-            today=today,
+        withdrawn = events.serials_from(
+            events.pass_withdrawn.send(
+                Attempt,
+                attempt=attempt,
+                since=attempt.released_on,
+                today=today,
+                reason=reason,
+                acting_user=acting_user,
+            )
         )
-    awarded = credentials_api.certificates_award_due(
-        candidate=attempt.candidate, today=today, acting_user=acting_user
+    awarded = events.serials_from(
+        events.completions_changed.send(
+            Attempt, candidate=attempt.candidate, today=today, acting_user=acting_user
+        )
     )
     send_result_rescored.enqueue(attempt_id=attempt.pk, before=before["score"], withdrawn=withdrawn)
-    return before, _snapshot(attempt), [c.serial for c in awarded], withdrawn
+    return before, _snapshot(attempt), awarded, withdrawn
 
 
 @transaction.atomic
@@ -235,7 +239,7 @@ def attempt_cancel(*, attempt: Attempt, acting_user: Any) -> Attempt:
         before=before,
         after=_snapshot(attempt),
     )
-    billing_api.attempt_cancelled(attempt=attempt, acting_user=acting_user)  # credit note
+    events.attempt_cancelled.send(Attempt, attempt=attempt, acting_user=acting_user)
     return attempt
 
 
@@ -309,5 +313,5 @@ def waiver_grant(
         reason=reason,
         after={"certification": certification, "evaluation": evaluation},
     )
-    credentials_api.certificates_award_due(candidate=candidate, today=day, acting_user=acting_user)
+    events.completions_changed.send(Waiver, candidate=candidate, today=day, acting_user=acting_user)
     return waiver
