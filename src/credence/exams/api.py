@@ -25,6 +25,12 @@ from credence.exams.ports import (
     provide_resources,
 )
 from credence.exams.results_selectors import SessionResults, released_results
+from credence.exams.scoring_services import (
+    Rescored,
+    RescoreRefused,
+    rescore_preview,
+    sittings_rescore,
+)
 from credence.exams.selectors import (
     attempt_get,
     history_for,
@@ -41,6 +47,8 @@ __all__ = [
     "CertificateRecord",
     "Equating",
     "History",
+    "RescoreRefused",
+    "Rescored",
     "ResourceLink",
     "ScoredSitting",
     "SessionResults",
@@ -62,8 +70,10 @@ __all__ = [
     "recertification_opens",
     "released_attempts_of",
     "released_results",
+    "rescore_preview",
     "scored_sittings",
     "sessions_part_released",
+    "sittings_rescore",
     "submitted_test",
     "submitted_tests_of",
 ]
