@@ -1,5 +1,7 @@
 """Writes of the exams app. One service per state change of an attempt; each owns its
-transaction, checks the rules, and writes the audit event in the same transaction."""
+transaction, checks the rules, and writes the audit event in the same transaction. What the
+change means to the apps above (an invoice, a refund, a certificate) they do on the events
+sent here, in the same transaction (``events``, decision 0055)."""
 
 from __future__ import annotations
 
@@ -116,7 +118,8 @@ def _locked_attempt(attempt: Attempt, expected: set[str]) -> Attempt:
 def attempt_record_result(
     *, attempt: Attempt, score: Decimal, released_on: date, acting_user: Any
 ) -> Attempt:
-    """Release a result: passed or failed by R4, then award what it completes (R5, R6)."""
+    """Release a result: passed or failed by R4, then tell the apps that act on it: the
+    refund it qualifies for (R9), then the certificates it completes (R5, R6)."""
     attempt = _locked_attempt(attempt, {AttemptStatus.BOOKED})
     if released_on < attempt.held_on:
         raise InvalidTransition("a result cannot be released before the attempt took place")
@@ -154,8 +157,8 @@ def attempt_rescore(
     by R4, on its first release day. What that changes follows as after a release: the
     certificates it now earns are awarded (R5, R6); a certificate that rested on a pass that
     is now a fail is withdrawn (revoked, R12). Returns the result before and after and the
-    serials awarded and withdrawn; the caller records them in its one audit event and the
-    candidate is mailed."""
+    serials awarded and withdrawn (the credentials app's receivers return them); the caller
+    records them in its one audit event and the candidate is mailed."""
     attempt = _locked_attempt(attempt, {AttemptStatus.PASSED, AttemptStatus.FAILED})
     before = _snapshot(attempt)
     attempt.score = score
@@ -292,7 +295,8 @@ def waiver_grant(
     reason: str,
     granted_on: date | None = None,
 ) -> Waiver:
-    """Waive one evaluation (R10 claims call this on approval), then award what it completes."""
+    """Waive one evaluation (R10 claims call this on approval); what it completes is then
+    awarded (``events.completions_changed``)."""
     if not reason.strip():
         raise ValueError("a waiver needs a reason")
     accounts_api.user_lock(candidate.pk)

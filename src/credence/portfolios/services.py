@@ -25,9 +25,8 @@ from credence.core.decisions import Refused
 from credence.exams import api as exams_api
 from credence.exams.services import BookingRefused, attempt_book, attempt_record_result
 from credence.portfolios import errors, policy
-from credence.portfolios.analysis import AnalysisError, analyze
-from credence.portfolios.gitsafe import COMMIT_NOT_FOUND, GitError, Limits, fetch_commit, ls_remote
-from credence.portfolios.history import DEFAULT_BOTS
+from credence.portfolios.evidence import limits
+from credence.portfolios.gitsafe import COMMIT_NOT_FOUND, GitError, fetch_commit, ls_remote
 from credence.portfolios.models import (
     ExaminerAssignment,
     InterviewSlot,
@@ -40,13 +39,6 @@ from credence.portfolios.tasks import analyse_submission, send_interview_invitat
 
 class PortfolioError(Exception):
     """A request the portfolio rules refuse; the message is for the person who made it."""
-
-
-def limits() -> Limits:
-    return Limits(
-        protocols=tuple(settings.CREDENCE_PORTFOLIO_PROTOCOLS),
-        **settings.CREDENCE_PORTFOLIO_LIMITS,
-    )
 
 
 def rubric_for(certification: str) -> policy.Rubric:
@@ -64,11 +56,6 @@ def rubric_for(certification: str) -> policy.Rubric:
         scale=spec.scale,
         criteria=tuple(policy.Criterion(c.code, c.name, c.weight) for c in spec.criteria),
     )
-
-
-def topics_for(rules: catalog_api.ProgramRules, certification: str) -> list[tuple[str, str]]:
-    """The certification's ``(code, name)`` topics, for the report's relevance."""
-    return [(t.code, t.name) for t in rules.topics_of(certification)]
 
 
 def pin_commit(url: str, ref: str) -> str:
@@ -172,43 +159,6 @@ def submission_create(
         )
         transaction.on_commit(lambda: analyse_submission.enqueue(submission_id=submission.pk))
     return submission
-
-
-def submission_analyse(*, submission_id: int) -> Submission:
-    """Compute the evidence report (the background task's body); failures are stored."""
-    submission = Submission.objects.select_related("certification__program").get(pk=submission_id)
-    # the program in force when the report is computed, right after the submission
-    rules = catalog_api.rules_cached(submission.certification.program)
-    try:
-        report = analyze(
-            submission.url,
-            commit=submission.commit,
-            identities=submission.identities,
-            topics=topics_for(rules, submission.certification.code),
-            limits=limits(),
-            bots=(*DEFAULT_BOTS, *rules.portfolio_bots),
-        )
-        error = ""
-    except AnalysisError as exc:
-        report, error = None, str(exc)
-    except GitError as exc:  # a git step after the clone (reading the history or the tree)
-        report, error = None, errors.describe(exc)
-    with transaction.atomic():
-        fresh = Submission.objects.select_for_update().get(pk=submission_id)
-        if fresh.status == SubmissionStatus.RELEASED:
-            return fresh
-        fresh.report = report
-        fresh.analysis_error = error
-        fresh.analysed_at = timezone.now()
-        fresh.status = SubmissionStatus.ANALYSED if report else SubmissionStatus.ANALYSIS_FAILED
-        fresh.save(update_fields=["report", "analysis_error", "analysed_at", "status"])
-        record(
-            action="portfolio.analysed",
-            subject=fresh,
-            subject_user=fresh.candidate,
-            after={"status": fresh.status, "error": error},
-        )
-    return fresh
 
 
 def submission_reanalyse(*, submission: Submission, acting_user: Any) -> Submission:

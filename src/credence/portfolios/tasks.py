@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from credence.core.public import mail_subject, public_url
+from credence.portfolios.evidence import submission_analyse
 from credence.portfolios.ics import submission_interview_ics
 from credence.portfolios.models import Submission
 
@@ -18,9 +19,7 @@ from credence.portfolios.models import Submission
 @task()
 def analyse_submission(*, submission_id: int) -> None:
     """Clone the repository at the pinned commit and store its evidence report."""
-    from credence.portfolios import services  # services enqueue this task: import at run time
-
-    services.submission_analyse(submission_id=submission_id)
+    submission_analyse(submission_id=submission_id)
 
 
 @task()

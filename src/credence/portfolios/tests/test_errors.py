@@ -21,9 +21,9 @@ from credence.audit.models import AuditEvent
 from credence.exams.services import attempt_book, attempt_record_result
 from credence.portfolios import gitsafe
 from credence.portfolios.analysis import AnalysisError, analyze
+from credence.portfolios.evidence import submission_analyse
 from credence.portfolios.gitsafe import Limits
 from credence.portfolios.models import Submission
-from credence.portfolios.services import submission_analyse
 from credence.portfolios.statuses import SubmissionStatus
 from credence.portfolios.tests.gitrepos import TEST_LIMITS, RepoBuilder, git
 

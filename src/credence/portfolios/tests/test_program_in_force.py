@@ -14,12 +14,12 @@ from credence.catalog.tests.programs import (
     load_text,
     other_program_text,
 )
+from credence.portfolios.evidence import submission_analyse
 from credence.portfolios.models import RubricScore
 from credence.portfolios.services import (
     PortfolioError,
     examiners_assign,
     score_record,
-    submission_analyse,
     submission_create,
 )
 from credence.portfolios.tests.conftest import make_user
