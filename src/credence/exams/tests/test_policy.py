@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from credence.core.decisions import Allowed, Refused
 from credence.core.testing import PORTFOLIO, TEST, ai_engineer_rules
-from credence.credentials.policy import CertificateRecord
 from credence.exams.policy import (
     AttemptRecord,
+    CertificateRecord,
     ExceptionRecord,
     History,
     WaiverRecord,
