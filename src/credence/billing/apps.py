@@ -8,4 +8,9 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self) -> None:
-        from credence.billing import configuration  # noqa: F401 - registers the system check
+        from credence.billing import (
+            configuration,  # noqa: F401 - registers the system check
+            receivers,
+        )
+
+        receivers.connect()  # invoices, credit notes and refunds follow the exams' events

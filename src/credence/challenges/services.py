@@ -23,10 +23,6 @@ from credence.challenges.selectors import c1_decision, program_day
 from credence.challenges.tasks import send_challenge_decided
 from credence.core.decisions import Refused, RuleRefused, reasons_text
 from credence.exams import api as exams_api
-
-# not through exams.api: the rescoring writes results and certificates, and exams.api is
-# what the credentials app reads while it is itself imported (portfolios does the same)
-from credence.exams import scoring_services
 from credence.items import api as items_api
 
 
@@ -102,7 +98,7 @@ def _scoring(version_id: int, kind: str, key: Sequence[int]) -> dict[int, Any]:
 
 def decision_preview(
     *, version_id: int, kind: str, key: Sequence[int], acting_user: Any
-) -> list[scoring_services.Rescored]:
+) -> list[exams_api.Rescored]:
     """What deciding the item so would change: each released result whose score moves, with
     its outcome before and after. Changes nothing."""
     _may_decide(acting_user)
@@ -110,8 +106,8 @@ def decision_preview(
     if kind == ChallengeOutcome.KEEP:
         return []
     try:
-        return scoring_services.rescore_preview(version_id=version_id, scoring=scoring)
-    except scoring_services.RescoreRefused as refused:
+        return exams_api.rescore_preview(version_id=version_id, scoring=scoring)
+    except exams_api.RescoreRefused as refused:
         raise ChallengeRefused(refused.decision) from None
 
 
@@ -119,7 +115,7 @@ def decision_preview(
 class Decided:
     ruling: items_api.KeyRuling
     challenges: int
-    rescored: list[scoring_services.Rescored]
+    rescored: list[exams_api.Rescored]
 
 
 @transaction.atomic
@@ -163,7 +159,7 @@ def challenge_decide(
         rescored = (
             []
             if kind == ChallengeOutcome.KEEP
-            else scoring_services.sittings_rescore(
+            else exams_api.sittings_rescore(
                 version_id=version_id,
                 reason=_("A challenge decision changed the result it rested on (C2)."),
                 acting_user=acting_user,
@@ -172,7 +168,7 @@ def challenge_decide(
         )
     except items_api.BankRefused as refused:
         raise ChallengeRefused(refused.decision) from None
-    except scoring_services.RescoreRefused as refused:
+    except exams_api.RescoreRefused as refused:
         # raised out of the transaction: the ruling and any rescore so far roll back
         raise ChallengeRefused(refused.decision) from None
     Challenge.objects.filter(pk__in=[c.pk for c in pending]).update(outcome=kind, decided_at=now)

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from credence.core.personal_data import ErasureSummary, Export, ExportFile, label, rows
+from credence.credentials.artwork import certificate_pdf
 from credence.credentials.models import Certificate, EvidenceChoice, ExpiryReminder
 
 
@@ -28,8 +29,6 @@ def export_user_data(user: Any) -> Export:
 
 def export_user_files(user: Any) -> list[ExportFile]:
     """Each certificate as PDF, and its signed credential when it has been signed."""
-    from credence.credentials.artwork import certificate_pdf
-
     files: list[ExportFile] = []
     for certificate in Certificate.objects.filter(holder=user).select_related(
         "holder", "program", "certification"

@@ -1,6 +1,9 @@
 """Rules R5 (certificate), R6 (AI Engineer) and R12 (recertification) over plain data.
 
 No ORM and no clock: callers pass the certificates they know of and the day they ask about.
+A certificate's record, its recertification window and the cycle it ends are the exams app's
+(its booking rules count attempts per cycle); they are imported from ``exams.api``
+(decision 0055).
 
 Decisions recorded in docs/decisions/:
 - a certificate is valid on every day from its issue date up to *and including* its
@@ -20,21 +23,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from credence.catalog.policy import ProgramRules
-from credence.core.dates import add_months, add_years
+from credence.core.dates import add_years
 from credence.core.decisions import Allowed, Decision, Refused
-
-
-@dataclass(frozen=True)
-class CertificateRecord:
-    award: str  # a certification code, or the composite's code (e.g. "ai-engineer")
-    issued_on: date
-    valid_until: date  # inclusive
-    revoked_on: date | None = None
-
-    def valid_on(self, day: date) -> bool:
-        if self.revoked_on is not None and day >= self.revoked_on:
-            return False
-        return self.issued_on <= day <= self.valid_until
+from credence.exams.api import CertificateRecord, latest, recertification_opens
 
 
 @dataclass(frozen=True)
@@ -46,11 +37,6 @@ class Award:
     valid_until: date
     rule: str
     renews: CertificateRecord | None = None
-
-
-def recertification_opens(program: ProgramRules, certificate: CertificateRecord) -> date:
-    """R12: the first day a holder may take the evaluations again."""
-    return add_months(certificate.valid_until, -program.recertification_window_months)
 
 
 def in_recertification_window(
@@ -66,18 +52,6 @@ def valid_until_for(
     if previous is not None and in_recertification_window(program, previous, issued_on):
         return add_years(previous.valid_until, program.validity_years)
     return add_years(issued_on, program.validity_years)
-
-
-def latest(certificates: Iterable[CertificateRecord], award: str) -> CertificateRecord | None:
-    mine = [c for c in certificates if c.award == award]
-    return max(mine, key=lambda c: c.issued_on, default=None)
-
-
-def cycle_start(certificates: Iterable[CertificateRecord], award: str) -> date | None:
-    """R12: a cycle ends when the certificate is awarded. Attempts, waits, waivers and
-    exceptions dated after this day belong to the current cycle; None means the first one."""
-    last = latest(certificates, award)
-    return last.issued_on if last else None
 
 
 def held_on(certificates: Iterable[CertificateRecord], day: date) -> list[CertificateRecord]:

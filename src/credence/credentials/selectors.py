@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import CertificationSpec, ProgramRules
-from credence.core.compiled import CompiledRead
 from credence.core.public import public_url
 from credence.credentials import dataintegrity, keystore, statuslist
 from credence.credentials.models import Certificate, EvidenceChoice, SigningKey
@@ -34,7 +33,6 @@ from credence.credentials.openbadges import (
 )
 from credence.credentials.policy import (
     DEFAULT_PUBLIC,
-    CertificateRecord,
     PublicSet,
     score_band,
 )
@@ -51,29 +49,9 @@ from credence.credentials.verification import (
     time_phase,
     verify_credential,
 )
+from credence.exams import api as exams_api
+from credence.portfolios import api as portfolios_api
 from credence.psychometrics import api as psychometrics_api
-
-# read by every booking (a candidate's history): compiled once (decision 0047, issue 14)
-_RECORDS = CompiledRead(
-    lambda holder: (
-        Certificate.objects.filter(holder=holder)
-        .order_by("issued_on", "id")
-        .values_list("award", "issued_on", "valid_until", "revoked_on")
-    )
-)
-
-
-def certificate_records_for(holder: Any) -> tuple[CertificateRecord, ...]:
-    return tuple(
-        CertificateRecord(award=award, issued_on=issued, valid_until=until, revoked_on=revoked)
-        for award, issued, until, revoked in _RECORDS.rows(holder.pk)
-    )
-
-
-def certificate_record(c: Certificate) -> CertificateRecord:
-    return CertificateRecord(
-        award=c.award, issued_on=c.issued_on, valid_until=c.valid_until, revoked_on=c.revoked_on
-    )
 
 
 def certificates_for(holder: Any) -> list[Certificate]:
@@ -309,8 +287,6 @@ def evidence_for(certificate: Certificate, rules: ProgramRules) -> tuple[Evidenc
     """The evidence behind a certificate: for a certification, each evaluation of its cycle
     with the score band (or the waiver); for the composite award, its component certificates
     valid on the day of issue."""
-    from credence.exams import api as exams_api  # exams reads credentials; import when used
-
     if certificate.award == rules.composite.code:
         return tuple(
             EvidenceFacts(
@@ -408,8 +384,6 @@ def _repository_at_commit(
 ) -> tuple[str | None, str]:
     """The portfolio repository at the evaluated commit behind a passed attempt, when the
     attempt was a portfolio submission: a link to that commit's tree, and a sentence."""
-    from credence.portfolios import api as portfolios_api
-
     submission = (
         portfolios_api.submissions_of(certificate.holder)
         .filter(

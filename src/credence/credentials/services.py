@@ -29,7 +29,7 @@ from credence.credentials.policy import (
     expiry_reminders_due,
     resting_on,
 )
-from credence.credentials.selectors import certificate_records_for
+from credence.credentials.records import certificate_record, certificate_records_for
 from credence.credentials.statuses import StatusPurpose
 from credence.credentials.tasks import send_certificate_issued, send_expiry_reminder
 from credence.exams import api as exams_api
@@ -470,7 +470,7 @@ def reminders_send_due(*, today: date) -> list[ExpiryReminder]:
         rules = catalog_api.rules_for(certificate.program)
         sent = certificate.reminders.values_list("days_before", flat=True)
         for days in expiry_reminders_due(
-            selectors.certificate_record(certificate), rules.reminder_days, sent, today
+            certificate_record(certificate), rules.reminder_days, sent, today
         ):
             with transaction.atomic():
                 reminder, new = ExpiryReminder.objects.get_or_create(

@@ -16,6 +16,7 @@ from credence.core.public import mail_subject, public_url
 from credence.credentials import artwork, selectors
 from credence.credentials.models import Certificate, ExpiryReminder
 from credence.credentials.policy import recertification_opens
+from credence.credentials.records import certificate_record
 
 
 @task()
@@ -28,7 +29,7 @@ def send_expiry_reminder(*, reminder_id: int) -> None:
     rules = catalog_api.rules_for(certificate.program)
     award = selectors.describe_award(rules, certificate.award)
     context = {
-        "opens": recertification_opens(rules, selectors.certificate_record(certificate)),
+        "opens": recertification_opens(rules, certificate_record(certificate)),
         "years": rules.validity_years,
         "certificate": certificate,
         "award": award,

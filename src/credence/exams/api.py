@@ -1,12 +1,13 @@
-"""What other apps may ask of the exams app."""
+"""What other apps may ask of the exams app: its reads, its events (``events``) and the ports
+through which it asks apps above it (``provide_...``, decision 0055)."""
 
+from credence.exams import events
 from credence.exams.challenge_selectors import (
     SubmittedItem,
     SubmittedTest,
     submitted_test,
     submitted_tests_of,
 )
-from credence.exams.delivery_selectors import ShownItem, item_as_shown
 from credence.exams.personal_data import (
     erase_user_data,
     export_user_data,
@@ -14,8 +15,28 @@ from credence.exams.personal_data import (
     ongoing_attempts,
     responses_purge,
 )
-from credence.exams.policy import History, completions, may_book
+from credence.exams.policy import (
+    CertificateRecord,
+    History,
+    completions,
+    latest,
+    may_book,
+    recertification_opens,
+)
+from credence.exams.ports import (
+    Equating,
+    ResourceLink,
+    provide_certificates,
+    provide_equating,
+    provide_resources,
+)
 from credence.exams.results_selectors import SessionResults, released_results
+from credence.exams.scoring_services import (
+    Rescored,
+    RescoreRefused,
+    rescore_preview,
+    sittings_rescore,
+)
 from credence.exams.selectors import (
     attempt_get,
     history_for,
@@ -29,27 +50,38 @@ from credence.exams.statistics_selectors import (
 )
 
 __all__ = [
+    "CertificateRecord",
+    "Equating",
     "History",
+    "RescoreRefused",
+    "Rescored",
+    "ResourceLink",
     "ScoredSitting",
     "SessionResults",
-    "ShownItem",
     "SubmittedItem",
     "SubmittedTest",
     "attempt_get",
     "completions",
     "erase_user_data",
+    "events",
     "export_user_data",
     "export_user_files",
     "history_for",
-    "item_as_shown",
+    "latest",
     "may_book",
     "ongoing_attempts",
     "proctors_of",
+    "provide_certificates",
+    "provide_equating",
+    "provide_resources",
+    "recertification_opens",
     "released_attempts_of",
     "released_results",
+    "rescore_preview",
     "responses_purge",
     "scored_sittings",
     "sessions_part_released",
+    "sittings_rescore",
     "submitted_test",
     "submitted_tests_of",
 ]

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from credence.exams.delivery_selectors import ShownItem, item_as_shown
 from credence.exams.models import Sitting
 from credence.items import api as items_api
+from credence.items.api import ShownItem, item_as_shown
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ page shows of one item (never keys, correct flags or fractions)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,6 +17,7 @@ from credence.exams.delivery_policy import Clock, accommodated_minutes, seconds_
 from credence.exams.models import Booking, ExamSession, Sitting
 from credence.exams.statuses import AttemptStatus
 from credence.items import api as items_api
+from credence.items.api import ShownItem, item_as_shown
 
 
 def clock_of(sitting: Sitting) -> Clock:
@@ -115,27 +115,6 @@ def console_rows(session: ExamSession, now: datetime) -> list[ConsoleRow]:
     return rows
 
 
-@dataclass(frozen=True)
-class ShownOption:
-    index: int  # the option's index in the item's own list: what an answer refers to
-    text: str
-
-
-@dataclass(frozen=True)
-class ShownItem:
-    """One item as the candidate's page shows it: text and options in the candidate's order,
-    nothing that tells right from wrong."""
-
-    position: int
-    type: str
-    stem: str
-    options: list[ShownOption]
-    prompts: list[ShownOption]  # matching: what is to be matched
-    answer: Any
-    flagged: bool
-    saved_at: datetime | None = None  # when the answer (or flag) shown was last saved
-
-
 def shown_item(sitting: Sitting, position: int) -> ShownItem:
     entry = sitting.form[position]
     version = items_api.versions_by_id([entry["version"]])[entry["version"]]
@@ -147,37 +126,6 @@ def shown_item(sitting: Sitting, position: int) -> ShownItem:
         answer=response.answer if response else None,
         flagged=response.flagged if response else False,
         saved_at=response.saved_at if response else None,
-    )
-
-
-def item_as_shown(
-    content: items_api.ItemContent,
-    *,
-    option_order: Sequence[int],
-    position: int = 0,
-    answer: Any = None,
-    flagged: bool = False,
-    saved_at: datetime | None = None,
-) -> ShownItem:
-    """``content`` as the test page shows it, options in ``option_order``: also what the item
-    bank's preview shows an author (templates/exams/_item.html renders both)."""
-    if content.type == items_api.ItemType.MATCHING:
-        options = [ShownOption(i, content.pairs[i].answer) for i in option_order]
-        asked = [ShownOption(i, content.pairs[i].prompt) for i in items_api.prompts(content)]
-    else:
-        options = [ShownOption(i, content.choices[i].text) for i in option_order]
-        if content.type == items_api.ItemType.SHORT_ANSWER:
-            options = []  # the accepted answers are the key
-        asked = []
-    return ShownItem(
-        position=position,
-        type=str(content.type),
-        stem=content.stem,
-        options=options,
-        prompts=asked,
-        answer=answer,
-        flagged=flagged,
-        saved_at=saved_at,
     )
 
 

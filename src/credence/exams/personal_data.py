@@ -20,6 +20,7 @@ from credence.exams.models import (
     Sitting,
     Waiver,
 )
+from credence.exams.report_selectors import diagnostic_report
 from credence.exams.statuses import AttemptStatus
 
 
@@ -44,9 +45,10 @@ def export_user_data(user: Any) -> Export:
 def export_user_files(user: Any) -> list[ExportFile]:
     """The diagnostic score report of every released knowledge test, as the person downloads
     it (decision 0044)."""
-    # imported here: the report reads the learning app, which imports this app's api
+    # imported here, not at the top: the PDF brings fpdf, and this module is imported at
+    # start-up (``exams.api``, which the apps acting on results import in their ``ready``),
+    # which `credence --help` must not pay for (issue 14). Not an import cycle.
     from credence.exams.report_pdf import diagnostic_pdf
-    from credence.exams.report_selectors import diagnostic_report
 
     released = (
         _sittings(user)

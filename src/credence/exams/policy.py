@@ -4,11 +4,13 @@
 day D?" with an ``Allowed`` or a ``Refused`` that names the rule, says why in a sentence and
 gives the earliest day it becomes possible, or that it never will without a staff decision.
 Attempts, waits, waivers and exceptions count per cycle (R12): only those dated after the
-certification's last award.
+certification's last award. The certificates that end a cycle are plain records here (the
+credentials app awards them and provides them through ``ports``, decision 0055).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,13 +21,37 @@ from django.utils.translation import gettext as _
 from credence.catalog.policy import ProgramRules
 from credence.core.dates import add_months
 from credence.core.decisions import Allowed, Decision, Refused
-from credence.credentials.policy import (
-    CertificateRecord,
-    cycle_start,
-    latest,
-    recertification_opens,
-)
 from credence.exams.statuses import COUNTED_FAILURES, AttemptStatus
+
+
+@dataclass(frozen=True)
+class CertificateRecord:
+    award: str  # a certification code, or the composite's code (e.g. "ai-engineer")
+    issued_on: date
+    valid_until: date  # inclusive (docs/decisions/0003)
+    revoked_on: date | None = None
+
+    def valid_on(self, day: date) -> bool:
+        if self.revoked_on is not None and day >= self.revoked_on:
+            return False
+        return self.issued_on <= day <= self.valid_until
+
+
+def recertification_opens(program: ProgramRules, certificate: CertificateRecord) -> date:
+    """R12: the first day a holder may take the evaluations again."""
+    return add_months(certificate.valid_until, -program.recertification_window_months)
+
+
+def latest(certificates: Iterable[CertificateRecord], award: str) -> CertificateRecord | None:
+    mine = [c for c in certificates if c.award == award]
+    return max(mine, key=lambda c: c.issued_on, default=None)
+
+
+def cycle_start(certificates: Iterable[CertificateRecord], award: str) -> date | None:
+    """R12: a cycle ends when the certificate is awarded. Attempts, waits, waivers and
+    exceptions dated after this day belong to the current cycle; None means the first one."""
+    last = latest(certificates, award)
+    return last.issued_on if last else None
 
 
 @dataclass(frozen=True)

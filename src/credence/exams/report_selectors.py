@@ -1,6 +1,7 @@
 """The diagnostic score report of one released knowledge test (decision 0044): the released
 sitting's figures, its reference group, R2's earliest retake and the learning app's resources
-for the weakest domains, put together for the page, the PDF and the data export."""
+for the weakest domains (asked through ``ports``), put together for the page, the PDF and the
+data export."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from credence.catalog import api as catalog_api
 from credence.core.decisions import Decision
+from credence.exams import ports
 from credence.exams.models import Sitting
 from credence.exams.policy import may_book
 from credence.exams.report_policy import (
@@ -26,7 +28,6 @@ from credence.exams.report_policy import (
 )
 from credence.exams.selectors import history_for
 from credence.exams.statuses import AttemptStatus
-from credence.learning import api as learning_api
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class NamedDomain:
 class WeakDomain:
     name: str
     percent: Decimal
-    resources: list[learning_api.ResourceLink]
+    resources: list[ports.ResourceLink]
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,8 @@ def diagnostic_report(sitting: Sitting, *, today: date | None = None) -> Diagnos
     )
     domains = diagnose(results, cut=cut, groups=_reference_groups(sitting, items))
     weak = weakest(domains, cut=cut)
-    resources = learning_api.resources_for_topics(
+    # the learning app's resources, through the port it provides (decision 0055)
+    resources = ports.resources_for_topics(
         certification=certification, topics=[d.topic for d in weak], today=today
     )
     status = AttemptStatus(attempt.status)

@@ -20,12 +20,12 @@ from credence.accounts.models import Role
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused
+from credence.exams import ports
 from credence.exams.models import ExamSession, Response, Sitting
 from credence.exams.policy import outcome_for_score
 from credence.exams.scoring_policy import Answered, ItemOutcome, Score, item_outcomes, score
 from credence.exams.services import attempt_record_result, attempt_rescore
 from credence.items import api as items_api
-from credence.psychometrics import api as psychometrics_api
 
 
 class MarkingError(Exception):
@@ -77,7 +77,7 @@ def response_mark(*, response: Response, share: Decimal, acting_user: Any) -> Re
 
 def _scored(
     sitting: Sitting, scoring: Mapping[int, items_api.ItemContent | None] | None = None
-) -> tuple[Score, Any]:
+) -> tuple[Score, ports.Equating | None]:
     """The sitting's score and its equating; no equating while essays wait for marks."""
     outcomes = outcomes_of(sitting, scoring)
     result = score(outcomes)
@@ -86,8 +86,9 @@ def _scored(
     # R4 compares the equated score under an adopted standard (decision 0019). A form that
     # cannot be equated is not released at all: scoring it on the raw percent instead would
     # decide its candidate on another standard than the rest of the session (0043). The
-    # items are those scored: a dropped item (C2) is not part of the form any more.
-    equating = psychometrics_api.equated_score(
+    # items are those scored: a dropped item (C2) is not part of the form any more. The
+    # psychometrics app equates, through the port it provides (decision 0055).
+    equating = ports.equated_score(
         certification=sitting.booking.attempt.certification.code,
         items=[str(o.version) for o in outcomes],
         shares=[o.share for o in outcomes],

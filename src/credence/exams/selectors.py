@@ -5,9 +5,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from credence.core.compiled import CompiledRead
-from credence.credentials.selectors import certificate_records_for
 from credence.exams.models import Attempt, AttemptException, ExamSession, Waiver
 from credence.exams.policy import AttemptRecord, ExceptionRecord, History, WaiverRecord
+from credence.exams.ports import certificate_records_for
 from credence.exams.statuses import AttemptStatus
 
 # Every booking reads the candidate's history: compiled once (decision 0047, issue 14).
@@ -37,7 +37,8 @@ _EXCEPTIONS = CompiledRead(
 
 def history_for(candidate: Any) -> History:
     """Everything the rules need to know about one candidate, as plain data: rows as tuples
-    of the columns the rules use, not models (every booking reads it; issue 14)."""
+    of the columns the rules use, not models (every booking reads it; issue 14). The
+    certificates come through the port the credentials app provides (decision 0055)."""
     attempts = tuple(
         AttemptRecord(
             certification=code,

@@ -1,5 +1,7 @@
 """Writes of the exams app. One service per state change of an attempt; each owns its
-transaction, checks the rules, and writes the audit event in the same transaction."""
+transaction, checks the rules, and writes the audit event in the same transaction. What the
+change means to the apps above (an invoice, a refund, a certificate) they do on the events
+sent here, in the same transaction (``events``, decision 0055)."""
 
 from __future__ import annotations
 
@@ -12,11 +14,10 @@ from django.utils import timezone
 
 from credence.accounts import api as accounts_api
 from credence.audit.api import record
-from credence.billing import api as billing_api
 from credence.catalog import api as catalog_api
 from credence.catalog.models import Program
 from credence.core.decisions import Refused, RuleRefused
-from credence.credentials import api as credentials_api
+from credence.exams import events
 from credence.exams.models import Attempt, AttemptException, Waiver
 from credence.exams.policy import may_book, outcome_for_score
 from credence.exams.selectors import history_for
@@ -96,8 +97,8 @@ def attempt_book_in_transaction(
         subject_user=candidate,
         after=_snapshot(attempt),
     )
-    # R7, R8; the attempt is new, so it has no invoice yet
-    billing_api.invoice_attempt(attempt=attempt, acting_user=acting_user, program=rules, new=True)
+    # R7, R8: billing invoices it
+    events.attempt_booked.send(Attempt, attempt=attempt, rules=rules, acting_user=acting_user)
     return attempt
 
 
@@ -117,7 +118,8 @@ def _locked_attempt(attempt: Attempt, expected: set[str]) -> Attempt:
 def attempt_record_result(
     *, attempt: Attempt, score: Decimal, released_on: date, acting_user: Any
 ) -> Attempt:
-    """Release a result: passed or failed by R4, then award what it completes (R5, R6)."""
+    """Release a result: passed or failed by R4, then tell the apps that act on it: the
+    refund it qualifies for (R9), then the certificates it completes (R5, R6)."""
     attempt = _locked_attempt(attempt, {AttemptStatus.BOOKED})
     if released_on < attempt.held_on:
         raise InvalidTransition("a result cannot be released before the attempt took place")
@@ -139,9 +141,10 @@ def attempt_record_result(
     )
     # mailed by the task worker; the task is a row of this transaction
     send_result_released.enqueue(attempt_id=attempt.pk)
-    billing_api.refund_approve(attempt=attempt, acting_user=acting_user)  # R9
-    credentials_api.certificates_award_due(
-        candidate=attempt.candidate, today=released_on, acting_user=acting_user
+    # the refund (R9) before the certificates (R5, R6), in this transaction
+    events.result_released.send(Attempt, attempt=attempt, acting_user=acting_user)
+    events.completions_changed.send(
+        Attempt, candidate=attempt.candidate, today=released_on, acting_user=acting_user
     )
     return attempt
 
@@ -154,8 +157,8 @@ def attempt_rescore(
     by R4, on its first release day. What that changes follows as after a release: the
     certificates it now earns are awarded (R5, R6); a certificate that rested on a pass that
     is now a fail is withdrawn (revoked, R12). Returns the result before and after and the
-    serials awarded and withdrawn; the caller records them in its one audit event and the
-    candidate is mailed."""
+    serials awarded and withdrawn (the credentials app's receivers return them); the caller
+    records them in its one audit event and the candidate is mailed."""
     attempt = _locked_attempt(attempt, {AttemptStatus.PASSED, AttemptStatus.FAILED})
     before = _snapshot(attempt)
     attempt.score = score
@@ -166,19 +169,23 @@ def attempt_rescore(
     withdrawn: list[str] = []
     if before["status"] == AttemptStatus.PASSED and attempt.status == AttemptStatus.FAILED:
         assert attempt.released_on is not None  # a passed result was released
-        withdrawn = credentials_api.certificates_withdraw(
-            candidate=attempt.candidate,
-            certification=attempt.certification.code,
-            since=attempt.released_on,
-            reason=reason,
-            acting_user=acting_user,
-            today=today,
+        withdrawn = events.serials_from(
+            events.pass_withdrawn.send(
+                Attempt,
+                attempt=attempt,
+                since=attempt.released_on,
+                today=today,
+                reason=reason,
+                acting_user=acting_user,
+            )
         )
-    awarded = credentials_api.certificates_award_due(
-        candidate=attempt.candidate, today=today, acting_user=acting_user
+    awarded = events.serials_from(
+        events.completions_changed.send(
+            Attempt, candidate=attempt.candidate, today=today, acting_user=acting_user
+        )
     )
     send_result_rescored.enqueue(attempt_id=attempt.pk, before=before["score"], withdrawn=withdrawn)
-    return before, _snapshot(attempt), [c.serial for c in awarded], withdrawn
+    return before, _snapshot(attempt), awarded, withdrawn
 
 
 @transaction.atomic
@@ -235,7 +242,7 @@ def attempt_cancel(*, attempt: Attempt, acting_user: Any) -> Attempt:
         before=before,
         after=_snapshot(attempt),
     )
-    billing_api.attempt_cancelled(attempt=attempt, acting_user=acting_user)  # credit note
+    events.attempt_cancelled.send(Attempt, attempt=attempt, acting_user=acting_user)
     return attempt
 
 
@@ -288,7 +295,8 @@ def waiver_grant(
     reason: str,
     granted_on: date | None = None,
 ) -> Waiver:
-    """Waive one evaluation (R10 claims call this on approval), then award what it completes."""
+    """Waive one evaluation (R10 claims call this on approval); what it completes is then
+    awarded (``events.completions_changed``)."""
     if not reason.strip():
         raise ValueError("a waiver needs a reason")
     accounts_api.user_lock(candidate.pk)
@@ -309,5 +317,5 @@ def waiver_grant(
         reason=reason,
         after={"certification": certification, "evaluation": evaluation},
     )
-    credentials_api.certificates_award_due(candidate=candidate, today=day, acting_user=acting_user)
+    events.completions_changed.send(Waiver, candidate=candidate, today=day, acting_user=acting_user)
     return waiver

@@ -1,5 +1,6 @@
 """What other apps call: the current items of a certification's bank, a form drawn from it by
-the blueprint, and the freeze of a version once a test form shows it."""
+the blueprint, the freeze of a version once a test form shows it, and an item as a page shows
+it."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from credence.items.selectors import (
     versions_by_id,
 )
 from credence.items.services import BankRefused, item_version_mark_used, key_rule
+from credence.items.shown import ShownItem, item_as_shown
 from credence.items.statistics import ItemStats, Observation, cronbach_alpha, item_statistics
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "KeyRuling",
     "Observation",
     "RulingKind",
+    "ShownItem",
     "bank_for_drawing",
     "bank_refusal",
     "blueprint_for",
@@ -55,6 +58,7 @@ __all__ = [
     "earned",
     "erase_user_data",
     "export_user_data",
+    "item_as_shown",
     "item_statistics",
     "item_version_mark_used",
     "key_rule",

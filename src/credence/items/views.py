@@ -21,13 +21,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from credence.accounts.access import role_required
 from credence.accounts.models import Role
 from credence.catalog.models import Certification
-from credence.exams import api as exams_api
 from credence.items import selectors, services
 from credence.items.content import ItemContent, ItemFileError, ItemType
 from credence.items.formats import WRITERS, parse
 from credence.items.forms import BankSearchForm, ExportForm, ItemFileForm, ItemTextForm
 from credence.items.gift import write_gift
 from credence.items.models import Item
+from credence.items.shown import ShownItem, item_as_shown
 
 bank_role = role_required(Role.AUTHOR)  # and the program office, which holds every role
 
@@ -40,11 +40,11 @@ SUFFIXES = {"gift": "gift", "moodle-xml": "xml"}
 CONTENT_TYPES = {"gift": "text/plain; charset=utf-8", "moodle-xml": "application/xml"}
 
 
-def _preview(content: ItemContent) -> exams_api.ShownItem:
+def _preview(content: ItemContent) -> ShownItem:
     """The item as a candidate's test page shows it; options in the item's own order (a
     candidate's form shuffles them, true/false excepted)."""
     options = len(content.pairs) if content.type == ItemType.MATCHING else len(content.choices)
-    return exams_api.item_as_shown(content, option_order=range(options))
+    return item_as_shown(content, option_order=range(options))
 
 
 @bank_role

@@ -15,7 +15,7 @@ from credence.catalog.api import TopicOverlap
 from credence.catalog.policy import CertificationSpec, ProgramRules
 from credence.credentials.policy import CertificateRecord, held_on
 from credence.exams import session_selectors
-from credence.exams.api import history_for
+from credence.exams.api import ResourceLink, history_for
 from credence.learning.models import PathPlan, PreparationResource, SuggestedProject
 from credence.learning.planner import Plan, SessionCalendar, plan_path
 from credence.learning.policy import Path, path_for
@@ -119,18 +119,6 @@ def preparation_resources(
         # Coming events first, soonest first; then what can be read at any time.
         .order_by(F("starts_on").asc(nulls_last=True), "title")
     )
-
-
-@dataclass(frozen=True)
-class ResourceLink:
-    """A preparation resource as another app's page or PDF lists it."""
-
-    title: str
-    kind: str  # its kind, named in the active language
-    provider: str
-    url: str
-    starts_on: date | None
-    place: str
 
 
 def resources_for_topics(

@@ -17,6 +17,7 @@ from credence.catalog import api as catalog_api
 from credence.portfolios import services
 from credence.portfolios.analysis import analyze
 from credence.portfolios.models import Submission
+from credence.portfolios.report_services import topics_for
 from credence.portfolios.statuses import SubmissionStatus
 
 DEMO_REPOSITORY = "https://github.com/credence-demo/churn-prediction"
@@ -77,7 +78,7 @@ def released_portfolio_for_demo(
         report = analyze(
             folder,
             identities=[candidate.email],
-            topics=services.topics_for(catalog_api.program_rules(), code),
+            topics=topics_for(catalog_api.program_rules(), code),
         )
     rubric = services.rubric_for(code)
     submission = Submission.objects.create(

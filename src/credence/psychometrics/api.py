@@ -15,8 +15,9 @@ from credence.psychometrics.personal_data import erase_user_data as erase_user_d
 from credence.psychometrics.personal_data import export_user_data as export_user_data
 
 if TYPE_CHECKING:
+    from credence.exams.api import Equating
     from credence.psychometrics.models import Calibration
-    from credence.psychometrics.selectors import Equating, FormReliability
+    from credence.psychometrics.selectors import FormReliability
 
 
 def equated_score(
@@ -26,8 +27,10 @@ def equated_score(
     adopted standard's reference form: ``score`` is the percent of that form; refused (with
     the reason) when the form cannot be equated, for then its result must not be released on
     the raw percent instead (decision 0043). Without an adopted standard it allows and gives
-    no score: every form is scored on its raw percent."""
-    # imported here: the exams app imports this module while it is itself being imported
+    no score: every form is scored on its raw percent. The exams app asks it through its
+    port (``PsychometricsConfig.ready``, decision 0055)."""
+    # imported here, not at the top: the selectors bring numpy and scipy, which every
+    # process would otherwise load at start-up, `credence --help` included (issue 14)
     from credence.psychometrics import selectors
 
     return selectors.equate(certification, items, shares)
@@ -44,7 +47,7 @@ def excluded_item_ids(calibration: Calibration) -> frozenset[str]:
 def form_reliability(certification: str, sitting: int) -> FormReliability | None:
     """The reliability of the form the knowledge test ``sitting`` of ``certification`` was
     (decision 0054), or None when it is undefined."""
-    # imported here for the reason ``equated_score`` gives (and numpy stays out of start-up)
+    # imported here for the reason ``equated_score`` gives
     from credence.psychometrics import selectors
 
     return selectors.form_reliability(certification, sitting)

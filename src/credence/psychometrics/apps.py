@@ -10,4 +10,11 @@ class PsychometricsConfig(AppConfig):
     verbose_name = _("Psychometrics")
 
     def ready(self) -> None:
-        from credence.psychometrics import checks  # noqa: F401 (registers the system checks)
+        from credence.exams import api as exams_api
+        from credence.psychometrics import (
+            api,
+            checks,  # noqa: F401 (registers the system checks)
+        )
+
+        # R4 under an adopted standard: the exams app asks for a form's equated score
+        exams_api.provide_equating(api.equated_score)

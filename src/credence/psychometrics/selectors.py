@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from credence.catalog import api as catalog_api
 from credence.core.decisions import Allowed, Decision, Refused
 from credence.exams import api as exams_api
+from credence.exams.api import Equating
 from credence.items import api as items_api
 from credence.psychometrics import accuracy, irt, linking
 from credence.psychometrics.cut import ThetaCut, cut_on_theta
@@ -245,19 +246,6 @@ def equating_calibration(standard: StandardSetting) -> Calibration | None:
         if scale_of(calibration) == scale:
             return calibration
     return None
-
-
-@dataclass(frozen=True)
-class Equating:
-    """A form's score under the adopted standard: the equated percent, or why there is none.
-    ``score`` is None when refused, and when no standard is adopted (then every form is
-    scored on its raw percent: ``decision`` allows, ``calibration`` is None)."""
-
-    decision: Decision
-    score: Decimal | None
-    calibration: int | None = None
-    #: items with full marks among those scored: the raw score that was equated
-    full_marks: int | None = None
 
 
 def equate(certification: str, items: Sequence[str], shares: Sequence[Decimal | None]) -> Equating:

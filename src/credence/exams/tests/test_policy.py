@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credence.core.decisions import Allowed, Refused
-from credence.credentials.policy import CertificateRecord
 from credence.exams.policy import (
     AttemptRecord,
+    CertificateRecord,
     ExceptionRecord,
     History,
     WaiverRecord,

@@ -23,7 +23,7 @@ from credence.portfolios import gitsafe
 from credence.portfolios.analysis import AnalysisError, analyze
 from credence.portfolios.gitsafe import Limits
 from credence.portfolios.models import Submission
-from credence.portfolios.services import submission_analyse
+from credence.portfolios.report_services import submission_analyse
 from credence.portfolios.statuses import SubmissionStatus
 from credence.portfolios.tests.gitrepos import TEST_LIMITS, RepoBuilder, git
 

@@ -15,11 +15,11 @@ from credence.catalog.tests.programs import (
     other_program_text,
 )
 from credence.portfolios.models import RubricScore
+from credence.portfolios.report_services import submission_analyse
 from credence.portfolios.services import (
     PortfolioError,
     examiners_assign,
     score_record,
-    submission_analyse,
     submission_create,
 )
 from credence.portfolios.tests.conftest import make_user

@@ -16,7 +16,8 @@ from django.urls import reverse
 
 from credence.exams.services import attempt_book, attempt_record_result
 from credence.portfolios.analysis import analyze
-from credence.portfolios.services import examiners_assign, submission_analyse, submission_create
+from credence.portfolios.report_services import submission_analyse
+from credence.portfolios.services import examiners_assign, submission_create
 from credence.portfolios.statuses import SubmissionStatus
 from credence.portfolios.tests.gitrepos import TEST_LIMITS, RepoBuilder, git
 

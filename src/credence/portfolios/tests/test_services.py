@@ -17,12 +17,12 @@ from credence.exams.models import Attempt
 from credence.exams.services import BookingRefused, attempt_book, attempt_record_result
 from credence.exams.statuses import AttemptStatus
 from credence.portfolios.models import Submission
+from credence.portfolios.report_services import submission_analyse
 from credence.portfolios.services import (
     PortfolioError,
     examiners_assign,
     score_record,
     slot_schedule,
-    submission_analyse,
     submission_create,
     submission_reconcile,
     submission_release,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from credence.accounts.models import Role
 from credence.exams.services import attempt_book, attempt_record_result
 from credence.portfolios.models import Submission
-from credence.portfolios.services import submission_analyse
+from credence.portfolios.report_services import submission_analyse
 from credence.portfolios.tests.conftest import make_user
 
 CERT = "ml-expert"
