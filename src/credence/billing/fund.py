@@ -58,8 +58,7 @@ from credence.billing.selectors import (
 )
 from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused
-from credence.exams.models import Attempt
-from credence.exams.statuses import AttemptStatus
+from credence.exams.api import Attempt, AttemptStatus
 
 
 @transaction.atomic

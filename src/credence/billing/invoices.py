@@ -39,7 +39,7 @@ from credence.billing.selectors import queued_refunds_total
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import ProgramRules
 from credence.core.decisions import Refused
-from credence.exams.models import Attempt
+from credence.exams.api import Attempt
 
 
 # No savepoint: inside the booking's transaction a failure here rolls the booking back anyway,

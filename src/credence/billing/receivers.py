@@ -9,7 +9,7 @@ from typing import Any
 from credence.billing.services import attempt_cancelled, invoice_attempt, refund_approve
 from credence.catalog.policy import ProgramRules
 from credence.exams import api as exams_api
-from credence.exams.models import Attempt
+from credence.exams.api import Attempt
 
 
 def _invoice(

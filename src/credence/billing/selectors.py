@@ -45,8 +45,7 @@ from credence.billing.policy import (
 from credence.catalog import api as catalog_api
 from credence.core.compiled import CompiledRead
 from credence.core.l10n import money
-from credence.exams.models import Attempt
-from credence.exams.statuses import AttemptStatus
+from credence.exams.api import Attempt, AttemptStatus
 
 # Lazy: the labels are translated when shown, in the reader's language.
 SETTLEMENT_LABELS = {

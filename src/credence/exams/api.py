@@ -8,6 +8,7 @@ from credence.exams.challenge_selectors import (
     submitted_test,
     submitted_tests_of,
 )
+from credence.exams.models import Attempt
 from credence.exams.personal_data import (
     erase_user_data,
     export_user_data,
@@ -16,9 +17,12 @@ from credence.exams.personal_data import (
     responses_purge,
 )
 from credence.exams.policy import (
+    AttemptRecord,
     CertificateRecord,
     History,
+    attempts_left,
     completions,
+    cycle_view,
     latest,
     may_book,
     recertification_opens,
@@ -43,13 +47,25 @@ from credence.exams.selectors import (
     proctors_of,
     released_attempts_of,
 )
+from credence.exams.services import (
+    BookingRefused,
+    attempt_book,
+    attempt_record_result,
+    waiver_grant,
+)
+from credence.exams.session_selectors import live_evaluation, published_upcoming, session_day
 from credence.exams.statistics_selectors import (
     ScoredSitting,
     scored_sittings,
     sessions_part_released,
 )
+from credence.exams.statuses import AttemptStatus
 
 __all__ = [
+    "Attempt",
+    "AttemptRecord",
+    "AttemptStatus",
+    "BookingRefused",
     "CertificateRecord",
     "Equating",
     "History",
@@ -60,28 +76,36 @@ __all__ = [
     "SessionResults",
     "SubmittedItem",
     "SubmittedTest",
+    "attempt_book",
     "attempt_get",
+    "attempt_record_result",
+    "attempts_left",
     "completions",
+    "cycle_view",
     "erase_user_data",
     "events",
     "export_user_data",
     "export_user_files",
     "history_for",
     "latest",
+    "live_evaluation",
     "may_book",
     "ongoing_attempts",
     "proctors_of",
     "provide_certificates",
     "provide_equating",
     "provide_resources",
+    "published_upcoming",
     "recertification_opens",
     "released_attempts_of",
     "released_results",
     "rescore_preview",
     "responses_purge",
     "scored_sittings",
+    "session_day",
     "sessions_part_released",
     "sittings_rescore",
     "submitted_test",
     "submitted_tests_of",
+    "waiver_grant",
 ]

@@ -21,12 +21,18 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from credence.billing.policy import quote_attempt
+from credence.billing.api import quote_attempt
 from credence.catalog.policy import CertificationSpec, CohortSpec, EvaluationSpec, ProgramRules
 from credence.core.decisions import Allowed, Decision, Refused
-from credence.credentials.policy import latest, recertification_opens
-from credence.exams.policy import AttemptRecord, History, cycle_view, may_book
-from credence.exams.statuses import AttemptStatus
+from credence.exams.api import (
+    AttemptRecord,
+    AttemptStatus,
+    History,
+    cycle_view,
+    latest,
+    may_book,
+    recertification_opens,
+)
 from credence.recognition import api as recognition_api
 
 # (certification, evaluation, on or after) -> the day of the first published session with a

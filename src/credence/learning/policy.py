@@ -11,14 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from credence.catalog.policy import CertificationSpec, EvaluationSpec, ProgramRules
 from credence.core.decisions import Allowed, Decision, Refused
-from credence.credentials.policy import (
+from credence.credentials.api import CompositeStatus, composite_status
+from credence.exams.api import (
+    AttemptRecord,
     CertificateRecord,
-    CompositeStatus,
-    composite_status,
+    History,
+    attempts_left,
+    cycle_view,
     latest,
+    may_book,
     recertification_opens,
 )
-from credence.exams.policy import AttemptRecord, History, attempts_left, cycle_view, may_book
 
 
 class StepState(models.TextChoices):

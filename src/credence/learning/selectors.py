@@ -13,9 +13,9 @@ from django.utils import timezone
 from credence.catalog import api as catalog_api
 from credence.catalog.api import TopicOverlap
 from credence.catalog.policy import CertificationSpec, ProgramRules
-from credence.credentials.policy import CertificateRecord, held_on
-from credence.exams import session_selectors
-from credence.exams.api import ResourceLink, history_for
+from credence.credentials.api import held_on
+from credence.exams import api as exams_api
+from credence.exams.api import CertificateRecord, ResourceLink, history_for
 from credence.learning.models import PathPlan, PreparationResource, SuggestedProject
 from credence.learning.planner import Plan, SessionCalendar, plan_path
 from credence.learning.policy import Path, path_for
@@ -168,12 +168,12 @@ def session_calendar(now: datetime) -> SessionCalendar:
     certification, still open for booking and with a free seat, on or after the day asked;
     other evaluations (the portfolio interview) keep the day asked."""
     rules = catalog_api.program_rules()
-    live = session_selectors.live_evaluation(rules)
+    live = exams_api.live_evaluation(rules)
     days: dict[str, list[date]] = {}
-    for session in session_selectors.published_upcoming(now).filter(booking_deadline__gte=now):
+    for session in exams_api.published_upcoming(now).filter(booking_deadline__gte=now):
         if session.taken >= session.capacity:
             continue
-        day = session_selectors.session_day(session, rules)
+        day = exams_api.session_day(session, rules)
         for certification in session.certifications.all():
             days.setdefault(certification.code, []).append(day)
 

@@ -24,7 +24,7 @@ from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused
 from credence.exams import api as exams_api
-from credence.exams.services import BookingRefused, attempt_book, attempt_record_result
+from credence.exams.api import BookingRefused, attempt_book, attempt_record_result
 from credence.portfolios import errors, policy
 from credence.portfolios.gitsafe import COMMIT_NOT_FOUND, GitError, fetch_commit, ls_remote
 from credence.portfolios.models import (

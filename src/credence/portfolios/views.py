@@ -18,7 +18,7 @@ from credence.accommodations import api as accommodations_api
 from credence.accounts.access import is_examiner, is_office, role_required, staff_only
 from credence.accounts.models import Role
 from credence.catalog import api as catalog_api
-from credence.exams.services import BookingRefused
+from credence.exams.api import BookingRefused
 from credence.portfolios import policy, selectors, services
 from credence.portfolios.choices import submission_choices
 from credence.portfolios.forms import (

@@ -27,7 +27,7 @@ from credence.catalog.models import ExternalCertification
 from credence.core.decisions import Refused, RuleRefused
 from credence.core.public import mail_subject, public_url
 from credence.exams import api as exams_api
-from credence.exams.services import waiver_grant
+from credence.exams.api import waiver_grant
 from credence.recognition import evidence as evidence_store
 from credence.recognition.models import (
     OPEN_CLAIM_STATUSES,
