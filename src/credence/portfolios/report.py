@@ -2,7 +2,8 @@
 
 The report is stored and printed as JSON, so its shape is a ``TypedDict``: what ``analyze``
 returns is that JSON as it stands, with each field typed for the code that builds and reads
-it. Keys are listed in the order the report prints them.
+it. ``credence portfolio analyze --json`` prints the keys in the order ``analysis`` builds
+them in, not in this one's.
 """
 
 from __future__ import annotations
