@@ -32,6 +32,7 @@ import platform
 import statistics
 import threading
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -70,6 +71,46 @@ def _ratio(product: list[float], reference: list[float], rounds: int) -> dict[st
         "round_max": max(per_round),
         "target": 4.0,
     }
+
+
+def _concurrently(
+    jobs: list[tuple[str, object]],
+    run: Callable[[str, object], None],
+    *,
+    threads: int,
+    close: Callable[[], None],
+) -> tuple[list[float], list[str], float]:
+    """``run(kind, payload)`` for every job on ``threads`` threads: each job's latency, the
+    errors, and the seconds the whole took. ``close`` ends each thread (its own database
+    connection)."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    cursor = iter(jobs)
+
+    def worker() -> None:
+        try:
+            while True:
+                with lock:
+                    job = next(cursor, None)
+                if job is None:
+                    return
+                began = time.perf_counter()
+                run(*job)
+                with lock:
+                    latencies.append(time.perf_counter() - began)
+        except Exception as error:  # reported in the JSON
+            errors.append(repr(error))
+        finally:
+            close()
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    return latencies, errors, time.perf_counter() - started
 
 
 def main() -> None:
@@ -227,46 +268,24 @@ def main() -> None:
         )
         jobs: list[tuple[str, object]] = [("approve", a) for a in portfolios]
         jobs += [("top_up", k) for k in range(max(1, len(portfolios) // 4))]
-        latencies: list[float] = []
-        errors: list[str] = []
-        lock = threading.Lock()
-        cursor = iter(jobs)
 
-        def worker() -> None:
-            try:
-                while True:
-                    with lock:
-                        job = next(cursor, None)
-                    if job is None:
-                        return
-                    kind, payload = job
-                    began = time.perf_counter()
-                    if kind == "approve":
-                        attempt = Attempt.objects.select_related("candidate", "certification").get(
-                            pk=payload.pk
-                        )  # type: ignore[union-attr]
-                        refund_approve(attempt=attempt, acting_user=office)
-                    else:
-                        fund_top_up(
-                            amount=Decimal("1000.00"),
-                            received_on=today,
-                            acting_user=office,
-                            idempotency_key=f"bench-top-up-{payload}",
-                        )
-                    with lock:
-                        latencies.append(time.perf_counter() - began)
-            except Exception as error:  # reported in the JSON
-                errors.append(repr(error))
-            finally:
-                connections.close_all()
+        def run(kind: str, payload: object) -> None:
+            if kind == "approve":
+                attempt = Attempt.objects.select_related("candidate", "certification").get(
+                    pk=payload.pk
+                )  # type: ignore[union-attr]
+                refund_approve(attempt=attempt, acting_user=office)
+            else:
+                fund_top_up(
+                    amount=Decimal("1000.00"),
+                    received_on=today,
+                    acting_user=office,
+                    idempotency_key=f"bench-top-up-{payload}",
+                )
 
-        started = time.perf_counter()
-        threads = [threading.Thread(target=worker) for _ in range(args.threads)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        concurrent_seconds = time.perf_counter() - started
+        latencies, errors, concurrent_seconds = _concurrently(
+            jobs, run, threads=args.threads, close=connections.close_all
+        )
 
         # 4. The full invariant check over everything booked.
         started = time.perf_counter()

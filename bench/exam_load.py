@@ -44,6 +44,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -379,35 +380,13 @@ def _kill_run(
             time.sleep(0.05)
         return any(t.is_alive() for t in threads)
 
-    def kill_a_task_worker() -> None:
-        # once half the tasks have started: SIGKILL a task worker (likely in a task), start
-        # a fresh one
-        from exam_reference import TASK_RUNS
-
-        runs = Path(env["CREDENCE_VAR_DIR"]) / TASK_RUNS
-        while not runs.exists() or len(runs.read_text().split()) < tasks / 2:
-            time.sleep(0.1)
-        task_workers[0].kill()
-        kills["task_worker"] += 1
-        task_workers[0] = fleet.worker(env)
-
     if task_workers:
-        threading.Thread(target=kill_a_task_worker, daemon=True).start()
-    # single gunicorn workers at 1/6, 1/2 and 5/6; a whole server at 1/3 and (the next one)
-    # at 2/3
-    for step, share in enumerate((1 / 6, 1 / 3, 1 / 2, 2 / 3, 5 / 6)):
-        if not reach(share):
-            break
-        if step % 2 == 0:
-            server = servers[step // 2 % len(servers)]
-            if workers := server.children():
-                os.kill(random.choice(workers), signal.SIGKILL)
-                kills["gunicorn_worker"] += 1
-        else:
-            server = servers[step // 2 % len(servers)]
-            server.kill()
-            kills["whole_server"] += 1
-            server.start()
+        threading.Thread(
+            target=_kill_a_task_worker,
+            args=(task_workers, fleet, env, tasks, kills),
+            daemon=True,
+        ).start()
+    _kill_servers(servers, reach, kills)
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
@@ -422,6 +401,45 @@ def _kill_run(
         "kills": kills,
         "retries": counters["retries"],
     }, acked
+
+
+def _kill_a_task_worker(
+    task_workers: list[Process],
+    fleet: Fleet,
+    env: dict[str, str],
+    tasks: int,
+    kills: dict[str, int],
+) -> None:
+    """Once half the tasks have started: SIGKILL a task worker (likely in a task), start a
+    fresh one."""
+    from exam_reference import TASK_RUNS
+
+    runs = Path(env["CREDENCE_VAR_DIR"]) / TASK_RUNS
+    while not runs.exists() or len(runs.read_text().split()) < tasks / 2:
+        time.sleep(0.1)
+    task_workers[0].kill()
+    kills["task_worker"] += 1
+    task_workers[0] = fleet.worker(env)
+
+
+def _kill_servers(
+    servers: list[Process], reach: Callable[[float], bool], kills: dict[str, int]
+) -> None:
+    """Single gunicorn workers at 1/6, 1/2 and 5/6 of the answers; a whole server at 1/3 and
+    (the next one) at 2/3. ``reach(share)`` waits for that share of the answers and is false
+    once the clients are done."""
+    for step, share in enumerate((1 / 6, 1 / 3, 1 / 2, 2 / 3, 5 / 6)):
+        if not reach(share):
+            break
+        server = servers[step // 2 % len(servers)]
+        if step % 2 == 0:
+            if workers := server.children():
+                os.kill(random.choice(workers), signal.SIGKILL)
+                kills["gunicorn_worker"] += 1
+        else:
+            server.kill()
+            kills["whole_server"] += 1
+            server.start()
 
 
 def _lost(acked: list[tuple[int, int, int]]) -> int:

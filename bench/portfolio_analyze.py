@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from credence.portfolios.analysis import analyze, analyze_clone, resolve_commit
 from credence.portfolios.gitsafe import Limits, clone
 from credence.portfolios.history import authorship, read_commits
+from credence.portfolios.report import EvidenceReport
 
 DEFAULT_REAL = (
     Path("/work/.mirror/karpathy+nanoGPT/repo"),
@@ -141,10 +142,10 @@ def measure(name: str, source: Path, repeat: int, generated: float | None) -> di
             commits_, _ = read_commits(repo, head, max_commits=limits.max_commits, present=set())
             authorship(commits_, declared=["ada"])
 
-        report: dict[str, object] = {}
+        reports: list[EvidenceReport] = []
 
         def whole() -> None:
-            report.update(analyze_clone(repo, head, identities=["ada"], limits=limits))
+            reports.append(analyze_clone(repo, head, identities=["ada"], limits=limits))
 
         rounds: dict[str, list[float]] = {"git_log_numstat": [], "history": [], "analysis": []}
         ratios: list[float] = []
@@ -159,8 +160,9 @@ def measure(name: str, source: Path, repeat: int, generated: float | None) -> di
             rounds["analysis"].append(full)
             ratios.append(full / floor)
             history_ratios.append(walk / floor)
+        report = reports[-1]
         commits = report["commits_including_bots"]
-        secrets = len(report["secrets"])  # type: ignore[arg-type]
+        secrets = len(report["secrets"])
         scan = report["secret_scan"]
     finally:
         repo.close()

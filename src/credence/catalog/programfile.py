@@ -184,68 +184,87 @@ def _cross_check(data: dict[str, Any]) -> list[tuple[Loc, str]]:
     kinds = {code: data["certifications"][i].get("kind") for code, i in certifications.items()}
 
     def undefined_certification(loc: Loc, code: str) -> None:
-        found.append((loc, f'The certification "{code}" is not defined in [[certifications]].'))
-
-    def undefined_evaluation(loc: Loc, code: str) -> None:
-        found.append((loc, f'The evaluation "{code}" is not defined in [[evaluations]].'))
+        found.append(_undefined(loc, "certification", code))
 
     for index, cert in _entries(data, "certifications"):
-        for position, topic in _strings(cert.get("topics")):
-            if topic not in topics:
-                found.append(
-                    (
-                        ("certifications", index, "topics", position),
-                        f'The topic "{topic}" is not defined in [[topics]].',
-                    )
-                )
-        blueprint = cert.get("blueprint")
-        per_topic = blueprint.get("items_per_topic") if isinstance(blueprint, dict) else None
-        own = set(t for _, t in _strings(cert.get("topics")))
-        for topic in per_topic if isinstance(per_topic, dict) else ():
-            if topic not in own:
-                found.append(
-                    (
-                        ("certifications", index, "blueprint", "items_per_topic", topic),
-                        f'The topic "{topic}" is not one of this certification\'s topics.',
-                    )
-                )
-        rubric = cert.get("rubric")
-        criteria = rubric.get("criteria") if isinstance(rubric, dict) else None
-        codes = {c.get("code") for _, c in _entries({"c": criteria}, "c")}
-        translations = cert.get("translations")
-        for language, texts in translations.items() if isinstance(translations, dict) else ():
-            named = texts.get("criteria") if isinstance(texts, dict) else None
-            for code in named if isinstance(named, dict) else ():
-                if code not in codes:
-                    found.append(
-                        (
-                            ("certifications", index, "translations", language, "criteria", code),
-                            f'The criterion "{code}" is not one of this certification\'s rubric '
-                            "criteria.",
-                        )
-                    )
+        loc: Loc = ("certifications", index)
+        found.extend(_check_certification_topics(loc, cert, topics))
+        found.extend(_check_criteria_translations(loc, cert))
         marks = cert.get("pass_marks")
-        if isinstance(marks, dict):
-            for evaluation in marks:
-                if evaluation not in evaluations:
-                    undefined_evaluation(
-                        ("certifications", index, "pass_marks", evaluation), evaluation
-                    )
+        for evaluation in marks if isinstance(marks, dict) else ():
+            if evaluation not in evaluations:
+                found.append(_undefined((*loc, "pass_marks", evaluation), "evaluation", evaluation))
 
     composite = data.get("composite")
     if isinstance(composite, dict):
         found.extend(_check_composite(composite, certifications, kinds, undefined_certification))
 
     _check_cohorts(data, found)
+    found.extend(_check_waivers(data, certifications, evaluations))
+    return found
 
+
+def _undefined(loc: Loc, noun: str, code: str) -> tuple[Loc, str]:
+    return (loc, f'The {noun} "{code}" is not defined in [[{noun}s]].')
+
+
+def _check_certification_topics(
+    loc: Loc, cert: dict[str, Any], topics: dict[str, int]
+) -> list[tuple[Loc, str]]:
+    """A certification's topics are defined, and its blueprint counts items of those only."""
+    found = [
+        _undefined((*loc, "topics", position), "topic", topic)
+        for position, topic in _strings(cert.get("topics"))
+        if topic not in topics
+    ]
+    blueprint = cert.get("blueprint")
+    per_topic = blueprint.get("items_per_topic") if isinstance(blueprint, dict) else None
+    own = set(t for _, t in _strings(cert.get("topics")))
+    for topic in per_topic if isinstance(per_topic, dict) else ():
+        if topic not in own:
+            found.append(
+                (
+                    (*loc, "blueprint", "items_per_topic", topic),
+                    f'The topic "{topic}" is not one of this certification\'s topics.',
+                )
+            )
+    return found
+
+
+def _check_criteria_translations(loc: Loc, cert: dict[str, Any]) -> list[tuple[Loc, str]]:
+    """The criteria a translation names are the certification's rubric criteria."""
+    rubric = cert.get("rubric")
+    criteria = rubric.get("criteria") if isinstance(rubric, dict) else None
+    codes = {c.get("code") for _, c in _entries({"c": criteria}, "c")}
+    translations = cert.get("translations")
+    found: list[tuple[Loc, str]] = []
+    for language, texts in translations.items() if isinstance(translations, dict) else ():
+        named = texts.get("criteria") if isinstance(texts, dict) else None
+        for code in named if isinstance(named, dict) else ():
+            if code not in codes:
+                found.append(
+                    (
+                        (*loc, "translations", language, "criteria", code),
+                        f'The criterion "{code}" is not one of this certification\'s rubric '
+                        "criteria.",
+                    )
+                )
+    return found
+
+
+def _check_waivers(
+    data: dict[str, Any], certifications: dict[str, int], evaluations: dict[str, int]
+) -> list[tuple[Loc, str]]:
+    """What each recognition may waive is defined."""
+    found: list[tuple[Loc, str]] = []
     for index, recognition in _entries(data, "recognition"):
         for position, waiver in _entries(recognition, "may_waive"):
             loc = ("recognition", index, "may_waive", position)
             certification, evaluation = waiver.get("certification"), waiver.get("evaluation")
             if isinstance(certification, str) and certification not in certifications:
-                undefined_certification((*loc, "certification"), certification)
+                found.append(_undefined((*loc, "certification"), "certification", certification))
             if isinstance(evaluation, str) and evaluation not in evaluations:
-                undefined_evaluation((*loc, "evaluation"), evaluation)
+                found.append(_undefined((*loc, "evaluation"), "evaluation", evaluation))
     return found
 
 

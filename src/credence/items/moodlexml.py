@@ -186,31 +186,8 @@ _FILES = frozenset({"file", "image", "image_base64"})
 
 
 def _question(question: _Element, kind: str, category: str) -> ItemContent:
-    if kind == "multichoice":
-        single_element = question.find("single")
-        single = single_element.text.strip() if single_element else "true"
-        item_type = ItemType.SINGLE_CHOICE if single in ("true", "1") else ItemType.MULTIPLE_CHOICE
-    elif kind in _SIMPLE:
-        item_type = _SIMPLE[kind]
-    else:
-        raise _Bad(
-            question.line,
-            _(
-                "The question type “%(type)s” is not supported; Credence delivers multichoice, "
-                "truefalse, shortanswer, numerical, matching, essay and description."
-            )
-            % {"type": kind or "?"},
-        )
-    embedded = next((e for e in question.walk() if e.tag in _FILES and e.text.strip()), None)
-    if embedded is not None:
-        raise _Bad(
-            embedded.line,
-            _(
-                "The question embeds a file (%(name)s); Credence items cannot carry files: "
-                "put the content in the text or leave it out."
-            )
-            % {"name": embedded.attrs.get("name") or embedded.tag},
-        )
+    item_type = _item_type(question, kind)
+    _refuse_files(question)
     text_element = question.find("questiontext")
     stem_format = _FORMATS.get(
         text_element.attrs.get("format", "") if text_element else "", TextFormat.HTML
@@ -226,49 +203,96 @@ def _question(question: _Element, kind: str, category: str) -> ItemContent:
         category=category,
         tags=tuple(t for t in tags if t),
     )
-    answers = question.findall("answer")
     if item_type in (ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_CHOICE, ItemType.SHORT_ANSWER):
-        choices = tuple(Choice(a.own_text(), _fraction(a), a.inner("feedback")) for a in answers)
-        for answer, choice in zip(answers, choices, strict=True):
-            if not choice.text:
-                raise _Bad(answer.line, _("An answer without text."))
-        usecase = question.find("usecase")
-        case_sensitive = bool(usecase and usecase.text.strip() == "1")
-        return replace(content, choices=choices, case_sensitive=case_sensitive)
+        return _with_choices(question, content)
     if item_type == ItemType.TRUE_FALSE:
-        by_text: dict[str, Choice] = {}
-        for answer in answers:
-            value = answer.own_text().lower()
-            if value not in (TRUE, FALSE):
-                raise _Bad(answer.line, _("A true/false answer must be “true” or “false”."))
-            by_text[value] = Choice(value, _fraction(answer), answer.inner("feedback"))
-        if set(by_text) != {TRUE, FALSE}:
-            raise _Bad(question.line, _("A true/false question needs a true and a false answer."))
-        return replace(content, choices=(by_text[TRUE], by_text[FALSE]))
+        return _with_true_false(question, content)
     if item_type == ItemType.NUMERIC:
-        numeric = []
-        for answer in answers:
-            tolerance = answer.find("tolerance")
-            # "*" is any response (a catch-all, usually with feedback); Moodle writes its
-            # tolerance empty or 0
-            text = answer.own_text()
-            value = None if text == ANY else _number(answer, text)
-            margin = (
-                _number(tolerance, tolerance.text) if tolerance and tolerance.text.strip() else NONE
-            )
-            numeric.append(
-                NumericAnswer(value, abs(margin), _fraction(answer), answer.inner("feedback"))
-            )
-        return replace(content, numeric=tuple(numeric))
+        return _with_numeric(question, content)
     if item_type == ItemType.MATCHING:
-        pairs = []
-        for sub in question.findall("subquestion"):
-            pair = Pair(sub.own_text(), sub.inner("answer"))
-            if not pair.answer:
-                raise _Bad(sub.line, _("A matching pair without an answer."))
-            pairs.append(pair)
-        return replace(content, pairs=tuple(pairs))
+        return _with_pairs(question, content)
     return content
+
+
+def _item_type(question: _Element, kind: str) -> ItemType:
+    if kind == "multichoice":
+        single_element = question.find("single")
+        single = single_element.text.strip() if single_element else "true"
+        return ItemType.SINGLE_CHOICE if single in ("true", "1") else ItemType.MULTIPLE_CHOICE
+    if kind in _SIMPLE:
+        return _SIMPLE[kind]
+    raise _Bad(
+        question.line,
+        _(
+            "The question type “%(type)s” is not supported; Credence delivers multichoice, "
+            "truefalse, shortanswer, numerical, matching, essay and description."
+        )
+        % {"type": kind or "?"},
+    )
+
+
+def _refuse_files(question: _Element) -> None:
+    embedded = next((e for e in question.walk() if e.tag in _FILES and e.text.strip()), None)
+    if embedded is not None:
+        raise _Bad(
+            embedded.line,
+            _(
+                "The question embeds a file (%(name)s); Credence items cannot carry files: "
+                "put the content in the text or leave it out."
+            )
+            % {"name": embedded.attrs.get("name") or embedded.tag},
+        )
+
+
+def _with_choices(question: _Element, content: ItemContent) -> ItemContent:
+    """Single and multiple choice, short answer: each answer a choice with a fraction."""
+    answers = question.findall("answer")
+    choices = tuple(Choice(a.own_text(), _fraction(a), a.inner("feedback")) for a in answers)
+    for answer, choice in zip(answers, choices, strict=True):
+        if not choice.text:
+            raise _Bad(answer.line, _("An answer without text."))
+    usecase = question.find("usecase")
+    case_sensitive = bool(usecase and usecase.text.strip() == "1")
+    return replace(content, choices=choices, case_sensitive=case_sensitive)
+
+
+def _with_true_false(question: _Element, content: ItemContent) -> ItemContent:
+    by_text: dict[str, Choice] = {}
+    for answer in question.findall("answer"):
+        value = answer.own_text().lower()
+        if value not in (TRUE, FALSE):
+            raise _Bad(answer.line, _("A true/false answer must be “true” or “false”."))
+        by_text[value] = Choice(value, _fraction(answer), answer.inner("feedback"))
+    if set(by_text) != {TRUE, FALSE}:
+        raise _Bad(question.line, _("A true/false question needs a true and a false answer."))
+    return replace(content, choices=(by_text[TRUE], by_text[FALSE]))
+
+
+def _with_numeric(question: _Element, content: ItemContent) -> ItemContent:
+    numeric: list[NumericAnswer] = []
+    for answer in question.findall("answer"):
+        tolerance = answer.find("tolerance")
+        # "*" is any response (a catch-all, usually with feedback); Moodle writes its
+        # tolerance empty or 0
+        text = answer.own_text()
+        value = None if text == ANY else _number(answer, text)
+        margin = (
+            _number(tolerance, tolerance.text) if tolerance and tolerance.text.strip() else NONE
+        )
+        numeric.append(
+            NumericAnswer(value, abs(margin), _fraction(answer), answer.inner("feedback"))
+        )
+    return replace(content, numeric=tuple(numeric))
+
+
+def _with_pairs(question: _Element, content: ItemContent) -> ItemContent:
+    pairs: list[Pair] = []
+    for sub in question.findall("subquestion"):
+        pair = Pair(sub.own_text(), sub.inner("answer"))
+        if not pair.answer:
+            raise _Bad(sub.line, _("A matching pair without an answer."))
+        pairs.append(pair)
+    return replace(content, pairs=tuple(pairs))
 
 
 # --- writing ---------------------------------------------------------------------------------

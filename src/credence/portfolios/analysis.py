@@ -2,7 +2,8 @@
 
 ``analyze(source, …)`` clones ``source`` bare and safely (``gitsafe``), walks the history with
 one ``git log`` process (``history``), reads the pinned tree and the blobs it needs through one
-``git cat-file --batch`` process, and returns the report as a plain JSON-ready dict. The same
+``git cat-file --batch`` process, and returns the report as plain JSON (typed by
+``report.EvidenceReport``). The same
 function serves the background task and ``credence portfolio analyze``.
 """
 
@@ -14,15 +15,38 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from credence.portfolios import detectors, errors, hygiene, relevance, signals
 from credence.portfolios.gitsafe import BlobReader, GitError, Limits, Repo, clone, present_objects
-from credence.portfolios.history import DEFAULT_BOTS, authorship, read_commits
+from credence.portfolios.history import (
+    DEFAULT_BOTS,
+    AddedLines,
+    Author,
+    Authorship,
+    Commit,
+    authorship,
+    read_commits,
+)
 from credence.portfolios.manifests import manifest_kind, parse_manifest
+from credence.portfolios.report import (
+    AuthorJSON,
+    CandidateShare,
+    CIFile,
+    EvidenceReport,
+    FileLines,
+    LargeFile,
+    ManifestJSON,
+    Notebooks,
+    OwnCommits,
+    Readme,
+    Relevance,
+    Secret,
+    UpstreamError,
+)
 
 # 2: secrets from added lines (keyword and Basic-Auth rules), bots by pattern, login merges,
 # code-only largest-commit share, licence from a licence file only, CI files, figures with bots.
@@ -85,7 +109,7 @@ def own_commits(
     identities: Sequence[str],
     limits: Limits,
     bots: Sequence[str] = DEFAULT_BOTS,
-) -> dict[str, object]:
+) -> OwnCommits | UpstreamError:
     """For a fork or a copy: the commits after the branch point (not in ``upstream``), and
     whether the declared identities authored any of them."""
     try:
@@ -168,7 +192,7 @@ def analyze(
     upstream: str | None = None,
     fork_lookup: ForkLookup = github_fork_lookup,
     bots: Sequence[str] = DEFAULT_BOTS,
-) -> dict[str, object]:
+) -> EvidenceReport:
     """The report for ``source`` (URL or local path) at ``commit`` (default: HEAD).
 
     ``topics`` are the certification's ``(code, name)`` pairs; without them ``relevance`` is
@@ -198,7 +222,7 @@ def analyze(
         )
     report["is_fork"] = fork.is_fork
     if fork.is_fork is None:
-        report["notes"].append("Could not tell whether the repository is a fork.")  # type: ignore[union-attr]
+        report["notes"].append("Could not tell whether the repository is a fork.")
     return report
 
 
@@ -210,9 +234,62 @@ def analyze_clone(
     topics: Sequence[tuple[str, str]] | None = None,
     limits: Limits,
     bots: Sequence[str] = DEFAULT_BOTS,
-) -> dict[str, object]:
-    notes: list[str] = []
+) -> EvidenceReport:
+    """The report on a clone at ``commit``; ``analyze`` then fills in ``is_fork`` and ``fork``.
+
+    Steps: the history (with its added lines handed to the secret scan) and the pinned tree;
+    the tree's files that no commit's patch showed, scanned whole; the files the engineering
+    signals need, read once; then the secrets, the large files and the report itself.
+    """
     scanner = hygiene.AddedLineScanner(detectors.regex_detectors())
+    walk = _walk(repo, commit, limits=limits, added=scanner.add)
+    notes = [f"History cut at {limits.max_commits} commits."] if walk.truncated else []
+    people = authorship(walk.commits, declared=identities, truncated=walk.truncated, bots=bots)
+    tree = _pinned_tree(walk.entries, limits=limits, notes=notes)
+    _scan_unseen_files(repo, scanner, walk, tree.files, limits=limits)
+    findings = scanner.findings()
+    evidence = _TreeEvidence(notes=notes)
+    wanted = _files_to_read(walk, tree.files, limits=limits, evidence=evidence)
+    recheck = _files_to_recheck(walk, findings, tree.files, limits=limits)
+    for sha, data in BlobReader(repo).read_many(sorted(set(wanted) | set(recheck))):
+        for entry in recheck.get(sha, ()):
+            evidence.pinned_lines[entry.path] = _first_line_numbers(data)
+        for entry in wanted.get(sha, ()):
+            evidence.read(entry.path, data)
+    coverage = relevance.relevance(evidence.collector.found, topics) if topics is not None else None
+    return _report(
+        commit,
+        people,
+        tree,
+        evidence,
+        secrets=_secrets(findings, evidence.pinned_lines),
+        large_files=_large_files(walk, tree.files, limits=limits, unreadable=evidence.unreadable),
+        scanner=scanner,
+        coverage=coverage,
+        largest_commit_message=_commit_message(repo, people.largest_commit),
+    )
+
+
+_MAX_LISTED = 100
+_NOT_IN_CLONE = "not in the clone (partial clone or size limit)"
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """The history and the pinned tree, each from its own git process."""
+
+    commits: list[Commit]
+    truncated: bool
+    objects: dict[str, tuple[str, int]]  # every object in the clone: sha -> (type, size)
+    entries: list[TreeEntry]
+
+    def size(self, sha: str) -> int | None:
+        """The blob's size; ``None`` when the clone lacks it."""
+        found = self.objects.get(sha)
+        return found[1] if found else None
+
+
+def _walk(repo: Repo, commit: str, *, limits: Limits, added: AddedLines) -> _Walk:
     # The object list and the pinned tree come from their own git processes while the history
     # streams in (the object list is needed first only by a partial clone's second log).
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -224,37 +301,50 @@ def analyze_clone(
                 commit,
                 max_commits=limits.max_commits,
                 present=_Later(objects_job),
-                added=scanner.add,
+                added=added,
             )
         except GitError as exc:
             raise AnalysisError(errors.describe(exc)) from exc
-        objects = objects_job.result()
-        entries = tree_job.result()
-    if truncated:
-        notes.append(f"History cut at {limits.max_commits} commits.")
-    people = authorship(commits, declared=identities, truncated=truncated, bots=bots)
+        return _Walk(commits, truncated, objects_job.result(), tree_job.result())
 
+
+@dataclass(frozen=True)
+class _PinnedTree:
+    entries: list[TreeEntry]  # every entry: CI systems are named by any path
+    files: list[TreeEntry]  # regular files, at most ``Limits.max_files``: the files read
+    symlinks: list[str]
+    submodules: list[str]
+
+
+def _pinned_tree(entries: list[TreeEntry], *, limits: Limits, notes: list[str]) -> _PinnedTree:
     files = [e for e in entries if e.kind == "blob" and e.mode in ("100644", "100755")]
-    symlinks = [e.path for e in entries if e.mode == "120000"]
-    submodules = [e.path for e in entries if e.mode == "160000"]
     if len(files) > limits.max_files:
         notes.append(
             f"The tree has {len(files)} files; only the first {limits.max_files} were read."
         )
         files = files[: limits.max_files]
-    unreadable: dict[str, str] = {}
+    return _PinnedTree(
+        entries=entries,
+        files=files,
+        symlinks=[e.path for e in entries if e.mode == "120000"],
+        submodules=[e.path for e in entries if e.mode == "160000"],
+    )
 
-    def size_of(sha: str) -> int | None:
-        found = objects.get(sha)
-        return found[1] if found else None
 
-    # -- secrets: the lines the history added, and whether they are still there ---------
-    # A file version no commit's patch showed — added by a merge's conflict resolution, or by
-    # commits beyond the history limit — is read whole from the pinned tree.
-    shown = {sha for c in commits for sha, _path in c.blobs}
+def _scan_unseen_files(
+    repo: Repo,
+    scanner: hygiene.AddedLineScanner,
+    walk: _Walk,
+    files: list[TreeEntry],
+    *,
+    limits: Limits,
+) -> None:
+    """A file version no commit's patch showed — added by a merge's conflict resolution, or by
+    commits beyond the history limit — is scanned whole from the pinned tree."""
+    shown = {sha for c in walk.commits for sha, _path in c.blobs}
     unseen: dict[str, list[str]] = {}
     for e in files:
-        size = size_of(e.sha)
+        size = walk.size(e.sha)
         if (
             e.sha not in shown
             and hygiene.scannable(e.path)
@@ -267,190 +357,256 @@ def analyze_clone(
             lines = [line.rstrip("\r") for line in data.decode("utf-8", "replace").split("\n")]
             for path in unseen[sha]:
                 scanner.add(path, 1, lines)
-    findings = scanner.findings()
+
+
+def _files_to_recheck(
+    walk: _Walk,
+    findings: list[hygiene.Finding],
+    files: list[TreeEntry],
+    *,
+    limits: Limits,
+) -> dict[str, list[TreeEntry]]:
+    """The pinned versions of the files secrets were found in, to tell whether each secret's
+    line is still there: blob sha -> entries."""
     by_path = {e.path: e for e in files}
     recheck: dict[str, list[TreeEntry]] = {}
     for finding in findings:
         entry = by_path.get(finding.path)
-        size = size_of(entry.sha) if entry else None
+        size = walk.size(entry.sha) if entry else None
         if entry is not None and size is not None and size <= limits.max_notebook_bytes:
             recheck.setdefault(entry.sha, []).append(entry)
+    return recheck
 
-    # -- the pinned tree -----------------------------------------------------------------
+
+def _needed_for_signals(path: str) -> bool:
+    """Whether the engineering signals read this file of the pinned tree."""
+    return (
+        signals.is_readme(path)
+        or signals.is_license_file(path)
+        or manifest_kind(path) is not None
+        or signals.is_test_file(path)
+        or signals.ci_system(path) is not None
+        or path.casefold().endswith((".py", ".ipynb"))
+    )
+
+
+def _files_to_read(
+    walk: _Walk,
+    files: list[TreeEntry],
+    *,
+    limits: Limits,
+    evidence: _TreeEvidence,
+) -> dict[str, list[TreeEntry]]:
+    """The files the engineering signals need and may read (blob sha -> entries); those
+    missing from the clone or too large go to ``evidence`` as not read."""
     wanted: dict[str, list[TreeEntry]] = {}
-    notebooks = {"count": 0, "with_outputs": 0, "code_cells": 0, "unreadable": 0}
     for entry in files:
-        path = entry.path
-        lower = path.casefold()
-        needed = (
-            signals.is_readme(path)
-            or signals.is_license_file(path)
-            or manifest_kind(path) is not None
-            or signals.is_test_file(path)
-            or signals.ci_system(path) is not None
-            or lower.endswith((".py", ".ipynb"))
-        )
-        if not needed:
+        if not _needed_for_signals(entry.path):
             continue
-        size = size_of(entry.sha)
-        cap = limits.max_notebook_bytes if lower.endswith(".ipynb") else limits.max_read_bytes
+        size = walk.size(entry.sha)
+        notebook = entry.path.casefold().endswith(".ipynb")
+        cap = limits.max_notebook_bytes if notebook else limits.max_read_bytes
         if size is None or size > cap:
-            if lower.endswith(".ipynb"):
-                notebooks["count"] += 1
-                notebooks["unreadable"] += 1
-            if size is None:
-                unreadable[path] = "not in the clone (partial clone or size limit)"
-            elif lower.endswith(".ipynb") or signals.is_test_file(path):
-                notes.append(f"{path} is larger than {cap} bytes and was not read.")
+            evidence.not_read(entry.path, size, cap)
         else:
             wanted.setdefault(entry.sha, []).append(entry)
+    return wanted
 
-    reader = BlobReader(repo)
-    collector = relevance.Collector()
-    test_files = test_functions = 0
-    empty_tests: list[str] = []
-    ci_files: list[dict[str, object]] = []
-    readme: dict[str, object] = {"present": False, "words": 0, "sections": [], "path": None}
+
+def _first_line_numbers(data: bytes) -> dict[str, int]:
+    """A file's lines: line text -> its first line number."""
+    numbers: dict[str, int] = {}
+    for number, line in enumerate(data.decode("utf-8", "replace").split("\n"), 1):
+        numbers.setdefault(line.rstrip("\r"), number)
+    return numbers
+
+
+def _no_notebooks() -> Notebooks:
+    return {"count": 0, "with_outputs": 0, "code_cells": 0, "unreadable": 0}
+
+
+def _no_readme() -> Readme:
+    return {"present": False, "words": 0, "sections": [], "path": None}
+
+
+@dataclass
+class _TreeEvidence:
+    """What the pinned tree's files show (tests, CI, README, licence, manifests, notebooks,
+    frameworks), gathered file by file; and what could not be read, and why."""
+
+    notes: list[str]
+    unreadable: dict[str, str] = field(default_factory=dict)  # path -> reason
+    collector: relevance.Collector = field(default_factory=relevance.Collector)
+    notebooks: Notebooks = field(default_factory=_no_notebooks)
+    test_files: int = 0
+    test_functions: int = 0
+    empty_tests: list[str] = field(default_factory=list)
+    ci_files: list[CIFile] = field(default_factory=list)
+    readme: Readme = field(default_factory=_no_readme)
+    readme_text: str = ""
     license_id: str | None = None
     license_file: str | None = None
-    readme_text = ""
-    manifests: list[dict[str, object]] = []
-    pinned_lines: dict[str, dict[str, int]] = {}  # path -> line text -> first line number
-    for sha, data in reader.read_many(sorted(set(wanted) | set(recheck))):
-        for entry in recheck.get(sha, ()):
-            numbers: dict[str, int] = {}
-            for number, line in enumerate(data.decode("utf-8", "replace").split("\n"), 1):
-                numbers.setdefault(line.rstrip("\r"), number)
-            pinned_lines[entry.path] = numbers
-        for entry in wanted.get(sha, ()):
-            path = entry.path
-            text = data.decode("utf-8", "replace")
-            lower = path.casefold()
-            if lower.endswith(".ipynb"):
-                nb = signals.read_notebook(data)
-                notebooks["count"] += 1
-                notebooks["code_cells"] += nb.code_cells
-                notebooks["with_outputs"] += int(nb.with_outputs)
-                notebooks["unreadable"] += int(not nb.readable)
-                for cell, source in nb.code:
-                    collector.source(path, source, line_offset=cell)
-                continue
-            if signals.is_test_file(path):
-                n = signals.count_tests(path, text)
-                if n:
-                    test_files += 1
-                    test_functions += n
-                else:
-                    empty_tests.append(path)
-            system = signals.ci_system(path)
-            if system is not None:
-                ci_files.append(
-                    {"path": path, "system": system, "runs_tests": signals.ci_runs_tests(text)}
-                )
-            if lower.endswith(".py"):
-                collector.source(path, text)
-            if signals.is_readme(path) and not readme["present"]:
-                readme_text = text
-                readme = {
-                    "present": True,
-                    "path": path,
-                    "words": signals.word_count(text),
-                    "sections": signals.readme_sections(text),
-                }
-            if signals.is_license_file(path) and license_id is None:
-                license_file = license_file or path
-                license_id = signals.license_from_text(text)
-                if license_id:
-                    license_file = path
-            kind = manifest_kind(path)
-            if kind is not None:
-                manifest = parse_manifest(path, text)
-                for name, _pinned, line in manifest.dependencies:
-                    line_text = (
-                        text.splitlines()[line - 1] if 0 < line <= text.count("\n") + 1 else name
-                    )
-                    collector.dependency(path, name, line, line_text)
-                manifests.append(
-                    {
-                        "path": path,
-                        "kind": manifest.kind,
-                        "pinned": manifest.pinned,
-                        "dependencies": len(manifest.dependencies),
-                        "unpinned": sorted(n for n, p, _ in manifest.dependencies if not p),
-                        **({"error": manifest.error} if manifest.error else {}),
-                    }
-                )
-    license_mentioned = signals.license_from_readme(readme_text) if readme_text else None
-    if license_id:
-        license_status = "file"
-    elif license_file:
-        license_status = "file, licence not recognised"
-    elif license_mentioned:
-        license_status = "mentioned, no licence file"
-    else:
-        license_status = "none"
+    manifests: list[ManifestJSON] = field(default_factory=list)
+    # path -> line text -> first line number, for the files secrets were found in
+    pinned_lines: dict[str, dict[str, int]] = field(default_factory=dict)
 
-    secrets = []
+    def not_read(self, path: str, size: int | None, cap: int) -> None:
+        notebook = path.casefold().endswith(".ipynb")
+        if notebook:
+            self.notebooks["count"] += 1
+            self.notebooks["unreadable"] += 1
+        if size is None:
+            self.unreadable[path] = _NOT_IN_CLONE
+        elif notebook or signals.is_test_file(path):
+            self.notes.append(f"{path} is larger than {cap} bytes and was not read.")
+
+    def read(self, path: str, data: bytes) -> None:
+        text = data.decode("utf-8", "replace")
+        lower = path.casefold()
+        if lower.endswith(".ipynb"):
+            self._notebook(path, data)
+            return
+        if signals.is_test_file(path):
+            self._test_file(path, text)
+        system = signals.ci_system(path)
+        if system is not None:
+            self.ci_files.append(
+                {"path": path, "system": system, "runs_tests": signals.ci_runs_tests(text)}
+            )
+        if lower.endswith(".py"):
+            self.collector.source(path, text)
+        if signals.is_readme(path) and not self.readme["present"]:
+            self.readme_text = text
+            self.readme = {
+                "present": True,
+                "path": path,
+                "words": signals.word_count(text),
+                "sections": signals.readme_sections(text),
+            }
+        if signals.is_license_file(path) and self.license_id is None:
+            self._license_file(path, text)
+        if manifest_kind(path) is not None:
+            self._manifest(path, text)
+
+    def _notebook(self, path: str, data: bytes) -> None:
+        nb = signals.read_notebook(data)
+        self.notebooks["count"] += 1
+        self.notebooks["code_cells"] += nb.code_cells
+        self.notebooks["with_outputs"] += int(nb.with_outputs)
+        self.notebooks["unreadable"] += int(not nb.readable)
+        for cell, source in nb.code:
+            self.collector.source(path, source, line_offset=cell)
+
+    def _test_file(self, path: str, text: str) -> None:
+        n = signals.count_tests(path, text)
+        if n:
+            self.test_files += 1
+            self.test_functions += n
+        else:
+            self.empty_tests.append(path)
+
+    def _license_file(self, path: str, text: str) -> None:
+        # The first licence file is named even when its licence is not recognised; one whose
+        # licence is recognised takes its place.
+        self.license_file = self.license_file or path
+        self.license_id = signals.license_from_text(text)
+        if self.license_id:
+            self.license_file = path
+
+    def _manifest(self, path: str, text: str) -> None:
+        manifest = parse_manifest(path, text)
+        for name, _pinned, line in manifest.dependencies:
+            line_text = text.splitlines()[line - 1] if 0 < line <= text.count("\n") + 1 else name
+            self.collector.dependency(path, name, line, line_text)
+        entry: ManifestJSON = {
+            "path": path,
+            "kind": manifest.kind,
+            "pinned": manifest.pinned,
+            "dependencies": len(manifest.dependencies),
+            "unpinned": sorted(n for n, p, _ in manifest.dependencies if not p),
+        }
+        if manifest.error:
+            entry["error"] = manifest.error
+        self.manifests.append(entry)
+
+    @property
+    def license_mentioned(self) -> str | None:
+        return signals.license_from_readme(self.readme_text) if self.readme_text else None
+
+    @property
+    def license_status(self) -> str:
+        if self.license_id:
+            return "file"
+        if self.license_file:
+            return "file, licence not recognised"
+        if self.license_mentioned:
+            return "mentioned, no licence file"
+        return "none"
+
+
+def _secrets(
+    findings: list[hygiene.Finding], pinned_lines: dict[str, dict[str, int]]
+) -> list[Secret]:
+    """Each finding, with its line in the pinned tree when that line is still there."""
+    secrets: list[Secret] = []
     for finding in findings:
         numbers = pinned_lines.get(finding.path)
         still = numbers is not None and finding.text in numbers
         secrets.append(
             {
                 "path": finding.path,
-                "line": numbers[finding.text] if still and numbers else finding.line,
+                "line": numbers[finding.text] if numbers is not None and still else finding.line,
                 "kind": finding.kind,
                 "in_pinned_tree": still,
             }
         )
     secrets.sort(key=lambda s: (s["path"], s["line"], s["kind"]))
+    return secrets
 
-    # -- the whole history: large files ---------------------------------------------------
+
+def _large_files(
+    walk: _Walk, files: list[TreeEntry], *, limits: Limits, unreadable: dict[str, str]
+) -> list[LargeFile]:
+    """Large files over the whole history, and those the clone lacks (added to
+    ``unreadable``)."""
     in_tree = {e.sha for e in files}
     history_blobs: dict[str, str] = {}
-    for c in commits:
+    for c in walk.commits:
         for sha, path in c.blobs:
             history_blobs.setdefault(sha, path)
     for entry in files:
         history_blobs.setdefault(entry.sha, entry.path)
-    large_files = []
+    large_files: list[LargeFile] = []
     for sha, path in history_blobs.items():
-        size = size_of(sha)
+        size = walk.size(sha)
         if size is None:
-            unreadable.setdefault(path, "not in the clone (partial clone or size limit)")
-            large_files.append({"path": path, "size": None, "in_pinned_tree": sha in in_tree})
-            continue
-        if size >= limits.large_file_bytes:
+            unreadable.setdefault(path, _NOT_IN_CLONE)
+        if size is None or size >= limits.large_file_bytes:
             large_files.append({"path": path, "size": size, "in_pinned_tree": sha in in_tree})
     large_files.sort(key=lambda f: f["path"])
+    return large_files
 
-    ci = sorted({name for e in entries if (name := signals.ci_system(e.path))})
-    environment = sorted(e.path for e in files if signals.is_environment_file(e.path))
-    candidate_share = None
-    if people.candidate_commits is not None:
-        candidate_share = {
-            "commits": _share(people.candidate_commits, people.commits),
-            "lines": _share(people.candidate_lines or 0, people.lines_added),
-        }
-    span = people.span_hours
+
+def _report(
+    commit: str,
+    people: Authorship,
+    tree: _PinnedTree,
+    evidence: _TreeEvidence,
+    *,
+    secrets: list[Secret],
+    large_files: list[LargeFile],
+    scanner: hygiene.AddedLineScanner,
+    coverage: Relevance | None,
+    largest_commit_message: str | None,
+) -> EvidenceReport:
     first_all, last_all = people.first_commit_including_bots, people.last_commit_including_bots
-    span_all = (last_all - first_all).total_seconds() / 3600 if first_all and last_all else None
-    report: dict[str, object] = {
+    ci_files = evidence.ci_files
+    return {
         "version": REPORT_VERSION,
         "commit": commit,
         "commits": people.commits,
         "commits_including_bots": people.commits_including_bots,
-        "authors": [
-            {
-                "name": a.name,
-                "email": a.email,
-                "commits": a.commits,
-                "lines_added": a.lines_added,
-                "identities": [{"name": i.name, "email": i.email} for i in a.identities],
-                "attributable": a.attributable,
-                "merged": a.merged,
-            }
-            for a in people.authors
-        ],
+        "authors": [_author(a) for a in people.authors],
         "bots": [{"name": b.name, "email": b.email, "commits": b.commits} for b in people.bots],
         "unattributed": [{"name": i.name, "email": i.email} for i in people.unattributed],
         "active_days": people.active_days,
@@ -459,9 +615,9 @@ def analyze_clone(
         "last_commit": _iso(people.last_commit),
         "first_commit_including_bots": _iso(first_all),
         "last_commit_including_bots": _iso(last_all),
-        "history_hours": round(span, 2) if span is not None else None,
-        "history_hours_including_bots": round(span_all, 2) if span_all is not None else None,
-        "candidate_share": candidate_share,
+        "history_hours": _hours(people.first_commit, people.last_commit),
+        "history_hours_including_bots": _hours(first_all, last_all),
+        "candidate_share": _candidate_share(people),
         "candidate_authored": (
             None if people.candidate_commits is None else people.candidate_commits > 0
         ),
@@ -472,58 +628,83 @@ def analyze_clone(
         "lines_added": {
             "all": people.lines_added,
             "code": people.code_lines,
-            **{
-                kind: sum(people.other_files[kind].values())
-                for kind in (signals.DATA, signals.VENDORED)
-            },
+            "data": sum(people.other_files[signals.DATA].values()),
+            "vendored": sum(people.other_files[signals.VENDORED].values()),
         },
         "non_code_files": {
-            kind: [
-                {"path": path, "lines_added": lines}
-                for path, lines in sorted(people.other_files[kind].items())[:_MAX_LISTED]
-            ]
-            for kind in (signals.DATA, signals.NOTEBOOK, signals.VENDORED)
+            "data": _listed_files(people.other_files[signals.DATA]),
+            "notebook": _listed_files(people.other_files[signals.NOTEBOOK]),
+            "vendored": _listed_files(people.other_files[signals.VENDORED]),
         },
         "web_upload_commits": people.web_upload_commits,
         "web_upload_commits_including_bots": people.web_upload_commits_including_bots,
         "is_fork": None,
         "fork": None,
-        "tests": {"files": test_files, "functions": test_functions},
-        "test_files_without_tests": sorted(empty_tests)[:_MAX_LISTED],
-        "ci": ci,
-        "ci_files": sorted(ci_files, key=lambda f: str(f["path"])),
+        "tests": {"files": evidence.test_files, "functions": evidence.test_functions},
+        "test_files_without_tests": sorted(evidence.empty_tests)[:_MAX_LISTED],
+        "ci": sorted({name for e in tree.entries if (name := signals.ci_system(e.path))}),
+        "ci_files": sorted(ci_files, key=lambda f: f["path"]),
         "ci_runs_tests": any(f["runs_tests"] for f in ci_files) if ci_files else None,
-        "readme": readme,
-        "license": license_id,
-        "license_source": "file" if license_id else None,
-        "license_file": license_file,
-        "license_mentioned": license_mentioned,
-        "license_status": license_status,
-        "manifests": sorted(manifests, key=lambda m: str(m["path"])),
-        "environment": environment,
-        "notebooks": notebooks,
+        "readme": evidence.readme,
+        "license": evidence.license_id,
+        "license_source": "file" if evidence.license_id else None,
+        "license_file": evidence.license_file,
+        "license_mentioned": evidence.license_mentioned,
+        "license_status": evidence.license_status,
+        "manifests": sorted(evidence.manifests, key=lambda m: m["path"]),
+        "environment": sorted(e.path for e in tree.files if signals.is_environment_file(e.path)),
+        "notebooks": evidence.notebooks,
         "large_files": large_files,
         "secrets": secrets,
         "secret_scan": {
             "lines_scanned": scanner.lines_added,
             "lines_analysed": scanner.lines_analysed,
         },
-        "frameworks": collector.frameworks(),
-        "relevance": relevance.relevance(collector.found, topics) if topics is not None else None,
-        "symlinks": sorted(symlinks),
-        "submodules": sorted(submodules),
-        "unreadable": [{"path": p, "reason": r} for p, r in sorted(unreadable.items())],
-        "files": len(files),
-        "notes": notes,
+        "frameworks": evidence.collector.frameworks(),
+        "relevance": coverage,
+        "symlinks": sorted(tree.symlinks),
+        "submodules": sorted(tree.submodules),
+        "unreadable": [{"path": p, "reason": r} for p, r in sorted(evidence.unreadable.items())],
+        "files": len(tree.files),
+        "notes": evidence.notes,
+        "largest_commit_message": largest_commit_message,
     }
-    return _with_largest_commit_message(repo, report)
 
 
-_MAX_LISTED = 100
+def _author(author: Author) -> AuthorJSON:
+    return {
+        "name": author.name,
+        "email": author.email,
+        "commits": author.commits,
+        "lines_added": author.lines_added,
+        "identities": [{"name": i.name, "email": i.email} for i in author.identities],
+        "attributable": author.attributable,
+        "merged": author.merged,
+    }
+
+
+def _candidate_share(people: Authorship) -> CandidateShare | None:
+    if people.candidate_commits is None:
+        return None
+    return {
+        "commits": _share(people.candidate_commits, people.commits),
+        "lines": _share(people.candidate_lines or 0, people.lines_added),
+    }
+
+
+def _listed_files(lines_by_path: dict[str, int]) -> list[FileLines]:
+    return [
+        {"path": path, "lines_added": lines}
+        for path, lines in sorted(lines_by_path.items())[:_MAX_LISTED]
+    ]
 
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def _hours(first: datetime | None, last: datetime | None) -> float | None:
+    return round((last - first).total_seconds() / 3600, 2) if first and last else None
 
 
 def _round(share: float | None) -> float | None:
@@ -547,19 +728,15 @@ def _share(part: int, whole: int) -> float | None:
 _MAX_MESSAGE = 2000
 
 
-def _with_largest_commit_message(repo: Repo, report: dict[str, object]) -> dict[str, object]:
-    """Adds ``largest_commit_message``: the largest commit's whole message (at most 2,000
-    characters), which the examiner reads beside its id (issue 15, item 7); ``None`` when
-    there is no largest commit or git cannot read it."""
-    sha = report.get("largest_commit")
-    message = None
-    if isinstance(sha, str) and sha:
-        try:
-            raw = repo.git("log", "-1", "--format=%B", sha, "--")
-        except GitError:
-            raw = None
-        if raw is not None:
-            text = raw.decode("utf-8", "replace").strip()
-            message = text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE] + "…"
-    report["largest_commit_message"] = message
-    return report
+def _commit_message(repo: Repo, sha: str | None) -> str | None:
+    """The largest commit's whole message (at most 2,000 characters), which the examiner reads
+    beside its id (issue 15, item 7); ``None`` when there is no largest commit or git cannot
+    read it."""
+    if not sha:
+        return None
+    try:
+        raw = repo.git("log", "-1", "--format=%B", sha, "--")
+    except GitError:
+        return None
+    text = raw.decode("utf-8", "replace").strip()
+    return text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE] + "…"

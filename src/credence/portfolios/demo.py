@@ -87,7 +87,7 @@ def released_portfolio_for_demo(
         attempt=attempt,
         url=DEMO_REPOSITORY,
         requested_ref="main",
-        commit=str(report["commit"]),
+        commit=report["commit"],
         identities=[candidate.email],
         rubric=rubric.as_json(),
         status=SubmissionStatus.ANALYSED,

@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 
 from credence.portfolios import signals
 from credence.portfolios.gitsafe import GitError, Repo
+from credence.portfolios.report import MergeReason
 
 _RECORD = "\x1e"
 _FIELD = "\x1f"
@@ -127,8 +128,8 @@ class Author:
     commits: int = 0
     lines_added: int = 0
     attributable: bool = True
-    # why identities were taken for one person: {rule, reason, value, identities}
-    merged: list[dict[str, object]] = field(default_factory=list)
+    # why identities were taken for one person
+    merged: list[MergeReason] = field(default_factory=list)
 
 
 @dataclass
@@ -281,126 +282,158 @@ def parse_log(lines: Iterable[str], added: AddedLines | None = None) -> Iterator
     With patches, each hunk's added lines go to ``added(path, first_line, lines)``; lines
     added are counted from the patch, as ``--numstat`` counts them.
     """
-    current: Commit | None = None
-    diff: _FileDiff | None = None
-    removed_left = added_left = 0  # lines still to come in the current hunk
-    hunk: list[str] = []
-    hunk_path = ""
-    hunk_start = 0
+    reader = _LogLines(added)
+    for raw in lines:
+        # most lines of a patch log are a hunk's: the one test before any other
+        if (reader.removed_left or reader.added_left) and reader.hunk_line(raw):
+            continue
+        done = reader.line(raw.rstrip("\n"))
+        if done is not None:
+            yield done
+    last = reader.finish()
+    if last is not None:
+        yield last
 
-    def end_file() -> None:
-        nonlocal diff
+
+class _LogLines:
+    """``parse_log``'s state between lines: the commit being read, the file of its patch, and
+    the hunk whose lines are still to come."""
+
+    __slots__ = (
+        "added",
+        "added_left",
+        "current",
+        "diff",
+        "hunk",
+        "hunk_path",
+        "hunk_start",
+        "removed_left",
+    )
+
+    def __init__(self, added: AddedLines | None) -> None:
+        self.added = added
+        self.current: Commit | None = None
+        self.diff: _FileDiff | None = None
+        self.removed_left = self.added_left = 0  # lines still to come in the current hunk
+        self.hunk: list[str] = []
+        self.hunk_path = ""
+        self.hunk_start = 0
+
+    def hunk_line(self, raw: str) -> bool:
+        """One line of the current hunk; ``False`` when it is not one (the hunk was malformed
+        and ends here)."""
+        first = raw[:1]
+        if first == "+":
+            self.added_left -= 1
+            if self.added is not None:
+                self.hunk.append(raw[1:].rstrip("\r\n"))
+            if self.diff is not None:
+                self.diff.added += 1
+        elif first == "-":
+            self.removed_left -= 1
+        elif first == "\\":  # "\ No newline at end of file"
+            return True
+        else:
+            self._hand_on_hunk()
+            self.removed_left = self.added_left = 0
+            return False
+        if not self.added_left and not self.removed_left:
+            self._hand_on_hunk()
+        return True
+
+    def line(self, line: str) -> Commit | None:
+        """One line outside a hunk; the commit it ends when it starts the next one."""
+        if line.startswith(_RECORD):
+            self._end_file()
+            done, self.current = self.current, _commit_header(line[1:])
+            return done
+        current = self.current
+        if current is None or not line:
+            return None
+        if line.startswith(":"):
+            _raw_line(current, line)
+        elif line.startswith("diff "):
+            self._end_file()
+            self.diff = _FileDiff()
+        elif self.diff is not None:
+            self._patch_line(current, self.diff, line)
+        else:
+            _numstat_line(current, line)
+        return None
+
+    def finish(self) -> Commit | None:
+        """The last commit, once the lines are done."""
+        self._hand_on_hunk()
+        self._end_file()
+        return self.current
+
+    def _patch_line(self, current: Commit, diff: _FileDiff, line: str) -> None:
+        """A line of a file's patch before or between its hunks."""
+        if line.startswith("@@"):
+            self._start_hunk(diff, line)
+        elif line.startswith("+++ "):
+            path = _patch_path(line, "b/")
+            if path is not None:
+                diff.path = path
+                diff.kind = signals.file_kind(path)
+                diff.notebook = diff.kind == signals.NOTEBOOK
+        elif line.startswith("--- "):
+            path = _patch_path(line, "a/")
+            if path is not None and diff.path is None:
+                diff.path = path
+                diff.notebook = path.casefold().endswith(".ipynb")
+        elif line.startswith("Binary files "):
+            current.binary_files += 1
+            self.diff = None
+
+    def _start_hunk(self, diff: _FileDiff, line: str) -> None:
+        match = _HUNK.match(line)
+        if match is None or diff.path is None:
+            return
+        self.removed_left = int(match.group(1) or 1)
+        self.added_left = int(match.group(3) or 1)
+        self.hunk_start = int(match.group(2))
+        self.hunk_path = diff.path
+        self.hunk = []
+
+    def _hand_on_hunk(self) -> None:
+        if self.hunk and self.added is not None:
+            self.added(self.hunk_path, self.hunk_start, self.hunk)
+        self.hunk = []
+
+    def _end_file(self) -> None:
+        diff, current = self.diff, self.current
         if diff is not None and current is not None and diff.path is not None:
             if diff.notebook:
                 current.notebook_files += 1
             elif diff.added:
                 current.lines_added += diff.added
                 _count_kind(current, diff.kind, diff.path, diff.added)
-        diff = None
+        self.diff = None
 
-    for raw in lines:
-        if removed_left or added_left:
-            first = raw[:1]
-            if first == "+":
-                added_left -= 1
-                if added is not None:
-                    hunk.append(raw[1:].rstrip("\r\n"))
-                if diff is not None:
-                    diff.added += 1
-                if not added_left and not removed_left and hunk:
-                    added(hunk_path, hunk_start, hunk)  # type: ignore[misc]
-                    hunk = []
-                continue
-            if first == "-":
-                removed_left -= 1
-                if not added_left and not removed_left and hunk:
-                    added(hunk_path, hunk_start, hunk)  # type: ignore[misc]
-                    hunk = []
-                continue
-            if first == "\\":
-                continue
-            # anything else ends a malformed hunk
-            if hunk and added is not None:
-                added(hunk_path, hunk_start, hunk)
-            hunk = []
-            removed_left = added_left = 0
-        line = raw.rstrip("\n")
-        if line.startswith(_RECORD):
-            end_file()
-            if current is not None:
-                yield current
-            parts = line[1:].split(_FIELD)
-            if len(parts) != 7:
-                current = None  # a name with our separators in it: skip, never crash
-                continue
-            sha, name, email, stamp, local_date, parents, committer = parts
-            try:
-                timestamp = int(stamp)
-            except ValueError:
-                current = None
-                continue
-            current = Commit(
-                sha=sha,
-                author=Identity(_clean(name), _clean(email)),
-                timestamp=timestamp,
-                day=local_date[:10],
-                parents=len(parents.split()),
-                committer_email=committer.casefold(),
-            )
-        elif current is None or not line:
-            continue
-        elif line.startswith(":"):
-            meta, _, path = line.partition("\t")
-            fields = meta.split()
-            # ":100644 100644 <old> <new> M": keep regular files that still exist
-            if len(fields) == 5 and fields[4] != "D" and fields[1] in ("100644", "100755"):
-                current.blobs.append((fields[3], unquote(path)))
-        elif line.startswith("diff "):
-            end_file()
-            diff = _FileDiff()
-        elif diff is not None:
-            if line.startswith("@@"):
-                match = _HUNK.match(line)
-                if match is None or diff.path is None:
-                    continue
-                removed_left = int(match.group(1) or 1)
-                added_left = int(match.group(3) or 1)
-                hunk_start = int(match.group(2))
-                hunk_path = diff.path
-                hunk = []
-            elif line.startswith("+++ "):
-                path = _patch_path(line, "b/")
-                if path is not None:
-                    diff.path = path
-                    diff.kind = signals.file_kind(path)
-                    diff.notebook = diff.kind == signals.NOTEBOOK
-            elif line.startswith("--- "):
-                path = _patch_path(line, "a/")
-                if path is not None and diff.path is None:
-                    diff.path = path
-                    diff.notebook = path.casefold().endswith(".ipynb")
-            elif line.startswith("Binary files "):
-                current.binary_files += 1
-                diff = None
-        else:
-            # --numstat: "<added>\t<deleted>\t<path>"
-            count, tab, rest = line.partition("\t")
-            if not tab:
-                continue
-            _deleted, _, path = rest.partition("\t")
-            path = unquote(path)
-            if count == "-":
-                current.binary_files += 1
-            elif path.endswith(".ipynb"):
-                current.notebook_files += 1
-            elif count.isdigit():
-                current.lines_added += int(count)
-                _count_kind(current, signals.file_kind(path), path, int(count))
-    if hunk and added is not None:
-        added(hunk_path, hunk_start, hunk)
-    end_file()
-    if current is not None:
-        yield current
+
+def _raw_line(commit: Commit, line: str) -> None:
+    """``:100644 100644 <old> <new> M<TAB>path`` of ``--raw``: the file version the commit
+    introduced, kept for regular files that still exist."""
+    meta, _, path = line.partition("\t")
+    fields = meta.split()
+    if len(fields) == 5 and fields[4] != "D" and fields[1] in ("100644", "100755"):
+        commit.blobs.append((fields[3], unquote(path)))
+
+
+def _numstat_line(commit: Commit, line: str) -> None:
+    """``<added>\\t<deleted>\\t<path>`` of ``--numstat``."""
+    count, tab, rest = line.partition("\t")
+    if not tab:
+        return
+    path = unquote(rest.partition("\t")[2])
+    if count == "-":
+        commit.binary_files += 1
+    elif path.endswith(".ipynb"):
+        commit.notebook_files += 1
+    elif count.isdigit():
+        commit.lines_added += int(count)
+        _count_kind(commit, signals.file_kind(path), path, int(count))
 
 
 def _commit_header(line: str) -> Commit | None:
@@ -502,11 +535,7 @@ def _parse_record(record: str, added: AddedLines | None) -> Commit | None:
     raw, _, patch = body.partition("\ndiff ")
     for line in raw.split("\n"):
         if line.startswith(":"):
-            meta, _, path = line.partition("\t")
-            fields = meta.split()
-            # ":100644 100644 <old> <new> M": keep regular files that still exist
-            if len(fields) == 5 and fields[4] != "D" and fields[1] in ("100644", "100755"):
-                commit.blobs.append((fields[3], unquote(path)))
+            _raw_line(commit, line)
     if patch:
         for segment in patch.split("\ndiff "):
             _file_diff(commit, segment, added)
@@ -660,9 +689,58 @@ def authorship(
     bot_identity = {i: is_bot(i, bots) for i in {c.author for c in commits}}
     for c in commits:
         (bot_commits if bot_identity[c.author] else people).append(c)
-
-    uf = _UnionFind()
     identities = {c.author for c in people}
+    keys_of = _identity_keys(identities, declared_keys)
+    group_of = _person_of(keys_of)
+    authors, unattributed = _authors(people, group_of, keys_of, declared_keys)
+
+    candidate_commits = candidate_lines = None
+    if declared_keys:
+        candidate_groups = {group_of[i] for i in identities if _matches_declared(i, declared_keys)}
+        own = [c for c in people if group_of[c.author] in candidate_groups]
+        candidate_commits = len(own)
+        candidate_lines = sum(c.lines_added for c in own)
+
+    total_lines = sum(c.lines_added for c in people)
+    code_lines = sum(c.code_lines for c in people)
+    largest = max(people, key=lambda c: c.code_lines, default=None)
+    largest_all = max(people, key=lambda c: c.lines_added, default=None)
+    stamps = [c.timestamp for c in people]
+    all_stamps = [c.timestamp for c in commits]
+    return Authorship(
+        commits=len(people),
+        authors=sorted(authors, key=lambda a: (-a.commits, a.email)),
+        bots=sorted(_bot_authors(bot_commits), key=lambda a: (-a.commits, a.email)),
+        unattributed=sorted(unattributed, key=lambda i: i.email),
+        active_days=len({c.day for c in people}),
+        first_commit=_utc(min(stamps)) if stamps else None,
+        last_commit=_utc(max(stamps)) if stamps else None,
+        candidate_commits=candidate_commits,
+        candidate_lines=candidate_lines,
+        largest_commit_share=(largest.code_lines / code_lines) if largest and code_lines else None,
+        largest_commit=largest.sha if largest and code_lines else None,
+        lines_added=total_lines,
+        truncated=truncated,
+        web_upload_commits=sum(1 for c in people if c.committer_email == "noreply@github.com"),
+        commits_including_bots=len(commits),
+        active_days_including_bots=len({c.day for c in commits}),
+        first_commit_including_bots=_utc(min(all_stamps)) if all_stamps else None,
+        last_commit_including_bots=_utc(max(all_stamps)) if all_stamps else None,
+        web_upload_commits_including_bots=sum(
+            1 for c in commits if c.committer_email == "noreply@github.com"
+        ),
+        largest_commit_share_all_files=(largest_all.lines_added / total_lines)
+        if largest_all and total_lines
+        else None,
+        largest_commit_all_files=largest_all.sha if largest_all and total_lines else None,
+        code_lines=code_lines,
+        other_files=_other_files(people),
+    )
+
+
+def _identity_keys(identities: set[Identity], declared_keys: set[str]) -> dict[Identity, list[str]]:
+    """Each identity's keys (``_keys``); a machine identity the candidate declared also gets
+    the key ``declared:candidate``, which joins it to the candidate's other declared ones."""
     logins = {
         normal_login(login) for i in identities if (login := github_login(i.email.casefold()))
     }
@@ -672,11 +750,28 @@ def authorship(
         if is_generic(ident) and _matches_declared(ident, declared_keys):
             keys = [*keys, "declared:candidate"]
         keys_of[ident] = keys
+    return keys_of
+
+
+def _person_of(keys_of: dict[Identity, list[str]]) -> dict[Identity, str]:
+    """Identity -> its person (the root key of its group): identities that share a key are
+    one person."""
+    uf = _UnionFind()
+    for keys in keys_of.values():
         first = keys[0]
         for key in keys[1:]:
             uf.union(first, key)
-    group_of = {ident: uf.find(keys_of[ident][0]) for ident in identities}
+    return {ident: uf.find(keys[0]) for ident, keys in keys_of.items()}
 
+
+def _authors(
+    people: list[Commit],
+    group_of: dict[Identity, str],
+    keys_of: dict[Identity, list[str]],
+    declared_keys: set[str],
+) -> tuple[list[Author], list[Identity]]:
+    """One author per person, in the order of their first commits, and the identities that
+    cannot be tied to a person."""
     groups: dict[str, Author] = {}
     counts: dict[Identity, int] = defaultdict(int)
     for c in people:
@@ -702,26 +797,21 @@ def authorship(
         if not author.attributable:
             unattributed.extend(author.identities)
         author.merged = _merge_reasons(author.identities, keys_of)
+    return list(groups.values()), unattributed
 
+
+def _bot_authors(bot_commits: list[Commit]) -> list[Author]:
+    """One author per bot identity: bots are never merged."""
     bot_authors: dict[Identity, Author] = {}
     for c in bot_commits:
         bot = bot_authors.setdefault(c.author, Author(c.author.name, c.author.email, [c.author]))
         bot.commits += 1
         bot.lines_added += c.lines_added
+    return list(bot_authors.values())
 
-    candidate_commits = candidate_lines = None
-    if declared_keys:
-        candidate_groups = {group_of[i] for i in identities if _matches_declared(i, declared_keys)}
-        own = [c for c in people if group_of[c.author] in candidate_groups]
-        candidate_commits = len(own)
-        candidate_lines = sum(c.lines_added for c in own)
 
-    total_lines = sum(c.lines_added for c in people)
-    code_lines = sum(c.code_lines for c in people)
-    largest = max(people, key=lambda c: c.code_lines, default=None)
-    largest_all = max(people, key=lambda c: c.lines_added, default=None)
-    stamps = [c.timestamp for c in people]
-    all_stamps = [c.timestamp for c in commits]
+def _other_files(people: list[Commit]) -> dict[str, dict[str, int]]:
+    """Kind ("data", "vendored", "notebook") -> path -> lines people added (notebooks: 0)."""
     other: dict[str, dict[str, int]] = {
         signals.DATA: {},
         signals.VENDORED: {},
@@ -733,40 +823,12 @@ def authorship(
         for _sha, path in c.blobs:
             if path.casefold().endswith(".ipynb"):
                 other[signals.NOTEBOOK].setdefault(path, 0)
-    return Authorship(
-        commits=len(people),
-        authors=sorted(groups.values(), key=lambda a: (-a.commits, a.email)),
-        bots=sorted(bot_authors.values(), key=lambda a: (-a.commits, a.email)),
-        unattributed=sorted(unattributed, key=lambda i: i.email),
-        active_days=len({c.day for c in people}),
-        first_commit=_utc(min(stamps)) if stamps else None,
-        last_commit=_utc(max(stamps)) if stamps else None,
-        candidate_commits=candidate_commits,
-        candidate_lines=candidate_lines,
-        largest_commit_share=(largest.code_lines / code_lines) if largest and code_lines else None,
-        largest_commit=largest.sha if largest and code_lines else None,
-        lines_added=total_lines,
-        truncated=truncated,
-        web_upload_commits=sum(1 for c in people if c.committer_email == "noreply@github.com"),
-        commits_including_bots=len(commits),
-        active_days_including_bots=len({c.day for c in commits}),
-        first_commit_including_bots=_utc(min(all_stamps)) if all_stamps else None,
-        last_commit_including_bots=_utc(max(all_stamps)) if all_stamps else None,
-        web_upload_commits_including_bots=sum(
-            1 for c in commits if c.committer_email == "noreply@github.com"
-        ),
-        largest_commit_share_all_files=(largest_all.lines_added / total_lines)
-        if largest_all and total_lines
-        else None,
-        largest_commit_all_files=largest_all.sha if largest_all and total_lines else None,
-        code_lines=code_lines,
-        other_files=other,
-    )
+    return other
 
 
 def _merge_reasons(
     identities: list[Identity], keys_of: dict[Identity, list[str]]
-) -> list[dict[str, object]]:
+) -> list[MergeReason]:
     """For a person of several identities: each key two or more of them share."""
     if len(identities) < 2:
         return []
@@ -774,7 +836,7 @@ def _merge_reasons(
     for ident in identities:
         for key in keys_of[ident]:
             holders[key].append(ident)
-    reasons = []
+    reasons: list[MergeReason] = []
     for key, members in holders.items():
         if len(members) < 2:
             continue
@@ -787,7 +849,7 @@ def _merge_reasons(
                 "identities": [{"name": i.name, "email": i.email} for i in members],
             }
         )
-    reasons.sort(key=lambda r: (str(r["rule"]), str(r["value"])))
+    reasons.sort(key=lambda r: (r["rule"], str(r["value"])))
     return reasons
 
 

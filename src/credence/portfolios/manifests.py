@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -101,44 +102,52 @@ def requirement_line(line: str) -> tuple[str, bool] | None:
 def parse_manifest(path: str, text: str) -> Manifest:
     kind = manifest_kind(path) or "unknown"
     manifest = Manifest(path=path, kind=kind, lock=kind == "lock")
-    try:
-        if kind == "requirements":
-            for number, line in enumerate(text.splitlines(), 1):
-                parsed = requirement_line(line)
-                if parsed:
-                    manifest.dependencies.append((*parsed, number))
-        elif kind == "pyproject":
-            _pyproject(manifest, text)
-        elif kind == "pipfile":
-            data = tomllib.loads(text)
-            for section in ("packages", "dev-packages"):
-                for name, spec in (data.get(section) or {}).items():
-                    manifest.dependencies.append(
-                        (normalize(name), _poetry_pinned(spec), _line_of(text, name))
-                    )
-        elif kind == "conda":
-            _conda(manifest, text)
-        elif kind == "npm":
-            data = json.loads(text)
-            for section in ("dependencies", "devDependencies"):
-                for name, spec in (data.get(section) or {}).items():
-                    pinned = isinstance(spec, str) and bool(re.match(r"^\d+\.\d+\.\d+\S*$", spec))
-                    manifest.dependencies.append((name.casefold(), pinned, _line_of(text, name)))
-        elif kind == "setup.cfg":
-            in_requires = False
-            for number, line in enumerate(text.splitlines(), 1):
-                if line.strip().startswith("install_requires"):
-                    in_requires = True
-                    continue
-                if in_requires and line[:1] in (" ", "\t") and line.strip():
-                    parsed = requirement_line(line)
-                    if parsed:
-                        manifest.dependencies.append((*parsed, number))
-                elif line.strip():
-                    in_requires = False
-    except (ValueError, TypeError, AttributeError, yaml.YAMLError, RecursionError) as exc:
-        manifest.error = type(exc).__name__
+    reader = _READERS.get(kind)  # a lock file pins everything: nothing to read
+    if reader is not None:
+        try:
+            reader(manifest, text)
+        except (ValueError, TypeError, AttributeError, yaml.YAMLError, RecursionError) as exc:
+            manifest.error = type(exc).__name__
     return manifest
+
+
+def _requirements(manifest: Manifest, text: str) -> None:
+    for number, line in enumerate(text.splitlines(), 1):
+        parsed = requirement_line(line)
+        if parsed:
+            manifest.dependencies.append((*parsed, number))
+
+
+def _pipfile(manifest: Manifest, text: str) -> None:
+    data = tomllib.loads(text)
+    for section in ("packages", "dev-packages"):
+        for name, spec in (data.get(section) or {}).items():
+            manifest.dependencies.append(
+                (normalize(name), _poetry_pinned(spec), _line_of(text, name))
+            )
+
+
+def _npm(manifest: Manifest, text: str) -> None:
+    data = json.loads(text)
+    for section in ("dependencies", "devDependencies"):
+        for name, spec in (data.get(section) or {}).items():
+            pinned = isinstance(spec, str) and bool(re.match(r"^\d+\.\d+\.\d+\S*$", spec))
+            manifest.dependencies.append((name.casefold(), pinned, _line_of(text, name)))
+
+
+def _setup_cfg(manifest: Manifest, text: str) -> None:
+    """The indented lines after ``install_requires``."""
+    in_requires = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip().startswith("install_requires"):
+            in_requires = True
+            continue
+        if in_requires and line[:1] in (" ", "\t") and line.strip():
+            parsed = requirement_line(line)
+            if parsed:
+                manifest.dependencies.append((*parsed, number))
+        elif line.strip():
+            in_requires = False
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -192,3 +201,13 @@ def _conda(manifest: Manifest, text: str) -> None:
                 parsed = requirement_line(str(line))
                 if parsed:
                     manifest.dependencies.append((*parsed, _line_of(text, str(line))))
+
+
+_READERS: dict[str, Callable[[Manifest, str], None]] = {
+    "requirements": _requirements,
+    "pyproject": _pyproject,
+    "pipfile": _pipfile,
+    "conda": _conda,
+    "npm": _npm,
+    "setup.cfg": _setup_cfg,
+}

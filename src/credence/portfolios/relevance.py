@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from credence.portfolios.manifests import normalize
+from credence.portfolios.report import Relevance, TopicCoverage, TopicEvidence
 
 
 @dataclass(frozen=True)
@@ -210,11 +211,11 @@ class Collector:
         return sorted(self.found)
 
 
-def relevance(found: Mapping[str, Found], topics: Sequence[tuple[str, str]]) -> dict[str, object]:
+def relevance(found: Mapping[str, Found], topics: Sequence[tuple[str, str]]) -> Relevance:
     """``{score, topics}`` for a certification's ``(code, name)`` topics."""
-    rows = []
+    rows: list[TopicCoverage] = []
     for code, name in topics:
-        evidence = [
+        evidence: list[TopicEvidence] = [
             {"framework": f.framework.name, "path": e.path, "line": e.line, "text": e.text}
             for f in found.values()
             if code in f.framework.topics

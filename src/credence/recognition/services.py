@@ -184,60 +184,99 @@ def _guide_translations(
     notes: Translations = {}
     pages: Translations = {}
     entries: Translations = {}
-    originals = {p["slug"]: p for p in guide["guidance"]}
-    guide_entries = {e["slug"]: e for e in guide["entries"]}
-    codes = {n["code"] for n in guide["categories"]}
     for language, _name in settings.LANGUAGES:
         file = path.with_name(f"{path.stem}.{language}.json")
         if language == settings.LANGUAGE_CODE or not file.exists():
             continue
         data = json.loads(file.read_text(encoding="utf-8"))
-
-        def refuse(where: str, problem: str, file: Path = file) -> GuideTranslationError:
-            return GuideTranslationError(f"{file.name}: {where}: {problem}")
-
-        for code, texts in data.get("categories", {}).items():
-            if code not in codes:
-                raise refuse(f"categories.{code}", "the guide has no such category")
-            if set(texts) - {"title", "description"}:
-                raise refuse(f"categories.{code}", "only title and description are translated")
+        for code, texts in _translated_notes(guide, data, file).items():
             notes.setdefault(code, {})[language] = texts
-        for slug, texts in data.get("guidance", {}).items():
-            original = originals.get(slug)
-            if original is None:
-                raise refuse(f"guidance.{slug}", "the guide has no such page")
-            if set(texts) - {"title", "blocks"}:
-                raise refuse(f"guidance.{slug}", "only title and blocks are translated")
-            kinds = [b["kind"] for b in original["blocks"]]
-            if "blocks" in texts and [b.get("kind") for b in texts["blocks"]] != kinds:
-                raise refuse(
-                    f"guidance.{slug}.blocks",
-                    f"the blocks must be those of the page, in its order: {', '.join(kinds)}",
-                )
+        for slug, texts in _translated_pages(guide, data, file).items():
             pages.setdefault(slug, {})[language] = texts
-        for slug, texts in data.get("entries", {}).items():
-            entry = guide_entries.get(slug)
-            if entry is None:
-                raise refuse(f"entries.{slug}", "the guide has no such entry")
-            stored: dict[str, Any] = {}
-            for field, text in texts.items():
-                written = entry.get(field)
-                if field not in ENTRY_FIELDS or field in _UNTRANSLATED or not written:
-                    raise refuse(f"entries.{slug}.{field}", "the entry has no such text")
-                if isinstance(written, list) != isinstance(text, list) or (
-                    isinstance(text, list) and len(text) != len(written)
-                ):
-                    raise refuse(
-                        f"entries.{slug}.{field}",
-                        f"give {len(written)} line(s), as the guide has"
-                        if isinstance(written, list)
-                        else "give one text, as the guide has",
-                    )
-                if field in _CONDITIONS:
-                    text = [c | {"text": t} for c, t in zip(written, text, strict=True)]
-                stored[field] = text
-            entries.setdefault(slug, {})[language] = stored
+        for slug, texts in _translated_entries(guide, data, file).items():
+            entries.setdefault(slug, {})[language] = texts
     return notes, pages, entries
+
+
+def _refusal(file: Path, where: str, problem: str) -> GuideTranslationError:
+    return GuideTranslationError(f"{file.name}: {where}: {problem}")
+
+
+def _translated_notes(
+    guide: dict[str, Any], data: dict[str, Any], file: Path
+) -> dict[str, dict[str, str]]:
+    """One translation file's category notes, by category code."""
+    codes = {n["code"] for n in guide["categories"]}
+    notes: dict[str, dict[str, str]] = {}
+    for code, texts in data.get("categories", {}).items():
+        if code not in codes:
+            raise _refusal(file, f"categories.{code}", "the guide has no such category")
+        if set(texts) - {"title", "description"}:
+            raise _refusal(file, f"categories.{code}", "only title and description are translated")
+        notes[code] = texts
+    return notes
+
+
+def _translated_pages(
+    guide: dict[str, Any], data: dict[str, Any], file: Path
+) -> dict[str, dict[str, Any]]:
+    """One translation file's guidance pages, by slug: title and blocks, the blocks in the
+    page's order and kinds."""
+    originals = {p["slug"]: p for p in guide["guidance"]}
+    pages: dict[str, dict[str, Any]] = {}
+    for slug, texts in data.get("guidance", {}).items():
+        original = originals.get(slug)
+        if original is None:
+            raise _refusal(file, f"guidance.{slug}", "the guide has no such page")
+        if set(texts) - {"title", "blocks"}:
+            raise _refusal(file, f"guidance.{slug}", "only title and blocks are translated")
+        kinds = [b["kind"] for b in original["blocks"]]
+        if "blocks" in texts and [b.get("kind") for b in texts["blocks"]] != kinds:
+            raise _refusal(
+                file,
+                f"guidance.{slug}.blocks",
+                f"the blocks must be those of the page, in its order: {', '.join(kinds)}",
+            )
+        pages[slug] = texts
+    return pages
+
+
+def _translated_entries(
+    guide: dict[str, Any], data: dict[str, Any], file: Path
+) -> dict[str, dict[str, Any]]:
+    """One translation file's entries, by slug: the texts they have, lists line for line, a
+    condition's text only (its code stays the guide's)."""
+    guide_entries = {e["slug"]: e for e in guide["entries"]}
+    entries: dict[str, dict[str, Any]] = {}
+    for slug, texts in data.get("entries", {}).items():
+        entry = guide_entries.get(slug)
+        if entry is None:
+            raise _refusal(file, f"entries.{slug}", "the guide has no such entry")
+        entries[slug] = {
+            field: _translated_text(entry, field, text, f"entries.{slug}.{field}", file)
+            for field, text in texts.items()
+        }
+    return entries
+
+
+def _translated_text(entry: dict[str, Any], field: str, text: Any, where: str, file: Path) -> Any:
+    """One field of an entry, translated: a text for a text, as many lines for a list."""
+    written = entry.get(field)
+    if field not in ENTRY_FIELDS or field in _UNTRANSLATED or not written:
+        raise _refusal(file, where, "the entry has no such text")
+    if isinstance(written, list) != isinstance(text, list) or (
+        isinstance(text, list) and len(text) != len(written)
+    ):
+        raise _refusal(
+            file,
+            where,
+            f"give {len(written)} line(s), as the guide has"
+            if isinstance(written, list)
+            else "give one text, as the guide has",
+        )
+    if field in _CONDITIONS:
+        return [c | {"text": t} for c, t in zip(written, text, strict=True)]
+    return text
 
 
 # an entry's fields that name (name, provider) or classify it, not translated
