@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    """The people Credence serves (DESIGN.md, "Who uses it"). A user may hold several roles;
+    """The people Credence serves (docs/architecture.md, "Who uses it"). A user may hold several roles;
     each role is a Django group of the same name."""
 
     CANDIDATE = "candidate", _("Candidate")

@@ -1,6 +1,6 @@
 """The answer every rule gives: allowed, or refused with its rule number, a reason and a date.
 
-Rules never return a bare boolean (DESIGN.md, "How the code is shaped" 2): a candidate who is
+Rules never return a bare boolean (docs/architecture.md, "How the code is shaped"): a candidate who is
 refused must learn which rule applies, why, and the earliest date it becomes possible, or that
 it never will.
 """
