@@ -114,7 +114,7 @@ def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
     payments = Payment.objects.filter(invoice__candidate=user)
     # Journal entries are never edited through the model (amounts and links are fixed); the
     # memo is a label, not part of any ledger invariant, so only it is rewritten, directly.
-    journal = models.QuerySet(model=Entry)
+    journal: models.QuerySet[Entry] = models.QuerySet(model=Entry)
     for payment in payments.exclude(bank_reference="").select_related("invoice"):
         journal.filter(payment=payment).update(memo=payment.invoice.number)
     for refund in Refund.objects.filter(candidate=user).select_related("certification"):

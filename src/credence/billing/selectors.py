@@ -130,6 +130,7 @@ def notice_text(notice: RefundNotice, ledger: RefundLedger | None = None) -> str
         )
     ledger = ledger or refund_ledger(refund)
     if notice.kind == NoticeKind.TRANSFERRED:
+        assert ledger.transferred_on is not None  # the transfer this notice tells of
         values["on"] = formats.date_format(ledger.transferred_on)
         return (
             _(
@@ -156,13 +157,15 @@ def notice_text(notice: RefundNotice, ledger: RefundLedger | None = None) -> str
         )
     settled = ledger.set_off
     rest = notice.amount - settled
+    transfer_by = _transfer_due(ledger.paid_on)
+    assert transfer_by is not None  # every notice from here on tells of a paid refund
     values.update(
         settled=money(settled, currency),
         rest=money(rest, currency),
         invoices=", ".join(
             f"{number} ({money(amount, currency)})" for number, amount in ledger.settled
         ),
-        by=formats.date_format(_transfer_due(ledger.paid_on)),
+        by=formats.date_format(transfer_by),
     )
     if not settled:
         return f"{text} " + (

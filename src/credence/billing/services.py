@@ -112,6 +112,13 @@ def _claim(key: str, operation: str) -> IdempotencyKey | None:
     return existing
 
 
+def _result_id(earlier: IdempotencyKey) -> int:
+    """What the earlier run of a payment, transfer or top-up made: it remembered its result in
+    the transaction that claimed the key, so a key found committed always has one."""
+    assert earlier.result_id is not None
+    return earlier.result_id
+
+
 def _remember(key: str, result_id: int) -> None:
     IdempotencyKey.objects.filter(key=key.strip()).update(result_id=result_id)
 
@@ -512,7 +519,7 @@ def payment_record(
         )
     earlier = _claim(idempotency_key, "payment")
     if earlier is not None:
-        return Payment.objects.get(pk=earlier.result_id)
+        return Payment.objects.get(pk=_result_id(earlier))
     invoice = (
         Invoice.objects.filter(number__iexact=reference.strip()).select_related("candidate").first()
     )
@@ -580,7 +587,7 @@ def credit_payout(
         raise BillingError(_("Enter a positive amount with at most two decimal places."))
     earlier = _claim(idempotency_key, "credit_payout")
     if earlier is not None:
-        return Payment.objects.get(pk=earlier.result_id)
+        return Payment.objects.get(pk=_result_id(earlier))
     accounts_api.user_lock(candidate.pk)
     if amount > -candidate_balance(candidate):
         raise BillingError(_("The candidate holds less credit than that."))
@@ -645,7 +652,7 @@ def fund_top_up(
         )
     earlier = _claim(idempotency_key, "top_up")
     if earlier is not None:
-        return TopUp.objects.get(pk=earlier.result_id)
+        return TopUp.objects.get(pk=_result_id(earlier))
     program = catalog_api.program_model()
     currency, today = program.currency, _today_in(program.time_zone)
     fund = _locked_fund(currency)
@@ -773,11 +780,13 @@ def refund_approve(
 
 def _refund_create(decision: Qualification, *, candidate: Any, currency: str) -> Refund | None:
     first, second = decision.attempt_ids
+    certification = catalog_api.certification_model(decision.certification)
+    assert certification is not None  # a refund is for a certification, never the award
     try:
         with transaction.atomic():
             return Refund.objects.create(
                 candidate=candidate,
-                certification=catalog_api.certification_model(decision.certification),
+                certification=certification,
                 first_attempt_id=first,
                 second_attempt_id=second,
                 amount=decision.amount,
@@ -883,7 +892,7 @@ def refund_transfer(*, refund: Refund, acting_user: Any, idempotency_key: str) -
     """The office records the bank transfer of a paid refund to the candidate."""
     earlier = _claim(idempotency_key, "refund_transfer")
     if earlier is not None:
-        return Refund.objects.get(pk=earlier.result_id)
+        return Refund.objects.get(pk=_result_id(earlier))
     fund = _locked_fund(refund.currency)  # serialises with payments of the queue
     refund = Refund.objects.select_related("candidate").get(pk=refund.pk)
     if refund.status != RefundStatus.PAID:
