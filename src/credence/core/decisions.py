@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar, Literal
 
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,8 @@ class Allowed:
     rule: str | None = None
     reason: str = ""
 
-    allowed = True
+    # A literal, so that ``if decision.allowed`` tells the type checker which of the two it is.
+    allowed: ClassVar[Literal[True]] = True
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Refused:
     earliest: date | None = None
     never: bool = False
 
-    allowed = False
+    allowed: ClassVar[Literal[False]] = False
 
     def __post_init__(self) -> None:
         if self.never and self.earliest is not None:
