@@ -10,12 +10,14 @@ from datetime import date, datetime
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from credence.exams.models import Attempt, Booking, ExamSession
 from credence.exams.session_selectors import (
+    SeatsTaken,
     bookings_for,
     published_upcoming,
     seats_taken,
@@ -118,7 +120,9 @@ def sessions(request: HttpRequest) -> list[SessionOut]:
 
 @router.get("/sessions/{int:session_id}", response={200: SessionOut, **errors(404)}, auth=None)
 def session(request: HttpRequest, session_id: int) -> SessionOut:
-    found = get_object_or_404(sessions_with_seats(), pk=session_id, published_at__isnull=False)
+    found: WithAnnotations[ExamSession, SeatsTaken] = get_object_or_404(
+        sessions_with_seats(), pk=session_id, published_at__isnull=False
+    )
     return _session_out(found, found.taken)
 
 
@@ -171,6 +175,7 @@ def cancel(request: HttpRequest, booking_id: int) -> BookingOut:
 @paginate(Page)
 def attempts(request: HttpRequest) -> list[AttemptOut]:
     """The caller's own attempts with their released results, latest first."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     return [
         AttemptOut(
             id=a.pk,

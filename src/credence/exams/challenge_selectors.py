@@ -31,16 +31,19 @@ class SubmittedItem:
 
 def submitted_tests_of(candidate: Any) -> list[SubmittedTest]:
     """The candidate's submitted knowledge tests, newest first."""
-    return [
-        SubmittedTest(
-            s.pk, s.booking.attempt.certification.name, s.submitted_at, bool(s.released_at)
-        )
-        for s in Sitting.objects.filter(
-            booking__attempt__candidate=candidate, submitted_at__isnull=False
-        )
+    tests = []
+    for s in (
+        Sitting.objects.filter(booking__attempt__candidate=candidate, submitted_at__isnull=False)
         .select_related("booking__attempt__certification")
         .order_by("-submitted_at")
-    ]
+    ):
+        assert s.submitted_at is not None  # only submitted ones are read
+        tests.append(
+            SubmittedTest(
+                s.pk, s.booking.attempt.certification.name, s.submitted_at, bool(s.released_at)
+            )
+        )
+    return tests
 
 
 def submitted_test(sitting_id: int, candidate_id: int) -> tuple[SubmittedTest, list[SubmittedItem]]:

@@ -326,6 +326,7 @@ def response_save(
             late = Sitting.objects.select_related("booking__attempt").get(pk=sitting_id)
             _submit(late, now, None, by_server=True)
             decision = may_answer(clock_of(late), now)
+    assert isinstance(decision, Refused)  # the test was submitted: no answer counts now
     raise BookingRefused(decision)
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from credence.accounts.access import access_object, is_office, role_required
 from credence.accounts.models import Role
+from credence.core.middleware import HtmxHttpRequest
 from credence.exams import delivery_services as delivery
 from credence.exams.delivery_selectors import SittingState, console_rows
 from credence.exams.models import Booking, ExamSession
@@ -37,13 +38,14 @@ def console_list(request: HttpRequest) -> HttpResponse:
     sessions = ExamSession.objects.filter(
         published_at__isnull=False, closed_at__isnull=True
     ).order_by("starts_at")
+    assert request.user.is_authenticated  # proctor_only
     if not is_office(request.user):
         sessions = sessions.filter(proctors=request.user)
     return render(request, "exams/console_list.html", {"sessions": sessions})
 
 
 @proctor_only
-def console(request: HttpRequest, pk: int) -> HttpResponse:
+def console(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = access_proctored_session(request, pk)
     template = "exams/_console_rows.html" if request.htmx else "exams/console.html"
     context = _context(session)

@@ -94,10 +94,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     attempt = sitting.booking.attempt
     rules = catalog_api.program_rules()
-    names = {
-        t.code: t.name
-        for t in catalog_api.certification_model(attempt.certification.code).topics.all()
-    }
+    certification = catalog_api.certification_model(attempt.certification.code)
+    assert certification is not None  # a test is of a certification, never of the award
+    names = {t.code: t.name for t in certification.topics.all()}
     return render(
         request,
         "exams/report.html",

@@ -14,7 +14,7 @@ from credence.accounts import api as accounts_api
 from credence.audit.api import record
 from credence.billing import api as billing_api
 from credence.catalog import api as catalog_api
-from credence.catalog.models import Program
+from credence.catalog.models import Certification, Program
 from credence.core.decisions import Refused, RuleRefused
 from credence.credentials import api as credentials_api
 from credence.exams.models import Attempt, AttemptException, Waiver
@@ -30,6 +30,12 @@ class BookingRefused(RuleRefused):
 
 class InvalidTransition(Exception):
     pass
+
+
+def _certification_row(code: str, program: Program | None = None) -> Certification:
+    row = catalog_api.certification_model(code, program=program)
+    assert row is not None  # attempts, exceptions and waivers are of a certification
+    return row
 
 
 def _snapshot(attempt: Attempt) -> dict[str, Any]:
@@ -85,7 +91,7 @@ def attempt_book_in_transaction(
         raise BookingRefused(decision)
     attempt = Attempt.objects.create(
         candidate=candidate,
-        certification=catalog_api.certification_model(certification, program=program),
+        certification=_certification_row(certification, program),
         evaluation=catalog_api.evaluation_model(evaluation, program=program),
         held_on=held_on,
     )
@@ -256,7 +262,7 @@ def exception_grant(
     accounts_api.user_lock(candidate.pk)
     exception = AttemptException.objects.create(
         candidate=candidate,
-        certification=catalog_api.certification_model(certification),
+        certification=_certification_row(certification),
         evaluation=catalog_api.evaluation_model(evaluation),
         extra_attempts=extra_attempts,
         granted_on=granted_on or timezone.localdate(),
@@ -295,7 +301,7 @@ def waiver_grant(
     day = granted_on or timezone.localdate()
     waiver = Waiver.objects.create(
         candidate=candidate,
-        certification=catalog_api.certification_model(certification),
+        certification=_certification_row(certification),
         evaluation=catalog_api.evaluation_model(evaluation),
         granted_on=day,
         granted_by=acting_user,

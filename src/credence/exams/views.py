@@ -4,11 +4,12 @@ file; the program office creates and publishes sessions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import ModelMultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -186,7 +187,7 @@ def manage(request: HttpRequest) -> HttpResponse:
             "sessions": with_results(sessions_with_seats())
             .prefetch_related("certifications", "proctors")
             .order_by("-starts_at"),
-            "proctors": ProctorsForm().fields["proctors"].queryset,
+            "proctors": cast(ModelMultipleChoiceField, ProctorsForm().fields["proctors"]).queryset,
         },
     )
 
