@@ -47,7 +47,12 @@ def _delete_documents(items: Any) -> int:
     """Remove the rows, then the files once the rows are gone (a rollback keeps both)."""
     names = list(items.values_list("stored_name", flat=True))
     deleted, _ = items.delete()
-    transaction.on_commit(lambda: [documents.FOLDER.discard(name) for name in names])
+
+    def discard_files() -> None:
+        for name in names:
+            documents.FOLDER.discard(name)
+
+    transaction.on_commit(discard_files)
     return deleted
 
 

@@ -47,7 +47,7 @@ def accommodation_request(
     kind: str,
     time_factor: Decimal | None,
     details: str,
-    uploads: Sequence[UploadedFile],
+    uploads: Sequence[UploadedFile[bytes]],
     now: datetime | None = None,
 ) -> Accommodation:
     """The candidate asks for an accommodation with supporting documents (AC1). Every
