@@ -47,6 +47,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def new(request: HttpRequest, sitting_pk: int) -> HttpResponse:
     """One submitted test's items as the candidate saw them, flagged ones first with the
     comment noted during the test, each with its own challenge form."""
+    assert request.user.is_authenticated  # login_required
     try:
         test, items = exams_api.submitted_test(sitting_pk, request.user.pk)
     except ObjectDoesNotExist:
@@ -68,7 +69,7 @@ def new(request: HttpRequest, sitting_pk: int) -> HttpResponse:
             )
             return redirect("challenges:mine")
     elif request.method == "POST":  # the forms are rebuilt below: say what was wrong here
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     refusals = selectors.item_refusals(
         sitting_pk, request.user, selectors.program_day(timezone.now())
     )
