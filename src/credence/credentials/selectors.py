@@ -191,6 +191,7 @@ def status_list_bits() -> dict[str, tuple[int, ...]]:
         .order_by()  # the model's ordering would join the holders
     )
     for index, revoked_on, suspended_on in rows:
+        assert index is not None  # only certificates with a status index are read
         if revoked_on is not None:
             bits[StatusPurpose.REVOCATION].append(index)
         if suspended_on is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -261,7 +262,8 @@ def credential_issue(*, certificate: Certificate, now: datetime | None = None) -
         .get(pk=certificate.pk)
     )
     if certificate.credential is not None:
-        return certificate.credential
+        signed: dict[str, Any] = certificate.credential
+        return signed
     if certificate.status_index is None:
         certificate.status_index = _free_status_index()
     key = _signing_key()
@@ -481,7 +483,7 @@ def reminders_send_due(*, today: date) -> list[ExpiryReminder]:
                         after={"days_before": days},
                     )
                     transaction.on_commit(
-                        lambda pk=reminder.pk: send_expiry_reminder.enqueue(reminder_id=pk)
+                        partial(send_expiry_reminder.enqueue, reminder_id=reminder.pk)
                     )
                     created.append(reminder)
     return created
