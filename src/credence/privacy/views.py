@@ -36,6 +36,7 @@ def _zip_response(content: bytes, user_id: int) -> HttpResponse:
 
 @login_required
 def your_data(request: HttpRequest) -> HttpResponse:
+    assert request.user.is_authenticated  # login_required
     form = ErasureRequestForm()
     if request.method == "POST":
         form = ErasureRequestForm(request.POST)
@@ -69,6 +70,7 @@ def your_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def export_download(request: HttpRequest) -> HttpResponse:
+    assert request.user.is_authenticated  # login_required
     return _zip_response(user_export(user=request.user, acting_user=request.user), request.user.pk)
 
 
