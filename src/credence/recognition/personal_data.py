@@ -40,7 +40,12 @@ def _delete_evidence(items: Any) -> int:
 
     names = list(items.values_list("stored_name", flat=True))
     deleted, _ = items.delete()
-    transaction.on_commit(lambda: [evidence_files.FOLDER.discard(name) for name in names])
+
+    def discard_files() -> None:
+        for name in names:
+            evidence_files.FOLDER.discard(name)
+
+    transaction.on_commit(discard_files)
     return deleted
 
 

@@ -273,7 +273,9 @@ def _require_staff(user: Any) -> None:
         raise PermissionDenied(_("Only the program office decides partial-credit claims."))
 
 
-def _attach(claim: Claim, uploads: Sequence[UploadedFile], stored: list[str], today: date) -> None:
+def _attach(
+    claim: Claim, uploads: Sequence[UploadedFile[bytes]], stored: list[str], today: date
+) -> None:
     """Check every upload before storing any, then store them; ``stored`` collects names so
     the caller can remove the files if the transaction fails. A verified badge that has
     expired is refused like an expired certificate (R10)."""
@@ -326,7 +328,7 @@ def claim_file(
     issued_on: date,
     expires_on: date | None,
     note: str = "",
-    evidence: Sequence[UploadedFile],
+    evidence: Sequence[UploadedFile[bytes]],
     acting_user: Any,
     today: date | None = None,
 ) -> Claim:
@@ -426,7 +428,7 @@ def claim_request_info(*, claim: Claim, message: str, acting_user: Any) -> Claim
 
 
 def claim_respond(
-    *, claim: Claim, note: str, evidence: Sequence[UploadedFile], acting_user: Any
+    *, claim: Claim, note: str, evidence: Sequence[UploadedFile[bytes]], acting_user: Any
 ) -> Claim:
     """The candidate answers a request for more information; the claim goes back to staff."""
     if not note.strip() and not evidence:
