@@ -38,17 +38,20 @@ def results_to_appeal(candidate: Any, today: date) -> list[AppealableResult]:
     """The candidate's released results, each with its appeal (if any) or A1's answer."""
     window = catalog_api.program_rules().appeal_window_days
     appeals = {a.attempt_id: a for a in Appeal.objects.filter(candidate=candidate)}
-    return [
-        AppealableResult(
-            attempt=attempt,
-            appeal=appeals.get(attempt.pk),
-            decision=a1_decision(
-                attempt, appealed=attempt.pk in appeals, today=today, window=window
-            ),
-            last_day=last_day_to_appeal(attempt.released_on, window),
+    results = []
+    for attempt in exams_api.released_attempts_of(candidate):
+        assert attempt.released_on is not None  # only released results are read
+        results.append(
+            AppealableResult(
+                attempt=attempt,
+                appeal=appeals.get(attempt.pk),
+                decision=a1_decision(
+                    attempt, appealed=attempt.pk in appeals, today=today, window=window
+                ),
+                last_day=last_day_to_appeal(attempt.released_on, window),
+            )
         )
-        for attempt in exams_api.released_attempts_of(candidate)
-    ]
+    return results
 
 
 def appeal_of(pk: int) -> Appeal:
