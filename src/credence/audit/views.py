@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -43,7 +44,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @staff_only
-def export(request: HttpRequest, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     form = AuditSearchForm(request.GET)
     if not form.is_valid():
         return render(request, "audit/search.html", {"form": form, "valid": False}, status=400)
