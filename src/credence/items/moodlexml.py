@@ -252,12 +252,12 @@ def _question(question: _Element, kind: str, category: str) -> ItemContent:
             # "*" is any response (a catch-all, usually with feedback); Moodle writes its
             # tolerance empty or 0
             text = answer.own_text()
-            value = None if text == ANY else _number(answer, text)
+            number = None if text == ANY else _number(answer, text)
             margin = (
                 _number(tolerance, tolerance.text) if tolerance and tolerance.text.strip() else NONE
             )
             numeric.append(
-                NumericAnswer(value, abs(margin), _fraction(answer), answer.inner("feedback"))
+                NumericAnswer(number, abs(margin), _fraction(answer), answer.inner("feedback"))
             )
         return replace(content, numeric=tuple(numeric))
     if item_type == ItemType.MATCHING:

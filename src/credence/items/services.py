@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -21,7 +21,8 @@ from credence.items.content import ItemContent, ItemFileError, ParsedItem, Probl
 from credence.items.models import Item, ItemVersion, KeyRuling
 from credence.items.policy import may_reinstate, may_retire, may_rule
 
-NAME_LENGTH = Item._meta.get_field("name").max_length
+# a CharField always has its limit; Django's types allow none for every field
+NAME_LENGTH = cast(int, Item._meta.get_field("name").max_length)
 
 
 class SaveStatus(models.TextChoices):
@@ -144,7 +145,8 @@ def _save_all(
         else:
             version = ItemVersion(item=item, number=(current.number + 1) if current else 1)
         version.type, version.content, version.created_by = content.type, data, author
-        saves.append((content, SaveResult(item, version, status), current and current.content))
+        before = current.content if current is not None else None
+        saves.append((content, SaveResult(item, version, status), before))
     corrected = [save.version for _, save, _ in saves if save.status == SaveStatus.UPDATED]
     ItemVersion.objects.bulk_create(
         save.version for _, save, _ in saves if save.status != SaveStatus.UPDATED

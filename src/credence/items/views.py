@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_stubs_ext import StrOrPromise
 
 from credence.accounts.access import role_required
 from credence.accounts.models import Role
@@ -253,7 +254,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "items/import.html", context, status=400)
     request.session.pop(PENDING, None)
-    counts: dict[str, int] = {}
+    counts: dict[StrOrPromise, int] = {}
     for result in results:
         counts[result.status.label] = counts.get(result.status.label, 0) + 1
     messages.success(
