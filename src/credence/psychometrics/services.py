@@ -57,8 +57,10 @@ def calibration_start(
     _require_office(acting_user)
     if model not in IrtModel.values:
         raise StandardSettingError(_("Unknown model: %(model)s.") % {"model": model})
+    row = catalog_api.certification_model(certification)
+    assert row is not None  # items belong to a certification, never to the award
     calibration = Calibration.objects.create(
-        certification=catalog_api.certification_model(certification),
+        certification=row,
         evaluation=catalog_api.evaluation_model(_knowledge_test()),
         model=model,
         started_at=now,
@@ -395,12 +397,12 @@ def ratings_save(
     panel = {p.name: p for p in workshop.panellists.all()}
     for name in sorted({name for name, _item in checked} - set(panel)):
         panel[name] = Panellist.objects.create(workshop=workshop, name=name)
-    for (name, item), value in checked.items():
-        if value is None:
+    for (name, item), probability in checked.items():
+        if probability is None:
             AngoffRating.objects.filter(panellist=panel[name], round=round, item=item).delete()
         else:
             AngoffRating.objects.update_or_create(
-                panellist=panel[name], round=round, item=item, defaults={"probability": value}
+                panellist=panel[name], round=round, item=item, defaults={"probability": probability}
             )
     count = AngoffRating.objects.filter(panellist__workshop=workshop, round=round).count()
     record(

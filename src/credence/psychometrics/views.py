@@ -334,11 +334,11 @@ def workshop_ratings(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         round = 0
     names = {str(p.pk): p.name for p in workshop.panellists.all()}
-    ratings = {}
-    for key, value in request.POST.items():
+    ratings: dict[tuple[str, str], str] = {}
+    for key in request.POST:
         parts = key.split("-")
         if len(parts) == 3 and parts[0] == "r" and parts[1] in names:
-            ratings[(names[parts[1]], parts[2])] = value
+            ratings[(names[parts[1]], parts[2])] = request.POST[key]
     try:
         count = services.ratings_save(
             workshop=workshop, round=round, ratings=ratings, acting_user=request.user
