@@ -131,9 +131,10 @@ def item_characteristic_curves(
     shown = ids[first:last]
     figure, axes = _figure()
     # twenty colours, so that no two curves of a page share one (tab20 is a ListedColormap;
-    # the registry's type is any Colormap)
+    # the registry's type is any Colormap, and matplotlib types its colours as any array,
+    # scalars included, where the cycle takes an iterable)
     palette = cast(ListedColormap, matplotlib.colormaps["tab20"])
-    axes.set_prop_cycle(color=palette.colors)
+    axes.set_prop_cycle(color=palette.colors)  # type: ignore[arg-type]
     p = irt.probability(THETA, a[first:last], b[first:last])
     named = len(shown) <= per_page
     for column, item in enumerate(shown):
