@@ -158,9 +158,11 @@ def signal_guide_load(
         )
     result = GuideLoadResult(created, updated, unchanged)
     if created or updated:
+        subject = GuideEntry.objects.order_by("pk").first() or GuidancePage.objects.first()
+        assert subject is not None  # something was just created or updated
         record(
             action="signal_guide.loaded",
-            subject=GuideEntry.objects.order_by("pk").first() or GuidancePage.objects.first(),
+            subject=subject,
             actor=acting_user,
             after={"created": created, "updated": updated, "overwrite": overwrite},
         )

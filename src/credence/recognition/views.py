@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Field
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -63,8 +66,12 @@ def guide_index(request: HttpRequest) -> HttpResponse:
 def guide_entry(request: HttpRequest, slug: str) -> HttpResponse:
     entry = get_object_or_404(GuideEntry, slug=slug)
     note = selectors.category_notes().get(entry.category)
+    # the five ratings are columns of the entry (get_field's type includes relations)
     criteria = [
-        (GuideEntry._meta.get_field(name).verbose_name, getattr(entry, f"get_{name}_display")())
+        (
+            cast(Field[Any, Any], GuideEntry._meta.get_field(name)).verbose_name,
+            getattr(entry, f"get_{name}_display")(),
+        )
         for name in (
             "technical_depth",
             "rigor",
