@@ -306,7 +306,8 @@ def verify_many(request: HttpRequest) -> HttpResponse:
     try:
         found = bulk.items_from_text(text)
         for upload in request.FILES.getlist("files"):
-            found += bulk.items_from_file(upload.name, upload.read())
+            # an uploaded file always has a name; Django's types allow none for any File
+            found += bulk.items_from_file(upload.name or "", upload.read())
         items = bulk.read_items(found)
     except bulk.BatchRefused as refused:
         context["problems"] = refused.problems
