@@ -415,6 +415,7 @@ def submission_release(
             if policy.needs_reconciliation(percents, margin())
             else policy.combined_score(percents)
         )
+        assert final is not None  # may_release refuses a release still to be reconciled
         attempt_record_result(
             attempt=submission.attempt, score=final, released_on=today, acting_user=acting_user
         )

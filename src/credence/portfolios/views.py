@@ -102,6 +102,7 @@ def _rubric(submission: Any) -> policy.Rubric:
 
 
 def _detail_context(request: HttpRequest, access: Access, **forms: Any) -> dict[str, Any]:
+    assert request.user.is_authenticated  # an Access is only granted to a signed-in user
     submission = access.submission
     rubric = _rubric(submission)
     context: dict[str, Any] = {
