@@ -9,10 +9,10 @@ to them: a certification someone has booked or been awarded cannot silently disa
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from django.conf import settings
 from django.db import models, router, transaction
@@ -333,14 +333,16 @@ def _sync(
     for key, values in desired.items():
         row = existing.get(key)
         if row is None:
-            row = model.objects.create(**identity(key), **values)
+            # the catalog's models keep Django's one manager, ``objects``
+            row = model._default_manager.create(**identity(key), **values)
             changes.append(f"created {label} {_key_text(key)}")
         else:
             # the stored values, not a translation the active language would read
             changed = [
                 name
                 for name, value in values.items()
-                if row._meta.get_field(name).value_from_object(row) != value
+                if cast(models.Field[Any, Any], row._meta.get_field(name)).value_from_object(row)
+                != value
             ]
             if changed:
                 for name in changed:
@@ -358,7 +360,9 @@ def _key_text(key: Hashable) -> str:
     return "/".join(map(str, key)) if isinstance(key, tuple) else str(key)
 
 
-def _remove(label: str, rows: list[M], program_code: str, changes: list[str]) -> None:
+def _remove(
+    label: str, rows: Sequence[models.Model], program_code: str, changes: list[str]
+) -> None:
     for row in rows:
         name = getattr(row, "code", None) or str(row)
         users = _references_outside_catalog(row)
@@ -391,7 +395,9 @@ def _references_outside_catalog(row: models.Model) -> list[str]:
         model = field.model
         if model._meta.app_label == "catalog":
             continue
-        if any(b.exists() if hasattr(b, "exists") else len(b) for b in batches):
+        # django-stubs still types a batch as model instances (Django < 4.2); Django 5.2's are
+        # querysets
+        if any(b.exists() if hasattr(b, "exists") else len(b) for b in batches):  # type: ignore[arg-type]
             found.add(str(model._meta.verbose_name_plural))
     return sorted(found)
 
