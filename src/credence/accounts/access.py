@@ -27,9 +27,18 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
-from credence.accounts.models import Role
+from credence.accounts.models import Role, User
 
 View = Callable[..., HttpResponseBase]
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a view behind ``login_required``, ``role_required`` or ``staff_only``:
+    its user is signed in, never anonymous."""
+
+    user: User
+
+
 M = TypeVar("M", bound=Model)
 
 
