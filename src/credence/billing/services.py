@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credence.accounts import api as accounts_api
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.billing.models import (
     Account,
@@ -195,7 +196,7 @@ def _entry(
     memo: str,
     postings: Iterable[Posting],
     currency: str,
-    acting_user: Any,
+    acting_user: User | None,
     booked_on: date,
     reverses: Entry | None = None,
     **cause: Any,
@@ -234,7 +235,7 @@ def _post(**entry: Any) -> Entry:
 
 
 def _reverse(
-    entry: Entry, *, kind: str, memo: str, acting_user: Any, booked_on: date, **cause: Any
+    entry: Entry, *, kind: str, memo: str, acting_user: User | None, booked_on: date, **cause: Any
 ) -> Entry:
     return _post(
         kind=kind,
@@ -258,7 +259,7 @@ def invoice_paid(invoice: Invoice) -> Decimal:
     return exact_sum(invoice.payments.all())
 
 
-def _settle_credit(candidate: Any, *, today: date, acting_user: Any) -> None:
+def _settle_credit(candidate: User, *, today: date, acting_user: User | None) -> None:
     """Move what over-paid invoices hold in excess to the candidate's open invoices, oldest
     first. Only the allocation changes (two payment rows summing to zero); the candidate's
     receivable balance in the ledger is the same before and after."""
@@ -312,7 +313,7 @@ def _queued_total() -> Decimal:
 def invoice_attempt(
     *,
     attempt: Attempt,
-    acting_user: Any,
+    acting_user: User | None,
     program: ProgramRules | None = None,
     new: bool = False,
 ) -> Invoice:
@@ -418,7 +419,7 @@ def invoice_attempt(
 
 
 @transaction.atomic
-def attempt_cancelled(*, attempt: Attempt, acting_user: Any) -> CreditNote | None:
+def attempt_cancelled(*, attempt: Attempt, acting_user: User | None) -> CreditNote | None:
     """The cancellation policy, called by ``exams.services.attempt_cancel``: a credit note for
     the whole fee when cancelled in time (the subsidy goes back to the fund), else the fee is
     kept. Returns the credit note, or None when there is nothing to credit."""
@@ -503,7 +504,7 @@ def payment_record(
     amount: Decimal,
     received_on: date,
     bank_reference: str = "",
-    acting_user: Any,
+    acting_user: User | None,
     idempotency_key: str,
     method: str = PaymentMethod.BANK_TRANSFER,
     provider_reference: str = "",
@@ -572,7 +573,7 @@ def payment_record(
     return payment
 
 
-def candidate_balance(candidate: Any) -> Decimal:
+def candidate_balance(candidate: User) -> Decimal:
     """What the candidate owes (positive) or holds as credit (negative), from the ledger."""
     lines = Line.objects.filter(account=Account.RECEIVABLE, candidate=candidate)
     return exact_sum(lines)
@@ -580,7 +581,7 @@ def candidate_balance(candidate: Any) -> Decimal:
 
 @transaction.atomic
 def credit_payout(
-    *, candidate: Any, amount: Decimal, acting_user: Any, idempotency_key: str
+    *, candidate: User, amount: Decimal, acting_user: User | None, idempotency_key: str
 ) -> Payment:
     """Pay a candidate's credit back by bank transfer (at most the credit they hold)."""
     if not is_money(amount):
@@ -642,7 +643,7 @@ def fund_top_up(
     amount: Decimal,
     received_on: date,
     note: str = "",
-    acting_user: Any,
+    acting_user: User | None,
     idempotency_key: str,
 ) -> TopUp:
     """Money into the subsidy fund; it pays the refund queue at once, in order (R9)."""
@@ -680,7 +681,7 @@ def fund_top_up(
     return top_up
 
 
-def _charged_attempts(candidate: Any, certification: str) -> list[ChargedAttempt]:
+def _charged_attempts(candidate: User, certification: str) -> list[ChargedAttempt]:
     attempts = Attempt.objects.filter(
         candidate=candidate, certification__code=certification
     ).select_related("evaluation", "invoice_line", "invoice_line__credit_note")
@@ -712,7 +713,7 @@ class RefundOutcome:
 
 @transaction.atomic
 def refund_approve(
-    *, attempt: Attempt, acting_user: Any, idempotency_key: str | None = None
+    *, attempt: Attempt, acting_user: User | None, idempotency_key: str | None = None
 ) -> RefundOutcome | None:
     """R9, called when a result is released (``exams.services.attempt_record_result``): if the
     candidate now scores over the threshold in both evaluations of the certification, grant
@@ -778,7 +779,7 @@ def refund_approve(
     return outcome(refund, created=True)
 
 
-def _refund_create(decision: Qualification, *, candidate: Any, currency: str) -> Refund | None:
+def _refund_create(decision: Qualification, *, candidate: User, currency: str) -> Refund | None:
     first, second = decision.attempt_ids
     certification = catalog_api.certification_model(decision.certification)
     assert certification is not None  # a refund is for a certification, never the award
@@ -805,7 +806,7 @@ def _queue() -> list[QueuedRefund]:
 
 
 def _pay_queue(
-    fund: Fund, *, today: date, acting_user: Any, fresh_id: int | None = None
+    fund: Fund, *, today: date, acting_user: User | None, fresh_id: int | None = None
 ) -> list[int]:
     """Pay waiting refunds in order while the fund covers the first one. The fund row must be
     locked by the caller."""
@@ -821,7 +822,9 @@ def _pay_queue(
     return paid
 
 
-def _refund_pay(refund: Refund, fund: Fund, *, today: date, acting_user: Any, kind: str) -> None:
+def _refund_pay(
+    refund: Refund, fund: Fund, *, today: date, acting_user: User | None, kind: str
+) -> None:
     candidate = refund.candidate
     _post(
         kind=EntryKind.REFUND,
@@ -888,7 +891,7 @@ def refund_to_transfer(refund: Refund) -> Decimal:
 
 
 @transaction.atomic
-def refund_transfer(*, refund: Refund, acting_user: Any, idempotency_key: str) -> Refund:
+def refund_transfer(*, refund: Refund, acting_user: User | None, idempotency_key: str) -> Refund:
     """The office records the bank transfer of a paid refund to the candidate."""
     earlier = _claim(idempotency_key, "refund_transfer")
     if earlier is not None:

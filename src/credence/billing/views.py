@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from credence.accounts.access import staff_only
+from credence.accounts.access import AuthenticatedHttpRequest, staff_only
 from credence.billing import selectors, stripe_gateway
 from credence.billing.charts import fund_chart_svg
 from credence.billing.forms import PaymentForm, TopUpForm
@@ -165,7 +165,7 @@ def _money_form(
 
 
 @staff_only
-def payment_new(request: HttpRequest) -> HttpResponse:
+def payment_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     def record_it(data: dict[str, Any]) -> None:
         payment = payment_record(
             reference=data["reference"],
@@ -188,7 +188,7 @@ def payment_new(request: HttpRequest) -> HttpResponse:
 
 
 @staff_only
-def top_up_new(request: HttpRequest) -> HttpResponse:
+def top_up_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     def top_it_up(data: dict[str, Any]) -> None:
         top_up = fund_top_up(
             amount=data["amount"],
@@ -208,7 +208,7 @@ def top_up_new(request: HttpRequest) -> HttpResponse:
 
 @staff_only
 @require_POST
-def refund_transferred(request: HttpRequest, pk: int) -> HttpResponse:
+def refund_transferred(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     refund = get_object_or_404(Refund, pk=pk)
     try:
         refund_transfer(
@@ -225,7 +225,7 @@ def refund_transferred(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_only
 @require_POST
-def credit_paid_back(request: HttpRequest, pk: int) -> HttpResponse:
+def credit_paid_back(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidate = get_object_or_404(get_user_model(), pk=pk)
     try:
         # as the office's language writes it: "50,00" in German, "50.00" in either
