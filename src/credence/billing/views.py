@@ -69,7 +69,7 @@ def my_fees(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def pay_online(request: HttpRequest, number: str) -> HttpResponse:
+def pay_online(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     invoice = access_invoice_to_pay(request, number)
     try:
         url = checkout_start(invoice=invoice, acting_user=request.user)
