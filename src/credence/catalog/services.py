@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.catalog import signals
 from credence.catalog.models import (
@@ -69,7 +70,9 @@ class LoadResult:
     changes: tuple[str, ...]  # one line per row created, updated or removed
 
 
-def program_load_file(path: str | Path | None = None, *, acting_user: Any = None) -> LoadResult:
+def program_load_file(
+    path: str | Path | None = None, *, acting_user: User | None = None
+) -> LoadResult:
     """Check and load a program file (default: settings.CREDENCE_DEFAULT_PROGRAM).
     Raises ``ProgramFileError`` if the file has problems."""
     path = Path(path or settings.CREDENCE_DEFAULT_PROGRAM)
@@ -83,13 +86,13 @@ def program_load_file(path: str | Path | None = None, *, acting_user: Any = None
 
 @transaction.atomic
 def program_load(
-    *, program_file: ProgramFile, source_text: str, acting_user: Any = None
+    *, program_file: ProgramFile, source_text: str, acting_user: User | None = None
 ) -> LoadResult:
     with signals.one_new_version(program_file.program.code):
         return _load(program_file, source_text, acting_user)
 
 
-def _load(program_file: ProgramFile, source_text: str, acting_user: Any) -> LoadResult:
+def _load(program_file: ProgramFile, source_text: str, acting_user: User | None) -> LoadResult:
     sha256 = hashlib.sha256(source_text.encode("utf-8")).hexdigest()
     spec = program_file.program
     rules = program_file.rules
@@ -404,7 +407,7 @@ def _references_outside_catalog(row: models.Model) -> list[str]:
 
 @transaction.atomic
 def pass_mark_set(
-    *, certification: str, evaluation: str, mark: Any, reason: str, acting_user: Any
+    *, certification: str, evaluation: str, mark: Any, reason: str, acting_user: User
 ) -> tuple[Any, Any]:
     """Set R4's pass mark of one evaluation of one certification from an adopted standard
     (decision 0018): reloading the program file keeps it. Returns (mark before, mark after)
