@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from credence.accounts.access import is_office, role_required
+from credence.accounts.access import AuthenticatedHttpRequest, is_office, role_required
 from credence.accounts.models import Role
 from credence.challenges import selectors, services
 from credence.challenges.forms import ChallengeForm, DecideForm
@@ -103,7 +103,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @reviewers
 @require_http_methods(["GET", "POST"])
-def decide(request: HttpRequest, version_pk: int) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, version_pk: int) -> HttpResponse:
     """The item with its key and its challenges; a decision is first shown with its effect on
     every released result, then applied (C2)."""
     versions = items_api.versions_by_id([version_pk])
