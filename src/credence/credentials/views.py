@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from credence.accounts.access import AuthenticatedHttpRequest
 from credence.catalog import api as catalog_api
 from credence.credentials import artwork, bulk, chain, selectors, services
 from credence.credentials.keystore import KeyUnavailable
@@ -245,7 +246,7 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def manage_status(request: HttpRequest, serial: str) -> HttpResponse:
+def manage_status(request: AuthenticatedHttpRequest, serial: str) -> HttpResponse:
     certificate = access_certificate(request, serial, "credentials.manage_certificate")
     error = ""
     if request.method == "POST":
@@ -333,7 +334,7 @@ def _posted_choice(request: HttpRequest) -> PublicSet:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def evidence_choice(request: HttpRequest, serial: str | None = None) -> HttpResponse:
+def evidence_choice(request: AuthenticatedHttpRequest, serial: str | None = None) -> HttpResponse:
     """The holder chooses what is public: for one certificate (``serial``) or for every
     certificate without its own choice, including those not issued yet."""
     certificate = (
