@@ -134,6 +134,7 @@ def session(request: HttpRequest, session_id: int) -> SessionOut:
 def book(request: HttpRequest, session_id: int, payload: BookingIn) -> Status:
     """Book a seat for one certification's knowledge test: R11 (published, deadline, seats)
     and R1-R3, R12; invoiced by R7. A refusal answers 409 with the rule."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     found = get_object_or_404(ExamSession, pk=session_id, published_at__isnull=False)
     booking = session_book(
         session=found,
@@ -166,6 +167,7 @@ def booking(request: HttpRequest, booking_id: int) -> BookingOut:
 def cancel(request: HttpRequest, booking_id: int) -> BookingOut:
     """Cancel a booking: the candidate until the booking deadline, the office until the
     start (R11); the attempt is cancelled with its credit note."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     found = _own_booking(request, booking_id, "exams.cancel_booking")
     booking_cancel(booking=found, acting_user=request.user)
     return _booking_out(_own_booking(request, booking_id, "exams.read_booking"))
@@ -218,6 +220,7 @@ def publish(request: HttpRequest, session_id: int) -> SessionOut | HttpResponse:
     """Publish a draft session so that candidates can book it (R11); publishing twice keeps
     the first publication. A session whose test forms the item bank cannot fill is refused:
     409 with rule R11 and, per certification, what the bank lacks."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     require_office(request)
     found = get_object_or_404(ExamSession, pk=session_id)
     try:

@@ -20,6 +20,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from credence.accounts.access import AuthenticatedHttpRequest
 from credence.core.middleware import HtmxHttpRequest
 from credence.exams import delivery_services as delivery
 from credence.exams.delivery_policy import (
@@ -88,7 +89,7 @@ def _clock_context(sitting: Sitting, now: datetime) -> dict[str, Any]:
 
 
 @login_required
-def take(request: HttpRequest, pk: int) -> HttpResponse:
+def take(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     sitting = _own(request, pk, "booking__session")
     if sitting.submitted_at is not None or sitting.booking.session.closed_at is not None:
         return redirect("exams:test-done", pk=pk)
@@ -171,6 +172,7 @@ def answer(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     # The busiest request of a live test: the save reads the sitting once, locked, and checks
     # there whose test it is (no access check before it), so another candidate's test does
     # not exist here either (404).
+    assert request.user.is_authenticated  # login_required
     position = _index(request.POST.get("position", ""))
     if position is None:
         position = -1  # no such item: the save refuses it
@@ -219,7 +221,7 @@ def answer(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     sitting = _own(request, pk)
     delivery.sitting_submit(sitting=sitting, candidate=request.user, now=timezone.now())
     return redirect("exams:test-done", pk=pk)

@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from credence.accounts.access import access_object, is_office, role_required
+from credence.accounts.access import (
+    AuthenticatedHttpRequest,
+    access_object,
+    is_office,
+    role_required,
+)
 from credence.accounts.models import Role
 from credence.core.middleware import HtmxHttpRequest
 from credence.exams import delivery_services as delivery
@@ -74,7 +79,7 @@ def _act(request: HttpRequest, pk: int, action: Callable[[], object], done: str)
 
 @proctor_only
 @require_POST
-def session_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def session_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     session = access_proctored_session(request, pk)
     now, user = timezone.now(), request.user
     actions: dict[str, tuple[Callable[[], object], str]] = {
@@ -103,7 +108,7 @@ def session_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @proctor_only
 @require_POST
-def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = access_object(
         request, Booking.objects.select_related("session"), "exams.check_in_booking", pk=pk
     )
@@ -119,7 +124,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @proctor_only
 @require_POST
-def sitting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def sitting_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ("extend", "pause", "resume"):
         raise Http404
     sitting = access_sitting(request, pk, "exams.supervise_sitting")

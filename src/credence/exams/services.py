@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from credence.accounts import api as accounts_api
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.billing import api as billing_api
 from credence.catalog import api as catalog_api
@@ -50,11 +51,11 @@ def _snapshot(attempt: Attempt) -> dict[str, Any]:
 @transaction.atomic
 def attempt_book(
     *,
-    candidate: Any,
+    candidate: User,
     certification: str,
     evaluation: str,
     held_on: date,
-    acting_user: Any,
+    acting_user: User,
     program: Program | None = None,
 ) -> Attempt:
     """Book an attempt if R1-R3 and R12 allow it on ``held_on``; else raise BookingRefused.
@@ -71,11 +72,11 @@ def attempt_book(
 
 def attempt_book_in_transaction(
     *,
-    candidate: Any,
+    candidate: User,
     certification: str,
     evaluation: str,
     held_on: date,
-    acting_user: Any,
+    acting_user: User,
     program: Program | None = None,
 ) -> Attempt:
     """``attempt_book`` as a step of a caller's own transaction (a session booking), which
@@ -121,7 +122,7 @@ def _locked_attempt(attempt: Attempt, expected: set[str]) -> Attempt:
 
 @transaction.atomic
 def attempt_record_result(
-    *, attempt: Attempt, score: Decimal, released_on: date, acting_user: Any
+    *, attempt: Attempt, score: Decimal, released_on: date, acting_user: User | None
 ) -> Attempt:
     """Release a result: passed or failed by R4, then award what it completes (R5, R6)."""
     attempt = _locked_attempt(attempt, {AttemptStatus.BOOKED})
@@ -154,7 +155,7 @@ def attempt_record_result(
 
 @transaction.atomic
 def attempt_rescore(
-    *, attempt: Attempt, score: Decimal, today: date, reason: str, acting_user: Any
+    *, attempt: Attempt, score: Decimal, today: date, reason: str, acting_user: User
 ) -> tuple[dict[str, Any], dict[str, Any], list[str], list[str]]:
     """A released result's new score after a challenge decision (C2): passed or failed again
     by R4, on its first release day. What that changes follows as after a release: the
@@ -188,7 +189,7 @@ def attempt_rescore(
 
 
 @transaction.atomic
-def attempt_record_no_show(*, attempt: Attempt, acting_user: Any) -> Attempt:
+def attempt_record_no_show(*, attempt: Attempt, acting_user: User) -> Attempt:
     """R3: a no-show counts as a failed attempt unless staff excuse it."""
     attempt = _locked_attempt(attempt, {AttemptStatus.BOOKED})
     before = _snapshot(attempt)
@@ -208,7 +209,7 @@ def attempt_record_no_show(*, attempt: Attempt, acting_user: Any) -> Attempt:
 
 
 @transaction.atomic
-def attempt_excuse_no_show(*, attempt: Attempt, acting_user: Any, reason: str) -> Attempt:
+def attempt_excuse_no_show(*, attempt: Attempt, acting_user: User, reason: str) -> Attempt:
     if not reason.strip():
         raise ValueError("an excused no-show needs a reason")
     attempt = _locked_attempt(attempt, {AttemptStatus.NO_SHOW})
@@ -228,7 +229,7 @@ def attempt_excuse_no_show(*, attempt: Attempt, acting_user: Any, reason: str) -
 
 
 @transaction.atomic
-def attempt_cancel(*, attempt: Attempt, acting_user: Any) -> Attempt:
+def attempt_cancel(*, attempt: Attempt, acting_user: User) -> Attempt:
     attempt = _locked_attempt(attempt, {AttemptStatus.BOOKED})
     before = _snapshot(attempt)
     attempt.status = AttemptStatus.CANCELLED
@@ -248,10 +249,10 @@ def attempt_cancel(*, attempt: Attempt, acting_user: Any) -> Attempt:
 @transaction.atomic
 def exception_grant(
     *,
-    candidate: Any,
+    candidate: User,
     certification: str,
     evaluation: str,
-    acting_user: Any,
+    acting_user: User,
     reason: str,
     extra_attempts: int = 1,
     granted_on: date | None = None,
@@ -287,10 +288,10 @@ def exception_grant(
 @transaction.atomic
 def waiver_grant(
     *,
-    candidate: Any,
+    candidate: User,
     certification: str,
     evaluation: str,
-    acting_user: Any,
+    acting_user: User,
     reason: str,
     granted_on: date | None = None,
 ) -> Waiver:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from credence.accounts.access import staff_only
+from credence.accounts.access import AuthenticatedHttpRequest, staff_only
 from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification
 from credence.core.decisions import Decision, Refused
@@ -110,7 +110,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def book(request: HttpRequest, pk: int) -> HttpResponse:
+def book(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # the service reads the session under its lock and refuses an unpublished one (R11)
     try:
         session_book(
@@ -132,7 +132,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = access_booking(request, pk, "exams.cancel_booking")
     try:
         booking_cancel(booking=booking, acting_user=request.user)
@@ -156,7 +156,7 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_only
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The program office's list of sessions, with a form for a new one."""
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -194,7 +194,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @staff_only
 @require_POST
-def assign_proctors(request: HttpRequest, pk: int) -> HttpResponse:
+def assign_proctors(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(ExamSession, pk=pk)
     form = ProctorsForm(request.POST)
     if not form.is_valid():
@@ -213,7 +213,7 @@ def assign_proctors(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_only
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(ExamSession, pk=pk)
     try:
         session_publish(session=session, acting_user=request.user, now=timezone.now())
