@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_stubs_ext import StrOrPromise
 
-from credence.accounts.access import role_required
+from credence.accounts.access import AuthenticatedHttpRequest, role_required
 from credence.accounts.models import Role
 from credence.catalog.models import Certification
 from credence.exams import api as exams_api
@@ -98,7 +98,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @bank_role
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _item(pk)
     current = item.current
     if request.method == "GET":
@@ -152,7 +152,7 @@ def _edit_page(
 
 @bank_role
 @require_POST
-def item_retire(request: HttpRequest, pk: int) -> HttpResponse:
+def item_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _item(pk)
     try:
         services.item_retire(item=item, acting_user=request.user, now=timezone.now())
@@ -168,7 +168,7 @@ def item_retire(request: HttpRequest, pk: int) -> HttpResponse:
 
 @bank_role
 @require_POST
-def item_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+def item_reinstate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _item(pk)
     try:
         services.item_reinstate(item=item, acting_user=request.user)
@@ -224,7 +224,7 @@ def import_check(request: HttpRequest) -> HttpResponse:
 
 @bank_role
 @require_POST
-def import_confirm(request: HttpRequest) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Import the file the dry run checked, all or nothing."""
     pending = request.session.get(PENDING)
     if not pending or pending.get("digest") != request.POST.get("digest"):
