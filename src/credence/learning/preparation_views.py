@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from credence.accounts.access import AuthenticatedHttpRequest
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import ProgramRules
 from credence.learning import selectors
@@ -82,7 +83,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def planner(request: HttpRequest) -> HttpResponse:
+def planner(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Choose electives; see their overlap, an ordered plan with the earliest dates the rules
     allow, and the fees after subsidy."""
     rules = _rules()
