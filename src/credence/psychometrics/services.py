@@ -9,7 +9,6 @@ import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from credence.accounts.access import is_office
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.exams import api as exams_api
@@ -39,7 +39,7 @@ class StandardSettingError(Exception):
     """Input that cannot be stored; the message says why, in the user's words."""
 
 
-def _require_office(user: Any) -> None:
+def _require_office(user: User) -> None:
     if not (user is not None and is_office(user)):  # as the pages decide (accounts.access)
         raise PermissionError("the program office runs calibrations and standard setting")
 
@@ -50,7 +50,7 @@ def _knowledge_test() -> str:
 
 @transaction.atomic
 def calibration_start(
-    *, certification: str, model: str, acting_user: Any, now: datetime
+    *, certification: str, model: str, acting_user: User, now: datetime
 ) -> Calibration:
     """Queue a calibration of ``certification``'s items on its submitted sittings; the task
     runs after the commit (``credence worker``)."""
@@ -252,7 +252,7 @@ def _calibration_finish(
 
 @transaction.atomic
 def calibration_item_accept(
-    *, calibration: Calibration, item: str, reason: str, acting_user: Any, now: datetime
+    *, calibration: Calibration, item: str, reason: str, acting_user: User, now: datetime
 ) -> ItemScreening:
     """A psychometrician accepts an item the screening flagged, with the reason: from now on
     it counts in equating and standard setting on this calibration (decision 0042)."""
@@ -292,7 +292,7 @@ def workshop_create(
     items: Sequence[str],
     panellists: Sequence[str],
     rounds: int,
-    acting_user: Any,
+    acting_user: User,
     now: datetime,
 ) -> StandardSetting:
     """A modified-Angoff workshop on ``items`` (the reference form), with its panel. Items
@@ -371,7 +371,7 @@ def ratings_save(
     workshop: StandardSetting,
     round: int,
     ratings: Mapping[tuple[str, str], str],
-    acting_user: Any,
+    acting_user: User,
 ) -> int:
     """Store ratings {(panellist name, item id): "0.65"}; a blank value removes a rating.
     Every value is checked first: one bad value stores nothing. New names join the panel.
@@ -469,7 +469,7 @@ def ratings_from_csv(text: str) -> dict[tuple[str, str], str]:
 
 @transaction.atomic
 def workshop_adopt(
-    *, workshop: StandardSetting, acting_user: Any, now: datetime
+    *, workshop: StandardSetting, acting_user: User, now: datetime
 ) -> StandardSetting:
     """Adopt the workshop's recommended cut as R4's pass mark of the certification's
     knowledge test, with the panel's data, the θ cut, the date and who adopted it."""
