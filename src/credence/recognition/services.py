@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from credence.accounts.access import is_office
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.catalog.models import ExternalCertification
@@ -102,7 +103,7 @@ _LIST_FIELDS = {
 
 @transaction.atomic
 def signal_guide_load(
-    *, path: Path | None = None, overwrite: bool = False, acting_user: Any = None
+    *, path: Path | None = None, overwrite: bool = False, acting_user: User | None = None
 ) -> GuideLoadResult:
     """Create the guide's entries, category notes and guidance pages from the data file.
 
@@ -270,7 +271,7 @@ def _snapshot(claim: Claim) -> dict[str, Any]:
     }
 
 
-def _require_staff(user: Any) -> None:
+def _require_staff(user: User) -> None:
     if not is_office(user):
         raise PermissionDenied(_("Only the program office decides partial-credit claims."))
 
@@ -321,7 +322,7 @@ def _attach(
 
 def claim_file(
     *,
-    candidate: Any,
+    candidate: User,
     external: ExternalCertification | None,
     other_name: str = "",
     other_provider: str = "",
@@ -331,7 +332,7 @@ def claim_file(
     expires_on: date | None,
     note: str = "",
     evidence: Sequence[UploadedFile[bytes]],
-    acting_user: Any,
+    acting_user: User,
     today: date | None = None,
 ) -> Claim:
     """File a claim (R10). The certificate must be valid today; at least one evidence file.
@@ -399,7 +400,7 @@ def _locked(claim: Claim) -> Claim:
 
 
 @transaction.atomic
-def claim_request_info(*, claim: Claim, message: str, acting_user: Any) -> Claim:
+def claim_request_info(*, claim: Claim, message: str, acting_user: User) -> Claim:
     """Staff ask the candidate for more (a clearer scan, the credential's URL, …)."""
     _require_staff(acting_user)
     if not message.strip():
@@ -430,7 +431,7 @@ def claim_request_info(*, claim: Claim, message: str, acting_user: Any) -> Claim
 
 
 def claim_respond(
-    *, claim: Claim, note: str, evidence: Sequence[UploadedFile[bytes]], acting_user: Any
+    *, claim: Claim, note: str, evidence: Sequence[UploadedFile[bytes]], acting_user: User
 ) -> Claim:
     """The candidate answers a request for more information; the claim goes back to staff."""
     if not note.strip() and not evidence:
@@ -471,7 +472,7 @@ def claim_approve(
     claim: Claim,
     certification: str,
     evaluation: str,
-    acting_user: Any,
+    acting_user: User,
     message: str = "",
     today: date | None = None,
 ) -> Claim:
@@ -530,7 +531,7 @@ def claim_approve(
 
 
 @transaction.atomic
-def claim_reject(*, claim: Claim, reason: str, acting_user: Any) -> Claim:
+def claim_reject(*, claim: Claim, reason: str, acting_user: User) -> Claim:
     _require_staff(acting_user)
     if not reason.strip():
         raise ValueError(_("A rejection needs a reason the candidate can read."))

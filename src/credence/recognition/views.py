@@ -12,7 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from credence.accounts.access import is_office, require_permission, staff_only
+from credence.accounts.access import (
+    AuthenticatedHttpRequest,
+    is_office,
+    require_permission,
+    staff_only,
+)
 from credence.catalog import api as catalog_api
 from credence.recognition import evidence as evidence_store
 from credence.recognition import selectors
@@ -126,7 +131,7 @@ def claims(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def claim_new(request: HttpRequest) -> HttpResponse:
+def claim_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     externals = selectors.external_certifications()
     form = ClaimForm(request.POST or None, request.FILES or None, externals=externals)
     if request.method == "POST" and form.is_valid():
@@ -167,7 +172,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_detail(request: AuthenticatedHttpRequest, claim_id: int) -> HttpResponse:
     claim = access_claim(request, claim_id)
     if request.method == "POST":
         require_permission(request, "recognition.respond_claim", claim)
@@ -234,7 +239,7 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
 
 @staff_only
 @require_http_methods(["GET", "POST"])
-def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_decide(request: AuthenticatedHttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(
         Claim.objects.select_related("candidate", "external").prefetch_related("evidence"),
         pk=claim_id,
