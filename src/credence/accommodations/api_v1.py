@@ -79,6 +79,7 @@ def _out(accommodation: Accommodation) -> AccommodationOut:
 @paginate(Page)
 def accommodations(request: HttpRequest) -> list[AccommodationOut]:
     """The caller's own accommodations, the latest request first."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     return [_out(a) for a in selectors.accommodations_of(request.user)]
 
 

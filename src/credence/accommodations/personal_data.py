@@ -18,10 +18,11 @@ from credence.accommodations.models import (
     AccommodationDocument,
     AccommodationStatus,
 )
+from credence.accounts.models import User
 from credence.core.personal_data import ErasureSummary, Export, ExportFile, label, rows
 
 
-def export_user_data(user: Any) -> Export:
+def export_user_data(user: User) -> Export:
     mine = Accommodation.objects.filter(candidate=user)
     return {
         label(Accommodation): rows(mine),
@@ -31,7 +32,7 @@ def export_user_data(user: Any) -> Export:
     }
 
 
-def export_user_files(user: Any) -> list[ExportFile]:
+def export_user_files(user: User) -> list[ExportFile]:
     files: list[ExportFile] = []
     for item in AccommodationDocument.objects.filter(accommodation__candidate=user).order_by("pk"):
         try:
@@ -56,7 +57,7 @@ def _delete_documents(items: Any) -> int:
     return deleted
 
 
-def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
+def erase_user_data(user: User, *, now: datetime) -> ErasureSummary:
     mine = Accommodation.objects.filter(candidate=user)
     files = _delete_documents(AccommodationDocument.objects.filter(accommodation__in=mine))
     deleted, _ = mine.delete()

@@ -22,7 +22,7 @@ def _refused(request: HttpRequest, refused: services.AccommodationRefused) -> No
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accommodations/mine.html",
