@@ -60,6 +60,7 @@ def _out(appeal: Appeal) -> AppealOut:
 @paginate(Page)
 def appeals(request: HttpRequest) -> list[AppealOut]:
     """The caller's own appeals, the latest first."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     return [_out(appeal) for appeal in selectors.appeals_of(request.user)]
 
 

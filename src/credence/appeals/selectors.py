@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from credence.accounts.models import Role
+from credence.accounts.models import Role, User
 from credence.appeals.models import Appeal
 from credence.appeals.policy import ResultFacts, last_day_to_appeal, may_appeal, may_review
 from credence.catalog import api as catalog_api
@@ -34,7 +34,7 @@ def a1_decision(attempt: Any, *, appealed: bool, today: date, window: int) -> Al
     return may_appeal(facts, today, window)
 
 
-def results_to_appeal(candidate: Any, today: date) -> list[AppealableResult]:
+def results_to_appeal(candidate: User, today: date) -> list[AppealableResult]:
     """The candidate's released results, each with its appeal (if any) or A1's answer."""
     window = catalog_api.program_rules().appeal_window_days
     appeals = {a.attempt_id: a for a in Appeal.objects.filter(candidate=candidate)}
@@ -63,11 +63,11 @@ def appeals_all() -> QuerySet[Appeal]:
     return Appeal.objects.shown()
 
 
-def appeals_of(candidate: Any) -> QuerySet[Appeal]:
+def appeals_of(candidate: User) -> QuerySet[Appeal]:
     return appeals_all().filter(candidate=candidate)
 
 
-def appeals_to_review(reviewer: Any) -> QuerySet[Appeal]:
+def appeals_to_review(reviewer: User) -> QuerySet[Appeal]:
     return appeals_all().filter(reviewer=reviewer)
 
 

@@ -26,7 +26,7 @@ def _refused(request: HttpRequest, refused: services.AppealRefused) -> None:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The candidate's released results with their appeals, and the appeals to review."""
     return render(
         request,
