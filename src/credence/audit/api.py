@@ -8,8 +8,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
+from credence.accounts.models import User
 from credence.audit.models import AuditEvent
 from credence.audit.personal_data import erase_user_data as erase_user_data
 from credence.audit.personal_data import export_user_data as export_user_data
@@ -41,8 +43,8 @@ def record(
     *,
     action: str,
     subject: models.Model,
-    actor: Any = None,
-    subject_user: Any = None,
+    actor: User | AnonymousUser | None = None,
+    subject_user: User | None = None,
     reason: str = "",
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
@@ -51,7 +53,8 @@ def record(
         action=action,
         subject_type=subject._meta.label_lower,
         subject_id=str(subject.pk),
-        actor=actor if getattr(actor, "pk", None) else None,
+        # an anonymous visitor (or a user not saved) is recorded as no one
+        actor=actor if isinstance(actor, User) and actor.pk else None,
         subject_user=subject_user,
         reason=reason,
         before=before,
