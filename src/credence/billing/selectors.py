@@ -13,6 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from credence.accounts.models import User
 from credence.billing.models import (
     Account,
     Entry,
@@ -250,7 +251,7 @@ class CandidateAccount:
         return max(-self.balance, ZERO)
 
 
-def candidate_account(candidate: Any, currency: str) -> CandidateAccount:
+def candidate_account(candidate: User, currency: str) -> CandidateAccount:
     # each line's attempt: the page names it in the reader's language and date format (the
     # stored description is the invoice's record, written once in the program's words)
     lines = InvoiceLine.objects.select_related("attempt__certification", "attempt__evaluation")

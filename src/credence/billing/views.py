@@ -46,7 +46,7 @@ def _currency() -> str:
 
 
 @login_required
-def my_fees(request: HttpRequest) -> HttpResponse:
+def my_fees(request: AuthenticatedHttpRequest) -> HttpResponse:
     account = selectors.candidate_account(request.user, _currency())
     # Where Stripe sends the candidate back: the webhook, not this visit, records the payment.
     checkout = request.GET.get("checkout")
