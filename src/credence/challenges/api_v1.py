@@ -56,6 +56,7 @@ def _out(challenge: Challenge) -> ChallengeOut:
 @paginate(Page)
 def challenges(request: HttpRequest) -> list[ChallengeOut]:
     """The caller's own item challenges, the latest first."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     return [_out(challenge) for challenge in selectors.challenges_of(request.user)]
 
 

@@ -28,7 +28,7 @@ def _refused(request: HttpRequest, refused: services.ChallengeRefused) -> None:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The candidate's submitted tests, each with the last day to challenge its items (C1),
     and their challenges with the decisions."""
     return render(
