@@ -151,6 +151,7 @@ def verifications(request: HttpRequest, body: VerificationsIn) -> Any:
 @paginate(Page)
 def certificates(request: HttpRequest) -> list[CertificateOut]:
     """The caller's own certificates, valid or not, with their standing today."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     held = selectors.certificates_for(request.user)
     rules = catalog_api.program_rules() if held else None
     return [

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credence.accounts.models import User
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import CertificationSpec, ProgramRules
 from credence.core.compiled import CompiledRead
@@ -57,7 +58,7 @@ _RECORDS = CompiledRead(
 )
 
 
-def certificate_records_for(holder: Any) -> tuple[CertificateRecord, ...]:
+def certificate_records_for(holder: User) -> tuple[CertificateRecord, ...]:
     return tuple(
         CertificateRecord(award=award, issued_on=issued, valid_until=until, revoked_on=revoked)
         for award, issued, until, revoked in _RECORDS.rows(holder.pk)
@@ -70,7 +71,7 @@ def certificate_record(c: Certificate) -> CertificateRecord:
     )
 
 
-def certificates_for(holder: Any) -> list[Certificate]:
+def certificates_for(holder: User) -> list[Certificate]:
     return list(
         Certificate.objects.filter(holder=holder)
         .select_related("certification")
@@ -444,7 +445,7 @@ def _public_set(row: EvidenceChoice) -> PublicSet:
     )
 
 
-def holder_evidence_choice(holder: Any) -> PublicSet:
+def holder_evidence_choice(holder: User) -> PublicSet:
     """The holder's choice for every certificate without its own (the default before one)."""
     row = EvidenceChoice.objects.filter(holder=holder, certificate__isnull=True).first()
     return _public_set(row) if row else DEFAULT_PUBLIC

@@ -227,7 +227,7 @@ def badge_download(request: HttpRequest, serial: str, kind: str) -> HttpResponse
 
 @login_required
 @require_GET
-def my_certificates(request: HttpRequest) -> HttpResponse:
+def my_certificates(request: AuthenticatedHttpRequest) -> HttpResponse:
     certificates = selectors.certificates_for(request.user)
     rules = catalog_api.program_rules() if certificates else None
     rows = [
