@@ -149,6 +149,7 @@ def book(request: HttpRequest, session_id: int, payload: BookingIn) -> Status:
 @paginate(Page)
 def bookings(request: HttpRequest) -> list[BookingOut]:
     """The caller's own bookings, latest session first."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     return [_booking_out(b) for b in bookings_for(request.user)]
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from credence.accounts.models import User
 from credence.exams.delivery_selectors import ShownItem, item_as_shown
 from credence.exams.models import Sitting
 from credence.items import api as items_api
@@ -29,7 +29,7 @@ class SubmittedItem:
     flag_comment: str
 
 
-def submitted_tests_of(candidate: Any) -> list[SubmittedTest]:
+def submitted_tests_of(candidate: User) -> list[SubmittedTest]:
     """The candidate's submitted knowledge tests, newest first."""
     tests = []
     for s in (

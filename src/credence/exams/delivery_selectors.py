@@ -14,6 +14,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from credence.accommodations import api as accommodations_api
+from credence.accounts.models import User
 from credence.exams.delivery_policy import Clock, accommodated_minutes, seconds_left
 from credence.exams.models import Booking, ExamSession, Sitting
 from credence.exams.statuses import AttemptStatus
@@ -240,7 +241,7 @@ def review_of(sitting: Sitting) -> Review:
     )
 
 
-def sitting_for(candidate: Any, pk: int) -> Sitting | None:
+def sitting_for(candidate: User, pk: int) -> Sitting | None:
     return (
         Sitting.objects.select_related("booking__session", "booking__attempt__certification")
         .filter(pk=pk, booking__attempt__candidate=candidate)

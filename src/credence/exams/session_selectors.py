@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, TypedDict
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_stubs_ext import WithAnnotations
 
+from credence.accounts.models import User
 from credence.catalog.api import ProgramRules
 from credence.core.compiled import CompiledRead
 from credence.core.public import public_host, public_url
@@ -113,7 +114,7 @@ def published_upcoming(now: datetime) -> QuerySet[WithAnnotations[ExamSession, S
     return sessions_with_seats().filter(published_at__isnull=False, starts_at__gt=now)
 
 
-def bookings_for(candidate: Any) -> QuerySet[Booking]:
+def bookings_for(candidate: User) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(attempt__candidate=candidate)
         .select_related("session", "attempt", "attempt__certification")

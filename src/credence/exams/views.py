@@ -91,7 +91,7 @@ def _rows(candidate: Any) -> list[SessionRow]:
 
 
 @login_required
-def sessions(request: HttpRequest) -> HttpResponse:
+def sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Published sessions to book, and the candidate's own bookings."""
     try:
         rows = _rows(request.user)
