@@ -70,6 +70,7 @@ def _decision(decision: Decision) -> DecisionOut:
 @router.get("/path", response={200: PathOut, **errors(401, 403, 404)}, auth=signed_in)
 def path(request: HttpRequest) -> PathOut:
     """The caller's path today; 404 before a program is loaded."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     found = path_for_candidate(request.user, timezone.localdate())
     if found is None:
         raise Http404

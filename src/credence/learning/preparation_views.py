@@ -41,7 +41,7 @@ def resources(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     filters = getattr(form, "cleaned_data", {})
     needed = None
-    if signed_in and filters.get("needed"):
+    if request.user.is_authenticated and filters.get("needed"):
         needed = selectors.needed_certifications(request.user, today)
     items = selectors.preparation_resources(
         today=today,
