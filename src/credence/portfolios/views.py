@@ -84,7 +84,7 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @role_required(Role.EXAMINER)
-def examine(request: HttpRequest) -> HttpResponse:
+def examine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An examiner's lists: the submissions assigned to them, and those awaiting examiners."""
     return render(
         request,
