@@ -121,7 +121,7 @@ def advisor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def claims(request: HttpRequest) -> HttpResponse:
+def claims(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "recognition/claims.html",
