@@ -52,6 +52,7 @@ def submitted_test(sitting_id: int, candidate_id: int) -> tuple[SubmittedTest, l
     sitting = Sitting.objects.select_related("booking__attempt__certification").get(
         pk=sitting_id, booking__attempt__candidate_id=candidate_id, submitted_at__isnull=False
     )
+    assert sitting.submitted_at is not None  # only a submitted one is read
     versions = items_api.versions_by_id([e["version"] for e in sitting.form])
     responses = {r.position: r for r in sitting.responses.all()}
     items = []
@@ -74,7 +75,7 @@ def submitted_test(sitting_id: int, candidate_id: int) -> tuple[SubmittedTest, l
     test = SubmittedTest(
         sitting.pk,
         sitting.booking.attempt.certification.name,
-        sitting.submitted_at,  # type: ignore[arg-type]
+        sitting.submitted_at,
         bool(sitting.released_at),
     )
     return test, items
