@@ -263,7 +263,7 @@ def _notify(claim: Claim, subject: str, body: str) -> None:
 def _snapshot(claim: Claim) -> dict[str, Any]:
     return {
         "status": claim.status,
-        "external": claim.external.code if claim.external_id else None,  # type: ignore[union-attr]
+        "external": claim.external.code if claim.external is not None else None,
         "other_name": claim.other_name,
         "issued_on": claim.issued_on.isoformat(),
         "expires_on": claim.expires_on.isoformat() if claim.expires_on else None,
