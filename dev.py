@@ -80,7 +80,13 @@ def project_requirements() -> set[str]:
         *project["project"]["dependencies"],
         *project["project"]["optional-dependencies"]["test"],
     ]
-    return {normalize(re.match(r"[A-Za-z0-9._-]+", spec)[0]) for spec in specs}
+    names = set()
+    for spec in specs:
+        name = re.match(r"[A-Za-z0-9._-]+", spec)
+        if name is None:
+            sys.exit(f"pyproject.toml: {spec!r} does not start with a package name.")
+        names.add(normalize(name[0]))
+    return names
 
 
 def ensure_venv() -> None:
@@ -98,7 +104,14 @@ def ensure_venv() -> None:
         shutil.rmtree(VENV)
     print(f"Creating {VENV} and installing the locked dependencies ...", flush=True)
     venv.create(VENV, with_pip=True)
-    pip = [BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    pip: list[str | Path] = [
+        BIN / "python",
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]
     run(*pip, "--require-hashes", "--no-deps", "--only-binary", ":all:", "-r", LOCK)
     run(*pip, "--no-deps", "--no-build-isolation", "--no-index", "-e", ".")
     stamp.write_text(digest.hexdigest())

@@ -266,14 +266,14 @@ def main() -> None:
         Attempt.objects.filter(pk__in=[a.pk for a in portfolios]).update(
             status=AttemptStatus.PASSED, score=Decimal("97"), released_on=date(2026, 12, 21)
         )
-        jobs: list[tuple[str, object]] = [("approve", a) for a in portfolios]
+        jobs: list[tuple[str, Any]] = [("approve", a) for a in portfolios]
         jobs += [("top_up", k) for k in range(max(1, len(portfolios) // 4))]
 
-        def run(kind: str, payload: object) -> None:
+        def run(kind: str, payload: Any) -> None:
             if kind == "approve":
                 attempt = Attempt.objects.select_related("candidate", "certification").get(
                     pk=payload.pk
-                )  # type: ignore[union-attr]
+                )
                 refund_approve(attempt=attempt, acting_user=office)
             else:
                 fund_top_up(

@@ -136,14 +136,15 @@ def main() -> None:
         }
         rounds = []
         with Fleet() as fleet:
-            ports = [fleet.serve(env, workers=args.workers).port for _ in range(args.servers)]
+            servers = [fleet.serve(env, workers=args.workers) for _ in range(args.servers)]
+            ports = [server.port for server in servers if server.port is not None]
             for number in range(args.rounds):
                 session = _session(office, number, args.capacity, args.left)
                 racers = [
                     User.objects.create_user(f"race-{number}-{n}@example.invalid", None)
                     for n in range(args.requests)
                 ]
-                result = _race(session.pk, [login(u) for u in racers], ports)  # type: ignore[misc]
+                result = _race(session.pk, [login(u) for u in racers], ports)
                 won = Booking.objects.filter(session=session, attempt__candidate__in=racers)
                 result.update(
                     capacity=args.capacity,

@@ -234,10 +234,10 @@ def _compare(
     """The autosave and the bare endpoint, interleaved (ABBA...), after a warm-up of each."""
     for bare in (False, True):
         _saturate(candidates, ports, connections, 2, bare)
-    runs: list[dict[str, object]] = []
+    runs: list[dict[str, Any]] = []
     for number in range(rounds):
         order = (False, True) if number % 2 == 0 else (True, False)
-        result = {
+        result: dict[str, Any] = {
             ("bare" if bare else "autosave"): _saturate(
                 candidates, ports, connections, seconds, bare
             )
@@ -338,7 +338,7 @@ def _kill_run(
     connections: int,
     items: int,
     tasks: int,
-) -> tuple[dict[str, object], list[tuple[int, int, int]]]:
+) -> tuple[dict[str, Any], list[tuple[int, int, int]]]:
     """Every candidate answers ``items`` items; meanwhile single gunicorn workers and whole
     servers (and one task worker) are killed. Returns the figures and what was acknowledged."""
     work: queue.Queue[Candidate | None] = queue.Queue()

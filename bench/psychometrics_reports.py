@@ -19,6 +19,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ def main() -> None:
         "plots": {},
     }
     for name in plots.PLOTS:
-        seconds, svg = _median_seconds(lambda n=name: plots.plot(n, fitted, responses), args.repeat)
+        seconds, svg = _median_seconds(partial(plots.plot, name, fitted, responses), args.repeat)
         result["plots"][name] = {"seconds": round(seconds, 3), "kib": round(len(svg) / 1024)}
     seconds, rudner = _median_seconds(lambda: accuracy.rudner(*form, theta_cut), args.repeat)
     simulated_seconds, simulated = _median_seconds(

@@ -94,8 +94,12 @@ def main() -> None:
                     raise SystemExit(f"{path}: {response.status_code}")
             return time.perf_counter() - began
 
-        singles = [("/api/v1/credentials/verify", json.dumps(c)) for c in credentials]
-        pages = [(f"/certificates/{s}/verification.json", None) for s in serials]
+        singles: list[tuple[str, str | None]] = [
+            ("/api/v1/credentials/verify", json.dumps(c)) for c in credentials
+        ]
+        pages: list[tuple[str, str | None]] = [
+            (f"/certificates/{s}/verification.json", None) for s in serials
+        ]
         modes = {
             "credentials": (lambda: bulk(credentials), lambda: one_by_one(singles)),
             "serials": (lambda: bulk(serials), lambda: one_by_one(pages)),

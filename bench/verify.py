@@ -153,8 +153,10 @@ def _offline(serials: list[str], rounds: int, folder: Path) -> dict[str, Any]:
     from credence.credentials.statuses import Standing
     from credence.credentials.verification import verify_credential
 
-    credentials = [
-        c.credential for c in Certificate.objects.filter(serial__in=serials).order_by("serial")
+    credentials: list[dict[str, Any]] = [
+        c.credential
+        for c in Certificate.objects.filter(serial__in=serials).order_by("serial")
+        if c.credential is not None  # every one was signed above
     ]
     did_documents = {selectors.issuer_did(): selectors.did_document()}
     lists = {

@@ -277,7 +277,7 @@ def _entry(name: str, category: str, lines: list[str], position: int) -> dict[st
                 entry[field].append(_condition(text, field))
             else:
                 entry[field].append(text)
-        elif field in TEXT_FIELDS.values():
+        elif field is not None and field in TEXT_FIELDS.values():
             # "**Reality:**" and "**Exception:**" put their text on the next line.
             entry[field] = (entry.get(field, "") + " " + _inline(line)).strip()
         else:

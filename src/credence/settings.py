@@ -23,6 +23,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -416,7 +417,8 @@ CREDENCE_PORTFOLIO_HOSTS = [
     h.strip() for h in os.environ.get("CREDENCE_PORTFOLIO_HOSTS", "github.com").split(",") if h
 ]
 CREDENCE_PORTFOLIO_PROTOCOLS = ["https"]
-CREDENCE_PORTFOLIO_LIMITS: dict[str, float | int] = {}
+# any of gitsafe.Limits' fields by name, each with its type (seconds, bytes, counts)
+CREDENCE_PORTFOLIO_LIMITS: dict[str, Any] = {}
 # Examiners whose weighted percents differ by more than this many points reconcile first.
 CREDENCE_PORTFOLIO_RECONCILE_MARGIN = os.environ.get("CREDENCE_PORTFOLIO_RECONCILE_MARGIN", "15")
 

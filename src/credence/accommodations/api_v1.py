@@ -79,6 +79,7 @@ def _out(accommodation: Accommodation) -> AccommodationOut:
 @paginate(Page)
 def accommodations(request: HttpRequest) -> list[AccommodationOut]:
     """The caller's own accommodations, the latest request first."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     return [_out(a) for a in selectors.accommodations_of(request.user)]
 
 
@@ -98,6 +99,7 @@ def accommodation_new(
     itself to every test and interview in its validity period (AC3); a request that carries
     what only the office sets (``status``, ``valid_from``, ``valid_until`` …) is refused
     with AC2."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     claimed = may_claim_fields(request.POST.keys())
     if isinstance(claimed, Refused):
         raise services.AccommodationRefused(claimed)

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from credence.accommodations.models import AccommodationKind
-from credence.accommodations.policy import FACTOR_MAX, FACTOR_MIN, MAX_TEXT
+from credence.accommodations.policy import FACTOR_MAX, FACTOR_MIN
+from credence.core.decisions import MAX_TEXT
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -3,22 +3,22 @@ asked for it and the program office; only the office decides it (rule AC2)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from credence.accommodations.models import Accommodation, AccommodationDocument
 from credence.accounts.access import access_object, is_office
+from credence.accounts.models import User
 
 
 @rules.predicate
-def requested_it(user: Any, accommodation: Accommodation) -> bool:
+def requested_it(user: User | AnonymousUser, accommodation: Accommodation) -> bool:
     return accommodation is not None and bool(user.pk) and accommodation.candidate_id == user.pk
 
 
 @rules.predicate
-def uploaded_it(user: Any, document: AccommodationDocument) -> bool:
+def uploaded_it(user: User | AnonymousUser, document: AccommodationDocument) -> bool:
     return document is not None and bool(user.pk) and document.accommodation.candidate_id == user.pk
 
 

@@ -18,10 +18,11 @@ from credence.accommodations.models import (
     AccommodationDocument,
     AccommodationStatus,
 )
+from credence.accounts.models import User
 from credence.core.personal_data import ErasureSummary, Export, ExportFile, label, rows
 
 
-def export_user_data(user: Any) -> Export:
+def export_user_data(user: User) -> Export:
     mine = Accommodation.objects.filter(candidate=user)
     return {
         label(Accommodation): rows(mine),
@@ -31,7 +32,7 @@ def export_user_data(user: Any) -> Export:
     }
 
 
-def export_user_files(user: Any) -> list[ExportFile]:
+def export_user_files(user: User) -> list[ExportFile]:
     files: list[ExportFile] = []
     for item in AccommodationDocument.objects.filter(accommodation__candidate=user).order_by("pk"):
         try:
@@ -47,11 +48,16 @@ def _delete_documents(items: Any) -> int:
     """Remove the rows, then the files once the rows are gone (a rollback keeps both)."""
     names = list(items.values_list("stored_name", flat=True))
     deleted, _ = items.delete()
-    transaction.on_commit(lambda: [documents.FOLDER.discard(name) for name in names])
+
+    def discard_files() -> None:
+        for name in names:
+            documents.FOLDER.discard(name)
+
+    transaction.on_commit(discard_files)
     return deleted
 
 
-def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
+def erase_user_data(user: User, *, now: datetime) -> ErasureSummary:
     mine = Accommodation.objects.filter(candidate=user)
     files = _delete_documents(AccommodationDocument.objects.filter(accommodation__in=mine))
     deleted, _ = mine.delete()

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import F, QuerySet
 
 from credence.accommodations.models import Accommodation, AccommodationStatus
 from credence.accommodations.policy import Granted, applies_on, time_factor_on
+from credence.accounts.models import User
 from credence.core.decisions import Allowed, Refused
 
 
@@ -30,7 +30,7 @@ def accommodation_of(pk: int) -> Accommodation:
     return Accommodation.objects.shown().get(pk=pk)
 
 
-def accommodations_of(candidate: Any) -> QuerySet[Accommodation]:
+def accommodations_of(candidate: User) -> QuerySet[Accommodation]:
     return Accommodation.objects.shown().filter(candidate=candidate)
 
 

@@ -21,6 +21,7 @@ from credence.accommodations.models import (
 from credence.accommodations.policy import Request, may_decide, may_request
 from credence.accommodations.tasks import send_accommodation_decided
 from credence.accounts.access import is_office
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.core.decisions import Refused, RuleRefused
 
@@ -43,11 +44,11 @@ def _snapshot(accommodation: Accommodation) -> dict[str, Any]:
 
 def accommodation_request(
     *,
-    candidate: Any,
+    candidate: User,
     kind: str,
     time_factor: Decimal | None,
     details: str,
-    uploads: Sequence[UploadedFile],
+    uploads: Sequence[UploadedFile[bytes]],
     now: datetime | None = None,
 ) -> Accommodation:
     """The candidate asks for an accommodation with supporting documents (AC1). Every
@@ -105,7 +106,7 @@ def accommodation_decide(
     valid_from: date | None,
     valid_until: date | None,
     note: str,
-    acting_user: Any,
+    acting_user: User,
     now: datetime | None = None,
 ) -> Accommodation:
     """The program office approves the request with its validity period, or refuses it with

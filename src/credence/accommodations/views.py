@@ -14,7 +14,7 @@ from credence.accommodations import documents, selectors, services
 from credence.accommodations.forms import DecideForm, RequestForm
 from credence.accommodations.models import AccommodationStatus
 from credence.accommodations.permissions import access_accommodation, access_document
-from credence.accounts.access import require_permission, staff_only
+from credence.accounts.access import AuthenticatedHttpRequest, require_permission, staff_only
 
 
 def _refused(request: HttpRequest, refused: services.AccommodationRefused) -> None:
@@ -22,7 +22,7 @@ def _refused(request: HttpRequest, refused: services.AccommodationRefused) -> No
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accommodations/mine.html",
@@ -32,7 +32,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def new(request: HttpRequest) -> HttpResponse:
+def new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -57,7 +57,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     accommodation = access_accommodation(request, pk)
     may_decide = accommodation.status == AccommodationStatus.PENDING and request.user.has_perm(
         "accommodations.decide_accommodation", accommodation

@@ -23,12 +23,22 @@ import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
-from credence.accounts.models import Role
+from credence.accounts.models import Role, User
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a view behind ``login_required``, ``role_required`` or ``staff_only``:
+    its user is signed in, never anonymous."""
+
+    user: User
+
+
 M = TypeVar("M", bound=Model)
 
 
@@ -92,7 +102,7 @@ def role_required(*roles: Role) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not has_any_role(request.user, *roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

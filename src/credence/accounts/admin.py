@@ -117,6 +117,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
     ) -> None:
         super().save_related(request, form, formsets, change)
+        assert request.user.is_authenticated  # the admin is the program office's only
         user = form.instance
         wanted = set(form.cleaned_data.get("roles", ()))
         for role in Role:

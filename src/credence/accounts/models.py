@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    """The people Credence serves (docs/architecture.md, "Who uses it"). A user may hold several roles;
-    each role is a Django group of the same name."""
+    """The people Credence serves (docs/architecture.md, "Who uses it"). A user may hold
+    several roles; each role is a Django group of the same name."""
 
     CANDIDATE = "candidate", _("Candidate")
     PROCTOR = "proctor", _("Proctor")
@@ -30,7 +30,8 @@ class CredenceUserManager(UserManager["User"]):
         email = self.normalize_email(email)
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
-        return self._create_user(email, email, password, **extra_fields)
+        # django-stubs leaves out UserManager's private _create_user, which Django 5.2 has.
+        return self._create_user(email, email, password, **extra_fields)  # type: ignore[attr-defined]
 
     def create_superuser(  # type: ignore[override]
         self, email: str, password: str | None = None, **extra_fields: object
@@ -38,7 +39,8 @@ class CredenceUserManager(UserManager["User"]):
         email = self.normalize_email(email)
         extra_fields["is_staff"] = True
         extra_fields["is_superuser"] = True
-        return self._create_user(email, email, password, **extra_fields)
+        # django-stubs leaves out UserManager's private _create_user, which Django 5.2 has.
+        return self._create_user(email, email, password, **extra_fields)  # type: ignore[attr-defined]
 
 
 class User(AbstractUser):
@@ -59,7 +61,7 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
-    objects = CredenceUserManager()
+    objects: ClassVar[CredenceUserManager] = CredenceUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -3,8 +3,6 @@ writes the audit event in it, so a change and its record commit or roll back tog
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -28,7 +26,7 @@ def _roles_of(user: User) -> list[str]:
 
 
 @transaction.atomic
-def user_assign_role(*, user: User, role: Role, acting_user: Any) -> bool:
+def user_assign_role(*, user: User, role: Role, acting_user: User | None) -> bool:
     """Give ``user`` a role (its group). Returns False, and records nothing, if they hold it."""
     group, _ = Group.objects.get_or_create(name=role.value)
     before = _roles_of(user)
@@ -47,7 +45,7 @@ def user_assign_role(*, user: User, role: Role, acting_user: Any) -> bool:
 
 
 @transaction.atomic
-def user_remove_role(*, user: User, role: Role, acting_user: Any) -> bool:
+def user_remove_role(*, user: User, role: Role, acting_user: User | None) -> bool:
     """Take a role away. Returns False, and records nothing, if ``user`` does not hold it."""
     before = _roles_of(user)
     if role.value not in before:

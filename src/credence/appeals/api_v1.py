@@ -60,6 +60,7 @@ def _out(appeal: Appeal) -> AppealOut:
 @paginate(Page)
 def appeals(request: HttpRequest) -> list[AppealOut]:
     """The caller's own appeals, the latest first."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     return [_out(appeal) for appeal in selectors.appeals_of(request.user)]
 
 
@@ -72,6 +73,7 @@ def appeal_new(request: HttpRequest, payload: AppealIn) -> Status:
     """Appeal one of the caller's released results (A1: once, within the program's
     ``appeal_window_days`` of its release); a refusal answers 409 with the rule. Someone
     else's result, or none, is 404."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     try:
         appeal = services.appeal_file(
             attempt_id=payload.attempt, reasons=payload.reasons, candidate=request.user

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,9 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, reviewers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].choices = [(p.pk, p.full_name or p.email) for p in reviewers]
+        cast(forms.ChoiceField, self.fields["reviewer"]).choices = [
+            (p.pk, p.full_name or p.email) for p in reviewers
+        ]
 
 
 class DecideForm(forms.Form):

@@ -3,22 +3,22 @@ office assigned, and the program office; only the assigned reviewer decides it (
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from credence.accounts.access import access_object, is_office
+from credence.accounts.models import User
 from credence.appeals.models import Appeal
 
 
 @rules.predicate
-def filed_appeal(user: Any, appeal: Appeal) -> bool:
+def filed_appeal(user: User | AnonymousUser, appeal: Appeal) -> bool:
     return appeal is not None and bool(user.pk) and appeal.candidate_id == user.pk
 
 
 @rules.predicate
-def reviews_appeal(user: Any, appeal: Appeal) -> bool:
+def reviews_appeal(user: User | AnonymousUser, appeal: Appeal) -> bool:
     return appeal is not None and bool(user.pk) and appeal.reviewer_id == user.pk
 
 

@@ -7,13 +7,13 @@ about the person, are erased."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from credence.accounts.models import User
 from credence.appeals.models import Appeal
 from credence.core.personal_data import ErasureSummary, Export, label, rows
 
 
-def export_user_data(user: Any) -> Export:
+def export_user_data(user: User) -> Export:
     return {
         label(Appeal): rows(Appeal.objects.filter(candidate=user)),
         # the appeals they were asked to review, without the candidates' reasons
@@ -23,6 +23,6 @@ def export_user_data(user: Any) -> Export:
     }
 
 
-def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
+def erase_user_data(user: User, *, now: datetime) -> ErasureSummary:
     erased = Appeal.objects.filter(candidate=user).update(reasons="", decision="")
     return {label(Appeal): f"{erased} appeals kept without their reasons and decisions"}

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from credence.accounts.models import Role
+from credence.accounts.models import Role, User
 from credence.appeals.models import Appeal
 from credence.appeals.policy import ResultFacts, last_day_to_appeal, may_appeal, may_review
 from credence.catalog import api as catalog_api
@@ -34,21 +34,24 @@ def a1_decision(attempt: Any, *, appealed: bool, today: date, window: int) -> Al
     return may_appeal(facts, today, window)
 
 
-def results_to_appeal(candidate: Any, today: date) -> list[AppealableResult]:
+def results_to_appeal(candidate: User, today: date) -> list[AppealableResult]:
     """The candidate's released results, each with its appeal (if any) or A1's answer."""
     window = catalog_api.program_rules().appeal_window_days
     appeals = {a.attempt_id: a for a in Appeal.objects.filter(candidate=candidate)}
-    return [
-        AppealableResult(
-            attempt=attempt,
-            appeal=appeals.get(attempt.pk),
-            decision=a1_decision(
-                attempt, appealed=attempt.pk in appeals, today=today, window=window
-            ),
-            last_day=last_day_to_appeal(attempt.released_on, window),
+    results = []
+    for attempt in exams_api.released_attempts_of(candidate):
+        assert attempt.released_on is not None  # only released results are read
+        results.append(
+            AppealableResult(
+                attempt=attempt,
+                appeal=appeals.get(attempt.pk),
+                decision=a1_decision(
+                    attempt, appealed=attempt.pk in appeals, today=today, window=window
+                ),
+                last_day=last_day_to_appeal(attempt.released_on, window),
+            )
         )
-        for attempt in exams_api.released_attempts_of(candidate)
-    ]
+    return results
 
 
 def appeal_of(pk: int) -> Appeal:
@@ -60,11 +63,11 @@ def appeals_all() -> QuerySet[Appeal]:
     return Appeal.objects.shown()
 
 
-def appeals_of(candidate: Any) -> QuerySet[Appeal]:
+def appeals_of(candidate: User) -> QuerySet[Appeal]:
     return appeals_all().filter(candidate=candidate)
 
 
-def appeals_to_review(reviewer: Any) -> QuerySet[Appeal]:
+def appeals_to_review(reviewer: User) -> QuerySet[Appeal]:
     return appeals_all().filter(reviewer=reviewer)
 
 

@@ -4,7 +4,6 @@ its rule and records the audit event in the same transaction (decision 0051)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credence.accounts import api as accounts_api
+from credence.accounts.models import User
 from credence.appeals.models import Appeal, AppealOutcome
 from credence.appeals.policy import may_decide, may_review
 from credence.appeals.selectors import a1_decision, involved_in
@@ -28,7 +28,7 @@ class AppealRefused(RuleRefused):
 
 @transaction.atomic
 def appeal_file(
-    *, attempt_id: int, reasons: str, candidate: Any, now: datetime | None = None
+    *, attempt_id: int, reasons: str, candidate: User, now: datetime | None = None
 ) -> Appeal:
     """The candidate appeals one of their released results (A1). ``ObjectDoesNotExist``
     when there is no such result of theirs."""
@@ -67,7 +67,7 @@ def _locked(appeal: Appeal) -> Appeal:
 
 
 @transaction.atomic
-def appeal_assign(*, appeal: Appeal, reviewer: Any, acting_user: Any) -> Appeal:
+def appeal_assign(*, appeal: Appeal, reviewer: User, acting_user: User) -> Appeal:
     """The program office names the independent reviewer (A2); again while undecided."""
     appeal = _locked(appeal)
     if appeal.outcome != AppealOutcome.PENDING:
@@ -94,7 +94,12 @@ def appeal_assign(*, appeal: Appeal, reviewer: Any, acting_user: Any) -> Appeal:
 
 @transaction.atomic
 def appeal_decide(
-    *, appeal: Appeal, outcome: str, decision: str, acting_user: Any, now: datetime | None = None
+    *,
+    appeal: Appeal,
+    outcome: str,
+    decision: str,
+    acting_user: User,
+    now: datetime | None = None,
 ) -> Appeal:
     """The assigned reviewer upholds or dismisses the appeal, with reasons (A2); the
     candidate is told by mail and on their path."""

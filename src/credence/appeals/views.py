@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from credence.accounts.access import require_permission, staff_only
+from credence.accounts.access import AuthenticatedHttpRequest, require_permission, staff_only
 from credence.appeals import selectors, services
 from credence.appeals.forms import AppealForm, AssignForm, DecideForm
 from credence.appeals.models import AppealOutcome
@@ -26,7 +26,7 @@ def _refused(request: HttpRequest, refused: services.AppealRefused) -> None:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The candidate's released results with their appeals, and the appeals to review."""
     return render(
         request,
@@ -40,7 +40,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def new(request: HttpRequest, attempt_pk: int) -> HttpResponse:
+def new(request: AuthenticatedHttpRequest, attempt_pk: int) -> HttpResponse:
     results = selectors.results_to_appeal(request.user, timezone.localdate())
     result = next((r for r in results if r.attempt.pk == attempt_pk), None)
     if result is None:
@@ -65,7 +65,7 @@ def new(request: HttpRequest, attempt_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     appeal = access_appeal(request, pk)
     may_decide = appeal.outcome == AppealOutcome.PENDING and request.user.has_perm(
         "appeals.decide_appeal", appeal
@@ -109,7 +109,7 @@ def office(request: HttpRequest) -> HttpResponse:
 
 @staff_only
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     appeal = access_appeal(request, pk)
     form = AssignForm(
         request.POST, reviewers=selectors.reviewers_for(appeal), prefix=f"a{appeal.pk}"

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from credence.audit.models import AuditEvent
@@ -41,8 +43,8 @@ def record(
     *,
     action: str,
     subject: models.Model,
-    actor: Any = None,
-    subject_user: Any = None,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
+    subject_user: AbstractBaseUser | None = None,
     reason: str = "",
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
@@ -51,8 +53,10 @@ def record(
         action=action,
         subject_type=subject._meta.label_lower,
         subject_id=str(subject.pk),
-        actor=actor if getattr(actor, "pk", None) else None,
-        subject_user=subject_user,
+        # an anonymous visitor (or a user not saved) is recorded as no one
+        # by id: the audit trail sits below accounts and knows the user model only as Django's
+        actor_id=actor.pk if isinstance(actor, AbstractBaseUser) and actor.pk else None,
+        subject_user_id=subject_user.pk if subject_user is not None else None,
         reason=reason,
         before=before,
         after=after,

@@ -142,7 +142,7 @@ class _ExactEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def _write_rows(out: IO[bytes]) -> None:
+def _write_rows(out: io.RawIOBase) -> None:
     for model in _tables():
         # Link tables of ManyToManyFields are written as tables of their own, so that their
         # rows keep their ids too; the owning rows are written without the m2m field.
@@ -424,7 +424,9 @@ def _insert_raw(model: type[models.Model], objects: list[models.Model], using: s
     fields = model._meta.local_concrete_fields
     size = max(1, connections[using].ops.bulk_batch_size(fields, objects) or len(objects))
     for start in range(0, len(objects), size):
-        model._base_manager.using(using)._insert(
+        # QuerySet._insert is the private method save_base(raw=True) uses; django-stubs
+        # leaves it out.
+        model._base_manager.using(using)._insert(  # type: ignore[attr-defined]
             objects[start : start + size], fields=fields, raw=True, using=using
         )
 

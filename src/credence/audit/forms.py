@@ -3,6 +3,8 @@ shown next to the field, never a server error."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,8 +30,9 @@ class AuditSearchForm(forms.Form):
     )
     text = forms.CharField(label=_("Words in the reason"), required=False, max_length=200)
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns the cleaned data
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             self.add_error("until", _("The end of the range lies before its start."))

@@ -6,18 +6,18 @@ point to is pseudonymized instead."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q
 
 from credence.audit.models import AuditEvent
 from credence.core.personal_data import ErasureSummary, Export, label, rows
 
 
-def export_user_data(user: Any) -> Export:
+def export_user_data(user: AbstractBaseUser) -> Export:
     events = AuditEvent.objects.filter(Q(subject_user=user) | Q(actor=user))
     return {label(AuditEvent): rows(events)}
 
 
-def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
+def erase_user_data(user: AbstractBaseUser, *, now: datetime) -> ErasureSummary:
     return {label(AuditEvent): "kept (append-only legal record; holds ids only)"}

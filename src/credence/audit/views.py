@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from credence.audit.selectors import AuditFilter
 PAGE_SIZE = 50
 
 
-def _office_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _office_only(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Anonymous visitors go to the login page, signed-in users without the permission get
     403. Accounts grants it to the program office (``accounts/permissions.py``): the audit
     trail sits below accounts and names the permission, not the roles (decision 0056)."""
@@ -52,7 +53,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @_office_only
-def export(request: HttpRequest, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     form = AuditSearchForm(request.GET)
     if not form.is_valid():
         return render(request, "audit/search.html", {"form": form, "valid": False}, status=400)

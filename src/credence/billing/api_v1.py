@@ -53,6 +53,7 @@ def _invoice_out(invoice: Invoice) -> InvoiceOut:
 @paginate(Page)
 def invoices(request: HttpRequest) -> list[InvoiceOut]:
     """The caller's own invoices, latest first."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     return [
         _invoice_out(i)
         for i in Invoice.objects.filter(candidate=request.user).prefetch_related(

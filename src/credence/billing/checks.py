@@ -95,8 +95,8 @@ def _fund_never_negative() -> list[str]:
 
 def _refunds_paid_once() -> list[str]:
     problems: list[str] = []
-    paid: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    counts: dict[int, int] = defaultdict(int)
+    paid: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
+    counts: dict[int | None, int] = defaultdict(int)
     for entry in Entry.objects.filter(kind=EntryKind.REFUND).prefetch_related("lines"):
         counts[entry.refund_id] += 1
         paid[entry.refund_id] += sum(
@@ -138,7 +138,7 @@ def _invoices_equal_lines() -> list[str]:
         if invoice.amount_due != invoice.total - invoice.subsidy:
             problems.append(f"invoice {invoice.number}: amount due is not fees less subsidy")
     # The ledger's view of each invoice must match the document.
-    receivable = defaultdict(lambda: ZERO)
+    receivable: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for line in Line.objects.filter(
         entry__kind__in=[EntryKind.INVOICE, EntryKind.SUBSIDY], account=Account.RECEIVABLE
     ).values("entry__invoice_id", "amount"):

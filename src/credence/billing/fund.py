@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.billing.ledger import (
     BillingError,
@@ -24,6 +24,7 @@ from credence.billing.ledger import (
     fund_move,
     idempotency_claim,
     idempotency_remember,
+    idempotency_result,
     program_today,
     today_in,
 )
@@ -67,7 +68,7 @@ def fund_top_up(
     amount: Decimal,
     received_on: date,
     note: str = "",
-    acting_user: Any,
+    acting_user: User | None,
     idempotency_key: str,
 ) -> TopUp:
     """Money into the subsidy fund; it pays the refund queue at once, in order (R9)."""
@@ -77,7 +78,7 @@ def fund_top_up(
         )
     earlier = idempotency_claim(idempotency_key, "top_up")
     if earlier is not None:
-        return TopUp.objects.get(pk=earlier.result_id)
+        return TopUp.objects.get(pk=idempotency_result(earlier))
     program = catalog_api.program_model()
     currency, today = program.currency, today_in(program.time_zone)
     fund = fund_lock(currency)
@@ -113,7 +114,7 @@ class RefundOutcome:
 
 @transaction.atomic
 def refund_approve(
-    *, attempt: Attempt, acting_user: Any, idempotency_key: str | None = None
+    *, attempt: Attempt, acting_user: User | None, idempotency_key: str | None = None
 ) -> RefundOutcome | None:
     """R9, called when a result is released (``exams.services.attempt_record_result``): if the
     candidate now scores over the threshold in both evaluations of the certification, grant
@@ -130,7 +131,7 @@ def refund_approve(
         # A key seen before without a refund (the candidate did not qualify then) is asked
         # afresh: the unique links below still prevent a second refund.
         if earlier is not None and earlier.result_id is not None:
-            return RefundOutcome(Refund.objects.get(pk=earlier.result_id), created=False)
+            return RefundOutcome(Refund.objects.get(pk=idempotency_result(earlier)), created=False)
 
     def outcome(refund: Refund, *, created: bool) -> RefundOutcome:
         if idempotency_key is not None:
@@ -179,13 +180,15 @@ def refund_approve(
     return outcome(refund, created=True)
 
 
-def _refund_create(decision: Qualification, *, candidate: Any, currency: str) -> Refund | None:
+def _refund_create(decision: Qualification, *, candidate: User, currency: str) -> Refund | None:
     first, second = decision.attempt_ids
+    certification = catalog_api.certification_model(decision.certification)
+    assert certification is not None  # a refund is for a certification, never the award
     try:
         with transaction.atomic():
             return Refund.objects.create(
                 candidate=candidate,
-                certification=catalog_api.certification_model(decision.certification),
+                certification=certification,
                 first_attempt_id=first,
                 second_attempt_id=second,
                 amount=decision.amount,
@@ -197,7 +200,7 @@ def _refund_create(decision: Qualification, *, candidate: Any, currency: str) ->
 
 
 def pay_queue(
-    fund: Fund, *, today: date, acting_user: Any, fresh_id: int | None = None
+    fund: Fund, *, today: date, acting_user: User | None, fresh_id: int | None = None
 ) -> list[int]:
     """Pay waiting refunds in order while the fund covers the first one. The fund row must be
     locked by the caller (``ledger.fund_lock``): every operation that gives money back to the
@@ -214,7 +217,9 @@ def pay_queue(
     return paid
 
 
-def _refund_pay(refund: Refund, fund: Fund, *, today: date, acting_user: Any, kind: str) -> None:
+def _refund_pay(
+    refund: Refund, fund: Fund, *, today: date, acting_user: User | None, kind: str
+) -> None:
     candidate = refund.candidate
     entry_post(
         kind=EntryKind.REFUND,
@@ -275,11 +280,11 @@ def _refund_pay(refund: Refund, fund: Fund, *, today: date, acting_user: Any, ki
 
 
 @transaction.atomic
-def refund_transfer(*, refund: Refund, acting_user: Any, idempotency_key: str) -> Refund:
+def refund_transfer(*, refund: Refund, acting_user: User | None, idempotency_key: str) -> Refund:
     """The office records the bank transfer of a paid refund to the candidate."""
     earlier = idempotency_claim(idempotency_key, "refund_transfer")
     if earlier is not None:
-        return Refund.objects.get(pk=earlier.result_id)
+        return Refund.objects.get(pk=idempotency_result(earlier))
     fund = fund_lock(refund.currency)  # serialises with payments of the queue
     refund = Refund.objects.select_related("candidate").get(pk=refund.pk)
     if refund.status != RefundStatus.PAID:

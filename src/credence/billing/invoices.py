@@ -6,13 +6,13 @@ services call them inside their own transactions (``billing.api``)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.billing.fund import pay_queue
 from credence.billing.ledger import (
@@ -48,7 +48,7 @@ from credence.exams.api import Attempt
 def invoice_attempt(
     *,
     attempt: Attempt,
-    acting_user: Any,
+    acting_user: User | None,
     program: ProgramRules | None = None,
     new: bool = False,
 ) -> Invoice:
@@ -154,7 +154,7 @@ def invoice_attempt(
 
 
 @transaction.atomic
-def attempt_cancelled(*, attempt: Attempt, acting_user: Any) -> CreditNote | None:
+def attempt_cancelled(*, attempt: Attempt, acting_user: User | None) -> CreditNote | None:
     """The cancellation policy, called by ``exams.services.attempt_cancel``: a credit note for
     the whole fee when cancelled in time (the subsidy goes back to the fund), else the fee is
     kept. Returns the credit note, or None when there is nothing to credit."""

@@ -22,6 +22,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credence.accounts.models import User
 from credence.billing.models import DocumentCounter, Entry, Fund, IdempotencyKey, Line
 from credence.billing.policy import ZERO
 from credence.catalog import api as catalog_api
@@ -73,6 +74,13 @@ def idempotency_claim(key: str, operation: str) -> IdempotencyKey | None:
     if existing.operation != operation:
         raise IdempotencyConflict(_("This request key was already used for a different operation."))
     return existing
+
+
+def idempotency_result(earlier: IdempotencyKey) -> int:
+    """What the earlier run of a payment, transfer or top-up made: it remembered its result in
+    the transaction that claimed the key, so a key found committed always has one."""
+    assert earlier.result_id is not None
+    return earlier.result_id
 
 
 def idempotency_remember(key: str, result_id: int) -> None:
@@ -153,7 +161,7 @@ def entry_draft(
     memo: str,
     postings: Iterable[Posting],
     currency: str,
-    acting_user: Any,
+    acting_user: User | None,
     booked_on: date,
     reverses: Entry | None = None,
     **cause: Any,
@@ -192,7 +200,7 @@ def entry_post(**entry: Any) -> Entry:
 
 
 def entry_reverse(
-    entry: Entry, *, kind: str, memo: str, acting_user: Any, booked_on: date, **cause: Any
+    entry: Entry, *, kind: str, memo: str, acting_user: User | None, booked_on: date, **cause: Any
 ) -> Entry:
     """Post the entry that undoes ``entry`` line by line (the ledger is append-only)."""
     return entry_post(

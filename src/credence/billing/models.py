@@ -8,14 +8,21 @@ cancellation is undone by a new entry that reverses the old one (``Entry.reverse
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+
+class _MoneyColumn(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: _MoneyColumn = {"max_digits": 12, "decimal_places": 2}
 
 
 class Account(models.TextChoices):
@@ -554,11 +561,9 @@ class IdempotencyKey(models.Model):
         return f"{self.operation}:{self.key}"
 
 
-def exact_sum(queryset: models.QuerySet, field: str = "amount") -> Any:
+def exact_sum(queryset: models.QuerySet[Any], field: str = "amount") -> Decimal:
     """The exact Decimal sum of one money column. SQL's SUM is not used: SQLite adds decimals
     as floating point, which would make a balanced ledger look off by 1e-15."""
-    from decimal import Decimal
-
     return sum(queryset.values_list(field, flat=True), Decimal("0.00"))
 
 

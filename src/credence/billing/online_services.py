@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credence.accounts import api as accounts_api
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.billing import stripe_gateway as gateway
 from credence.billing.ledger import BillingError, program_today
@@ -29,7 +30,7 @@ from credence.core.decisions import Refused
 from credence.core.public import public_url
 
 
-def checkout_start(*, invoice: Invoice, acting_user: Any) -> str:
+def checkout_start(*, invoice: Invoice, acting_user: User) -> str:
     """Open a Stripe Checkout Session for what is still open on the invoice and return its
     address, where the candidate pays. Asking again the same day for the same amount (a
     double click, a reload) gets the same session back: the idempotency key is the invoice,

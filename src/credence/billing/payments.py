@@ -7,18 +7,19 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from credence.accounts import api as accounts_api
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.billing.ledger import (
     BillingError,
     entry_post,
     idempotency_claim,
     idempotency_remember,
+    idempotency_result,
     program_today,
 )
 from credence.billing.models import Account, CreditNote, EntryKind, Invoice, Payment, PaymentMethod
@@ -39,7 +40,7 @@ def payment_record(
     amount: Decimal,
     received_on: date,
     bank_reference: str = "",
-    acting_user: Any,
+    acting_user: User | None,
     idempotency_key: str,
     method: str = PaymentMethod.BANK_TRANSFER,
     provider_reference: str = "",
@@ -55,7 +56,7 @@ def payment_record(
         )
     earlier = idempotency_claim(idempotency_key, "payment")
     if earlier is not None:
-        return Payment.objects.get(pk=earlier.result_id)
+        return Payment.objects.get(pk=idempotency_result(earlier))
     invoice = (
         Invoice.objects.filter(number__iexact=reference.strip()).select_related("candidate").first()
     )
@@ -108,7 +109,7 @@ def payment_record(
     return payment
 
 
-def settle_credit(candidate: Any, *, today: date, acting_user: Any) -> None:
+def settle_credit(candidate: User, *, today: date, acting_user: User | None) -> None:
     """Move what over-paid invoices hold in excess to the candidate's open invoices, oldest
     first. Only the allocation changes (two payment rows summing to zero); the candidate's
     receivable balance in the ledger is the same before and after. Runs inside the caller's
@@ -151,14 +152,14 @@ def settle_credit(candidate: Any, *, today: date, acting_user: Any) -> None:
 
 @transaction.atomic
 def credit_payout(
-    *, candidate: Any, amount: Decimal, acting_user: Any, idempotency_key: str
+    *, candidate: User, amount: Decimal, acting_user: User | None, idempotency_key: str
 ) -> Payment:
     """Pay a candidate's credit back by bank transfer (at most the credit they hold)."""
     if not is_money(amount):
         raise BillingError(_("Enter a positive amount with at most two decimal places."))
     earlier = idempotency_claim(idempotency_key, "credit_payout")
     if earlier is not None:
-        return Payment.objects.get(pk=earlier.result_id)
+        return Payment.objects.get(pk=idempotency_result(earlier))
     accounts_api.user_lock(candidate.pk)
     if amount > -candidate_balance(candidate):
         raise BillingError(_("The candidate holds less credit than that."))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.utils import formats
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from credence.billing.models import CreditNote, Invoice, InvoiceLine, Refund
+from credence.billing.policy import ZERO
 from credence.billing.selectors import invoice_view, refund_ledger
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import IssuerSpec, ProgramRules
@@ -90,7 +91,10 @@ class _Document:
         pdf.cell(45, 7, head[1], border="B", align="R", new_x="LMARGIN", new_y="NEXT")
         for label, amount, style in rows:
             pdf.set_font(SANS, style=style, size=10)
-            lines = pdf.multi_cell(label_width, 6, label, dry_run=True, output="LINES")
+            # fpdf2 types multi_cell's result as every shape its output= can ask for.
+            lines = cast(
+                list[str], pdf.multi_cell(label_width, 6, label, dry_run=True, output="LINES")
+            )
             if pdf.will_page_break(6 * len(lines)):
                 pdf.add_page()  # a row and its amount stay together on one page
             y = pdf.get_y()
@@ -310,6 +314,7 @@ def refund_statement_pdf(refund: Refund) -> bytes:
         for number, amount in ledger.settled
     ]
     if ledger.transferred:
+        assert ledger.transferred_on is not None  # the day of the last transfer
         rows.append(
             (
                 _("Transferred to your bank account on %(date)s")
@@ -319,6 +324,7 @@ def refund_statement_pdf(refund: Refund) -> bytes:
             )
         )
     if ledger.to_transfer:
+        assert ledger.transfer_by is not None  # set while some of a paid refund is owed
         rows.append(
             (
                 _("To be transferred to your bank account by %(date)s")
@@ -329,7 +335,7 @@ def refund_statement_pdf(refund: Refund) -> bytes:
         )
     elif ledger.paid_on and not ledger.transferred:
         rows.append(
-            (_("Left to transfer: all of it settled open invoices"), money(0, currency), "B")
+            (_("Left to transfer: all of it settled open invoices"), money(ZERO, currency), "B")
         )
     doc.table((_("Description"), _("Amount")), rows)
     doc.text(

@@ -3,17 +3,17 @@ proctor, examiner or author sees an invoice."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from credence.accounts.access import access_object, is_office
+from credence.accounts.models import User
 from credence.billing.models import CreditNote, Invoice, Refund
 
 
 @rules.predicate
-def is_invoiced(user: Any, invoice: Invoice) -> bool:
+def is_invoiced(user: User | AnonymousUser, invoice: Invoice) -> bool:
     return invoice is not None and bool(user.pk) and invoice.candidate_id == user.pk
 
 
@@ -21,12 +21,12 @@ rules.add_perm("billing.read_invoice", is_invoiced | is_office)
 
 
 @rules.predicate
-def is_credited(user: Any, note: CreditNote) -> bool:
+def is_credited(user: User | AnonymousUser, note: CreditNote) -> bool:
     return note is not None and bool(user.pk) and note.invoice.candidate_id == user.pk
 
 
 @rules.predicate
-def is_refunded(user: Any, refund: Refund) -> bool:
+def is_refunded(user: User | AnonymousUser, refund: Refund) -> bool:
     return refund is not None and bool(user.pk) and refund.candidate_id == user.pk
 
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 
+from credence.accounts.models import User
 from credence.billing.models import (
     Account,
     CreditNote,
@@ -38,7 +38,7 @@ from credence.billing.selectors import candidate_balance
 from credence.core.personal_data import ErasureSummary, Export, ExportFile, label, rows
 
 
-def export_user_data(user: Any) -> Export:
+def export_user_data(user: User) -> Export:
     invoices = Invoice.objects.filter(candidate=user)
     refunds = Refund.objects.filter(candidate=user)
     return {
@@ -52,7 +52,7 @@ def export_user_data(user: Any) -> Export:
     }
 
 
-def export_user_files(user: Any) -> list[ExportFile]:
+def export_user_files(user: User) -> list[ExportFile]:
     """The person's money documents as they download them: invoices, credit notes and
     refund statements (decision 0034)."""
     from credence.billing.pdf import credit_note_pdf, invoice_pdf, refund_statement_pdf
@@ -69,7 +69,7 @@ def export_user_files(user: Any) -> list[ExportFile]:
     ]
 
 
-def money_open(user: Any) -> tuple[Decimal, Decimal]:
+def money_open(user: User) -> tuple[Decimal, Decimal]:
     """(what the person owes, what the program owes them: credit and refunds not yet
     transferred). Either blocks an erasure: money must be settled with someone we can name."""
     balance = candidate_balance(user)
@@ -102,7 +102,7 @@ def _archive(document: Invoice | CreditNote) -> None:
     transaction.on_commit(write)
 
 
-def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
+def erase_user_data(user: User, *, now: datetime) -> ErasureSummary:
     invoices = list(Invoice.objects.filter(candidate=user).select_related("candidate"))
     for invoice in invoices:
         _archive(invoice)
@@ -114,7 +114,7 @@ def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
     payments = Payment.objects.filter(invoice__candidate=user)
     # Journal entries are never edited through the model (amounts and links are fixed); the
     # memo is a label, not part of any ledger invariant, so only it is rewritten, directly.
-    journal = models.QuerySet(model=Entry)
+    journal: models.QuerySet[Entry] = models.QuerySet(model=Entry)
     for payment in payments.exclude(bank_reference="").select_related("invoice"):
         journal.filter(payment=payment).update(memo=payment.invoice.number)
     for refund in Refund.objects.filter(candidate=user).select_related("certification"):

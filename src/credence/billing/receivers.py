@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from credence.accounts.models import User
 from credence.billing.services import attempt_cancelled, invoice_attempt, refund_approve
 from credence.catalog.policy import ProgramRules
 from credence.exams import api as exams_api
@@ -13,17 +14,17 @@ from credence.exams.api import Attempt
 
 
 def _invoice(
-    sender: Any, *, attempt: Attempt, rules: ProgramRules, acting_user: Any, **_: Any
+    sender: Any, *, attempt: Attempt, rules: ProgramRules, acting_user: User | None, **_: Any
 ) -> None:
     # R7, R8; the attempt is new, so it has no invoice yet
     invoice_attempt(attempt=attempt, acting_user=acting_user, program=rules, new=True)
 
 
-def _credit(sender: Any, *, attempt: Attempt, acting_user: Any, **_: Any) -> None:
+def _credit(sender: Any, *, attempt: Attempt, acting_user: User | None, **_: Any) -> None:
     attempt_cancelled(attempt=attempt, acting_user=acting_user)  # the credit note
 
 
-def _refund(sender: Any, *, attempt: Attempt, acting_user: Any, **_: Any) -> None:
+def _refund(sender: Any, *, attempt: Attempt, acting_user: User | None, **_: Any) -> None:
     refund_approve(attempt=attempt, acting_user=acting_user)  # R9
 
 

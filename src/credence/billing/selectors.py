@@ -15,6 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from credence.accounts.models import User
 from credence.billing.ledger import FUND_CODE
 from credence.billing.models import (
     Account,
@@ -80,12 +81,12 @@ def invoice_paid(invoice: Invoice) -> Decimal:
     return exact_sum(invoice.payments.all())
 
 
-def paid_by_invoice(candidate: Any) -> dict[int, Decimal]:
+def paid_by_invoice(candidate: User) -> dict[int, Decimal]:
     """What was paid on each of the candidate's invoices (invoice id: sum), in one query."""
     return sums_by(_PAID.rows(candidate.pk))
 
 
-def candidate_balance(candidate: Any) -> Decimal:
+def candidate_balance(candidate: User) -> Decimal:
     """What the candidate owes (positive) or holds as credit (negative), from the ledger."""
     lines = Line.objects.filter(account=Account.RECEIVABLE, candidate=candidate)
     return exact_sum(lines)
@@ -107,7 +108,7 @@ def queued_refunds_total() -> Decimal:
     return sum((amount for (amount,) in _QUEUED.rows()), ZERO)
 
 
-def charged_attempts(candidate: Any, certification: str) -> list[ChargedAttempt]:
+def charged_attempts(candidate: User, certification: str) -> list[ChargedAttempt]:
     """The candidate's attempts at ``certification`` with what each still costs them (the
     candidate's share of its invoice line, nothing once credited): what R9 refunds."""
     attempts = Attempt.objects.filter(
@@ -218,6 +219,7 @@ def notice_text(notice: RefundNotice, ledger: RefundLedger | None = None) -> str
         )
     ledger = ledger or refund_ledger(refund)
     if notice.kind == NoticeKind.TRANSFERRED:
+        assert ledger.transferred_on is not None  # the transfer this notice tells of
         values["on"] = formats.date_format(ledger.transferred_on)
         return (
             _(
@@ -244,13 +246,15 @@ def notice_text(notice: RefundNotice, ledger: RefundLedger | None = None) -> str
         )
     settled = ledger.set_off
     rest = notice.amount - settled
+    transfer_by = _transfer_due(ledger.paid_on)
+    assert transfer_by is not None  # every notice from here on tells of a paid refund
     values.update(
         settled=money(settled, currency),
         rest=money(rest, currency),
         invoices=", ".join(
             f"{number} ({money(amount, currency)})" for number, amount in ledger.settled
         ),
-        by=formats.date_format(_transfer_due(ledger.paid_on)),
+        by=formats.date_format(transfer_by),
     )
     if not settled:
         return f"{text} " + (
@@ -335,7 +339,7 @@ class CandidateAccount:
         return max(-self.balance, ZERO)
 
 
-def candidate_account(candidate: Any, currency: str) -> CandidateAccount:
+def candidate_account(candidate: User, currency: str) -> CandidateAccount:
     # each line's attempt: the page names it in the reader's language and date format (the
     # stored description is the invoice's record, written once in the program's words)
     lines = InvoiceLine.objects.select_related("attempt__certification", "attempt__evaluation")

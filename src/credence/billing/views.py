@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from credence.accounts.access import staff_only
+from credence.accounts.access import AuthenticatedHttpRequest, staff_only
 from credence.billing import selectors, stripe_gateway
 from credence.billing.charts import fund_chart_svg
 from credence.billing.forms import PaymentForm, TopUpForm
@@ -42,7 +42,7 @@ def _currency() -> str:
 
 
 @login_required
-def my_fees(request: HttpRequest) -> HttpResponse:
+def my_fees(request: AuthenticatedHttpRequest) -> HttpResponse:
     account = selectors.candidate_account(request.user, _currency())
     # Where Stripe sends the candidate back: the webhook, not this visit, records the payment.
     checkout = request.GET.get("checkout")
@@ -65,7 +65,7 @@ def my_fees(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def pay_online(request: HttpRequest, number: str) -> HttpResponse:
+def pay_online(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     invoice = access_invoice_to_pay(request, number)
     try:
         url = checkout_start(invoice=invoice, acting_user=request.user)
@@ -161,7 +161,7 @@ def _money_form(
 
 
 @staff_only
-def payment_new(request: HttpRequest) -> HttpResponse:
+def payment_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     def record_it(data: dict[str, Any]) -> None:
         payment = payment_record(
             reference=data["reference"],
@@ -184,7 +184,7 @@ def payment_new(request: HttpRequest) -> HttpResponse:
 
 
 @staff_only
-def top_up_new(request: HttpRequest) -> HttpResponse:
+def top_up_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     def top_it_up(data: dict[str, Any]) -> None:
         top_up = fund_top_up(
             amount=data["amount"],
@@ -204,7 +204,7 @@ def top_up_new(request: HttpRequest) -> HttpResponse:
 
 @staff_only
 @require_POST
-def refund_transferred(request: HttpRequest, pk: int) -> HttpResponse:
+def refund_transferred(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     refund = get_object_or_404(Refund, pk=pk)
     try:
         refund_transfer(
@@ -221,7 +221,7 @@ def refund_transferred(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_only
 @require_POST
-def credit_paid_back(request: HttpRequest, pk: int) -> HttpResponse:
+def credit_paid_back(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidate = get_object_or_404(get_user_model(), pk=pk)
     try:
         # as the office's language writes it: "50,00" in German, "50.00" in either

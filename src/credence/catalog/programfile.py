@@ -295,13 +295,13 @@ def _check_composite(
                 )
     # kind only means something relative to the composite, so each certification is in it
     for code, index in certifications.items():
-        key = {Kind.REQUIRED: "required", Kind.ELECTIVE: "electives"}.get(str(kinds[code]))
-        if key and code not in listed:
+        its_list = {Kind.REQUIRED: "required", Kind.ELECTIVE: "electives"}.get(str(kinds[code]))
+        if its_list and code not in listed:
             found.append(
                 (
                     ("certifications", index, "kind"),
-                    f'The certification "{code}" is of kind "{kinds[code]}" but composite.{key} '
-                    "does not list it.",
+                    f'The certification "{code}" is of kind "{kinds[code]}" but '
+                    f"composite.{its_list} does not list it.",
                 )
             )
     electives = composite.get("electives")
@@ -314,13 +314,13 @@ def _check_composite(
                 f"lists only {len(electives)}.",
             )
         )
-    code = composite.get("code")
-    if isinstance(code, str) and code in certifications:
+    composite_code = composite.get("code")
+    if isinstance(composite_code, str) and composite_code in certifications:
         found.append(
             (
                 ("composite", "code"),
-                f'The composite code "{code}" is also a certification code; awards share one '
-                "set of codes, so it must differ.",
+                f'The composite code "{composite_code}" is also a certification code; awards '
+                "share one set of codes, so it must differ.",
             )
         )
     return found

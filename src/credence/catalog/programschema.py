@@ -617,7 +617,7 @@ def _unknown_key(loc: Loc, data: dict[str, Any]) -> str:
     key = str(loc[-1])
     where = f"in {format_path(loc[:-1])}" if loc[:-1] else "at the top level"
     if len(loc) == 3 and isinstance(loc[1], int):  # name the entry by its code, if it has one
-        entry = data[loc[0]][loc[1]]
+        entry = data[str(loc[0])][loc[1]]
         if isinstance(entry.get("code"), str):
             where += f' (code "{entry["code"]}")'
     allowed = _keys_at(loc[:-1])

@@ -9,15 +9,16 @@ to them: a certification someone has booked or been awarded cannot silently disa
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from django.conf import settings
 from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.catalog import signals
 from credence.catalog.models import (
@@ -69,7 +70,9 @@ class LoadResult:
     changes: tuple[str, ...]  # one line per row created, updated or removed
 
 
-def program_load_file(path: str | Path | None = None, *, acting_user: Any = None) -> LoadResult:
+def program_load_file(
+    path: str | Path | None = None, *, acting_user: User | None = None
+) -> LoadResult:
     """Check and load a program file (default: settings.CREDENCE_DEFAULT_PROGRAM).
     Raises ``ProgramFileError`` if the file has problems."""
     path = Path(path or settings.CREDENCE_DEFAULT_PROGRAM)
@@ -83,13 +86,13 @@ def program_load_file(path: str | Path | None = None, *, acting_user: Any = None
 
 @transaction.atomic
 def program_load(
-    *, program_file: ProgramFile, source_text: str, acting_user: Any = None
+    *, program_file: ProgramFile, source_text: str, acting_user: User | None = None
 ) -> LoadResult:
     with signals.one_new_version(program_file.program.code):
         return _load(program_file, source_text, acting_user)
 
 
-def _load(program_file: ProgramFile, source_text: str, acting_user: Any) -> LoadResult:
+def _load(program_file: ProgramFile, source_text: str, acting_user: User | None) -> LoadResult:
     sha256 = hashlib.sha256(source_text.encode("utf-8")).hexdigest()
     spec = program_file.program
     rules = program_file.rules
@@ -333,14 +336,16 @@ def _sync(
     for key, values in desired.items():
         row = existing.get(key)
         if row is None:
-            row = model.objects.create(**identity(key), **values)
+            # the catalog's models keep Django's one manager, ``objects``
+            row = model._default_manager.create(**identity(key), **values)
             changes.append(f"created {label} {_key_text(key)}")
         else:
             # the stored values, not a translation the active language would read
             changed = [
                 name
                 for name, value in values.items()
-                if row._meta.get_field(name).value_from_object(row) != value
+                if cast(models.Field[Any, Any], row._meta.get_field(name)).value_from_object(row)
+                != value
             ]
             if changed:
                 for name in changed:
@@ -358,7 +363,9 @@ def _key_text(key: Hashable) -> str:
     return "/".join(map(str, key)) if isinstance(key, tuple) else str(key)
 
 
-def _remove(label: str, rows: list[M], program_code: str, changes: list[str]) -> None:
+def _remove(
+    label: str, rows: Sequence[models.Model], program_code: str, changes: list[str]
+) -> None:
     for row in rows:
         name = getattr(row, "code", None) or str(row)
         users = _references_outside_catalog(row)
@@ -391,14 +398,16 @@ def _references_outside_catalog(row: models.Model) -> list[str]:
         model = field.model
         if model._meta.app_label == "catalog":
             continue
-        if any(b.exists() if hasattr(b, "exists") else len(b) for b in batches):
+        # django-stubs still types a batch as model instances (Django < 4.2); Django 5.2's are
+        # querysets
+        if any(b.exists() if hasattr(b, "exists") else len(b) for b in batches):  # type: ignore[arg-type]
             found.add(str(model._meta.verbose_name_plural))
     return sorted(found)
 
 
 @transaction.atomic
 def pass_mark_set(
-    *, certification: str, evaluation: str, mark: Any, reason: str, acting_user: Any
+    *, certification: str, evaluation: str, mark: Any, reason: str, acting_user: User
 ) -> tuple[Any, Any]:
     """Set R4's pass mark of one evaluation of one certification from an adopted standard
     (decision 0018): reloading the program file keeps it. Returns (mark before, mark after)

@@ -65,11 +65,11 @@ def one_new_version(program_code: str) -> Iterator[None]:
 
 def _programs_of(row: Model) -> QuerySet[Program]:
     if isinstance(row, PassMark):
-        owner = Certification.objects.filter(pk=row.certification_id)
-        return Program.objects.filter(pk__in=owner.values("program_id"))
+        certification = Certification.objects.filter(pk=row.certification_id)
+        return Program.objects.filter(pk__in=certification.values("program_id"))
     if isinstance(row, RecognitionRule):
-        owner = ExternalCertification.objects.filter(pk=row.external_id)
-        return Program.objects.filter(pk__in=owner.values("program_id"))
+        external = ExternalCertification.objects.filter(pk=row.external_id)
+        return Program.objects.filter(pk__in=external.values("program_id"))
     return Program.objects.filter(pk=row.program_id)  # type: ignore[attr-defined]
 
 

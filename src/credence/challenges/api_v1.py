@@ -56,6 +56,7 @@ def _out(challenge: Challenge) -> ChallengeOut:
 @paginate(Page)
 def challenges(request: HttpRequest) -> list[ChallengeOut]:
     """The caller's own item challenges, the latest first."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     return [_out(challenge) for challenge in selectors.challenges_of(request.user)]
 
 
@@ -68,6 +69,7 @@ def challenge_new(request: HttpRequest, payload: ChallengeIn) -> Status:
     """Challenge an item of one of the caller's submitted tests (C1: once per item, within
     the program's ``challenge_window_days`` of submitting it); a refusal answers 409 with the
     rule. Someone else's test, or none, is 404."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     try:
         challenge = services.challenge_file(
             sitting_id=payload.sitting,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -37,4 +37,4 @@ class DecideForm(forms.Form):
 
     def __init__(self, *args: Any, options: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["key"].choices = options
+        cast(forms.ChoiceField, self.fields["key"]).choices = options

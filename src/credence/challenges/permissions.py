@@ -3,16 +3,16 @@ authors and the program office review them and decide the item (rule C2)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
+from django.contrib.auth.models import AnonymousUser
 
 from credence.accounts.access import is_author, is_office
+from credence.accounts.models import User
 from credence.challenges.models import Challenge
 
 
 @rules.predicate
-def filed_challenge(user: Any, challenge: Challenge) -> bool:
+def filed_challenge(user: User | AnonymousUser, challenge: Challenge) -> bool:
     return challenge is not None and bool(user.pk) and challenge.candidate_id == user.pk
 
 

@@ -7,16 +7,16 @@ erased."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from credence.accounts.models import User
 from credence.challenges.models import Challenge
 from credence.core.personal_data import ErasureSummary, Export, label, rows
 
 
-def export_user_data(user: Any) -> Export:
+def export_user_data(user: User) -> Export:
     return {label(Challenge): rows(Challenge.objects.filter(candidate=user))}
 
 
-def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
+def erase_user_data(user: User, *, now: datetime) -> ErasureSummary:
     erased = Challenge.objects.filter(candidate=user).update(reasons="")
     return {label(Challenge): f"{erased} challenges kept without their reasons"}

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Min, QuerySet
 
+from credence.accounts.models import User
 from credence.catalog import api as catalog_api
 from credence.challenges.models import Challenge, ChallengeOutcome
 from credence.challenges.policy import ItemFacts, last_day_to_challenge, may_challenge
@@ -48,7 +49,7 @@ class TestToChallenge:
     challenges: list[Challenge]
 
 
-def tests_to_challenge(candidate: Any, today: date) -> list[TestToChallenge]:
+def tests_to_challenge(candidate: User, today: date) -> list[TestToChallenge]:
     """The candidate's submitted tests, each with the last day to challenge its items (C1)
     and the challenges filed."""
     window = catalog_api.program_rules().challenge_window_days
@@ -62,7 +63,7 @@ def tests_to_challenge(candidate: Any, today: date) -> list[TestToChallenge]:
     return rows
 
 
-def challenges_of(candidate: Any) -> QuerySet[Challenge]:
+def challenges_of(candidate: User) -> QuerySet[Challenge]:
     """The candidate's challenges, the latest first (their page, their path, the API)."""
     return Challenge.objects.shown().filter(candidate=candidate)
 
@@ -71,7 +72,7 @@ def challenge_of(pk: int) -> Challenge:
     return Challenge.objects.shown().get(pk=pk)
 
 
-def item_refusals(sitting_id: int, candidate: Any, today: date) -> dict[int, Refused]:
+def item_refusals(sitting_id: int, candidate: User, today: date) -> dict[int, Refused]:
     """Per position of one submitted test, why C1 refuses a challenge of it (none: allowed)."""
     test, items = exams_api.submitted_test(sitting_id, candidate.pk)
     challenged = set(

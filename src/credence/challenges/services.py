@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from credence.accounts import api as accounts_api
 from credence.accounts.access import has_any_role
-from credence.accounts.models import Role
+from credence.accounts.models import Role, User
 from credence.audit.api import record
 from credence.challenges.models import Challenge, ChallengeOutcome
 from credence.challenges.selectors import c1_decision, program_day
@@ -32,7 +32,7 @@ class ChallengeRefused(RuleRefused):
 
 @transaction.atomic
 def challenge_file(
-    *, sitting_id: int, position: int, reasons: str, candidate: Any, now: datetime | None = None
+    *, sitting_id: int, position: int, reasons: str, candidate: User, now: datetime | None = None
 ) -> Challenge:
     """The candidate challenges one item of their submitted test (C1).
     ``ObjectDoesNotExist`` when there is no such submitted test of theirs."""
@@ -81,7 +81,7 @@ def _lock_version(version_id: int) -> None:
     list(items_api.ItemVersion.objects.select_for_update().filter(pk=version_id).values("pk"))
 
 
-def _may_decide(user: Any) -> None:
+def _may_decide(user: User) -> None:
     if not has_any_role(user, Role.AUTHOR):
         raise PermissionError("authors and the program office decide challenged items")
 
@@ -97,7 +97,7 @@ def _scoring(version_id: int, kind: str, key: Sequence[int]) -> dict[int, Any]:
 
 
 def decision_preview(
-    *, version_id: int, kind: str, key: Sequence[int], acting_user: Any
+    *, version_id: int, kind: str, key: Sequence[int], acting_user: User
 ) -> list[exams_api.Rescored]:
     """What deciding the item so would change: each released result whose score moves, with
     its outcome before and after. Changes nothing."""
@@ -125,7 +125,7 @@ def challenge_decide(
     kind: str,
     key: Sequence[int],
     reasons: str,
-    acting_user: Any,
+    acting_user: User,
     now: datetime | None = None,
 ) -> Decided:
     """Decide a challenged item (C2): the item bank records the ruling (a dropped item is

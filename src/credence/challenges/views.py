@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from credence.accounts.access import is_office, role_required
+from credence.accounts.access import AuthenticatedHttpRequest, is_office, role_required
 from credence.accounts.models import Role
 from credence.challenges import selectors, services
 from credence.challenges.forms import ChallengeForm, DecideForm
@@ -28,7 +28,7 @@ def _refused(request: HttpRequest, refused: services.ChallengeRefused) -> None:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The candidate's submitted tests, each with the last day to challenge its items (C1),
     and their challenges with the decisions."""
     return render(
@@ -47,6 +47,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def new(request: HttpRequest, sitting_pk: int) -> HttpResponse:
     """One submitted test's items as the candidate saw them, flagged ones first with the
     comment noted during the test, each with its own challenge form."""
+    assert request.user.is_authenticated  # login_required
     try:
         test, items = exams_api.submitted_test(sitting_pk, request.user.pk)
     except ObjectDoesNotExist:
@@ -68,7 +69,7 @@ def new(request: HttpRequest, sitting_pk: int) -> HttpResponse:
             )
             return redirect("challenges:mine")
     elif request.method == "POST":  # the forms are rebuilt below: say what was wrong here
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     refusals = selectors.item_refusals(
         sitting_pk, request.user, selectors.program_day(timezone.now())
     )
@@ -102,7 +103,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @reviewers
 @require_http_methods(["GET", "POST"])
-def decide(request: HttpRequest, version_pk: int) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, version_pk: int) -> HttpResponse:
     """The item with its key and its challenges; a decision is first shown with its effect on
     every released result, then applied (C2)."""
     versions = items_api.versions_by_id([version_pk])

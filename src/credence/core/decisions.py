@@ -1,14 +1,15 @@
 """The answer every rule gives: allowed, or refused with its rule number, a reason and a date.
 
-Rules never return a bare boolean (docs/architecture.md, "How the code is shaped"): a candidate who is
-refused must learn which rule applies, why, and the earliest date it becomes possible, or that
-it never will.
+Rules never return a bare boolean (docs/architecture.md, "How the code is shaped"): a candidate
+who is refused must learn which rule applies, why, and the earliest date it becomes possible,
+or that it never will.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar, Literal
 
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,8 @@ class Allowed:
     rule: str | None = None
     reason: str = ""
 
-    allowed = True
+    # A literal, so that ``if decision.allowed`` tells the type checker which of the two it is.
+    allowed: ClassVar[Literal[True]] = True
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Refused:
     earliest: date | None = None
     never: bool = False
 
-    allowed = False
+    allowed: ClassVar[Literal[False]] = False
 
     def __post_init__(self) -> None:
         if self.never and self.earliest is not None:

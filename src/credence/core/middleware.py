@@ -15,8 +15,15 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django_htmx.middleware import HtmxDetails
 
 Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as views see it behind django-htmx's middleware (settings.MIDDLEWARE)."""
+
+    htmx: HtmxDetails
 
 
 class RequestSizeLimitMiddleware:

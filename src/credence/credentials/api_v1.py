@@ -154,6 +154,7 @@ def verifications(request: HttpRequest, body: VerificationsIn) -> Any:
 @paginate(Page)
 def certificates(request: HttpRequest) -> list[CertificateOut]:
     """The caller's own certificates, valid or not, with their standing today."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     held = selectors.certificates_for(request.user)
     rules = catalog_api.program_rules() if held else None
     return [
@@ -302,6 +303,7 @@ def evidence_choice(request: HttpRequest, payload: ChoiceIn) -> Any:
     for every certificate without its own choice. A credential signed afterwards carries only
     what is approved; the evidence page shows the choice at once. A report without the
     repository is refused (409, rule E2); someone else's certificate is 403."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     choice = PublicSet(
         name=payload.name, bands=payload.bands, repository=payload.repository, report=payload.report
     )

@@ -269,10 +269,10 @@ def check_items(items: list[Item], *, now: datetime) -> list[ItemCheck]:
         c.serial: c
         for c in Certificate.objects.filter(serial__in=serials).select_related("holder", "program")
     }
-    for certificate in certificates.values():
-        if certificate.credential is None:
+    for unsigned in certificates.values():
+        if unsigned.credential is None:
             try:
-                certificate.credential = services.credential_issue(certificate=certificate)
+                unsigned.credential = services.credential_issue(certificate=unsigned)
             except KeyUnavailable:
                 continue
     trust = selectors.OwnTrust.read()

@@ -4,18 +4,18 @@ program office revokes, suspends or reinstates."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from credence.accounts.access import is_office, require_permission
+from credence.accounts.models import User
 from credence.credentials.models import Certificate
 
 
 @rules.predicate
-def holds(user: Any, certificate: Certificate) -> bool:
+def holds(user: User | AnonymousUser, certificate: Certificate) -> bool:
     return certificate is not None and bool(user.pk) and certificate.holder_id == user.pk
 
 

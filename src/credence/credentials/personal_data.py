@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
 
+from credence.accounts.models import User
 from credence.core.personal_data import ErasureSummary, Export, ExportFile, label, rows
 from credence.credentials.artwork import certificate_pdf
 from credence.credentials.models import Certificate, EvidenceChoice, ExpiryReminder
 
 
-def export_user_data(user: Any) -> Export:
+def export_user_data(user: User) -> Export:
     certificates = Certificate.objects.filter(holder=user)
     return {
         label(Certificate): rows(certificates),
@@ -27,7 +27,7 @@ def export_user_data(user: Any) -> Export:
     }
 
 
-def export_user_files(user: Any) -> list[ExportFile]:
+def export_user_files(user: User) -> list[ExportFile]:
     """Each certificate as PDF, and its signed credential when it has been signed."""
     files: list[ExportFile] = []
     for certificate in Certificate.objects.filter(holder=user).select_related(
@@ -41,7 +41,7 @@ def export_user_files(user: Any) -> list[ExportFile]:
     return files
 
 
-def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
+def erase_user_data(user: User, *, now: datetime) -> ErasureSummary:
     reminders, _ = ExpiryReminder.objects.filter(certificate__holder=user).delete()
     # the evidence pages of an erased holder show nothing about them (decision 0054): their
     # choices give way to one that makes nothing public

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credence.accounts.models import User
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import CertificationSpec, ProgramRules
 from credence.core.public import public_url
@@ -54,7 +55,7 @@ from credence.portfolios import api as portfolios_api
 from credence.psychometrics import api as psychometrics_api
 
 
-def certificates_for(holder: Any) -> list[Certificate]:
+def certificates_for(holder: User) -> list[Certificate]:
     return list(
         Certificate.objects.filter(holder=holder)
         .select_related("certification")
@@ -183,6 +184,7 @@ def status_list_values() -> dict[str, StatusValues]:
         .order_by()  # the model's ordering would join the holders
     )
     for index, revoked_on, suspended_on in rows:
+        assert index is not None  # only certificates with a status index are read
         standing = REVOKED if revoked_on is not None else SUSPENDED
         values[StatusPurpose.MESSAGE].append((index, STATUS_MESSAGES.index(standing)))
         if revoked_on is not None:
@@ -438,7 +440,7 @@ def _public_set(row: EvidenceChoice) -> PublicSet:
     )
 
 
-def holder_evidence_choice(holder: Any) -> PublicSet:
+def holder_evidence_choice(holder: User) -> PublicSet:
     """The holder's choice for every certificate without its own (the default before one)."""
     row = EvidenceChoice.objects.filter(holder=holder, certificate__isnull=True).first()
     return _public_set(row) if row else DEFAULT_PUBLIC

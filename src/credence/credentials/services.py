@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -14,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from credence.accounts import api as accounts_api
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.credentials import chain, dataintegrity, keystore, selectors, statuslist
@@ -55,7 +57,7 @@ def _free_status_index() -> int:
             return index
 
 
-def _create(*, candidate: Any, award: Award, acting_user: Any) -> Certificate:
+def _create(*, candidate: User, award: Award, acting_user: User | None) -> Certificate:
     program = catalog_api.program_model()
     certification = catalog_api.certification_model(award.award)
     renews = (
@@ -97,7 +99,7 @@ def _create(*, candidate: Any, award: Award, acting_user: Any) -> Certificate:
 
 @transaction.atomic
 def certificates_award_due(
-    *, candidate: Any, today: date, acting_user: Any = None
+    *, candidate: User, today: date, acting_user: User | None = None
 ) -> list[Certificate]:
     """Award every certificate the candidate's history earns up to ``today`` and is not yet
     awarded: certifications by R5/R12, then the composite by R6. Safe to call any number of
@@ -124,11 +126,11 @@ def certificates_award_due(
 
 def certificates_withdraw(
     *,
-    candidate: Any,
+    candidate: User,
     certification: str,
     since: date,
     reason: str,
-    acting_user: Any,
+    acting_user: User,
     today: date,
 ) -> list[str]:
     """A pass released on ``since`` is now a fail (a challenge decision, C2): withdraw the
@@ -165,7 +167,7 @@ def _new_key(now: datetime) -> SigningKey:
 
 
 @transaction.atomic
-def signing_key_create(*, acting_user: Any, now: datetime | None = None) -> SigningKey:
+def signing_key_create(*, acting_user: User | None, now: datetime | None = None) -> SigningKey:
     """Create the issuer's first signing key. Refused when one signs already: rotate it."""
     if SigningKey.objects.select_for_update().filter(signing=True).exists():
         raise StatusChangeRefused(
@@ -182,7 +184,7 @@ def signing_key_create(*, acting_user: Any, now: datetime | None = None) -> Sign
 
 
 @transaction.atomic
-def signing_key_rotate(*, acting_user: Any, now: datetime | None = None) -> SigningKey:
+def signing_key_rotate(*, acting_user: User | None, now: datetime | None = None) -> SigningKey:
     """Replace the signing key. The old one stops signing but stays in the DID document, so
     every credential it signed keeps verifying."""
     moment = now or timezone.now()
@@ -263,7 +265,8 @@ def credential_issue(*, certificate: Certificate, now: datetime | None = None) -
         .get(pk=certificate.pk)
     )
     if certificate.credential is not None:
-        return certificate.credential
+        signed: dict[str, Any] = certificate.credential
+        return signed
     if certificate.status_index is None:
         certificate.status_index = _free_status_index()
     key = _signing_key()
@@ -321,7 +324,11 @@ def _choice_snapshot(row: EvidenceChoice | None) -> dict[str, bool] | None:
 
 @transaction.atomic
 def evidence_choice_set(
-    *, holder: Any, choice: PublicSet, certificate: Certificate | None = None, acting_user: Any
+    *,
+    holder: User,
+    choice: PublicSet,
+    certificate: Certificate | None = None,
+    acting_user: User,
 ) -> EvidenceChoice:
     """The holder's choice of what is public: for ``certificate``, or, without one, for every
     certificate without its own (made before issuance, it decides what the credential
@@ -380,7 +387,7 @@ def _locked(certificate: Certificate, reason: str) -> Certificate:
 
 @transaction.atomic
 def certificate_revoke(
-    *, certificate: Certificate, reason: str, acting_user: Any, today: date | None = None
+    *, certificate: Certificate, reason: str, acting_user: User, today: date | None = None
 ) -> Certificate:
     """Revoke for good: the status lists say so at once (the message list's entry is 0x2,
     the revocation list's bit of a credential signed before decision 0049 is set)."""
@@ -404,7 +411,7 @@ def certificate_revoke(
 
 @transaction.atomic
 def certificate_suspend(
-    *, certificate: Certificate, reason: str, acting_user: Any, today: date | None = None
+    *, certificate: Certificate, reason: str, acting_user: User, today: date | None = None
 ) -> Certificate:
     """Suspend (e.g. while an irregularity is investigated); ``certificate_reinstate`` lifts it."""
     locked = _locked(certificate, reason)
@@ -428,7 +435,7 @@ def certificate_suspend(
 
 @transaction.atomic
 def certificate_reinstate(
-    *, certificate: Certificate, reason: str, acting_user: Any
+    *, certificate: Certificate, reason: str, acting_user: User
 ) -> Certificate:
     """Lift a suspension."""
     locked = _locked(certificate, reason)
@@ -484,7 +491,7 @@ def reminders_send_due(*, today: date) -> list[ExpiryReminder]:
                         after={"days_before": days},
                     )
                     transaction.on_commit(
-                        lambda pk=reminder.pk: send_expiry_reminder.enqueue(reminder_id=pk)
+                        partial(send_expiry_reminder.enqueue, reminder_id=reminder.pk)
                     )
                     created.append(reminder)
     return created

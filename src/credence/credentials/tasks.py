@@ -15,8 +15,8 @@ from credence.catalog import api as catalog_api
 from credence.core.public import mail_subject, public_url
 from credence.credentials import artwork, selectors
 from credence.credentials.models import Certificate, ExpiryReminder
-from credence.credentials.policy import recertification_opens
 from credence.credentials.records import certificate_record
+from credence.exams.api import recertification_opens
 
 
 @task()

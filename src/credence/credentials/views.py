@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from credence.accounts.access import AuthenticatedHttpRequest
 from credence.catalog import api as catalog_api
 from credence.credentials import artwork, bulk, chain, selectors, services
 from credence.credentials.keystore import KeyUnavailable
@@ -226,7 +227,7 @@ def badge_download(request: HttpRequest, serial: str, kind: str) -> HttpResponse
 
 @login_required
 @require_GET
-def my_certificates(request: HttpRequest) -> HttpResponse:
+def my_certificates(request: AuthenticatedHttpRequest) -> HttpResponse:
     certificates = selectors.certificates_for(request.user)
     rules = catalog_api.program_rules() if certificates else None
     rows = [
@@ -245,7 +246,7 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def manage_status(request: HttpRequest, serial: str) -> HttpResponse:
+def manage_status(request: AuthenticatedHttpRequest, serial: str) -> HttpResponse:
     certificate = access_certificate(request, serial, "credentials.manage_certificate")
     error = ""
     if request.method == "POST":
@@ -306,7 +307,8 @@ def verify_many(request: HttpRequest) -> HttpResponse:
     try:
         found = bulk.items_from_text(text)
         for upload in request.FILES.getlist("files"):
-            found += bulk.items_from_file(upload.name, upload.read())
+            # an uploaded file always has a name; Django's types allow none for any File
+            found += bulk.items_from_file(upload.name or "", upload.read())
         items = bulk.read_items(found)
     except bulk.BatchRefused as refused:
         context["problems"] = refused.problems
@@ -332,7 +334,7 @@ def _posted_choice(request: HttpRequest) -> PublicSet:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def evidence_choice(request: HttpRequest, serial: str | None = None) -> HttpResponse:
+def evidence_choice(request: AuthenticatedHttpRequest, serial: str | None = None) -> HttpResponse:
     """The holder chooses what is public: for one certificate (``serial``) or for every
     certificate without its own choice, including those not issued yet."""
     certificate = (

@@ -10,12 +10,14 @@ from datetime import date, datetime
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from credence.exams.models import Attempt, Booking, ExamSession
 from credence.exams.session_selectors import (
+    SeatsTaken,
     bookings_for,
     published_upcoming,
     seats_taken,
@@ -118,7 +120,9 @@ def sessions(request: HttpRequest) -> list[SessionOut]:
 
 @router.get("/sessions/{int:session_id}", response={200: SessionOut, **errors(404)}, auth=None)
 def session(request: HttpRequest, session_id: int) -> SessionOut:
-    found = get_object_or_404(sessions_with_seats(), pk=session_id, published_at__isnull=False)
+    found: WithAnnotations[ExamSession, SeatsTaken] = get_object_or_404(
+        sessions_with_seats(), pk=session_id, published_at__isnull=False
+    )
     return _session_out(found, found.taken)
 
 
@@ -130,6 +134,7 @@ def session(request: HttpRequest, session_id: int) -> SessionOut:
 def book(request: HttpRequest, session_id: int, payload: BookingIn) -> Status:
     """Book a seat for one certification's knowledge test: R11 (published, deadline, seats)
     and R1-R3, R12; invoiced by R7. A refusal answers 409 with the rule."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     found = get_object_or_404(ExamSession, pk=session_id, published_at__isnull=False)
     booking = session_book(
         session=found,
@@ -144,6 +149,7 @@ def book(request: HttpRequest, session_id: int, payload: BookingIn) -> Status:
 @paginate(Page)
 def bookings(request: HttpRequest) -> list[BookingOut]:
     """The caller's own bookings, latest session first."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     return [_booking_out(b) for b in bookings_for(request.user)]
 
 
@@ -162,6 +168,7 @@ def booking(request: HttpRequest, booking_id: int) -> BookingOut:
 def cancel(request: HttpRequest, booking_id: int) -> BookingOut:
     """Cancel a booking: the candidate until the booking deadline, the office until the
     start (R11); the attempt is cancelled with its credit note."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     found = _own_booking(request, booking_id, "exams.cancel_booking")
     booking_cancel(booking=found, acting_user=request.user)
     return _booking_out(_own_booking(request, booking_id, "exams.read_booking"))
@@ -171,6 +178,7 @@ def cancel(request: HttpRequest, booking_id: int) -> BookingOut:
 @paginate(Page)
 def attempts(request: HttpRequest) -> list[AttemptOut]:
     """The caller's own attempts with their released results, latest first."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     return [
         AttemptOut(
             id=a.pk,
@@ -213,6 +221,7 @@ def publish(request: HttpRequest, session_id: int) -> SessionOut | HttpResponse:
     """Publish a draft session so that candidates can book it (R11); publishing twice keeps
     the first publication. A session whose test forms the item bank cannot fill is refused:
     409 with rule R11 and, per certification, what the bank lacks."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     require_office(request)
     found = get_object_or_404(ExamSession, pk=session_id)
     try:

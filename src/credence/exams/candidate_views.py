@@ -20,6 +20,8 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from credence.accounts.access import AuthenticatedHttpRequest
+from credence.core.middleware import HtmxHttpRequest
 from credence.exams import delivery_services as delivery
 from credence.exams.delivery_policy import (
     WARNINGS_AT_MINUTES,
@@ -29,7 +31,13 @@ from credence.exams.delivery_policy import (
     seconds_left,
     time_warning,
 )
-from credence.exams.delivery_selectors import NavCell, progress, review_of, shown_item
+from credence.exams.delivery_selectors import (
+    NavCell,
+    clock_of,
+    progress,
+    review_of,
+    shown_item,
+)
 from credence.exams.models import Sitting
 from credence.exams.permissions import access_sitting
 from credence.exams.services import BookingRefused
@@ -40,7 +48,7 @@ def _own(request: HttpRequest, pk: int, *related: str) -> Sitting:
     """The candidate's own sitting, with the attempt (whose test) and ``related``."""
     sitting = access_sitting(request, pk, "exams.take_sitting", ("booking__attempt", *related))
     now = timezone.now()
-    if sitting.submitted_at is None and is_over(delivery.clock_of(sitting), now):
+    if sitting.submitted_at is None and is_over(clock_of(sitting), now):
         # the service decides again under the sitting's lock; the check only spares the lock
         # on every autosave
         sitting = delivery.sitting_submit_if_over(sitting=sitting, now=now)
@@ -58,7 +66,7 @@ def _position(value: Any, sitting: Sitting) -> int:
 def _clock_context(sitting: Sitting, now: datetime) -> dict[str, Any]:
     """What the countdown shows (exams/_countdown.html): the server's time left, the deadline
     and the warning reached; the page's script only keeps counting down from it."""
-    clock = delivery.clock_of(sitting)
+    clock = clock_of(sitting)
     left = seconds_left(clock, now)
     paused = sitting.paused_at is not None
     warning = time_warning(left, paused=paused)
@@ -79,7 +87,7 @@ def _clock_context(sitting: Sitting, now: datetime) -> dict[str, Any]:
 
 
 @login_required
-def take(request: HttpRequest, pk: int) -> HttpResponse:
+def take(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     sitting = _own(request, pk, "booking__session")
     if sitting.submitted_at is not None or sitting.booking.session.closed_at is not None:
         return redirect("exams:test-done", pk=pk)
@@ -158,10 +166,11 @@ def _answer_from(post: QueryDict, content: items_api.ItemContent) -> Any:
 
 @login_required
 @require_POST
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     # The busiest request of a live test: the save reads the sitting once, locked, and checks
     # there whose test it is (no access check before it), so another candidate's test does
     # not exist here either (404).
+    assert request.user.is_authenticated  # login_required
     position = _index(request.POST.get("position", ""))
     if position is None:
         position = -1  # no such item: the save refuses it
@@ -210,7 +219,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     sitting = _own(request, pk)
     delivery.sitting_submit(sitting=sitting, candidate=request.user, now=timezone.now())
     return redirect("exams:test-done", pk=pk)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from credence.accounts.models import User
 from credence.exams.models import Sitting
 from credence.items import api as items_api
 from credence.items.api import ShownItem, item_as_shown
@@ -29,18 +29,21 @@ class SubmittedItem:
     flag_comment: str
 
 
-def submitted_tests_of(candidate: Any) -> list[SubmittedTest]:
+def submitted_tests_of(candidate: User) -> list[SubmittedTest]:
     """The candidate's submitted knowledge tests, newest first."""
-    return [
-        SubmittedTest(
-            s.pk, s.booking.attempt.certification.name, s.submitted_at, bool(s.released_at)
-        )
-        for s in Sitting.objects.filter(
-            booking__attempt__candidate=candidate, submitted_at__isnull=False
-        )
+    tests = []
+    for s in (
+        Sitting.objects.filter(booking__attempt__candidate=candidate, submitted_at__isnull=False)
         .select_related("booking__attempt__certification")
         .order_by("-submitted_at")
-    ]
+    ):
+        assert s.submitted_at is not None  # only submitted ones are read
+        tests.append(
+            SubmittedTest(
+                s.pk, s.booking.attempt.certification.name, s.submitted_at, bool(s.released_at)
+            )
+        )
+    return tests
 
 
 def submitted_test(sitting_id: int, candidate_id: int) -> tuple[SubmittedTest, list[SubmittedItem]]:
@@ -49,6 +52,7 @@ def submitted_test(sitting_id: int, candidate_id: int) -> tuple[SubmittedTest, l
     sitting = Sitting.objects.select_related("booking__attempt__certification").get(
         pk=sitting_id, booking__attempt__candidate_id=candidate_id, submitted_at__isnull=False
     )
+    assert sitting.submitted_at is not None  # only a submitted one is read
     versions = items_api.versions_by_id([e["version"] for e in sitting.form])
     responses = {r.position: r for r in sitting.responses.all()}
     items = []
@@ -71,7 +75,7 @@ def submitted_test(sitting_id: int, candidate_id: int) -> tuple[SubmittedTest, l
     test = SubmittedTest(
         sitting.pk,
         sitting.booking.attempt.certification.name,
-        sitting.submitted_at,  # type: ignore[arg-type]
+        sitting.submitted_at,
         bool(sitting.released_at),
     )
     return test, items

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db import models
 from django.db.models import Count
@@ -13,6 +12,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from credence.accommodations import api as accommodations_api
+from credence.accounts.models import User
 from credence.exams.delivery_policy import Clock, accommodated_minutes, seconds_left
 from credence.exams.models import Booking, ExamSession, Sitting
 from credence.exams.statuses import AttemptStatus
@@ -187,7 +187,7 @@ def review_of(sitting: Sitting) -> Review:
     )
 
 
-def sitting_for(candidate: Any, pk: int) -> Sitting | None:
+def sitting_for(candidate: User, pk: int) -> Sitting | None:
     return (
         Sitting.objects.select_related("booking__session", "booking__attempt__certification")
         .filter(pk=pk, booking__attempt__candidate=candidate)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credence.accommodations import api as accommodations_api
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused
@@ -34,7 +35,7 @@ class DeliveryError(Exception):
     """A proctor or candidate action that cannot happen now; the message says why."""
 
 
-def _require_proctor(user: Any, session: ExamSession) -> None:
+def _require_proctor(user: User, session: ExamSession) -> None:
     # The same rule as the console's (exams/permissions.py): a proctor of this session, or
     # the program office.
     if not user.has_perm("exams.proctor_session", session):
@@ -53,7 +54,7 @@ def _locked(sitting: Sitting) -> Sitting:
 
 
 @transaction.atomic
-def session_open(*, session: ExamSession, acting_user: Any, now: datetime) -> ExamSession:
+def session_open(*, session: ExamSession, acting_user: User, now: datetime) -> ExamSession:
     _require_proctor(acting_user, session)
     session = ExamSession.objects.select_for_update().get(pk=session.pk)
     if session.published_at is None:
@@ -77,7 +78,7 @@ def _seen_items(booking: Booking) -> frozenset[int]:
 
 
 @transaction.atomic
-def sitting_check_in(*, booking: Booking, acting_user: Any, now: datetime) -> Sitting:
+def sitting_check_in(*, booking: Booking, acting_user: User, now: datetime) -> Sitting:
     """The proctor has seen the candidate at the venue: draw their form from the bank by the
     blueprint, avoiding items they saw before, and freeze the versions it shows."""
     _require_proctor(acting_user, booking.session)
@@ -144,7 +145,7 @@ def sitting_check_in(*, booking: Booking, acting_user: Any, now: datetime) -> Si
 
 
 @transaction.atomic
-def sitting_extend(*, sitting: Sitting, minutes: int, reason: str, acting_user: Any) -> Sitting:
+def sitting_extend(*, sitting: Sitting, minutes: int, reason: str, acting_user: User) -> Sitting:
     """The proctor's extra time on the day (an interruption, a technical problem); who, how
     much and why are recorded. An approved accommodation's extra time needs none of this: it
     applies by itself from check-in (AC3)."""
@@ -168,7 +169,7 @@ def sitting_extend(*, sitting: Sitting, minutes: int, reason: str, acting_user: 
     return sitting
 
 
-def _pause(sitting: Sitting, now: datetime, acting_user: Any) -> bool:
+def _pause(sitting: Sitting, now: datetime, acting_user: User) -> bool:
     if sitting.submitted_at is not None or sitting.paused_at is not None:
         return False
     sitting.paused_at = now
@@ -177,7 +178,7 @@ def _pause(sitting: Sitting, now: datetime, acting_user: Any) -> bool:
     return True
 
 
-def _resume(sitting: Sitting, now: datetime, acting_user: Any) -> bool:
+def _resume(sitting: Sitting, now: datetime, acting_user: User) -> bool:
     if sitting.paused_at is None:
         return False
     sitting.paused_seconds += max(int((now - sitting.paused_at).total_seconds()), 0)
@@ -188,7 +189,7 @@ def _resume(sitting: Sitting, now: datetime, acting_user: Any) -> bool:
 
 
 @transaction.atomic
-def sitting_pause(*, sitting: Sitting, acting_user: Any, now: datetime) -> Sitting:
+def sitting_pause(*, sitting: Sitting, acting_user: User, now: datetime) -> Sitting:
     _require_proctor(acting_user, sitting.booking.session)
     sitting = _locked(sitting)
     _pause(sitting, now, acting_user)
@@ -196,7 +197,7 @@ def sitting_pause(*, sitting: Sitting, acting_user: Any, now: datetime) -> Sitti
 
 
 @transaction.atomic
-def sitting_resume(*, sitting: Sitting, acting_user: Any, now: datetime) -> Sitting:
+def sitting_resume(*, sitting: Sitting, acting_user: User, now: datetime) -> Sitting:
     _require_proctor(acting_user, sitting.booking.session)
     sitting = _locked(sitting)
     _resume(sitting, now, acting_user)
@@ -204,20 +205,20 @@ def sitting_resume(*, sitting: Sitting, acting_user: Any, now: datetime) -> Sitt
 
 
 @transaction.atomic
-def session_pause_all(*, session: ExamSession, acting_user: Any, now: datetime) -> int:
+def session_pause_all(*, session: ExamSession, acting_user: User, now: datetime) -> int:
     _require_proctor(acting_user, session)
     sittings = Sitting.objects.select_for_update().filter(booking__session=session)
     return sum(_pause(s, now, acting_user) for s in sittings)
 
 
 @transaction.atomic
-def session_resume_all(*, session: ExamSession, acting_user: Any, now: datetime) -> int:
+def session_resume_all(*, session: ExamSession, acting_user: User, now: datetime) -> int:
     _require_proctor(acting_user, session)
     sittings = Sitting.objects.select_for_update().filter(booking__session=session)
     return sum(_resume(s, now, acting_user) for s in sittings)
 
 
-def _submit(sitting: Sitting, now: datetime, acting_user: Any, *, by_server: bool) -> None:
+def _submit(sitting: Sitting, now: datetime, acting_user: User | None, *, by_server: bool) -> None:
     sitting.submitted_at = now
     sitting.submitted_by_server = by_server
     sitting.save(update_fields=["submitted_at", "submitted_by_server"])
@@ -233,7 +234,7 @@ def _submit(sitting: Sitting, now: datetime, acting_user: Any, *, by_server: boo
 
 
 @transaction.atomic
-def sitting_start(*, sitting: Sitting, candidate: Any, now: datetime) -> Sitting:
+def sitting_start(*, sitting: Sitting, candidate: User, now: datetime) -> Sitting:
     """The candidate opens their test: the clock starts once, at the first opening."""
     sitting = _locked(sitting)
     if sitting.booking.attempt.candidate_id != candidate.pk:
@@ -258,7 +259,7 @@ def sitting_submit_if_over(*, sitting: Sitting, now: datetime) -> Sitting:
 
 
 @transaction.atomic
-def sitting_submit(*, sitting: Sitting, candidate: Any, now: datetime) -> Sitting:
+def sitting_submit(*, sitting: Sitting, candidate: User, now: datetime) -> Sitting:
     sitting = _locked(sitting)
     if sitting.booking.attempt.candidate_id != candidate.pk:
         raise PermissionError("a candidate submits only their own test")
@@ -286,7 +287,7 @@ _CLOCK = [
 def response_save(
     *,
     sitting_id: int,
-    candidate: Any,
+    candidate: User,
     position: int,
     flagged: bool,
     now: datetime,
@@ -326,6 +327,7 @@ def response_save(
             late = Sitting.objects.select_related("booking__attempt").get(pk=sitting_id)
             _submit(late, now, None, by_server=True)
             decision = may_answer(clock_of(late), now)
+    assert isinstance(decision, Refused)  # the test was submitted: no answer counts now
     raise BookingRefused(decision)
 
 
@@ -381,7 +383,7 @@ def _save(
 
 
 @transaction.atomic
-def session_close(*, session: ExamSession, acting_user: Any, now: datetime) -> ExamSession:
+def session_close(*, session: ExamSession, acting_user: User, now: datetime) -> ExamSession:
     """End the session: every running test is submitted by the server; a booked candidate
     who never checked in is recorded as a no-show (R3)."""
     _require_proctor(acting_user, session)

@@ -6,12 +6,12 @@ role (exams/scoring_views.py): those pages are blind, with no names and no money
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from credence.accounts.access import access_object, is_office, is_proctor
+from credence.accounts.models import User
 from credence.exams.models import Booking, ExamSession, Sitting
 
 # Every object predicate answers False without an object: Django's admin asks has_perm
@@ -19,27 +19,27 @@ from credence.exams.models import Booking, ExamSession, Sitting
 
 
 @rules.predicate
-def proctors_session(user: Any, session: ExamSession) -> bool:
+def proctors_session(user: User | AnonymousUser, session: ExamSession) -> bool:
     return session is not None and bool(user.pk) and session.proctors.filter(pk=user.pk).exists()
 
 
 @rules.predicate
-def holds_booking(user: Any, booking: Booking) -> bool:
+def holds_booking(user: User | AnonymousUser, booking: Booking) -> bool:
     return booking is not None and bool(user.pk) and booking.attempt.candidate_id == user.pk
 
 
 @rules.predicate
-def sits_test(user: Any, sitting: Sitting) -> bool:
+def sits_test(user: User | AnonymousUser, sitting: Sitting) -> bool:
     return sitting is not None and bool(user.pk) and sitting.booking.attempt.candidate_id == user.pk
 
 
 @rules.predicate
-def proctors_booking(user: Any, booking: Booking) -> bool:
+def proctors_booking(user: User | AnonymousUser, booking: Booking) -> bool:
     return booking is not None and bool(proctors_session(user, booking.session))
 
 
 @rules.predicate
-def proctors_sitting(user: Any, sitting: Sitting) -> bool:
+def proctors_sitting(user: User | AnonymousUser, sitting: Sitting) -> bool:
     return sitting is not None and bool(proctors_session(user, sitting.booking.session))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from credence.accounts.models import User
 from credence.core.personal_data import ErasureSummary, Export, ExportFile, label, rows
 from credence.exams.models import (
     Attempt,
@@ -24,11 +25,11 @@ from credence.exams.report_selectors import diagnostic_report
 from credence.exams.statuses import AttemptStatus
 
 
-def _sittings(user: Any) -> Any:
+def _sittings(user: User) -> Any:
     return Sitting.objects.filter(booking__attempt__candidate=user)
 
 
-def export_user_data(user: Any) -> Export:
+def export_user_data(user: User) -> Export:
     return {
         label(Attempt): rows(Attempt.objects.filter(candidate=user)),
         label(Waiver): rows(Waiver.objects.filter(candidate=user)),
@@ -42,7 +43,7 @@ def export_user_data(user: Any) -> Export:
     }
 
 
-def export_user_files(user: Any) -> list[ExportFile]:
+def export_user_files(user: User) -> list[ExportFile]:
     """The diagnostic score report of every released knowledge test, as the person downloads
     it (decision 0044)."""
     # imported here, not at the top: the PDF brings fpdf, and this module is imported at
@@ -70,13 +71,13 @@ def export_user_files(user: Any) -> list[ExportFile]:
     ]
 
 
-def ongoing_attempts(user: Any) -> int:
+def ongoing_attempts(user: User) -> int:
     """Attempts booked and not yet decided: an erasure would pull the ground from under a
     sitting or an interview that is still to happen or still to be scored."""
     return Attempt.objects.filter(candidate=user, status=AttemptStatus.BOOKED).count()
 
 
-def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
+def erase_user_data(user: User, *, now: datetime) -> ErasureSummary:
     deleted, _ = Response.objects.filter(sitting__in=_sittings(user)).delete()
     kept = "kept (results; no name once the account is pseudonymized)"
     return {

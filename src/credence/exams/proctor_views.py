@@ -13,8 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from credence.accounts.access import access_object, is_office, role_required
+from credence.accounts.access import (
+    AuthenticatedHttpRequest,
+    access_object,
+    is_office,
+    role_required,
+)
 from credence.accounts.models import Role
+from credence.core.middleware import HtmxHttpRequest
 from credence.exams import delivery_services as delivery
 from credence.exams.delivery_selectors import SittingState, console_rows
 from credence.exams.models import Booking, ExamSession
@@ -37,13 +43,14 @@ def console_list(request: HttpRequest) -> HttpResponse:
     sessions = ExamSession.objects.filter(
         published_at__isnull=False, closed_at__isnull=True
     ).order_by("starts_at")
+    assert request.user.is_authenticated  # proctor_only
     if not is_office(request.user):
         sessions = sessions.filter(proctors=request.user)
     return render(request, "exams/console_list.html", {"sessions": sessions})
 
 
 @proctor_only
-def console(request: HttpRequest, pk: int) -> HttpResponse:
+def console(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = access_proctored_session(request, pk)
     template = "exams/_console_rows.html" if request.htmx else "exams/console.html"
     context = _context(session)
@@ -72,7 +79,7 @@ def _act(request: HttpRequest, pk: int, action: Callable[[], object], done: str)
 
 @proctor_only
 @require_POST
-def session_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def session_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     session = access_proctored_session(request, pk)
     now, user = timezone.now(), request.user
     actions: dict[str, tuple[Callable[[], object], str]] = {
@@ -101,7 +108,7 @@ def session_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @proctor_only
 @require_POST
-def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = access_object(
         request, Booking.objects.select_related("session"), "exams.check_in_booking", pk=pk
     )
@@ -117,7 +124,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @proctor_only
 @require_POST
-def sitting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def sitting_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ("extend", "pause", "resume"):
         raise Http404
     sitting = access_sitting(request, pk, "exams.supervise_sitting")

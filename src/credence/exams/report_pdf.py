@@ -5,6 +5,8 @@ written; dates in the active language."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from typing import cast
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -21,7 +23,7 @@ def _day(value: date) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
-def _number(value: object) -> str:
+def _number(value: Decimal | float) -> str:
     return formats.number_format(value, use_l10n=True)
 
 
@@ -33,7 +35,8 @@ def _text(pdf: FPDF, value: str, size: float = 10, style: str = "", height: floa
 def _row(pdf: FPDF, widths: tuple[float, ...], cells: tuple[str, ...], style: str = "") -> None:
     """One table row; the first cell wraps, the row stays together on one page."""
     pdf.set_font(SANS, style=style, size=9)
-    lines = pdf.multi_cell(widths[0], 5, cells[0], dry_run=True, output="LINES")
+    # fpdf2 types multi_cell's result as every shape its output= can ask for.
+    lines = cast(list[str], pdf.multi_cell(widths[0], 5, cells[0], dry_run=True, output="LINES"))
     height = 5 * max(1, len(lines))
     if pdf.will_page_break(height):
         pdf.add_page()

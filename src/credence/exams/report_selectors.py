@@ -96,7 +96,9 @@ def diagnostic_report(sitting: Sitting, *, today: date | None = None) -> Diagnos
     certification, evaluation = attempt.certification.code, attempt.evaluation.code
     rules = catalog_api.program_rules()
     cut = rules.pass_mark(certification, evaluation)
-    topics = list(catalog_api.certification_model(certification).topics.all())
+    row = catalog_api.certification_model(certification)
+    assert row is not None  # a test is of a certification, never of the award
+    topics = list(row.topics.all())
     names = {t.code: t.name for t in topics}
     position = {t.code: i for i, t in enumerate(topics)}
 

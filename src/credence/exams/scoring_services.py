@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from credence.accounts.access import has_any_role, is_office
-from credence.accounts.models import Role
+from credence.accounts.models import Role, User
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused
@@ -50,7 +50,7 @@ def sitting_score(sitting: Sitting) -> Score:
 
 
 @transaction.atomic
-def response_mark(*, response: Response, share: Decimal, acting_user: Any) -> Response:
+def response_mark(*, response: Response, share: Decimal, acting_user: User) -> Response:
     """An author's mark for an essay answer, as a share (0..1) of the item's marks."""
     if not has_any_role(acting_user, Role.AUTHOR):
         raise PermissionError("only an author or the program office marks essays")
@@ -96,7 +96,7 @@ def _scored(
     return result, equating
 
 
-def _release(sitting: Sitting, acting_user: Any, now: datetime) -> bool | Refused:
+def _release(sitting: Sitting, acting_user: User | None, now: datetime) -> bool | Refused:
     """Release one result: True when released, False while it waits (not submitted, or
     essays to mark), Refused when its form cannot be equated under the adopted standard."""
     if sitting.submitted_at is None or sitting.released_at is not None:
@@ -156,7 +156,7 @@ class Release(NamedTuple):
 
 
 @transaction.atomic
-def session_release(*, session: ExamSession, acting_user: Any, now: datetime) -> Release:
+def session_release(*, session: ExamSession, acting_user: User, now: datetime) -> Release:
     """Release every submitted result of ``session`` whose essays are marked and whose form
     can be equated; the rest wait (see ``Release``)."""
     if not is_office(acting_user):
@@ -276,7 +276,7 @@ def rescore_preview(
 
 @transaction.atomic
 def sittings_rescore(
-    *, version_id: int, reason: str, acting_user: Any, now: datetime
+    *, version_id: int, reason: str, acting_user: User, now: datetime
 ) -> list[Rescored]:
     """Rescore every released result whose form showed ``version_id`` under its decision
     (C2), on the same path as a release: the raw percent, its equating under the adopted

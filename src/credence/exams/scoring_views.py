@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from credence.accounts.access import role_required, staff_only
+from credence.accounts.access import AuthenticatedHttpRequest, role_required, staff_only
 from credence.accounts.models import Role
 from credence.catalog import api as catalog_api
 from credence.exams.models import ExamSession, Response
@@ -45,7 +45,7 @@ def marking(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.AUTHOR)
 @require_POST
-def mark(request: HttpRequest, pk: int) -> HttpResponse:
+def mark(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     response = get_object_or_404(Response.objects.select_related("sitting__booking"), pk=pk)
     try:
         share = Decimal(request.POST.get("percent", "")) / 100
@@ -59,7 +59,7 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_only
 @require_POST
-def release(request: HttpRequest, pk: int) -> HttpResponse:
+def release(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(ExamSession, pk=pk)
     released, waiting, refused = session_release(
         session=session, acting_user=request.user, now=timezone.now()
@@ -94,10 +94,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     attempt = sitting.booking.attempt
     rules = catalog_api.program_rules()
-    names = {
-        t.code: t.name
-        for t in catalog_api.certification_model(attempt.certification.code).topics.all()
-    }
+    certification = catalog_api.certification_model(attempt.certification.code)
+    assert certification is not None  # a test is of a certification, never of the award
+    names = {t.code: t.name for t in certification.topics.all()}
     return render(
         request,
         "exams/report.html",

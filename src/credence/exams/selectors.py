@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from credence.accounts.models import User
 from credence.core.compiled import CompiledRead
 from credence.exams.models import Attempt, AttemptException, ExamSession, Waiver
 from credence.exams.policy import AttemptRecord, ExceptionRecord, History, WaiverRecord
@@ -35,7 +34,7 @@ _EXCEPTIONS = CompiledRead(
 )
 
 
-def history_for(candidate: Any) -> History:
+def history_for(candidate: User) -> History:
     """Everything the rules need to know about one candidate, as plain data: rows as tuples
     of the columns the rules use, not models (every booking reads it; issue 14). The
     certificates come through the port the credentials app provides (decision 0055)."""
@@ -64,7 +63,7 @@ def history_for(candidate: Any) -> History:
     )
 
 
-def released_attempts_of(candidate: Any) -> QuerySet[Attempt]:
+def released_attempts_of(candidate: User) -> QuerySet[Attempt]:
     """The candidate's results that are released, latest first, with their names."""
     return (
         Attempt.objects.filter(candidate=candidate, released_on__isnull=False)

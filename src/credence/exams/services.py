@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from credence.accounts import api as accounts_api
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
-from credence.catalog.models import Program
+from credence.catalog.models import Certification, Program
 from credence.core.decisions import Refused, RuleRefused
 from credence.exams import events
 from credence.exams.models import Attempt, AttemptException, Waiver
@@ -33,6 +34,12 @@ class InvalidTransition(Exception):
     pass
 
 
+def _certification_row(code: str, program: Program | None = None) -> Certification:
+    row = catalog_api.certification_model(code, program=program)
+    assert row is not None  # attempts, exceptions and waivers are of a certification
+    return row
+
+
 def _snapshot(attempt: Attempt) -> dict[str, Any]:
     return {
         "status": attempt.status,
@@ -45,11 +52,11 @@ def _snapshot(attempt: Attempt) -> dict[str, Any]:
 @transaction.atomic
 def attempt_book(
     *,
-    candidate: Any,
+    candidate: User,
     certification: str,
     evaluation: str,
     held_on: date,
-    acting_user: Any,
+    acting_user: User,
     program: Program | None = None,
 ) -> Attempt:
     """Book an attempt if R1-R3 and R12 allow it on ``held_on``; else raise BookingRefused.
@@ -66,11 +73,11 @@ def attempt_book(
 
 def attempt_book_in_transaction(
     *,
-    candidate: Any,
+    candidate: User,
     certification: str,
     evaluation: str,
     held_on: date,
-    acting_user: Any,
+    acting_user: User,
     program: Program | None = None,
 ) -> Attempt:
     """``attempt_book`` as a step of a caller's own transaction (a session booking), which
@@ -86,7 +93,7 @@ def attempt_book_in_transaction(
         raise BookingRefused(decision)
     attempt = Attempt.objects.create(
         candidate=candidate,
-        certification=catalog_api.certification_model(certification, program=program),
+        certification=_certification_row(certification, program),
         evaluation=catalog_api.evaluation_model(evaluation, program=program),
         held_on=held_on,
     )
@@ -116,7 +123,7 @@ def _locked_attempt(attempt: Attempt, expected: set[str]) -> Attempt:
 
 @transaction.atomic
 def attempt_record_result(
-    *, attempt: Attempt, score: Decimal, released_on: date, acting_user: Any
+    *, attempt: Attempt, score: Decimal, released_on: date, acting_user: User | None
 ) -> Attempt:
     """Release a result: passed or failed by R4, then tell the apps that act on it: the
     refund it qualifies for (R9), then the certificates it completes (R5, R6)."""
@@ -151,7 +158,7 @@ def attempt_record_result(
 
 @transaction.atomic
 def attempt_rescore(
-    *, attempt: Attempt, score: Decimal, today: date, reason: str, acting_user: Any
+    *, attempt: Attempt, score: Decimal, today: date, reason: str, acting_user: User
 ) -> tuple[dict[str, Any], dict[str, Any], list[str], list[str]]:
     """A released result's new score after a challenge decision (C2): passed or failed again
     by R4, on its first release day. What that changes follows as after a release: the
@@ -189,7 +196,7 @@ def attempt_rescore(
 
 
 @transaction.atomic
-def attempt_record_no_show(*, attempt: Attempt, acting_user: Any) -> Attempt:
+def attempt_record_no_show(*, attempt: Attempt, acting_user: User) -> Attempt:
     """R3: a no-show counts as a failed attempt unless staff excuse it."""
     attempt = _locked_attempt(attempt, {AttemptStatus.BOOKED})
     before = _snapshot(attempt)
@@ -209,7 +216,7 @@ def attempt_record_no_show(*, attempt: Attempt, acting_user: Any) -> Attempt:
 
 
 @transaction.atomic
-def attempt_excuse_no_show(*, attempt: Attempt, acting_user: Any, reason: str) -> Attempt:
+def attempt_excuse_no_show(*, attempt: Attempt, acting_user: User, reason: str) -> Attempt:
     if not reason.strip():
         raise ValueError("an excused no-show needs a reason")
     attempt = _locked_attempt(attempt, {AttemptStatus.NO_SHOW})
@@ -229,7 +236,7 @@ def attempt_excuse_no_show(*, attempt: Attempt, acting_user: Any, reason: str) -
 
 
 @transaction.atomic
-def attempt_cancel(*, attempt: Attempt, acting_user: Any) -> Attempt:
+def attempt_cancel(*, attempt: Attempt, acting_user: User) -> Attempt:
     attempt = _locked_attempt(attempt, {AttemptStatus.BOOKED})
     before = _snapshot(attempt)
     attempt.status = AttemptStatus.CANCELLED
@@ -249,10 +256,10 @@ def attempt_cancel(*, attempt: Attempt, acting_user: Any) -> Attempt:
 @transaction.atomic
 def exception_grant(
     *,
-    candidate: Any,
+    candidate: User,
     certification: str,
     evaluation: str,
-    acting_user: Any,
+    acting_user: User,
     reason: str,
     extra_attempts: int = 1,
     granted_on: date | None = None,
@@ -263,7 +270,7 @@ def exception_grant(
     accounts_api.user_lock(candidate.pk)
     exception = AttemptException.objects.create(
         candidate=candidate,
-        certification=catalog_api.certification_model(certification),
+        certification=_certification_row(certification),
         evaluation=catalog_api.evaluation_model(evaluation),
         extra_attempts=extra_attempts,
         granted_on=granted_on or timezone.localdate(),
@@ -288,10 +295,10 @@ def exception_grant(
 @transaction.atomic
 def waiver_grant(
     *,
-    candidate: Any,
+    candidate: User,
     certification: str,
     evaluation: str,
-    acting_user: Any,
+    acting_user: User,
     reason: str,
     granted_on: date | None = None,
 ) -> Waiver:
@@ -303,7 +310,7 @@ def waiver_grant(
     day = granted_on or timezone.localdate()
     waiver = Waiver.objects.create(
         candidate=candidate,
-        certification=catalog_api.certification_model(certification),
+        certification=_certification_row(certification),
         evaluation=catalog_api.evaluation_model(evaluation),
         granted_on=day,
         granted_by=acting_user,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_stubs_ext import WithAnnotations
 
+from credence.accounts.models import User
 from credence.catalog.api import ProgramRules
 from credence.core.compiled import CompiledRead
 from credence.core.public import public_host, public_url
@@ -17,6 +19,17 @@ from credence.exams.ical import event_calendar
 from credence.exams.models import Booking, ExamSession
 from credence.exams.session_policy import SessionFacts
 from credence.exams.statuses import AttemptStatus
+
+
+class SeatsTaken(TypedDict):
+    taken: int
+
+
+class ResultsAwaited(TypedDict):
+    to_release: int
+    released: int
+    last_released_at: datetime | None
+
 
 # a cancelled attempt frees its seat; every other booking holds one
 _HOLDS_SEAT = ~Q(bookings__attempt__status=AttemptStatus.CANCELLED)
@@ -66,13 +79,15 @@ def session_facts(session: ExamSession) -> SessionFacts:
     )
 
 
-def sessions_with_seats() -> QuerySet[ExamSession]:
+def sessions_with_seats() -> QuerySet[WithAnnotations[ExamSession, SeatsTaken]]:
     return ExamSession.objects.annotate(
         taken=Count("bookings", filter=_HOLDS_SEAT, distinct=True)
     ).prefetch_related("certifications")
 
 
-def with_results(sessions: QuerySet[ExamSession]) -> QuerySet[ExamSession]:
+def with_results(
+    sessions: QuerySet[ExamSession],
+) -> QuerySet[WithAnnotations[ExamSession, ResultsAwaited]]:
     """``sessions`` with what their results await: ``to_release`` (tests handed in whose
     result is not released yet: the release is still to do), ``released`` and
     ``last_released_at`` (when the office last released some)."""
@@ -94,12 +109,12 @@ def with_results(sessions: QuerySet[ExamSession]) -> QuerySet[ExamSession]:
     )
 
 
-def published_upcoming(now: datetime) -> QuerySet[ExamSession]:
+def published_upcoming(now: datetime) -> QuerySet[WithAnnotations[ExamSession, SeatsTaken]]:
     """Published sessions that have not started, soonest first."""
     return sessions_with_seats().filter(published_at__isnull=False, starts_at__gt=now)
 
 
-def bookings_for(candidate: Any) -> QuerySet[Booking]:
+def bookings_for(candidate: User) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(attempt__candidate=candidate)
         .select_related("session", "attempt", "attempt__certification")

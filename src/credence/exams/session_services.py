@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from credence.accounts.access import is_office
-from credence.accounts.models import Role
+from credence.accounts.models import Role, User
 from credence.audit.api import record, recorded_together
 from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification
@@ -85,7 +85,7 @@ def session_create(
     duration_minutes: int,
     capacity: int,
     booking_deadline: datetime,
-    acting_user: Any,
+    acting_user: User,
     proctors: Sequence[Any] = (),
 ) -> ExamSession:
     """A draft session; ``ValidationError`` (by field) when it could not take place, also when
@@ -126,7 +126,7 @@ def session_create(
 
 @transaction.atomic
 def session_assign_proctors(
-    *, session: ExamSession, proctors: Sequence[Any], acting_user: Any
+    *, session: ExamSession, proctors: Sequence[Any], acting_user: User
 ) -> ExamSession:
     """Who runs the session at the venue; replaces the earlier choice. Only they (and the
     program office) see its console (docs/permissions.md)."""
@@ -148,7 +148,7 @@ def session_assign_proctors(
 
 
 @transaction.atomic
-def session_publish(*, session: ExamSession, acting_user: Any, now: datetime) -> ExamSession:
+def session_publish(*, session: ExamSession, acting_user: User, now: datetime) -> ExamSession:
     """Candidates see the session and may book it from now on (R11). Publishing twice keeps
     the first publication. ``SessionRefused`` when a test form of one of its certifications
     could not be drawn from the item bank (checked again: the bank may have changed since the
@@ -185,9 +185,9 @@ _LOCKED_FOR_BOOKING = CompiledRead(
 def session_book(
     *,
     session: ExamSession | int,
-    candidate: Any,
+    candidate: User,
     certification: str,
-    acting_user: Any,
+    acting_user: User,
     now: datetime | None = None,
 ) -> Booking:
     """Book ``candidate`` a seat for ``certification``'s knowledge test in ``session`` (or the
@@ -239,7 +239,7 @@ def session_book(
 
 
 @transaction.atomic
-def booking_cancel(*, booking: Booking, acting_user: Any, now: datetime | None = None) -> Booking:
+def booking_cancel(*, booking: Booking, acting_user: User, now: datetime | None = None) -> Booking:
     """Cancel a booking: the candidate until the booking deadline, the program office until
     the start. The attempt is cancelled (with its credit note) and the seat is free again."""
     now = now or timezone.now()

@@ -49,7 +49,7 @@ def session_statistics(session: ExamSession) -> list[FormGroup]:
         groups.setdefault(certification.code, []).append(sitting)
         names[certification.code] = certification.name
     result = []
-    for certification, members in sorted(groups.items()):
+    for code, members in sorted(groups.items()):
         ids = {entry["version"] for s in members for entry in s.form}
         versions = items_api.versions_by_id(sorted(ids))
         observations = []
@@ -83,8 +83,8 @@ def session_statistics(session: ExamSession) -> list[FormGroup]:
             )
         result.append(
             FormGroup(
-                certification,
-                names[certification],
+                code,
+                names[code],
                 len(members),
                 items_api.cronbach_alpha(observations),
                 rows,

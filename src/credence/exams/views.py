@@ -4,18 +4,19 @@ file; the program office creates and publishes sessions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import ModelMultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from credence.accounts.access import staff_only
+from credence.accounts.access import AuthenticatedHttpRequest, staff_only
 from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification
 from credence.core.decisions import Decision, Refused
@@ -90,7 +91,7 @@ def _rows(candidate: Any) -> list[SessionRow]:
 
 
 @login_required
-def sessions(request: HttpRequest) -> HttpResponse:
+def sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Published sessions to book, and the candidate's own bookings."""
     try:
         rows = _rows(request.user)
@@ -109,7 +110,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def book(request: HttpRequest, pk: int) -> HttpResponse:
+def book(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # the service reads the session under its lock and refuses an unpublished one (R11)
     try:
         session_book(
@@ -131,7 +132,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = access_booking(request, pk, "exams.cancel_booking")
     try:
         booking_cancel(booking=booking, acting_user=request.user)
@@ -155,7 +156,7 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_only
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The program office's list of sessions, with a form for a new one."""
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -186,14 +187,14 @@ def manage(request: HttpRequest) -> HttpResponse:
             "sessions": with_results(sessions_with_seats())
             .prefetch_related("certifications", "proctors")
             .order_by("-starts_at"),
-            "proctors": ProctorsForm().fields["proctors"].queryset,
+            "proctors": cast(ModelMultipleChoiceField, ProctorsForm().fields["proctors"]).queryset,
         },
     )
 
 
 @staff_only
 @require_POST
-def assign_proctors(request: HttpRequest, pk: int) -> HttpResponse:
+def assign_proctors(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(ExamSession, pk=pk)
     form = ProctorsForm(request.POST)
     if not form.is_valid():
@@ -212,7 +213,7 @@ def assign_proctors(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_only
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(ExamSession, pk=pk)
     try:
         session_publish(session=session, acting_user=request.user, now=timezone.now())

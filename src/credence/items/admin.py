@@ -10,12 +10,15 @@ from django.http import HttpRequest
 
 from credence.items.models import Item, ItemVersion
 
+# shown, and only shown: a version is never edited here
+_VERSION_FIELDS = ("number", "type", "first_used_at", "created_at", "created_by")
+
 
 class ItemVersionInline(admin.TabularInline):
     model = ItemVersion
     extra = 0
-    fields = ["number", "type", "first_used_at", "created_at", "created_by"]
-    readonly_fields = fields
+    fields = _VERSION_FIELDS
+    readonly_fields = _VERSION_FIELDS
     can_delete = False
     show_change_link = True
 

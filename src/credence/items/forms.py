@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -54,8 +54,8 @@ class BankSearchForm(forms.Form):
 
     def __init__(self, *args: Any, topics: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["certification"].queryset = _certifications()
-        self.fields["topic"].choices = [("", _("every topic")), *topics]
+        cast(forms.ModelChoiceField, self.fields["certification"]).queryset = _certifications()
+        cast(forms.ChoiceField, self.fields["topic"]).choices = [("", _("every topic")), *topics]
 
 
 def _sniffed_format(data: bytes) -> str:
@@ -86,7 +86,7 @@ class ItemFileForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["certification"].queryset = _certifications()
+        cast(forms.ModelChoiceField, self.fields["certification"]).queryset = _certifications()
 
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
@@ -102,6 +102,7 @@ class ItemFileForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns the cleaned data
         chosen, content = data.get("file_format"), data.get("file")
         if chosen and content is not None and _sniffed_format(content) != chosen:
             if chosen == GIFT:
@@ -193,4 +194,4 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["certification"].queryset = _certifications()
+        cast(forms.ModelChoiceField, self.fields["certification"]).queryset = _certifications()

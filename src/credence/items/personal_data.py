@@ -5,13 +5,13 @@ them); the link to the person is removed."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from credence.accounts.models import User
 from credence.core.personal_data import ErasureSummary, Export, label, rows
 from credence.items.models import ItemVersion, KeyRuling
 
 
-def export_user_data(user: Any) -> Export:
+def export_user_data(user: User) -> Export:
     # Which versions they saved, not the content: the item bank is the program's secret.
     return {
         label(ItemVersion): rows(ItemVersion.objects.filter(created_by=user), exclude=("content",)),
@@ -19,7 +19,7 @@ def export_user_data(user: Any) -> Export:
     }
 
 
-def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
+def erase_user_data(user: User, *, now: datetime) -> ErasureSummary:
     unlinked = ItemVersion.objects.filter(created_by=user).update(created_by=None)
     decided = KeyRuling.objects.filter(decided_by=user).update(decided_by=None)
     return {

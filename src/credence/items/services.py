@@ -8,12 +8,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from credence.accounts.models import User
 from credence.audit.api import record, recorded_together
 from credence.catalog.models import Certification, Topic
 from credence.core.decisions import Refused
@@ -21,7 +22,8 @@ from credence.items.content import ItemContent, ItemFileError, ParsedItem, Probl
 from credence.items.models import Item, ItemVersion, KeyRuling
 from credence.items.policy import may_reinstate, may_retire, may_rule
 
-NAME_LENGTH = Item._meta.get_field("name").max_length
+# a CharField always has its limit; Django's types allow none for every field
+NAME_LENGTH = cast(int, Item._meta.get_field("name").max_length)
 
 
 class SaveStatus(models.TextChoices):
@@ -112,7 +114,7 @@ def _save_all(
     certification: Certification,
     topics: Mapping[str, Topic],
     contents: Sequence[ItemContent],
-    acting_user: Any,
+    acting_user: User | None,
 ) -> list[SaveResult]:
     """Save each of ``contents`` (checked, names unique) as the item of its name, or a new
     item. New items and versions are written in bulk, a few statements for a whole file: one
@@ -144,7 +146,8 @@ def _save_all(
         else:
             version = ItemVersion(item=item, number=(current.number + 1) if current else 1)
         version.type, version.content, version.created_by = content.type, data, author
-        saves.append((content, SaveResult(item, version, status), current and current.content))
+        before = current.content if current is not None else None
+        saves.append((content, SaveResult(item, version, status), before))
     corrected = [save.version for _, save, _ in saves if save.status == SaveStatus.UPDATED]
     ItemVersion.objects.bulk_create(
         save.version for _, save, _ in saves if save.status != SaveStatus.UPDATED
@@ -173,7 +176,7 @@ def _save_all(
 
 @transaction.atomic
 def item_save(
-    *, certification: Certification, content: ItemContent, acting_user: Any
+    *, certification: Certification, content: ItemContent, acting_user: User
 ) -> SaveResult:
     """Create or edit the item named ``content.label``; ``ItemFileError`` (line 0) if the
     content is unusable."""
@@ -189,7 +192,7 @@ def item_save(
 
 @transaction.atomic
 def items_import(
-    *, certification: Certification, items: Sequence[ParsedItem], acting_user: Any
+    *, certification: Certification, items: Sequence[ParsedItem], acting_user: User | None
 ) -> list[SaveResult]:
     """Save every item of a parsed file, or none: ``ItemFileError`` with every problem."""
     items_check(certification=certification, items=items)
@@ -253,7 +256,7 @@ class BankRefused(Exception):
 
 
 @transaction.atomic
-def item_retire(*, item: Item, acting_user: Any, now: datetime) -> Item:
+def item_retire(*, item: Item, acting_user: User, now: datetime) -> Item:
     """Take ``item`` out of every form drawn from now on. Forms drawn before keep it, and its
     versions stay for the attempts that saw them."""
     item = Item.objects.select_for_update().get(pk=item.pk)
@@ -273,7 +276,7 @@ def item_retire(*, item: Item, acting_user: Any, now: datetime) -> Item:
 
 
 @transaction.atomic
-def item_reinstate(*, item: Item, acting_user: Any) -> Item:
+def item_reinstate(*, item: Item, acting_user: User) -> Item:
     """Put a retired ``item`` back into the bank that forms are drawn from."""
     item = Item.objects.select_for_update().get(pk=item.pk)
     decision = may_reinstate(retired=item.retired)
@@ -299,7 +302,7 @@ def key_rule(
     kind: str,
     key: Sequence[int],
     reasons: str,
-    acting_user: Any,
+    acting_user: User,
     now: datetime,
 ) -> KeyRuling:
     """Decide a challenged item version (C2): keep, rekey, accept several answers or drop;

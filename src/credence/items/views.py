@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_stubs_ext import StrOrPromise
 
-from credence.accounts.access import role_required
+from credence.accounts.access import AuthenticatedHttpRequest, role_required
 from credence.accounts.models import Role
 from credence.catalog.models import Certification
 from credence.items import selectors, services
@@ -97,7 +98,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @bank_role
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _item(pk)
     current = item.current
     if request.method == "GET":
@@ -151,7 +152,7 @@ def _edit_page(
 
 @bank_role
 @require_POST
-def item_retire(request: HttpRequest, pk: int) -> HttpResponse:
+def item_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _item(pk)
     try:
         services.item_retire(item=item, acting_user=request.user, now=timezone.now())
@@ -167,7 +168,7 @@ def item_retire(request: HttpRequest, pk: int) -> HttpResponse:
 
 @bank_role
 @require_POST
-def item_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+def item_reinstate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _item(pk)
     try:
         services.item_reinstate(item=item, acting_user=request.user)
@@ -223,7 +224,7 @@ def import_check(request: HttpRequest) -> HttpResponse:
 
 @bank_role
 @require_POST
-def import_confirm(request: HttpRequest) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Import the file the dry run checked, all or nothing."""
     pending = request.session.get(PENDING)
     if not pending or pending.get("digest") != request.POST.get("digest"):
@@ -253,7 +254,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "items/import.html", context, status=400)
     request.session.pop(PENDING, None)
-    counts: dict[str, int] = {}
+    counts: dict[StrOrPromise, int] = {}
     for result in results:
         counts[result.status.label] = counts.get(result.status.label, 0) + 1
     messages.success(

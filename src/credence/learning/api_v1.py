@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from credence.core.decisions import Decision, Refused
+from credence.core.decisions import Decision
 from credence.learning.selectors import path_for_candidate
 from credence.webapi.auth import signed_in
 from credence.webapi.problems import errors
@@ -58,19 +58,19 @@ class PathOut(Schema):
 
 
 def _decision(decision: Decision) -> DecisionOut:
-    refused = isinstance(decision, Refused)
     return DecisionOut(
-        allowed=not refused,
+        allowed=decision.allowed,
         rule=decision.rule,
         reason=decision.reason,
-        earliest=decision.earliest if refused else None,
-        never=decision.never if refused else False,
+        earliest=None if decision.allowed else decision.earliest,
+        never=False if decision.allowed else decision.never,
     )
 
 
 @router.get("/path", response={200: PathOut, **errors(401, 403, 404)}, auth=signed_in)
 def path(request: HttpRequest) -> PathOut:
     """The caller's path today; 404 before a program is loaded."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     found = path_for_candidate(request.user, timezone.localdate())
     if found is None:
         raise Http404

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from credence.catalog.policy import ProgramRules
 from credence.learning.models import ResourceKind
@@ -18,8 +19,8 @@ class ElectivesForm(forms.Form):
 
     def __init__(self, *args: Any, rules: ProgramRules, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["electives"]
-        field.choices = [  # type: ignore[attr-defined]
+        field = cast(forms.MultipleChoiceField, self.fields["electives"])
+        field.choices = [
             (code, rules.certification(code).name) for code in rules.composite.electives
         ]
         field.help_text = _("%(award)s needs at least %(count)d.") % {
@@ -37,7 +38,7 @@ class ResourceFilterForm(forms.Form):
 
     def __init__(self, *args: Any, rules: ProgramRules | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", _("All certifications"))]
+        choices: list[tuple[str, StrOrPromise]] = [("", _("All certifications"))]
         if rules is not None:
             choices += [(c.code, c.name) for c in rules.certifications]
-        self.fields["certification"].choices = choices  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["certification"]).choices = choices

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 
 class ResourceKind(models.TextChoices):
@@ -91,7 +92,7 @@ class PreparationResource(models.Model):
         return self.title
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.kind in EVENT_KINDS:
             if self.starts_on is None:
                 errors["starts_on"] = _("A workshop or bootcamp needs its dates.")

@@ -4,16 +4,16 @@ on erasure (nothing relies on it)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from credence.accounts.models import User
 from credence.core.personal_data import ErasureSummary, Export, label, rows
 from credence.learning.models import PathPlan
 
 
-def export_user_data(user: Any) -> Export:
+def export_user_data(user: User) -> Export:
     return {label(PathPlan): rows(PathPlan.objects.filter(candidate=user))}
 
 
-def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
+def erase_user_data(user: User, *, now: datetime) -> ErasureSummary:
     deleted, _ = PathPlan.objects.filter(candidate=user).delete()
     return {label(PathPlan): f"deleted {deleted}"}

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from credence.accounts.access import AuthenticatedHttpRequest
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import ProgramRules
 from credence.learning import selectors
@@ -40,7 +41,7 @@ def resources(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     filters = getattr(form, "cleaned_data", {})
     needed = None
-    if signed_in and filters.get("needed"):
+    if request.user.is_authenticated and filters.get("needed"):
         needed = selectors.needed_certifications(request.user, today)
     items = selectors.preparation_resources(
         today=today,
@@ -82,7 +83,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def planner(request: HttpRequest) -> HttpResponse:
+def planner(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Choose electives; see their overlap, an ordered plan with the earliest dates the rules
     allow, and the fees after subsidy."""
     rules = _rules()

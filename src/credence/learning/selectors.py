@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from credence.accounts.models import User
 from credence.catalog import api as catalog_api
 from credence.catalog.api import TopicOverlap
 from credence.catalog.policy import CertificationSpec, ProgramRules
@@ -43,7 +43,7 @@ class CandidatePath:
         return record if record is not None and record.valid_on(self.path.today) else None
 
 
-def path_for_candidate(user: Any, today: date) -> CandidatePath | None:
+def path_for_candidate(user: User, today: date) -> CandidatePath | None:
     """Where ``user`` stands on ``today``, or None before a program is loaded."""
     try:
         rules = catalog_api.program_rules()
@@ -72,7 +72,7 @@ def path_for_candidate(user: Any, today: date) -> CandidatePath | None:
 # Preparation, suggested projects and the path planner (issue 7).
 
 
-def needed_certifications(user: Any, today: date) -> tuple[str, ...] | None:
+def needed_certifications(user: User, today: date) -> tuple[str, ...] | None:
     """Codes of the certifications the candidate's path still needs: not held today, and
     (once they have chosen electives in the planner) only the required ones and those
     electives. None before a program is loaded."""
@@ -157,7 +157,7 @@ def suggested_projects(certification: str = "") -> QuerySet[SuggestedProject]:
     return projects.order_by("certification__position", "position", "id")
 
 
-def chosen_electives(user: Any) -> tuple[str, ...] | None:
+def chosen_electives(user: User) -> tuple[str, ...] | None:
     plan = PathPlan.objects.filter(candidate=user).first()
     return tuple(plan.electives) if plan else None
 
@@ -185,7 +185,7 @@ def session_calendar(now: datetime) -> SessionCalendar:
     return first_session
 
 
-def plan_for_candidate(user: Any, electives: tuple[str, ...], today: date) -> Plan | None:
+def plan_for_candidate(user: User, electives: tuple[str, ...], today: date) -> Plan | None:
     """The planner's answer for ``user``: the rules' earliest days, moved to the published
     sessions (learning/planner.py)."""
     try:

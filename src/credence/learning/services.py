@@ -9,13 +9,14 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.learning.models import PathPlan, PreparationResource, SuggestedProject
 
 
 @transaction.atomic
-def path_plan_save(*, candidate: Any, electives: list[str], acting_user: Any) -> PathPlan:
+def path_plan_save(*, candidate: User, electives: list[str], acting_user: User) -> PathPlan:
     """Record the electives a candidate plans to take (any of the program's electives)."""
     rules = catalog_api.program_rules()
     unknown = set(electives) - set(rules.composite.electives)
@@ -44,7 +45,7 @@ def path_plan_save(*, candidate: Any, electives: list[str], acting_user: Any) ->
 
 
 @transaction.atomic
-def suggested_projects_seed(*, acting_user: Any = None) -> int:
+def suggested_projects_seed(*, acting_user: User | None = None) -> int:
     """Create a project page for each of the program file's ``suggested_projects`` that has
     none yet; returns how many were created. Staff edits and additions are left alone, and a
     project staff deleted is not brought back while its certification has other projects."""
@@ -70,7 +71,7 @@ def resource_create(
     *,
     kind: str,
     title: str,
-    acting_user: Any,
+    acting_user: User,
     certifications: tuple[str, ...] = (),
     topics: tuple[str, ...] = (),
     **fields: Any,

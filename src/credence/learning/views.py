@@ -1,18 +1,19 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from credence.accommodations import api as accommodations_api
+from credence.accounts.access import AuthenticatedHttpRequest
 from credence.appeals import api as appeals_api
 from credence.challenges import api as challenges_api
 from credence.learning.selectors import path_for_candidate
 
 
 @login_required
-def my_path(request: HttpRequest) -> HttpResponse:
+def my_path(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Per certification: where the candidate stands, what is next, and why not yet."""
     candidate_path = path_for_candidate(request.user, timezone.localdate())
     return render(

@@ -14,9 +14,10 @@ _LEFT_OUT = frozenset({"Public IP (ipv4)", "Basic Auth Credentials"})
 
 @cache
 def _classes() -> tuple[type[RegexBasedDetector], ...]:
+    plugins: dict[str, type] = get_mapping_from_secret_type_to_class()
     return tuple(
         cls
-        for secret_type, cls in sorted(get_mapping_from_secret_type_to_class().items())
+        for secret_type, cls in sorted(plugins.items())
         if issubclass(cls, RegexBasedDetector) and secret_type not in _LEFT_OUT
     )
 

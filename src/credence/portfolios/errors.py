@@ -46,7 +46,7 @@ def sentence(kind: str, **params: object) -> str:
         return _(
             "The repository is larger than %(size)s, the most an evidence report reads. Keep "
             "data sets and models out of its history and submit it again."
-        ) % {"size": filesizeformat(params.get("limit", 0))}
+        ) % {"size": filesizeformat(str(params.get("limit", 0)))}
     if kind == gitsafe.TIMEOUT:
         return _(
             "Reading the repository took longer than %(seconds)s seconds, the most an evidence "

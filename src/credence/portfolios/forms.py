@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from credence.accounts.models import User
 from credence.portfolios import policy
 
 
@@ -33,7 +35,7 @@ class SubmitForm(forms.Form):
 
     def __init__(self, *args: Any, certifications: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["certification"].choices = certifications
+        cast(forms.ChoiceField, self.fields["certification"]).choices = certifications
 
     def identity_list(self) -> list[str]:
         return [
@@ -42,13 +44,17 @@ class SubmitForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    first = forms.ModelChoiceField(label=_("First examiner"), queryset=None)
-    second = forms.ModelChoiceField(label=_("Second examiner"), queryset=None)
+    first: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("First examiner"), queryset=None
+    )
+    second: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Second examiner"), queryset=None
+    )
 
-    def __init__(self, *args: Any, examiners: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, examiners: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["first"].queryset = examiners
-        self.fields["second"].queryset = examiners
+        cast(forms.ModelChoiceField, self.fields["first"]).queryset = examiners
+        cast(forms.ModelChoiceField, self.fields["second"]).queryset = examiners
 
 
 class SlotForm(forms.Form):

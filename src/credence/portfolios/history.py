@@ -246,7 +246,7 @@ def unquote(path: str) -> str:
     if len(path) >= 2 and path[0] == path[-1] == '"':
         try:
             raw = codecs.escape_decode(path[1:-1].encode("latin-1", "backslashreplace"))[0]
-            return raw.decode("utf-8", "replace")  # type: ignore[union-attr]
+            return raw.decode("utf-8", "replace")
         except (ValueError, UnicodeError):
             return path[1:-1]
     return path

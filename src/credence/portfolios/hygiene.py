@@ -345,9 +345,9 @@ def scan_line(
         for value in _basic_auth_values(line):
             found.append((BASIC_AUTH, _fingerprint(BASIC_AUTH, value)))
     if (only is None or "env" in only) and is_env_file(path):
-        value = _env_value(line)
-        if value is not None:
-            found.append((ENV, _fingerprint("env", value)))
+        env_value = _env_value(line)
+        if env_value is not None:
+            found.append((ENV, _fingerprint("env", env_value)))
     if not test_file and (only is None or "keyword" in only) and keyword_file(path):
         texts = [line]
         if path.casefold().endswith(".ipynb"):

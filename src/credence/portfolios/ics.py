@@ -19,7 +19,7 @@ def _escape(text: str) -> str:
 def _fold(line: str) -> str:
     """Lines longer than 75 octets continue on the next line after a space."""
     raw = line.encode()
-    parts = []
+    parts: list[str] = []
     while len(raw) > 75:
         cut = 75 if not parts else 74
         while cut and (raw[cut] & 0xC0) == 0x80:  # never split a UTF-8 character

@@ -9,12 +9,13 @@ the office reads all of them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from credence.accounts.access import access_object, is_examiner, is_office, require_permission
+from credence.accounts.models import User
 from credence.portfolios import policy
 from credence.portfolios.models import Submission
 from credence.portfolios.selectors import base_queryset
@@ -22,12 +23,12 @@ from credence.portfolios.statuses import SubmissionStatus
 
 
 @rules.predicate
-def submitted(user: Any, submission: Submission) -> bool:
+def submitted(user: User | AnonymousUser, submission: Submission) -> bool:
     return submission is not None and bool(user.pk) and submission.candidate_id == user.pk
 
 
 @rules.predicate
-def examines(user: Any, submission: Submission) -> bool:
+def examines(user: User | AnonymousUser, submission: Submission) -> bool:
     return (
         submission is not None
         and bool(user.pk)
@@ -36,7 +37,7 @@ def examines(user: Any, submission: Submission) -> bool:
 
 
 @rules.predicate
-def awaits_examiners(user: Any, submission: Submission) -> bool:
+def awaits_examiners(user: User | AnonymousUser, submission: Submission) -> bool:
     """No examiner is assigned yet and no result released: any examiner may read it (to
     prepare, or to tell the office of a conflict of interest before it assigns two)."""
     return (
@@ -47,7 +48,7 @@ def awaits_examiners(user: Any, submission: Submission) -> bool:
 
 
 @rules.predicate
-def reads_scores(user: Any, submission: Submission) -> bool:
+def reads_scores(user: User | AnonymousUser, submission: Submission) -> bool:
     """``policy.scores_visible``: the office, or an assigned examiner who has scored."""
     if submission is None or not user.pk:
         return False

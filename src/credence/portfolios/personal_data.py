@@ -10,15 +10,15 @@ folder that is removed when it ends."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
+from credence.accounts.models import User
 from credence.core.personal_data import ErasureSummary, Export, label, rows
 from credence.exams import api as exams_api
 from credence.portfolios.models import RubricScore, Submission
 from credence.portfolios.statuses import SubmissionStatus
 
 
-def export_user_data(user: Any) -> Export:
+def export_user_data(user: User) -> Export:
     submissions = Submission.objects.filter(candidate=user)
     return {
         label(Submission): rows(submissions),
@@ -27,7 +27,7 @@ def export_user_data(user: Any) -> Export:
     }
 
 
-def in_evaluation(user: Any) -> int:
+def in_evaluation(user: User) -> int:
     """Submissions whose result is not released yet."""
     return (
         Submission.objects.filter(candidate=user)
@@ -37,7 +37,7 @@ def in_evaluation(user: Any) -> int:
     )
 
 
-def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
+def erase_user_data(user: User, *, now: datetime) -> ErasureSummary:
     # the certificates in the candidate's history: the credentials app sits above this one
     certified = {c.award for c in exams_api.history_for(user).certificates}
     submissions = Submission.objects.filter(candidate=user)

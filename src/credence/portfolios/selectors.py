@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
+from credence.accounts.models import User
 from credence.portfolios import policy
 from credence.portfolios.models import ExaminerAssignment, RubricScore, Submission
 from credence.portfolios.statuses import SubmissionStatus
@@ -22,15 +23,15 @@ def base_queryset() -> QuerySet[Submission]:
     return Submission.objects.select_related("candidate", "certification", "attempt")
 
 
-def submissions_of(candidate: Any) -> QuerySet[Submission]:
+def submissions_of(candidate: User) -> QuerySet[Submission]:
     return base_queryset().filter(candidate=candidate)
 
 
-def submissions_assigned_to(examiner: Any) -> QuerySet[Submission]:
+def submissions_assigned_to(examiner: User) -> QuerySet[Submission]:
     return base_queryset().filter(assignments__examiner=examiner)
 
 
-def submissions_awaiting_examiners(examiner: Any) -> QuerySet[Submission]:
+def submissions_awaiting_examiners(examiner: User) -> QuerySet[Submission]:
     """What ``permissions.awaits_examiners`` lets every examiner read: no examiner assigned,
     no result released; never the examiner's own submission (it is theirs to read anyway,
     not to examine)."""
@@ -65,7 +66,7 @@ def scoring_for(submission: Submission, margin: Any) -> Scoring:
 
 @dataclass(frozen=True)
 class ScoreColumn:
-    examiner: Any
+    examiner: User
     percent: Any
     notes: str
     points: dict[str, int]
@@ -140,7 +141,7 @@ class PortfolioEvidence:
 
 
 def evaluated_portfolio(
-    candidate: Any, certification: str, held_on: date, released_on: date | None
+    candidate: User, certification: str, held_on: date, released_on: date | None
 ) -> PortfolioEvidence | None:
     """The released, passed submission behind the candidate's portfolio attempt held on
     ``held_on`` and released on ``released_on``; None when there is none."""

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from credence.accommodations import api as accommodations_api
 from credence.accounts.access import is_office
-from credence.accounts.models import Role
+from credence.accounts.models import Role, User
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused
@@ -102,12 +102,12 @@ def pin_commit(url: str, ref: str) -> str:
 
 def submission_create(
     *,
-    candidate: Any,
+    candidate: User,
     certification: str,
     url: str,
     ref: str = "",
     identities: Sequence[str] = (),
-    acting_user: Any,
+    acting_user: User,
     today: date | None = None,
 ) -> Submission:
     """Submit a repository for a certification's portfolio evaluation (R1-R3 via exams).
@@ -168,7 +168,7 @@ def submission_create(
     return submission
 
 
-def submission_reanalyse(*, submission: Submission, acting_user: Any) -> Submission:
+def submission_reanalyse(*, submission: Submission, acting_user: User) -> Submission:
     """The office asks for a failed evidence report again, typically after the platform could
     not reach the host (``portfolios.errors``: the platform's problem, not the candidate's).
     The same pinned commit is analysed; the attempt and the fee are untouched."""
@@ -193,14 +193,14 @@ def submission_reanalyse(*, submission: Submission, acting_user: Any) -> Submiss
     return fresh
 
 
-def _require_staff(user: Any) -> None:
+def _require_staff(user: User) -> None:
     if not is_office(user):
         raise PortfolioError(_("Only the program office may do this."))
 
 
 @transaction.atomic
 def examiners_assign(
-    *, submission: Submission, examiners: Sequence[Any], acting_user: Any
+    *, submission: Submission, examiners: Sequence[Any], acting_user: User
 ) -> list[ExaminerAssignment]:
     """Assign exactly two different examiners (never the candidate); replaces earlier ones
     as long as nobody has scored yet."""
@@ -235,7 +235,12 @@ def examiners_assign(
 
 @transaction.atomic
 def slot_schedule(
-    *, submission: Submission, starts_at: datetime, minutes: int, location: str, acting_user: Any
+    *,
+    submission: Submission,
+    starts_at: datetime,
+    minutes: int,
+    location: str,
+    acting_user: User,
 ) -> InterviewSlot:
     _require_staff(acting_user)
     if timezone.is_naive(starts_at):
@@ -281,7 +286,7 @@ def score_record(
     submission: Submission,
     points: Mapping[str, int],
     notes: str = "",
-    acting_user: Any,
+    acting_user: User,
 ) -> RubricScore:
     """An assigned examiner scores the rubric, blind (decision 0029): they may revise their
     score until the other examiner has scored too, never after the result is released."""
@@ -321,7 +326,7 @@ def margin() -> Decimal:
 
 @transaction.atomic
 def submission_reconcile(
-    *, submission: Submission, score: Decimal, note: str, acting_user: Any
+    *, submission: Submission, score: Decimal, note: str, acting_user: User
 ) -> Submission:
     """The examiners' agreed score when they differed by more than the margin."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -349,7 +354,7 @@ def submission_reconcile(
 
 
 def submission_release(
-    *, submission: Submission, feedback: str, acting_user: Any, today: date | None = None
+    *, submission: Submission, feedback: str, acting_user: User, today: date | None = None
 ) -> Submission:
     """Release the result: the averaged (or reconciled) score goes to the attempt, where R2-R5
     apply (``exams.services.attempt_record_result``); the candidate sees score and feedback."""
@@ -372,6 +377,7 @@ def submission_release(
             if policy.needs_reconciliation(percents, margin())
             else policy.combined_score(percents)
         )
+        assert final is not None  # may_release refuses a release still to be reconciled
         attempt_record_result(
             attempt=submission.attempt, score=final, released_on=today, acting_user=acting_user
         )

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from credence.accommodations import api as accommodations_api
-from credence.accounts.access import is_examiner, is_office, role_required, staff_only
+from credence.accounts.access import (
+    AuthenticatedHttpRequest,
+    is_examiner,
+    is_office,
+    role_required,
+    staff_only,
+)
 from credence.accounts.models import Role
 from credence.catalog import api as catalog_api
 from credence.exams.api import BookingRefused
@@ -35,7 +41,7 @@ from credence.portfolios.services import PortfolioError
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The candidate's submissions, and the form to submit a repository: it offers only the
     certifications the rules let them submit for today; the others are listed with the rule
     that says why not and the earliest day, if there is one."""
@@ -78,7 +84,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.EXAMINER)
-def examine(request: HttpRequest) -> HttpResponse:
+def examine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An examiner's lists: the submissions assigned to them, and those awaiting examiners."""
     return render(
         request,
@@ -102,6 +108,7 @@ def _rubric(submission: Any) -> policy.Rubric:
 
 
 def _detail_context(request: HttpRequest, access: Access, **forms: Any) -> dict[str, Any]:
+    assert request.user.is_authenticated  # an Access is only granted to a signed-in user
     submission = access.submission
     rubric = _rubric(submission)
     context: dict[str, Any] = {
@@ -185,7 +192,7 @@ def _act(
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = access_submission(request, pk, "portfolios.manage_submission")
     examiners = get_user_model().objects.filter(groups__name=Role.EXAMINER.value)
     return _act(
@@ -203,7 +210,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def schedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = access_submission(request, pk, "portfolios.manage_submission")
     return _act(
         request,
@@ -222,7 +229,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def score(request: HttpRequest, pk: int) -> HttpResponse:
+def score(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = access_submission(request, pk, "portfolios.score_submission")
     rubric = _rubric(access.submission)
     return _act(
@@ -241,7 +248,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reconcile(request: HttpRequest, pk: int) -> HttpResponse:
+def reconcile(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = access_submission(request, pk, "portfolios.reconcile_submission")
     return _act(
         request,
@@ -259,7 +266,7 @@ def reconcile(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def release(request: HttpRequest, pk: int) -> HttpResponse:
+def release(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = access_submission(request, pk, "portfolios.manage_submission")
     return _act(
         request,
@@ -274,7 +281,7 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reanalyse(request: HttpRequest, pk: int) -> HttpResponse:
+def reanalyse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The office prepares a failed evidence report again (the same pinned commit)."""
     access = access_submission(request, pk, "portfolios.manage_submission")
     try:

@@ -4,15 +4,15 @@ done (they hold ids, dates and the per-model summary only)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from credence.accounts.models import User
 from credence.core.personal_data import ErasureSummary, Export, label, rows
 from credence.privacy.models import ErasureRequest
 
 
-def export_user_data(user: Any) -> Export:
+def export_user_data(user: User) -> Export:
     return {label(ErasureRequest): rows(ErasureRequest.objects.filter(user=user))}
 
 
-def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
+def erase_user_data(user: User, *, now: datetime) -> ErasureSummary:
     return {label(ErasureRequest): "kept (the record of the erasure)"}

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from credence.accounts.models import User
 from credence.core.decisions import Decision
 from credence.privacy.models import ErasureRequest, ErasureStatus
 from credence.privacy.policy import grace_ends, may_erase
 
 
-def requests_of(user: Any) -> QuerySet[ErasureRequest]:
+def requests_of(user: User) -> QuerySet[ErasureRequest]:
     return ErasureRequest.objects.filter(user=user).order_by("-requested_at", "-id")
 
 
-def pending_request_of(user: Any) -> ErasureRequest | None:
+def pending_request_of(user: User) -> ErasureRequest | None:
     return requests_of(user).filter(status=ErasureStatus.PENDING).first()
 
 

@@ -68,7 +68,7 @@ def user_data_json(user: User) -> str:
 
 
 @transaction.atomic
-def user_export(*, user: User, acting_user: Any) -> bytes:
+def user_export(*, user: User, acting_user: User | None) -> bytes:
     """The export as a ZIP: ``data.json`` and the person's files (claim evidence,
     certificates as PDF and signed JSON, invoices as PDF). Recorded in the audit trail."""
     buffer = io.BytesIO()
@@ -86,7 +86,7 @@ def user_export(*, user: User, acting_user: Any) -> bytes:
 
 
 @transaction.atomic
-def erasure_request(*, user: User, password: str, acting_user: Any) -> ErasureRequest:
+def erasure_request(*, user: User, password: str, acting_user: User) -> ErasureRequest:
     """The person asks to be erased, confirming with their password."""
     if not user.check_password(password):
         raise PrivacyError(_("The password is not correct."))
@@ -106,7 +106,7 @@ def erasure_request(*, user: User, password: str, acting_user: Any) -> ErasureRe
 
 
 @transaction.atomic
-def erasure_withdraw(*, request: ErasureRequest, acting_user: Any) -> ErasureRequest:
+def erasure_withdraw(*, request: ErasureRequest, acting_user: User) -> ErasureRequest:
     request = ErasureRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != ErasureStatus.PENDING:
         raise PrivacyError(_("Only a pending request can be withdrawn."))
@@ -144,7 +144,7 @@ class Erasure:
 
 
 @transaction.atomic
-def user_erase(*, user: User, acting_user: Any, now: datetime | None = None) -> Erasure:
+def user_erase(*, user: User, acting_user: User, now: datetime | None = None) -> Erasure:
     """Carry out the person's pending erasure request in one transaction: every app removes
     or pseudonymizes its personal data, keeping what law or verification requires, and the
     account is pseudonymized in place (never deleted). Raises ``ErasureRefused`` (nothing

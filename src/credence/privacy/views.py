@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from credence.accounts.access import staff_only
+from credence.accounts.access import AuthenticatedHttpRequest, staff_only
 from credence.privacy import selectors
 from credence.privacy.forms import ErasureRequestForm
 from credence.privacy.policy import grace_ends
@@ -36,6 +36,7 @@ def _zip_response(content: bytes, user_id: int) -> HttpResponse:
 
 @login_required
 def your_data(request: HttpRequest) -> HttpResponse:
+    assert request.user.is_authenticated  # login_required
     form = ErasureRequestForm()
     if request.method == "POST":
         form = ErasureRequestForm(request.POST)
@@ -69,12 +70,13 @@ def your_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def export_download(request: HttpRequest) -> HttpResponse:
+    assert request.user.is_authenticated  # login_required
     return _zip_response(user_export(user=request.user, acting_user=request.user), request.user.pk)
 
 
 @login_required
 @require_POST
-def erasure_withdraw_view(request: HttpRequest) -> HttpResponse:
+def erasure_withdraw_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     pending = selectors.pending_request_of(request.user)
     if pending is not None:
         erasure_withdraw(request=pending, acting_user=request.user)
@@ -93,7 +95,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @staff_only
 @require_POST
-def erase(request: HttpRequest, user_id: int) -> HttpResponse:
+def erase(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(get_user_model(), pk=user_id)
     if request.POST.get("confirm") != "yes":
         # An erasure cannot be undone: the office ticks that it checked the request.
@@ -116,7 +118,7 @@ def erase(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @staff_only
 @require_POST
-def staff_export(request: HttpRequest) -> HttpResponse:
+def staff_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The program office produces a person's export (e.g. for a request made by letter)."""
     email = request.POST.get("email", "").strip()
     person = get_user_model().objects.filter(email__iexact=email).first() if email else None

@@ -95,10 +95,10 @@ class Actions:
             except CalibrationError as exc:
                 raise CommandError(f"{responses}: {exc}", returncode=EXIT_PROBLEMS) from None
         write_atomically(out, parameters_text(calibration))
-        report = FitReport.of(calibration)
-        self._summary(calibration, out, identified=model_identified(report).allowed)
+        fit = FitReport.of(calibration)
+        self._summary(calibration, out, identified=model_identified(fit).allowed)
         self._screening(calibration, table)
-        usable = calibration_usable(report)
+        usable = calibration_usable(fit)
         if not usable.allowed:
             raise CommandError(f"{out}: NOT usable: {usable.reason}", returncode=EXIT_UNUSABLE)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +36,7 @@ class WorkshopForm(forms.Form):
     def __init__(self, *args: Any, seen: list[SeenForm], bank_size: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.seen = {form.key: form for form in seen}
-        self.fields["reference"].choices = [
+        cast(forms.ChoiceField, self.fields["reference"]).choices = [
             (WHOLE_BANK, _("every calibrated item (%(n)d)") % {"n": bank_size}),
             *(
                 (

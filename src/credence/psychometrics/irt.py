@@ -307,7 +307,7 @@ def _calibrate(
         for j in range(len(item_ids))
     )
     return Calibration(
-        model=model,  # type: ignore[arg-type]
+        model=model,
         converged=converged,
         iterations=iteration,
         items=parameters,
@@ -329,7 +329,7 @@ def _refuse_inestimable_items(
         ("answered correctly by everyone who saw it", (seen > 0) & (right == seen)),
         ("answered wrongly by everyone who saw it", (seen > 0) & (right == 0)),
     ):
-        ids = [str(item_ids[j]) for j in np.flatnonzero(mask)]
+        ids = [str(item_ids[int(j)]) for j in np.flatnonzero(mask)]
         if ids:
             problems.append(f"{label}: {', '.join(ids)}")
     if problems:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 
@@ -18,6 +18,8 @@ matplotlib.use("Agg")
 
 import numpy as np
 from django.utils.translation import gettext as _
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from credence.psychometrics import irt
@@ -40,7 +42,7 @@ def _svg(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _figure() -> tuple[Figure, object]:
+def _figure() -> tuple[Figure, Axes]:
     figure = Figure(figsize=(6.4, 3.6), dpi=100)
     return figure, figure.add_subplot()
 
@@ -128,12 +130,15 @@ def item_characteristic_curves(
     first, last = (0, len(ids)) if page is None else ((page - 1) * per_page, page * per_page)
     shown = ids[first:last]
     figure, axes = _figure()
-    # twenty colours, so that no two curves of a page share one
-    axes.set_prop_cycle(color=matplotlib.colormaps["tab20"].colors)  # type: ignore[attr-defined]
+    # twenty colours, so that no two curves of a page share one (tab20 is a ListedColormap;
+    # the registry's type is any Colormap, and matplotlib types its colours as any array,
+    # scalars included, where the cycle takes an iterable)
+    palette = cast(ListedColormap, matplotlib.colormaps["tab20"])
+    axes.set_prop_cycle(color=palette.colors)  # type: ignore[arg-type]
     p = irt.probability(THETA, a[first:last], b[first:last])
     named = len(shown) <= per_page
     for column, item in enumerate(shown):
-        (curve,) = axes.plot(  # type: ignore[attr-defined]
+        (curve,) = axes.plot(
             THETA,
             p[:, column],
             linewidth=0.8,
@@ -149,7 +154,7 @@ def item_characteristic_curves(
             "page": page,
             "pages": pages,
         }
-    axes.set(xlabel=_("ability θ"), ylabel=_("P(correct)"), title=title)  # type: ignore[attr-defined]
+    axes.set(xlabel=_("ability θ"), ylabel=_("P(correct)"), title=title)
     if named or theta_cut is not None:
         _legend_outside(axes)
     return _svg(figure)
@@ -167,9 +172,9 @@ def test_information_curve(
     _ids, a, b = form_of(calibration, items)
     figure, axes = _figure()
     information = test_information(THETA, a, b)
-    (info,) = axes.plot(THETA, information, label=_("information"))  # type: ignore[attr-defined]
-    axes.set(xlabel=_("ability θ"), ylabel=_("information"))  # type: ignore[attr-defined]
-    error = axes.twinx()  # type: ignore[attr-defined]
+    (info,) = axes.plot(THETA, information, label=_("information"))
+    axes.set(xlabel=_("ability θ"), ylabel=_("information"))
+    error = axes.twinx()
     (se,) = error.plot(
         THETA,
         1 / np.sqrt(information),
@@ -179,10 +184,8 @@ def test_information_curve(
     )
     error.set_ylabel(_("standard error"))
     draw_cut(axes, theta_cut, cut_band)
-    axes.set_title(  # type: ignore[attr-defined]
-        _form_title(_("Test information and standard error"), _ids, items is not None)
-    )
-    handles = [info, se, *axes.get_legend_handles_labels()[0][1:]]  # type: ignore[attr-defined]
+    axes.set_title(_form_title(_("Test information and standard error"), _ids, items is not None))
+    handles = [info, se, *axes.get_legend_handles_labels()[0][1:]]
     # the legend on the right-hand axis, which is drawn over the left one
     error.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.12, 1.0), fontsize="x-small")
     return _svg(figure)
@@ -222,12 +225,10 @@ def item_fit(calibration: irt.Calibration, items: Sequence[str] | None = None) -
     index = np.arange(1, len(ids) + 1)
     infit = [by_id[item].infit for item in ids]
     outfit = [by_id[item].outfit for item in ids]
-    axes.scatter(index, infit, s=12, label=_("infit"))  # type: ignore[attr-defined]
-    axes.scatter(index, outfit, s=12, marker="x", label=_("outfit"))  # type: ignore[attr-defined]
-    axes.axhspan(  # type: ignore[attr-defined]
-        *FIT_BAND, color="tab:green", alpha=0.15, label=_("fits (0.7 to 1.3)")
-    )
-    axes.set(  # type: ignore[attr-defined]
+    axes.scatter(index, infit, s=12, label=_("infit"))
+    axes.scatter(index, outfit, s=12, marker="x", label=_("outfit"))
+    axes.axhspan(*FIT_BAND, color="tab:green", alpha=0.15, label=_("fits (0.7 to 1.3)"))
+    axes.set(
         xlabel=_("item"),
         ylabel=_("mean square"),
         title=_form_title(_("Item fit"), ids, items is not None),

@@ -566,11 +566,11 @@ def _drift_flags(
     anchors = [item for item in common if item.id in clean]
     slope, intercept = 1.0, 0.0
     if len(anchors) >= 2:
-        new_b = np.array([item.b for item in anchors])
-        old_b = np.array([previous[item.id][1] for item in anchors])
-        if new_b.std() > 1e-9:
-            slope = float(old_b.std() / new_b.std())
-            intercept = float(old_b.mean() - slope * new_b.mean())
+        anchors_new_b = np.array([item.b for item in anchors])
+        anchors_old_b = np.array([previous[item.id][1] for item in anchors])
+        if anchors_new_b.std() > 1e-9:
+            slope = float(anchors_old_b.std() / anchors_new_b.std())
+            intercept = float(anchors_old_b.mean() - slope * anchors_new_b.mean())
     flags = {}
     for item in common:
         old_a, old_b = previous[item.id]

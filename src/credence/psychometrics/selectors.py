@@ -230,6 +230,7 @@ def scale_of(calibration: Calibration) -> int:
     ``calibration``'s parameters are on: itself unless linked, else its reference's."""
     seen = {calibration.pk}
     while calibration.linked and calibration.reference_id not in seen:
+        assert calibration.reference_id is not None  # a linked calibration has its reference
         seen.add(calibration.reference_id)
         calibration = Calibration.objects.get(pk=calibration.reference_id)
     return calibration.pk
@@ -402,7 +403,7 @@ def decision_quality(certification: str) -> tuple[StandardSetting | None, list[S
     # are equated with (its own, or a later one linked to it; decision 0043)
     calibration = equating_calibration(standard) if standard else latest_calibration(certification)
     fitted = parameters_of(calibration) if calibration else None
-    excluded = excluded_item_ids(calibration) if fitted else frozenset()
+    excluded = excluded_item_ids(calibration) if calibration and fitted else frozenset()
     # items the screening still excludes say nothing about the candidates' abilities
     calibrated = (
         {item.id: (item.a, item.b) for item in fitted.items if item.id not in excluded}

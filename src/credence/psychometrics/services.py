@@ -10,12 +10,12 @@ import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from credence.accounts.access import is_office
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.psychometrics import policy, selectors
@@ -36,7 +36,7 @@ class StandardSettingError(Exception):
     """Input that cannot be stored; the message says why, in the user's words."""
 
 
-def _require_office(user: Any) -> None:
+def _require_office(user: User) -> None:
     if not (user is not None and is_office(user)):  # as the pages decide (accounts.access)
         raise PermissionError("the program office runs calibrations and standard setting")
 
@@ -47,15 +47,17 @@ def _knowledge_test() -> str:
 
 @transaction.atomic
 def calibration_start(
-    *, certification: str, model: str, acting_user: Any, now: datetime
+    *, certification: str, model: str, acting_user: User, now: datetime
 ) -> Calibration:
     """Queue a calibration of ``certification``'s items on its submitted sittings; the task
     runs after the commit (``credence worker``)."""
     _require_office(acting_user)
     if model not in IrtModel.values:
         raise StandardSettingError(_("Unknown model: %(model)s.") % {"model": model})
+    row = catalog_api.certification_model(certification)
+    assert row is not None  # items belong to a certification, never to the award
     calibration = Calibration.objects.create(
-        certification=catalog_api.certification_model(certification),
+        certification=row,
         evaluation=catalog_api.evaluation_model(_knowledge_test()),
         model=model,
         started_at=now,
@@ -73,7 +75,7 @@ def calibration_start(
 
 @transaction.atomic
 def calibration_item_accept(
-    *, calibration: Calibration, item: str, reason: str, acting_user: Any, now: datetime
+    *, calibration: Calibration, item: str, reason: str, acting_user: User, now: datetime
 ) -> ItemScreening:
     """A psychometrician accepts an item the screening flagged, with the reason: from now on
     it counts in equating and standard setting on this calibration (decision 0042)."""
@@ -113,7 +115,7 @@ def workshop_create(
     items: Sequence[str],
     panellists: Sequence[str],
     rounds: int,
-    acting_user: Any,
+    acting_user: User,
     now: datetime,
 ) -> StandardSetting:
     """A modified-Angoff workshop on ``items`` (the reference form), with its panel. Items
@@ -192,7 +194,7 @@ def ratings_save(
     workshop: StandardSetting,
     round: int,
     ratings: Mapping[tuple[str, str], str],
-    acting_user: Any,
+    acting_user: User,
 ) -> int:
     """Store ratings {(panellist name, item id): "0.65"}; a blank value removes a rating.
     Every value is checked first: one bad value stores nothing. New names join the panel.
@@ -218,12 +220,12 @@ def ratings_save(
     panel = {p.name: p for p in workshop.panellists.all()}
     for name in sorted({name for name, _item in checked} - set(panel)):
         panel[name] = Panellist.objects.create(workshop=workshop, name=name)
-    for (name, item), value in checked.items():
-        if value is None:
+    for (name, item), probability in checked.items():
+        if probability is None:
             AngoffRating.objects.filter(panellist=panel[name], round=round, item=item).delete()
         else:
             AngoffRating.objects.update_or_create(
-                panellist=panel[name], round=round, item=item, defaults={"probability": value}
+                panellist=panel[name], round=round, item=item, defaults={"probability": probability}
             )
     count = AngoffRating.objects.filter(panellist__workshop=workshop, round=round).count()
     record(
@@ -290,7 +292,7 @@ def ratings_from_csv(text: str) -> dict[tuple[str, str], str]:
 
 @transaction.atomic
 def workshop_adopt(
-    *, workshop: StandardSetting, acting_user: Any, now: datetime
+    *, workshop: StandardSetting, acting_user: User, now: datetime
 ) -> StandardSetting:
     """Adopt the workshop's recommended cut as R4's pass mark of the certification's
     knowledge test, with the panel's data, the θ cut, the date and who adopted it."""

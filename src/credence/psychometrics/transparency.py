@@ -274,13 +274,13 @@ def pass_rates_figure(page: Transparency) -> bytes:
     figure, axes = plots._figure()
     sessions = list(page.published)
     rates = [s.pass_percent or 0.0 for s in sessions]
-    bars = axes.bar(np.arange(len(sessions)), rates, width=0.6)  # type: ignore[attr-defined]
-    axes.bar_label(  # type: ignore[attr-defined]
+    bars = axes.bar(np.arange(len(sessions)), rates, width=0.6)
+    axes.bar_label(
         bars,
         labels=[f"{s.pass_percent or 0:.0f} % (n = {s.candidates})" for s in sessions],
         fontsize=8,
     )
-    axes.set(ylim=(0, 110), ylabel=_("passed (percent)"), title=_("Pass rate per session"))  # type: ignore[attr-defined]
+    axes.set(ylim=(0, 110), ylabel=_("passed (percent)"), title=_("Pass rate per session"))
     _session_axis(axes, sessions)
     return plots._svg(figure)
 
@@ -299,15 +299,15 @@ def decision_quality_figure(page: Transparency) -> bytes:
         values = [getattr(s.forms, attribute) for s in sessions]
         lowest = min([lowest, *(v for v in values if v is not None)])
         values = [np.nan if v is None else v for v in values]
-        axes.plot(np.arange(len(sessions)), values, marker=marker, label=label)  # type: ignore[attr-defined]
-    axes.axhline(  # type: ignore[attr-defined]
+        axes.plot(np.arange(len(sessions)), values, marker=marker, label=label)
+    axes.axhline(
         page.accuracy_minimum, color="tab:red", linestyle="--", label=_("accuracy required")
     )
-    axes.set(  # type: ignore[attr-defined]
+    axes.set(
         ylim=(min(0.5, lowest - 0.05), 1.0), ylabel=_("share"), title=_("How well the tests decide")
     )
     _session_axis(axes, sessions)
-    axes.legend(loc="lower right", fontsize=8)  # type: ignore[attr-defined]
+    axes.legend(loc="lower right", fontsize=8)
     return plots._svg(figure)
 
 

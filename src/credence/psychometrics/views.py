@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from credence.accounts.access import staff_only
+from credence.accounts.access import AuthenticatedHttpRequest, staff_only
 from credence.catalog import api as catalog_api
 from credence.catalog.policy import CertificationSpec
 from credence.psychometrics import plots, report, selectors, services
@@ -70,7 +70,7 @@ def certification(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_only
 @require_POST
-def calibration_start(request: HttpRequest, code: str) -> HttpResponse:
+def calibration_start(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     _certification(code)
     form = CalibrationStartForm(request.POST)
     if form.is_valid():
@@ -124,7 +124,7 @@ def calibration_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_only
 @require_POST
-def calibration_item_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def calibration_item_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A psychometrician accepts a flagged item, with the reason (decision 0042)."""
     calibration = get_object_or_404(Calibration, pk=pk)
     item = request.POST.get("item", "")
@@ -238,7 +238,7 @@ def calibration_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_only
-def workshop_new(request: HttpRequest, pk: int) -> HttpResponse:
+def workshop_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     calibration = get_object_or_404(Calibration.objects.select_related("certification"), pk=pk)
     if selectors.parameters_of(calibration) is None:
         raise Http404
@@ -326,7 +326,7 @@ def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_only
 @require_POST
-def workshop_ratings(request: HttpRequest, pk: int) -> HttpResponse:
+def workshop_ratings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The grid of one round: fields ``r-<panellist id>-<item id>``."""
     workshop = _workshop(pk)
     try:
@@ -334,11 +334,11 @@ def workshop_ratings(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         round = 0
     names = {str(p.pk): p.name for p in workshop.panellists.all()}
-    ratings = {}
-    for key, value in request.POST.items():
+    ratings: dict[tuple[str, str], str] = {}
+    for key in request.POST:
         parts = key.split("-")
         if len(parts) == 3 and parts[0] == "r" and parts[1] in names:
-            ratings[(names[parts[1]], parts[2])] = value
+            ratings[(names[parts[1]], parts[2])] = request.POST[key]
     try:
         count = services.ratings_save(
             workshop=workshop, round=round, ratings=ratings, acting_user=request.user
@@ -359,7 +359,7 @@ def workshop_ratings(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_only
 @require_POST
-def workshop_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def workshop_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(pk)
     form = RatingsUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -384,7 +384,7 @@ def workshop_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_only
 @require_POST
-def workshop_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+def workshop_adopt(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(pk)
     try:
         workshop = services.workshop_adopt(

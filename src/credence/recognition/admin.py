@@ -72,12 +72,16 @@ class SignalCategoryNoteAdmin(admin.ModelAdmin):
     list_display = ["title", "category"]
 
 
+# shown, and only shown: evidence is never edited here
+_EVIDENCE_FIELDS = ("original_name", "kind", "size", "verification", "verification_detail")
+
+
 class ClaimEvidenceInline(admin.TabularInline):
     model = ClaimEvidence
     extra = 0
     can_delete = False
-    fields = ["original_name", "kind", "size", "verification", "verification_detail"]
-    readonly_fields = fields
+    fields = _EVIDENCE_FIELDS
+    readonly_fields = _EVIDENCE_FIELDS
 
     def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201 - Django's signature
         return False

@@ -92,6 +92,7 @@ def advice(request: HttpRequest, answers: AdviceIn) -> AdvisorResponse:
 @paginate(Page)
 def claims(request: HttpRequest) -> list[ClaimOut]:
     """The caller's own partial-credit claims and what the program office decided."""
+    assert request.user.is_authenticated  # signed_in lets no anonymous caller through
     return [
         ClaimOut(
             id=c.pk,

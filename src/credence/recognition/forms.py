@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -106,7 +106,7 @@ class ClaimForm(forms.Form):
 
     def __init__(self, *args: Any, externals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["external"].queryset = externals  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["external"]).queryset = externals
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -143,7 +143,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, rules: ProgramRules, suggested: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["waive"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["waive"]).choices = [
             (f"{c.code}/{e.code}", f"{c.name} — {e.name}")
             for c in rules.certifications
             for e in rules.evaluations_in_order()

@@ -222,11 +222,12 @@ class Claim(models.Model):
 
     @property
     def certification_name(self) -> str:
-        return self.external.name if self.external_id else self.other_name  # type: ignore[union-attr]
+        # a claim without an external certification reads no row for it
+        return self.external.name if self.external is not None else self.other_name
 
     @property
     def provider_name(self) -> str:
-        return self.external.provider if self.external_id else self.other_provider  # type: ignore[union-attr]
+        return self.external.provider if self.external is not None else self.other_provider
 
 
 class EvidenceKind(models.TextChoices):

@@ -3,22 +3,22 @@ who filed the claim and the program office, nobody else."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from credence.accounts.access import access_object, is_office
+from credence.accounts.models import User
 from credence.recognition.models import Claim, ClaimEvidence
 
 
 @rules.predicate
-def filed_claim(user: Any, claim: Claim) -> bool:
+def filed_claim(user: User | AnonymousUser, claim: Claim) -> bool:
     return claim is not None and bool(user.pk) and claim.candidate_id == user.pk
 
 
 @rules.predicate
-def filed_evidence(user: Any, evidence: ClaimEvidence) -> bool:
+def filed_evidence(user: User | AnonymousUser, evidence: ClaimEvidence) -> bool:
     return evidence is not None and bool(user.pk) and evidence.claim.candidate_id == user.pk
 
 

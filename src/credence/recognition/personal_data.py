@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from credence.accounts.models import User
 from credence.core.personal_data import ErasureSummary, Export, ExportFile, label, rows
 from credence.recognition import evidence as evidence_files
 from credence.recognition.models import Claim, ClaimEvidence
 
 
-def export_user_data(user: Any) -> Export:
+def export_user_data(user: User) -> Export:
     claims = Claim.objects.filter(candidate=user)
     return {
         label(Claim): rows(claims),
@@ -22,7 +23,7 @@ def export_user_data(user: Any) -> Export:
     }
 
 
-def export_user_files(user: Any) -> list[ExportFile]:
+def export_user_files(user: User) -> list[ExportFile]:
     files: list[ExportFile] = []
     for item in ClaimEvidence.objects.filter(claim__candidate=user).order_by("pk"):
         try:
@@ -40,11 +41,16 @@ def _delete_evidence(items: Any) -> int:
 
     names = list(items.values_list("stored_name", flat=True))
     deleted, _ = items.delete()
-    transaction.on_commit(lambda: [evidence_files.FOLDER.discard(name) for name in names])
+
+    def discard_files() -> None:
+        for name in names:
+            evidence_files.FOLDER.discard(name)
+
+    transaction.on_commit(discard_files)
     return deleted
 
 
-def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
+def erase_user_data(user: User, *, now: datetime) -> ErasureSummary:
     claims = Claim.objects.filter(candidate=user)
     files = _delete_evidence(ClaimEvidence.objects.filter(claim__in=claims))
     relied_on = claims.filter(waiver__isnull=False)

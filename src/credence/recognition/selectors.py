@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from credence.accounts.models import User
 from credence.catalog import api as catalog_api
 from credence.catalog.models import ExternalCertification
 from credence.catalog.policy import ProgramRules
@@ -85,7 +86,7 @@ def external_certifications() -> QuerySet[ExternalCertification]:
     return program.external_certifications.order_by("position")
 
 
-def claims_of(candidate: Any) -> QuerySet[Claim]:
+def claims_of(candidate: User) -> QuerySet[Claim]:
     return (
         Claim.objects.filter(candidate=candidate)
         .select_related("external", "waiver__certification", "waiver__evaluation")

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credence.accounts.access import is_office
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.catalog.models import ExternalCertification
@@ -101,7 +102,7 @@ _LIST_FIELDS = {
 
 @transaction.atomic
 def signal_guide_load(
-    *, path: Path | None = None, overwrite: bool = False, acting_user: Any = None
+    *, path: Path | None = None, overwrite: bool = False, acting_user: User | None = None
 ) -> GuideLoadResult:
     """Create the guide's entries, category notes and guidance pages from the data file.
 
@@ -157,9 +158,11 @@ def signal_guide_load(
         )
     result = GuideLoadResult(created, updated, unchanged)
     if created or updated:
+        subject = GuideEntry.objects.order_by("pk").first() or GuidancePage.objects.first()
+        assert subject is not None  # something was just created or updated
         record(
             action="signal_guide.loaded",
-            subject=GuideEntry.objects.order_by("pk").first() or GuidancePage.objects.first(),
+            subject=subject,
             actor=acting_user,
             after={"created": created, "updated": updated, "overwrite": overwrite},
         )
@@ -298,7 +301,7 @@ def _notify(claim: Claim, subject: str, body: str) -> None:
 def _snapshot(claim: Claim) -> dict[str, Any]:
     return {
         "status": claim.status,
-        "external": claim.external.code if claim.external_id else None,  # type: ignore[union-attr]
+        "external": claim.external.code if claim.external is not None else None,
         "other_name": claim.other_name,
         "issued_on": claim.issued_on.isoformat(),
         "expires_on": claim.expires_on.isoformat() if claim.expires_on else None,
@@ -306,12 +309,14 @@ def _snapshot(claim: Claim) -> dict[str, Any]:
     }
 
 
-def _require_staff(user: Any) -> None:
+def _require_staff(user: User) -> None:
     if not is_office(user):
         raise PermissionDenied(_("Only the program office decides partial-credit claims."))
 
 
-def _attach(claim: Claim, uploads: Sequence[UploadedFile], stored: list[str], today: date) -> None:
+def _attach(
+    claim: Claim, uploads: Sequence[UploadedFile[bytes]], stored: list[str], today: date
+) -> None:
     """Check every upload before storing any, then store them; ``stored`` collects names so
     the caller can remove the files if the transaction fails. A verified badge that has
     expired is refused like an expired certificate (R10)."""
@@ -346,7 +351,7 @@ def _attach(claim: Claim, uploads: Sequence[UploadedFile], stored: list[str], to
 
 def claim_file(
     *,
-    candidate: Any,
+    candidate: User,
     external: ExternalCertification | None,
     other_name: str = "",
     other_provider: str = "",
@@ -355,8 +360,8 @@ def claim_file(
     issued_on: date,
     expires_on: date | None,
     note: str = "",
-    evidence: Sequence[UploadedFile],
-    acting_user: Any,
+    evidence: Sequence[UploadedFile[bytes]],
+    acting_user: User,
     today: date | None = None,
 ) -> Claim:
     """File a claim (R10). The certificate must be valid today; at least one evidence file.
@@ -424,7 +429,7 @@ def _locked(claim: Claim) -> Claim:
 
 
 @transaction.atomic
-def claim_request_info(*, claim: Claim, message: str, acting_user: Any) -> Claim:
+def claim_request_info(*, claim: Claim, message: str, acting_user: User) -> Claim:
     """Staff ask the candidate for more (a clearer scan, the credential's URL, …)."""
     _require_staff(acting_user)
     if not message.strip():
@@ -455,7 +460,7 @@ def claim_request_info(*, claim: Claim, message: str, acting_user: Any) -> Claim
 
 
 def claim_respond(
-    *, claim: Claim, note: str, evidence: Sequence[UploadedFile], acting_user: Any
+    *, claim: Claim, note: str, evidence: Sequence[UploadedFile[bytes]], acting_user: User
 ) -> Claim:
     """The candidate answers a request for more information; the claim goes back to staff."""
     if not note.strip() and not evidence:
@@ -496,7 +501,7 @@ def claim_approve(
     claim: Claim,
     certification: str,
     evaluation: str,
-    acting_user: Any,
+    acting_user: User,
     message: str = "",
     today: date | None = None,
 ) -> Claim:
@@ -555,7 +560,7 @@ def claim_approve(
 
 
 @transaction.atomic
-def claim_reject(*, claim: Claim, reason: str, acting_user: Any) -> Claim:
+def claim_reject(*, claim: Claim, reason: str, acting_user: User) -> Claim:
     _require_staff(acting_user)
     if not reason.strip():
         raise ValueError(_("A rejection needs a reason the candidate can read."))

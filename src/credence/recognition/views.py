@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Field
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from credence.accounts.access import is_office, require_permission, staff_only
+from credence.accounts.access import (
+    AuthenticatedHttpRequest,
+    is_office,
+    require_permission,
+    staff_only,
+)
 from credence.catalog import api as catalog_api
 from credence.recognition import evidence as evidence_store
 from credence.recognition import selectors
@@ -63,8 +71,12 @@ def guide_index(request: HttpRequest) -> HttpResponse:
 def guide_entry(request: HttpRequest, slug: str) -> HttpResponse:
     entry = get_object_or_404(GuideEntry, slug=slug)
     note = selectors.category_notes().get(entry.category)
+    # the five ratings are columns of the entry (get_field's type includes relations)
     criteria = [
-        (GuideEntry._meta.get_field(name).verbose_name, getattr(entry, f"get_{name}_display")())
+        (
+            cast(Field[Any, Any], GuideEntry._meta.get_field(name)).verbose_name,
+            getattr(entry, f"get_{name}_display")(),
+        )
         for name in (
             "technical_depth",
             "rigor",
@@ -109,7 +121,7 @@ def advisor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def claims(request: HttpRequest) -> HttpResponse:
+def claims(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "recognition/claims.html",
@@ -119,7 +131,7 @@ def claims(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def claim_new(request: HttpRequest) -> HttpResponse:
+def claim_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     externals = selectors.external_certifications()
     form = ClaimForm(request.POST or None, request.FILES or None, externals=externals)
     if request.method == "POST" and form.is_valid():
@@ -160,7 +172,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_detail(request: AuthenticatedHttpRequest, claim_id: int) -> HttpResponse:
     claim = access_claim(request, claim_id)
     if request.method == "POST":
         require_permission(request, "recognition.respond_claim", claim)
@@ -227,7 +239,7 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
 
 @staff_only
 @require_http_methods(["GET", "POST"])
-def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_decide(request: AuthenticatedHttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(
         Claim.objects.select_related("candidate", "external").prefetch_related("evidence"),
         pk=claim_id,

@@ -5,17 +5,17 @@ and blanks the names the person gave them, keeping the rows their audit events p
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from credence.accounts.models import User
 from credence.core.personal_data import ErasureSummary, Export, label, rows
 from credence.webapi.models import ApiToken
 
 
-def export_user_data(user: Any) -> Export:
+def export_user_data(user: User) -> Export:
     return {label(ApiToken): rows(ApiToken.objects.filter(user=user), exclude=("digest",))}
 
 
-def erase_user_data(user: Any, *, now: datetime) -> ErasureSummary:
+def erase_user_data(user: User, *, now: datetime) -> ErasureSummary:
     tokens = ApiToken.objects.filter(user=user)
     revoked = tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
     tokens.update(name="")

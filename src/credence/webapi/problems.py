@@ -207,7 +207,7 @@ def on_refused(request: HttpRequest, exc: Any) -> HttpResponse:
     return refusal(request, exc.decision)
 
 
-def on_conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
+def on_conflict(request: HttpRequest, exc: object) -> HttpResponse:
     """For a state transition that is no longer possible."""
     return problem(request, 409, detail=_("This cannot be done any more."))
 

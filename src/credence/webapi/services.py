@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.webapi.models import ApiToken
 
@@ -34,7 +35,7 @@ def token_digest(token: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, user: Any, name: str, acting_user: Any) -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str, acting_user: User | None) -> tuple[ApiToken, str]:
     """A new token for ``user``; returns the row and the token, which is never shown again."""
     name = name.strip()
     if not name or len(name) > 100:
@@ -56,7 +57,9 @@ def token_create(*, user: Any, name: str, acting_user: Any) -> tuple[ApiToken, s
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken, acting_user: Any, now: datetime | None = None) -> ApiToken:
+def token_revoke(
+    *, token: ApiToken, acting_user: User | None, now: datetime | None = None
+) -> ApiToken:
     """Revoke ``token``; revoking twice keeps the first revocation."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:

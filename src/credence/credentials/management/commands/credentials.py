@@ -136,9 +136,11 @@ class Command(BaseCommand):
         from credence.credentials.verification import verify_credential
 
         credential = _read_json(file)
-        own_did: str | None = selectors.issuer_did()
+        issuer = selectors.issuer_did()
+        own_did: str | None = issuer
+        documents: dict[str, dict[str, Any]]
         try:
-            documents = {own_did: selectors.did_document()}
+            documents = {issuer: selectors.did_document()}
         except DatabaseError:
             # a hiring manager's machine: no platform is set up here, so only the documents
             # and lists given count, and no issuer is this platform (issue 18)
