@@ -12,7 +12,6 @@ from credence.billing.personal_data import (
     export_user_files,
     money_open,
 )
-from credence.billing.policy import quote_attempt
 from credence.billing.selectors import candidate_balance
 
 __all__ = [
@@ -24,6 +23,5 @@ __all__ = [
     "export_user_files",
     "invoice_attempt",
     "money_open",
-    "quote_attempt",
     "refund_approve",
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from credence.credentials.personal_data import erase_user_data, export_user_data, export_user_files
-from credence.credentials.policy import CompositeStatus, composite_status, held_on
 from credence.credentials.records import certificate_records_for
 from credence.credentials.selectors import certificates_for
 from credence.credentials.services import (
@@ -11,21 +10,14 @@ from credence.credentials.services import (
     certificates_withdraw,
     credentials_issue_all,
 )
-from credence.credentials.statuses import Standing
-from credence.credentials.verification import verify_credential
 
 __all__ = [
-    "CompositeStatus",
-    "Standing",
     "certificate_records_for",
     "certificates_award_due",
     "certificates_for",
     "certificates_withdraw",
-    "composite_status",
     "credentials_issue_all",
     "erase_user_data",
     "export_user_data",
     "export_user_files",
-    "held_on",
-    "verify_credential",
 ]

@@ -14,7 +14,6 @@ from datetime import datetime
 
 from credence.accounts.models import User
 from credence.core.personal_data import ErasureSummary, Export, ExportFile, label, rows
-from credence.credentials.artwork import certificate_pdf
 from credence.credentials.models import Certificate, EvidenceChoice, ExpiryReminder
 
 
@@ -29,6 +28,10 @@ def export_user_data(user: User) -> Export:
 
 def export_user_files(user: User) -> list[ExportFile]:
     """Each certificate as PDF, and its signed credential when it has been signed."""
+    # here, not at the top: the PDF brings fpdf, lxml and matplotlib, which every process
+    # importing credentials.api would otherwise load at start-up (issue 14), as billing's does
+    from credence.credentials.artwork import certificate_pdf
+
     files: list[ExportFile] = []
     for certificate in Certificate.objects.filter(holder=user).select_related(
         "holder", "program", "certification"

@@ -17,12 +17,9 @@ from credence.exams.personal_data import (
     responses_purge,
 )
 from credence.exams.policy import (
-    AttemptRecord,
     CertificateRecord,
     History,
-    attempts_left,
     completions,
-    cycle_view,
     latest,
     may_book,
     recertification_opens,
@@ -63,7 +60,6 @@ from credence.exams.statuses import AttemptStatus
 
 __all__ = [
     "Attempt",
-    "AttemptRecord",
     "AttemptStatus",
     "BookingRefused",
     "CertificateRecord",
@@ -79,9 +75,7 @@ __all__ = [
     "attempt_book",
     "attempt_get",
     "attempt_record_result",
-    "attempts_left",
     "completions",
-    "cycle_view",
     "erase_user_data",
     "events",
     "export_user_data",

@@ -21,19 +21,19 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from credence.billing.api import quote_attempt
+from credence.billing.policy import quote_attempt
 from credence.catalog.policy import CertificationSpec, CohortSpec, EvaluationSpec, ProgramRules
 from credence.core.decisions import Allowed, Decision, Refused
-from credence.exams.api import (
+from credence.exams.api import AttemptStatus
+from credence.exams.policy import (
     AttemptRecord,
-    AttemptStatus,
     History,
     cycle_view,
     latest,
     may_book,
     recertification_opens,
 )
-from credence.recognition import api as recognition_api
+from credence.recognition.policy import waived_evaluation
 
 # (certification, evaluation, on or after) -> the day of the first published session with a
 # free seat on or after it, or None when there is none; evaluations not held in sessions
@@ -209,9 +209,7 @@ def _plan_step(
     if view.passed is not None:
         return step(PlanStepState.PASSED, view.passed.result_day, Allowed())
     if view.waiver is not None:
-        return step(
-            PlanStepState.WAIVED, view.waiver.granted_on, recognition_api.waived_evaluation()
-        )
+        return step(PlanStepState.WAIVED, view.waiver.granted_on, waived_evaluation())
     if view.pending is not None:
         return step(PlanStepState.BOOKED, view.pending.held_on, Allowed())
     day, decision = earliest_allowed(program, history, cert.code, evaluation.code, not_before)

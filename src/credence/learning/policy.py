@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from credence.catalog.policy import CertificationSpec, EvaluationSpec, ProgramRules
 from credence.core.decisions import Allowed, Decision, Refused
-from credence.credentials.api import CompositeStatus, composite_status
-from credence.exams.api import (
+from credence.credentials.policy import CompositeStatus, composite_status
+from credence.exams.policy import (
     AttemptRecord,
     CertificateRecord,
     History,

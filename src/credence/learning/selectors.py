@@ -13,7 +13,7 @@ from credence.accounts.models import User
 from credence.catalog import api as catalog_api
 from credence.catalog.api import TopicOverlap
 from credence.catalog.policy import CertificationSpec, ProgramRules
-from credence.credentials.api import held_on
+from credence.credentials.policy import held_on
 from credence.exams import api as exams_api
 from credence.exams.api import CertificateRecord, ResourceLink, history_for
 from credence.learning.models import PathPlan, PreparationResource, SuggestedProject

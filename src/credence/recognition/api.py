@@ -1,6 +1,5 @@
 """What other apps may call: loading the signal guide, the rating shown beside a claim,
-filing a claim (the demo files one through the same service as the page), and R10's word on
-a waived evaluation (the path planner shows it)."""
+filing a claim (the demo files one through the same service as the page)."""
 
 from credence.recognition.personal_data import (
     erase_user_data,
@@ -8,7 +7,6 @@ from credence.recognition.personal_data import (
     export_user_data,
     export_user_files,
 )
-from credence.recognition.policy import waived_evaluation
 from credence.recognition.selectors import entry_for_signal_guide_name
 from credence.recognition.services import claim_file, signal_guide_load
 
@@ -20,5 +18,4 @@ __all__ = [
     "export_user_data",
     "export_user_files",
     "signal_guide_load",
-    "waived_evaluation",
 ]

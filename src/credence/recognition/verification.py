@@ -18,7 +18,8 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from credence.credentials.api import Standing, verify_credential
+from credence.credentials.statuses import Standing
+from credence.credentials.verification import verify_credential
 from credence.recognition.models import VerificationStatus
 
 
