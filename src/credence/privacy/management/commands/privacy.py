@@ -9,8 +9,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from credence.privacy.services import data_purge, user_export
-
 
 class Command(BaseCommand):
     # An operator's routine command: the system checks (every URL module, templates) are
@@ -38,6 +36,10 @@ class Command(BaseCommand):
             self._purge(dry_run=options["dry_run"])
 
     def _export(self, email: str, file: Path) -> None:
+        # here, not at the top: the services reach every app's api.py (PDFs, signing), which
+        # `credence --help` must not load (issue 14), as the credentials commands do
+        from credence.privacy.services import user_export
+
         person = get_user_model().objects.filter(email__iexact=email.strip()).first()
         if person is None:
             raise CommandError(f"no account has the e-mail address {email!r}")
@@ -48,6 +50,8 @@ class Command(BaseCommand):
         self.stdout.write(f"OK: wrote the data of account {person.pk} to {file}")
 
     def _purge(self, *, dry_run: bool) -> None:
+        from credence.privacy.services import data_purge  # see _export
+
         removed = data_purge(dry_run=dry_run)
         verb = "would remove" if dry_run else "removed"
         for kind, count in removed.items():
