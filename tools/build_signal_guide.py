@@ -285,6 +285,14 @@ def _entry(name: str, category: str, lines: list[str], position: int) -> dict[st
     return entry
 
 
+def _title(lines: list[str]) -> str:
+    """The guide's title: its first level-one heading."""
+    for line in lines:
+        if line.startswith("# "):
+            return line[2:].strip()
+    raise ValueError("the guide has no title")
+
+
 def build(text: str) -> dict[str, Any]:
     text = ftfy.fix_text(text)
     lines = text.splitlines()
@@ -339,12 +347,7 @@ def build(text: str) -> dict[str, Any]:
         else:
             body.append(line)
     flush()
-    for line in text.splitlines():
-        if line.startswith("# "):
-            title = line[2:].strip()
-            break
-    else:
-        raise ValueError("the guide has no title")
+    title = _title(lines)
     categories.append(
         {
             "code": "avoid",

@@ -93,14 +93,50 @@ def program_load(
 
 
 def _load(program_file: ProgramFile, source_text: str, acting_user: User | None) -> LoadResult:
+    """Make the program's rows match the file, step by step in the order their references
+    need (a pass mark names a certification and an evaluation, so those come first); each
+    step returns what later steps refer to and the rows the file no longer holds."""
     sha256 = hashlib.sha256(source_text.encode("utf-8")).hexdigest()
+    changes: list[str] = []
+    existing = Program.objects.select_for_update().filter(code=program_file.program.code).first()
+    # read before the program's row takes the new hash
+    old_sha256 = existing.source_sha256 if existing else None
+    program = _load_program(program_file, existing, sha256, changes)
+    evaluations, stale_evaluations = _load_evaluations(program_file, program, changes)
+    topics, stale_topics = _load_topics(program_file, program, changes)
+    certifications, stale_certifications = _load_certifications(
+        program_file, program, topics, changes
+    )
+    stale_marks = _load_pass_marks(program_file, program, certifications, evaluations, changes)
+    stale_cohorts = _load_cohorts(program_file, program, changes)
+    externals, stale_externals = _load_external_certifications(program_file, program, changes)
+    stale_rules = _load_recognition_rules(
+        program_file, program, externals, certifications, evaluations, changes
+    )
+    # Dependent rows go first, so that what remains to remove is referenced only from
+    # outside the catalog, if at all.
+    for label, stale in (
+        ("recognition rule", stale_rules),
+        ("pass mark", stale_marks),
+        ("external certification", stale_externals),
+        ("cohort", stale_cohorts),
+        ("certification", stale_certifications),
+        ("topic", stale_topics),
+        ("evaluation", stale_evaluations),
+    ):
+        _remove(label, stale, program.code, changes)
+    status = _record_load(program, existing, old_sha256, sha256, changes, acting_user)
+    return LoadResult(program=program, status=status, changes=tuple(changes))
+
+
+def _load_program(
+    program_file: ProgramFile, existing: Program | None, sha256: str, changes: list[str]
+) -> Program:
+    """The program's own row: ``[program]``, ``[rules]``, ``[composite]``, the portfolio's
+    bots and the issuer, and the file's hash (the audit event's before and after)."""
     spec = program_file.program
     rules = program_file.rules
     composite = program_file.composite
-    changes: list[str] = []
-
-    existing = Program.objects.select_for_update().filter(code=spec.code).first()
-    old_sha256 = existing.source_sha256 if existing else None
     programs, _ = _sync(
         "program",
         Program,
@@ -137,10 +173,14 @@ def _load(program_file: ProgramFile, source_text: str, acting_user: User | None)
         lambda code: {"code": code},
         changes,
     )
-    program = programs[spec.code]
-    in_program = {"program": program}
+    return programs[spec.code]
 
-    evaluations, stale_evaluations = _sync(
+
+def _load_evaluations(
+    program_file: ProgramFile, program: Program, changes: list[str]
+) -> tuple[dict[str, Evaluation], list[Evaluation]]:
+    """The evaluations in the file's order; returns them by code, and those it no longer holds."""
+    return _sync(
         "evaluation",
         Evaluation,
         {e.code: e for e in program.evaluations.all()},
@@ -153,10 +193,16 @@ def _load(program_file: ProgramFile, source_text: str, acting_user: User | None)
             }
             for order, e in enumerate(program_file.evaluations, start=1)
         },
-        lambda code: {**in_program, "code": code},
+        lambda code: {"program": program, "code": code},
         changes,
     )
-    topics, stale_topics = _sync(
+
+
+def _load_topics(
+    program_file: ProgramFile, program: Program, changes: list[str]
+) -> tuple[dict[str, Topic], list[Topic]]:
+    """The topics in the file's order; returns them by code, and those it no longer holds."""
+    return _sync(
         "topic",
         Topic,
         {t.code: t for t in program.topics.all()},
@@ -168,14 +214,24 @@ def _load(program_file: ProgramFile, source_text: str, acting_user: User | None)
             }
             for i, t in enumerate(program_file.topics)
         },
-        lambda code: {**in_program, "code": code},
+        lambda code: {"program": program, "code": code},
         changes,
     )
-    known_certifications = {c.code: c for c in program.certifications.prefetch_related("topics")}
-    certifications, stale_certifications = _sync(
+
+
+def _load_certifications(
+    program_file: ProgramFile,
+    program: Program,
+    topics: dict[str, Topic],
+    changes: list[str],
+) -> tuple[dict[str, Certification], list[Certification]]:
+    """The certifications with their texts, rubric and blueprint, then the topics each
+    covers; returns them by code, and those the file no longer holds."""
+    known = {c.code: c for c in program.certifications.prefetch_related("topics")}
+    certifications, stale = _sync(
         "certification",
         Certification,
-        known_certifications,
+        known,
         {
             c.code: {
                 "name": c.name,
@@ -191,19 +247,30 @@ def _load(program_file: ProgramFile, source_text: str, acting_user: User | None)
             }
             for i, c in enumerate(program_file.certifications)
         },
-        lambda code: {**in_program, "code": code},
+        lambda code: {"program": program, "code": code},
         changes,
     )
     for entry in program_file.certifications:
         certification = certifications[entry.code]
         wanted = {topics[code].pk for code in entry.topics}
-        if entry.code not in known_certifications:
+        if entry.code not in known:
+            # a new certification's topics are part of its "created" line
             certification.topics.add(*wanted)
         elif {t.pk for t in certification.topics.all()} != wanted:
             certification.topics.set(wanted)
-            if entry.code in known_certifications:
-                changes.append(f"updated certification {entry.code}: topics")
+            changes.append(f"updated certification {entry.code}: topics")
+    return certifications, stale
 
+
+def _load_pass_marks(
+    program_file: ProgramFile,
+    program: Program,
+    certifications: dict[str, Certification],
+    evaluations: dict[str, Evaluation],
+    changes: list[str],
+) -> list[PassMark]:
+    """R4's pass mark of each evaluation of each certification; returns the marks the file
+    no longer holds."""
     marks = {
         (m.certification.code, m.evaluation.code): m
         for m in PassMark.objects.filter(certification__program=program).select_related(
@@ -213,7 +280,7 @@ def _load(program_file: ProgramFile, source_text: str, acting_user: User | None)
     # An adopted standard's mark outranks the file's (R4, decision 0018): the file neither
     # resets nor removes it.
     adopted = {key for key, m in marks.items() if m.from_standard_setting}
-    _, stale_marks = _sync(
+    _, stale = _sync(
         "pass mark",
         PassMark,
         {key: m for key, m in marks.items() if key not in adopted},
@@ -226,7 +293,13 @@ def _load(program_file: ProgramFile, source_text: str, acting_user: User | None)
         lambda key: {"certification": certifications[key[0]], "evaluation": evaluations[key[1]]},
         changes,
     )
-    _, stale_cohorts = _sync(
+    return stale
+
+
+def _load_cohorts(program_file: ProgramFile, program: Program, changes: list[str]) -> list[Cohort]:
+    """The cohorts with their registration windows and subsidy shares; returns those the
+    file no longer holds."""
+    _, stale = _sync(
         "cohort",
         Cohort,
         {c.code: c for c in program.cohorts.all()},
@@ -240,10 +313,18 @@ def _load(program_file: ProgramFile, source_text: str, acting_user: User | None)
             }
             for c in program_file.cohorts
         },
-        lambda code: {**in_program, "code": code},
+        lambda code: {"program": program, "code": code},
         changes,
     )
-    externals, stale_externals = _sync(
+    return stale
+
+
+def _load_external_certifications(
+    program_file: ProgramFile, program: Program, changes: list[str]
+) -> tuple[dict[str, ExternalCertification], list[ExternalCertification]]:
+    """The external certifications of ``[[recognition]]`` in the file's order; returns them
+    by code, and those the file no longer holds."""
+    return _sync(
         "external certification",
         ExternalCertification,
         {e.code: e for e in program.external_certifications.all()},
@@ -256,10 +337,22 @@ def _load(program_file: ProgramFile, source_text: str, acting_user: User | None)
             }
             for i, r in enumerate(program_file.recognition)
         },
-        lambda code: {**in_program, "code": code},
+        lambda code: {"program": program, "code": code},
         changes,
     )
-    _, stale_rules = _sync(
+
+
+def _load_recognition_rules(
+    program_file: ProgramFile,
+    program: Program,
+    externals: dict[str, ExternalCertification],
+    certifications: dict[str, Certification],
+    evaluations: dict[str, Evaluation],
+    changes: list[str],
+) -> list[RecognitionRule]:
+    """Which evaluation of which certification each external certification may waive (a
+    rule has no values but its key); returns the rules the file no longer holds."""
+    _, stale = _sync(
         "recognition rule",
         RecognitionRule,
         {
@@ -280,20 +373,20 @@ def _load(program_file: ProgramFile, source_text: str, acting_user: User | None)
         },
         changes,
     )
+    return stale
 
-    # Dependent rows go first, so that what remains to remove is referenced only from
-    # outside the catalog, if at all.
-    for label, stale in (
-        ("recognition rule", stale_rules),
-        ("pass mark", stale_marks),
-        ("external certification", stale_externals),
-        ("cohort", stale_cohorts),
-        ("certification", stale_certifications),
-        ("topic", stale_topics),
-        ("evaluation", stale_evaluations),
-    ):
-        _remove(label, stale, program.code, changes)
 
+def _record_load(
+    program: Program,
+    existing: Program | None,
+    old_sha256: str | None,
+    sha256: str,
+    changes: list[str],
+    acting_user: User | None,
+) -> Literal["created", "updated", "unchanged"]:
+    """The load's status, and its audit event unless nothing changed (loading the same
+    file again writes no event). ``existing`` is the program's row before the load, if any,
+    ``old_sha256`` the hash of the file it was loaded from."""
     if existing is None:
         status: Literal["created", "updated", "unchanged"] = "created"
     elif changes:
@@ -309,7 +402,7 @@ def _load(program_file: ProgramFile, source_text: str, acting_user: User | None)
             before={"source_sha256": old_sha256} if existing else None,
             after={"source_sha256": sha256, "changes": changes},
         )
-    return LoadResult(program=program, status=status, changes=tuple(changes))
+    return status
 
 
 def _merged(*translations: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

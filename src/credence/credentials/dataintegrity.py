@@ -112,13 +112,10 @@ def sign(
     return {**unsecured, "proof": proof}
 
 
-def verify(
-    document: dict[str, Any], resolve_key: Callable[[str], Ed25519PublicKey]
-) -> dict[str, Any]:
-    """Check the document's proof; return the proof, or raise ProofError saying why not.
-
-    ``resolve_key`` maps a verification method id to its public key and raises ProofError
-    when it cannot (unknown key, not authorized for the issuer, ...)."""
+def _proof_to_check(document: dict[str, Any]) -> tuple[dict[str, Any], str, bytes]:
+    """The document's one proof, its verification method and its signature, or ProofError
+    saying what is missing or unsupported. Checks the proof's form only, not its signature;
+    the refusals come in the order a verifier meets them reading the proof."""
     if not isinstance(document, dict):
         raise ProofError("the credential is not a JSON object")
     proof = document.get("proof")
@@ -149,6 +146,17 @@ def verify(
         raise ProofError(f"the proof value is not base58btc multibase: {error}") from error
     if len(signature) != 64:
         raise ProofError("the proof value is not an Ed25519 signature (64 bytes)")
+    return proof, method, signature
+
+
+def verify(
+    document: dict[str, Any], resolve_key: Callable[[str], Ed25519PublicKey]
+) -> dict[str, Any]:
+    """Check the document's proof; return the proof, or raise ProofError saying why not.
+
+    ``resolve_key`` maps a verification method id to its public key and raises ProofError
+    when it cannot (unknown key, not authorized for the issuer, ...)."""
+    proof, method, signature = _proof_to_check(document)
     public_key = resolve_key(method)
     memo = hashlib.sha256(
         json.dumps(document, sort_keys=True, separators=(",", ":")).encode()

@@ -10,7 +10,8 @@ credentials app awards them and provides them through ``ports``, decision 0055).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -187,100 +188,179 @@ def may_book(
     evaluation: str,
     on: date,
 ) -> Decision:
-    """May the candidate take ``evaluation`` of ``certification`` in a session on ``on``?"""
+    """May the candidate take ``evaluation`` of ``certification`` in a session on ``on``?
+
+    The rules are asked in ``_BOOKING_RULES``'s order; the first refusal is the answer."""
     cert = program.certification(certification)
     ev = program.evaluation(evaluation)
-    names = {"evaluation": ev.name, "certification": cert.name}
+    booking = _Booking(
+        program=program,
+        history=history,
+        certification=certification,
+        evaluation=evaluation,
+        on=on,
+        names={"evaluation": ev.name, "certification": cert.name},
+    )
+    for rule in _BOOKING_RULES:
+        refused = rule(booking)
+        if refused is not None:
+            return refused
+    return Allowed()
 
-    held = latest(history.certificates, certification)
-    if held is not None and held.valid_on(on):
-        opens = recertification_opens(program, held)
-        if on < opens:
-            return Refused(
-                rule="R12",
-                reason=_(
-                    "You hold the %(certification)s certificate until %(until)s. "
-                    "Recertification opens on %(opens)s."
-                )
-                % {**names, "until": _day(held.valid_until), "opens": _day(opens)},
-                earliest=opens,
-            )
 
-    view = cycle_view(history, certification, evaluation)
-    if view.waiver is not None:
-        return Refused(
-            rule="R10",
-            reason=_(
-                "The %(evaluation)s of %(certification)s is waived by an approved claim "
-                "(%(day)s); there is nothing to book."
-            )
-            % {**names, "day": _day(view.waiver.granted_on)},
-            never=True,
-        )
-    if view.passed is not None:
-        return Refused(
-            rule="R4",
-            reason=_(
-                "You passed the %(evaluation)s of %(certification)s on %(day)s; "
-                "a passed evaluation is not taken again."
-            )
-            % {**names, "day": _day(view.passed.result_day)},
-            never=True,
-        )
-    if view.pending is not None:
-        return Refused(
-            rule="R2",
-            reason=_(
-                "You are booked for the %(evaluation)s of %(certification)s on %(day)s. "
-                "Another attempt can be booked only after its result."
-            )
-            % {**names, "day": _day(view.pending.held_on)},
-        )
+@dataclass(frozen=True)
+class _Booking:
+    """The question ``may_book`` answers, as each of its rules reads it."""
 
-    for prior in program.earlier_evaluations(evaluation):
-        prior_view = cycle_view(history, certification, prior.code)
-        if prior_view.completed_on() is not None:
+    program: ProgramRules
+    history: History
+    certification: str
+    evaluation: str
+    on: date
+    names: dict[str, str]  # the evaluation's and the certification's names, for the reasons
+
+    @functools.cached_property
+    def view(self) -> CycleView:
+        """The evaluation in the current cycle; computed once, when a rule first asks."""
+        return cycle_view(self.history, self.certification, self.evaluation)
+
+
+def _r12_certificate_held(booking: _Booking) -> Refused | None:
+    """R12: a holder of a valid certificate takes its evaluations again only once the
+    recertification window opens."""
+    held = latest(booking.history.certificates, booking.certification)
+    if held is None or not held.valid_on(booking.on):
+        return None
+    opens = recertification_opens(booking.program, held)
+    if booking.on >= opens:
+        return None
+    return Refused(
+        rule="R12",
+        reason=_(
+            "You hold the %(certification)s certificate until %(until)s. "
+            "Recertification opens on %(opens)s."
+        )
+        % {**booking.names, "until": _day(held.valid_until), "opens": _day(opens)},
+        earliest=opens,
+    )
+
+
+def _r10_waived(booking: _Booking) -> Refused | None:
+    """R10: a waived evaluation is not taken."""
+    waiver = booking.view.waiver
+    if waiver is None:
+        return None
+    return Refused(
+        rule="R10",
+        reason=_(
+            "The %(evaluation)s of %(certification)s is waived by an approved claim "
+            "(%(day)s); there is nothing to book."
+        )
+        % {**booking.names, "day": _day(waiver.granted_on)},
+        never=True,
+    )
+
+
+def _r4_passed(booking: _Booking) -> Refused | None:
+    """R4: a passed evaluation is not taken again in the cycle."""
+    passed = booking.view.passed
+    if passed is None:
+        return None
+    return Refused(
+        rule="R4",
+        reason=_(
+            "You passed the %(evaluation)s of %(certification)s on %(day)s; "
+            "a passed evaluation is not taken again."
+        )
+        % {**booking.names, "day": _day(passed.result_day)},
+        never=True,
+    )
+
+
+def _r2_booked(booking: _Booking) -> Refused | None:
+    """R2: one attempt at a time; the next is booked after the result of the one booked."""
+    pending = booking.view.pending
+    if pending is None:
+        return None
+    return Refused(
+        rule="R2",
+        reason=_(
+            "You are booked for the %(evaluation)s of %(certification)s on %(day)s. "
+            "Another attempt can be booked only after its result."
+        )
+        % {**booking.names, "day": _day(pending.held_on)},
+    )
+
+
+def _r1_earlier_evaluations(booking: _Booking) -> Refused | None:
+    """R1: the evaluations come in order; the first earlier one not passed or waived in the
+    cycle refuses, for good when it cannot be booked itself (R3, no attempts left)."""
+    program, history, certification = booking.program, booking.history, booking.certification
+    for prior in program.earlier_evaluations(booking.evaluation):
+        if cycle_view(history, certification, prior.code).completed_on() is not None:
             continue
-        prior_decision = may_book(program, history, certification, prior.code, on)
+        prior_decision = may_book(program, history, certification, prior.code, booking.on)
         locked = isinstance(prior_decision, Refused) and prior_decision.rule == "R3"
         reason = _(
             "The %(evaluation)s of %(certification)s can be booked only after you pass the "
             "%(prior)s (or hold an approved waiver of it)."
-        ) % {**names, "prior": prior.name}
+        ) % {**booking.names, "prior": prior.name}
         if locked:
             reason += " " + _(
                 "You have no attempts left at the %(prior)s; only the program office can "
                 "grant another."
             ) % {"prior": prior.name}
         return Refused(rule="R1", reason=reason, never=locked)
+    return None
 
-    allowed_attempts = program.max_attempts + view.extra_attempts
-    if len(view.failures) >= allowed_attempts:
-        return Refused(
-            rule="R3",
-            reason=_(
-                "You have used all %(count)d attempts at the %(evaluation)s of "
-                "%(certification)s. Only the program office can grant another attempt."
-            )
-            % {**names, "count": allowed_attempts},
-            never=True,
+
+def _r3_attempts_used(booking: _Booking) -> Refused | None:
+    """R3: at most the program's attempts per cycle, plus those the office granted."""
+    allowed_attempts = booking.program.max_attempts + booking.view.extra_attempts
+    if len(booking.view.failures) < allowed_attempts:
+        return None
+    return Refused(
+        rule="R3",
+        reason=_(
+            "You have used all %(count)d attempts at the %(evaluation)s of "
+            "%(certification)s. Only the program office can grant another attempt."
         )
+        % {**booking.names, "count": allowed_attempts},
+        never=True,
+    )
 
-    if view.failures:
-        last = max(a.result_day for a in view.failures)
-        earliest = add_months(last, program.wait_after_failure_months)
-        if on < earliest:
-            return Refused(
-                rule="R2",
-                reason=_(
-                    "Your last attempt at the %(evaluation)s of %(certification)s did not "
-                    "pass (result of %(last)s). The next attempt can take place on "
-                    "%(earliest)s at the earliest."
-                )
-                % {**names, "last": _day(last), "earliest": _day(earliest)},
-                earliest=earliest,
-            )
-    return Allowed()
+
+def _r2_waiting_after_failure(booking: _Booking) -> Refused | None:
+    """R2: after a failed attempt, the next one waits the program's months."""
+    failures = booking.view.failures
+    if not failures:
+        return None
+    last = max(a.result_day for a in failures)
+    earliest = add_months(last, booking.program.wait_after_failure_months)
+    if booking.on >= earliest:
+        return None
+    return Refused(
+        rule="R2",
+        reason=_(
+            "Your last attempt at the %(evaluation)s of %(certification)s did not "
+            "pass (result of %(last)s). The next attempt can take place on "
+            "%(earliest)s at the earliest."
+        )
+        % {**booking.names, "last": _day(last), "earliest": _day(earliest)},
+        earliest=earliest,
+    )
+
+
+# The order is part of the answer: a candidate is told the first rule that refuses.
+_BOOKING_RULES: tuple[Callable[[_Booking], Refused | None], ...] = (
+    _r12_certificate_held,
+    _r10_waived,
+    _r4_passed,
+    _r2_booked,
+    _r1_earlier_evaluations,
+    _r3_attempts_used,
+    _r2_waiting_after_failure,
+)
 
 
 def outcome_for_score(

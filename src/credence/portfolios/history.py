@@ -474,6 +474,16 @@ def _file_diff(commit: Commit, segment: str, added: AddedLines | None) -> None:
         commit.notebook_files += 1
     if not sep:
         return
+    total = _hunks_added(path, hunks, added)
+    if total and kind != signals.NOTEBOOK:
+        commit.lines_added += total
+        _count_kind(commit, kind, path, total)
+
+
+def _hunks_added(path: str, hunks: str, added: AddedLines | None) -> int:
+    """How many lines the hunks of one file's patch add; each hunk's added lines go to
+    ``added`` with the line the hunk starts at in the new file. ``hunks`` is the patch from
+    after its first ``@@ `` on; a pure removal (``+n,0``) adds nothing and is skipped."""
     total = 0
     for hunk in hunks.split("\n@@ "):
         header, _, body = hunk.partition("\n")
@@ -493,9 +503,7 @@ def _file_diff(commit: Commit, segment: str, added: AddedLines | None) -> None:
             if "\r" in body:
                 new = [line.rstrip("\r") for line in new]
             added(path, int(match.group(2)), new)
-    if total and kind != signals.NOTEBOOK:
-        commit.lines_added += total
-        _count_kind(commit, kind, path, total)
+    return total
 
 
 _HUNK_TAIL = re.compile(r"^-\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")

@@ -181,22 +181,7 @@ def _parse_responses(rows_of: Iterator[tuple[int, list[str]]], problems: Problem
     if first is None or not any(cell.strip() for cell in first[1]):
         raise ResponseFileError([Problem(1, None, "the file is empty; expected a header row")])
     header_line, header = first
-    item_ids = [cell.strip() for cell in header[1:]]
-    if not item_ids:
-        problems.add(header_line, None, "the header names no items after the person column")
-    first_column: dict[str, int] = {}
-    for column, item_id in enumerate(item_ids, start=2):
-        if not item_id:
-            problems.add(header_line, column, "empty item id")
-        elif item_id in first_column:
-            problems.add(
-                header_line,
-                column,
-                f"item {quoted(item_id)} already in column {first_column[item_id]}",
-            )
-        else:
-            first_column[item_id] = column
-
+    item_ids = _item_ids(header_line, header, problems)
     person_ids: list[str] = []
     rows: list[list[float]] = []
     first_line: dict[str, int] = {}
@@ -234,6 +219,27 @@ def _parse_responses(rows_of: Iterator[tuple[int, list[str]]], problems: Problem
         item_ids=tuple(item_ids),
         responses=np.array(rows, dtype=float).reshape(len(rows), len(item_ids)),
     )
+
+
+def _item_ids(header_line: int, header: list[str], problems: Problems) -> list[str]:
+    """The item ids the header row names after the person column, stripped; an empty or
+    repeated id is a problem at its column (the row is read on to report every one)."""
+    item_ids = [cell.strip() for cell in header[1:]]
+    if not item_ids:
+        problems.add(header_line, None, "the header names no items after the person column")
+    first_column: dict[str, int] = {}
+    for column, item_id in enumerate(item_ids, start=2):
+        if not item_id:
+            problems.add(header_line, column, "empty item id")
+        elif item_id in first_column:
+            problems.add(
+                header_line,
+                column,
+                f"item {quoted(item_id)} already in column {first_column[item_id]}",
+            )
+        else:
+            first_column[item_id] = column
+    return item_ids
 
 
 def read_parameters(path: Path) -> Calibration:
