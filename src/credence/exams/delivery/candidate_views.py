@@ -20,8 +20,8 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from credence.exams import delivery_services as delivery
-from credence.exams.delivery_policy import (
+from credence.exams.delivery import services as delivery
+from credence.exams.delivery.policy import (
     WARNINGS_AT_MINUTES,
     allowed_minutes,
     deadline,
@@ -29,7 +29,7 @@ from credence.exams.delivery_policy import (
     seconds_left,
     time_warning,
 )
-from credence.exams.delivery_selectors import NavCell, progress, review_of, shown_item
+from credence.exams.delivery.selectors import NavCell, progress, review_of, shown_item
 from credence.exams.models import Sitting
 from credence.exams.permissions import access_sitting
 from credence.exams.services import BookingRefused
