@@ -1,2 +1,2 @@
-"""Sessions and seat booking (R11): which sessions a candidate may book, seats, cancelling,
-the office's session pages' reads and writes."""
+"""Sessions and seat booking (R11): which sessions a candidate may book, seats, cancelling, and
+the office's session pages."""
