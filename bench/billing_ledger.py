@@ -132,10 +132,10 @@ def main() -> None:
     from credence.billing.models import Fund, Invoice, Line, Refund, RefundStatus
     from credence.billing.services import fund_top_up, refund_approve
     from credence.core.middleware import SEEN_KEY, STARTED_KEY
-    from credence.exams.delivery_services import session_open, sitting_check_in, sitting_start
+    from credence.exams.delivery.services import session_open, sitting_check_in, sitting_start
     from credence.exams.models import Attempt, Booking
     from credence.exams.services import attempt_book
-    from credence.exams.session_services import session_book, session_create, session_publish
+    from credence.exams.sessions.services import session_book, session_create, session_publish
     from credence.exams.statuses import AttemptStatus
 
     try:

@@ -40,7 +40,7 @@ def _session(office: Any, number: int, capacity: int, left: int) -> Any:
     from django.utils import timezone
 
     from credence.accounts.models import User
-    from credence.exams.session_services import session_book, session_create, session_publish
+    from credence.exams.sessions.services import session_book, session_create, session_publish
 
     now = timezone.now()
     session = session_create(
@@ -126,7 +126,7 @@ def main() -> None:
     try:
         from credence.accounts.models import User
         from credence.exams.models import Booking
-        from credence.exams.session_selectors import seats_taken
+        from credence.exams.sessions.selectors import seats_taken
 
         office = program_and_bank()
         env = os.environ | {

@@ -104,8 +104,8 @@ def _prepare(count: int) -> list[Candidate]:
     from django.utils import timezone
 
     from credence.accounts.models import User
-    from credence.exams.delivery_services import session_open, sitting_check_in, sitting_start
-    from credence.exams.session_services import session_book, session_create, session_publish
+    from credence.exams.delivery.services import session_open, sitting_check_in, sitting_start
+    from credence.exams.sessions.services import session_book, session_create, session_publish
 
     office = program_and_bank()
     now = timezone.now()

@@ -11,9 +11,9 @@ from signin import PASSWORD
 
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
-from credence.exams import delivery_services as delivery
+from credence.exams.delivery import services as delivery
 from credence.exams.models import Sitting
-from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.sessions.services import session_book, session_create, session_publish
 
 
 def ada_checked_in() -> Sitting:

@@ -22,9 +22,9 @@ from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.audit.models import AuditEvent
 from credence.catalog.models import Certification
-from credence.exams.delivery_selectors import shown_item
+from credence.exams.delivery.selectors import shown_item
 from credence.exams.models import Sitting
-from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.sessions.services import session_book, session_create, session_publish
 from credence.items.gift import parse_gift
 from credence.items.services import items_import
 

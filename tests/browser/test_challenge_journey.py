@@ -20,8 +20,8 @@ from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.audit.models import AuditEvent
 from credence.catalog.models import Certification
-from credence.exams.delivery_selectors import shown_item
-from credence.exams.delivery_services import (
+from credence.exams.delivery.selectors import shown_item
+from credence.exams.delivery.services import (
     response_save,
     session_close,
     session_open,
@@ -29,8 +29,8 @@ from credence.exams.delivery_services import (
     sitting_start,
 )
 from credence.exams.models import Attempt, Response
-from credence.exams.scoring_services import session_release
-from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.scoring.services import session_release
+from credence.exams.sessions.services import session_book, session_create, session_publish
 from credence.items.gift import parse_gift
 from credence.items.services import items_import
 

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.catalog.models import Certification
-from credence.exams.delivery_selectors import shown_item
+from credence.exams.delivery.selectors import shown_item
 from credence.exams.models import Sitting
 from credence.items.gift import parse_gift
 from credence.items.services import items_import

@@ -21,8 +21,8 @@ from playwright.sync_api import Browser, Page, expect
 from seating import ada_checked_in
 from signin import PASSWORD
 
-from credence.exams import delivery_services as delivery
-from credence.exams.delivery_selectors import shown_item
+from credence.exams.delivery import services as delivery
+from credence.exams.delivery.selectors import shown_item
 from credence.exams.models import Sitting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

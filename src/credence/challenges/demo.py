@@ -12,16 +12,16 @@ from django.utils import timezone
 
 from credence.billing import demo as billing_demo
 from credence.challenges.services import challenge_file
-from credence.exams.delivery_selectors import shown_item
-from credence.exams.delivery_services import (
+from credence.exams.delivery.selectors import shown_item
+from credence.exams.delivery.services import (
     response_save,
     session_close,
     session_open,
     sitting_check_in,
     sitting_start,
 )
-from credence.exams.scoring_services import session_release
-from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.scoring.services import session_release
+from credence.exams.sessions.services import session_book, session_create, session_publish
 from credence.items import api as items_api
 
 COMMENT = "Two of the options seem right to me: the stem does not say which metric matters."

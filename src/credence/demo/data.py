@@ -23,7 +23,7 @@ from credence.challenges import demo as challenges_demo
 from credence.credentials.policy import PublicSet
 from credence.credentials.services import evidence_choice_set
 from credence.exams.services import attempt_book, attempt_record_result
-from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.sessions.services import session_book, session_create, session_publish
 from credence.items import api as items_api
 from credence.learning import demo as learning_demo
 from credence.portfolios import demo as portfolios_demo

@@ -2,12 +2,6 @@
 through which it asks apps above it (``provide_...``, decision 0055)."""
 
 from credence.exams import events
-from credence.exams.challenge_selectors import (
-    SubmittedItem,
-    SubmittedTest,
-    submitted_test,
-    submitted_tests_of,
-)
 from credence.exams.models import Attempt
 from credence.exams.personal_data import (
     erase_user_data,
@@ -31,12 +25,23 @@ from credence.exams.ports import (
     provide_equating,
     provide_resources,
 )
-from credence.exams.results_selectors import SessionResults, released_results
-from credence.exams.scoring_services import (
+from credence.exams.scoring.challenges import (
+    SubmittedItem,
+    SubmittedTest,
+    submitted_test,
+    submitted_tests_of,
+)
+from credence.exams.scoring.results import SessionResults, released_results
+from credence.exams.scoring.services import (
     Rescored,
     RescoreRefused,
     rescore_preview,
     sittings_rescore,
+)
+from credence.exams.scoring.statistics import (
+    ScoredSitting,
+    scored_sittings,
+    sessions_part_released,
 )
 from credence.exams.selectors import (
     attempt_get,
@@ -50,12 +55,7 @@ from credence.exams.services import (
     attempt_record_result,
     waiver_grant,
 )
-from credence.exams.session_selectors import live_evaluation, published_upcoming, session_day
-from credence.exams.statistics_selectors import (
-    ScoredSitting,
-    scored_sittings,
-    sessions_part_released,
-)
+from credence.exams.sessions.selectors import live_evaluation, published_upcoming, session_day
 from credence.exams.statuses import AttemptStatus
 
 __all__ = [

@@ -1,7 +1,7 @@
 """HTTP API for sessions, bookings and attempts (R1-R3, R11): published sessions are
 public; a candidate books and cancels seats and reads their own attempts and bookings; the
 program office lists every session and publishes drafts. Thin: the rules and locks are in
-``session_services``/``services``."""
+``sessions.services``/``services``."""
 
 from __future__ import annotations
 
@@ -16,14 +16,14 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from credence.exams.models import Attempt, Booking, ExamSession
-from credence.exams.session_selectors import (
+from credence.exams.sessions.selectors import (
     SeatsTaken,
     bookings_for,
     published_upcoming,
     seats_taken,
     sessions_with_seats,
 )
-from credence.exams.session_services import (
+from credence.exams.sessions.services import (
     SessionRefused,
     booking_cancel,
     session_book,

@@ -4,7 +4,13 @@ about the event on the public site (decision 0033)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from credence.core.public import public_host, public_url
+from credence.exams.models import Booking
 
 
 def _text(value: str) -> str:
@@ -67,3 +73,21 @@ def event_calendar(
         "END:VCALENDAR",
     ]
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def booking_calendar(booking: Booking, *, stamp: datetime) -> str:
+    session = booking.session
+    certification = booking.attempt.certification.name
+    return event_calendar(
+        uid=f"booking-{booking.pk}@{public_host()}",
+        summary=_("Knowledge test: %(certification)s") % {"certification": certification},
+        location=session.venue,
+        description=_(
+            "Your seat is booked. Please arrive 15 minutes early and check in with the proctor "
+            "with an official photo ID."
+        ),
+        starts_at=session.starts_at,
+        ends_at=session.starts_at + timedelta(minutes=session.duration_minutes),
+        stamp=stamp,
+        url=public_url(reverse("learning:my-path")),
+    )

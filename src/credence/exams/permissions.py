@@ -2,7 +2,7 @@
 
 A candidate sees their own bookings and sittings; a proctor runs only the sessions they are
 assigned to; the program office does everything. Authors mark and read item statistics by
-role (exams/scoring_views.py): those pages are blind, with no names and no money."""
+role (exams/scoring/views.py): those pages are blind, with no names and no money."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from credence.exams.models import (
     Sitting,
     Waiver,
 )
-from credence.exams.report_selectors import diagnostic_report
+from credence.exams.reports.selectors import diagnostic_report
 from credence.exams.statuses import AttemptStatus
 
 
@@ -49,7 +49,7 @@ def export_user_files(user: User) -> list[ExportFile]:
     # imported here, not at the top: the PDF brings fpdf, and this module is imported at
     # start-up (``exams.api``, which the apps acting on results import in their ``ready``),
     # which `credence --help` must not pay for (issue 14). Not an import cycle.
-    from credence.exams.report_pdf import diagnostic_pdf
+    from credence.exams.reports.pdf import diagnostic_pdf
 
     released = (
         _sittings(user)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from credence.core.public import mail_subject, public_url
+from credence.exams.ical import booking_calendar
 from credence.exams.models import Attempt, Booking
-from credence.exams.session_selectors import booking_calendar
 from credence.exams.statuses import AttemptStatus
 
 

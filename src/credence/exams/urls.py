@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from credence.exams import candidate_views, proctor_views, report_views, scoring_views, views
+from credence.exams.delivery import candidate_views, proctor_views
+from credence.exams.reports import views as report_views
+from credence.exams.scoring import views as scoring_views
+from credence.exams.sessions import views
 
 app_name = "exams"
 

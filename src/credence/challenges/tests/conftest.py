@@ -14,16 +14,16 @@ from django.utils import translation
 
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
-from credence.exams.delivery_selectors import shown_item
-from credence.exams.delivery_services import (
+from credence.exams.delivery.selectors import shown_item
+from credence.exams.delivery.services import (
     response_save,
     session_close,
     session_open,
     sitting_check_in,
     sitting_start,
 )
-from credence.exams.scoring_services import session_release
-from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.scoring.services import session_release
+from credence.exams.sessions.services import session_book, session_create, session_publish
 from credence.exams.tests.conftest import office_with_bank  # noqa: F401 (fixture)
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

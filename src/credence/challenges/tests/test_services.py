@@ -26,7 +26,7 @@ from credence.challenges.services import (
 from credence.challenges.tests.conftest import RELEASED
 from credence.credentials.models import Certificate
 from credence.exams.models import Response
-from credence.exams.scoring_services import sittings_rescore
+from credence.exams.scoring.services import sittings_rescore
 from credence.exams.services import attempt_book, attempt_record_result, waiver_grant
 from credence.exams.statuses import AttemptStatus
 from credence.items.models import ItemVersion, KeyRuling

@@ -25,7 +25,7 @@ from credence.billing.models import Payment, TopUp
 from credence.catalog.models import Certification
 from credence.core import jsonin
 from credence.exams.models import ExamSession, Sitting
-from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.sessions.services import session_book, session_create, session_publish
 from credence.items import api as items_api
 from credence.items.content import ItemFileError
 from credence.items.gift import parse_gift

@@ -159,11 +159,11 @@ def build_world() -> World:
     from credence.challenges.services import challenge_file
     from credence.credentials.models import Certificate
     from credence.credentials.services import signing_key_create
-    from credence.exams import delivery_services as delivery
+    from credence.exams.delivery import services as delivery
     from credence.exams.models import Attempt, Response
-    from credence.exams.scoring_services import session_release
+    from credence.exams.scoring.services import session_release
     from credence.exams.services import attempt_book, attempt_cancel, attempt_record_result
-    from credence.exams.session_services import session_book, session_create, session_publish
+    from credence.exams.sessions.services import session_book, session_create, session_publish
     from credence.exams.tests.conftest import bank_text
     from credence.items.gift import parse_gift
     from credence.items.services import items_import

@@ -23,7 +23,7 @@ from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.catalog.models import Certification, Evaluation
 from credence.exams.models import Attempt, Booking, ExamSession, Sitting
-from credence.exams.report_policy import MIN_GROUP
+from credence.exams.reports.policy import MIN_GROUP
 from credence.exams.statuses import AttemptStatus
 from credence.learning.services import resource_create
 

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from credence.accommodations.services import accommodation_decide, accommodation_request
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
-from credence.exams.delivery_policy import Clock, allowed_minutes, deadline, may_answer
-from credence.exams.delivery_selectors import console_rows
-from credence.exams.delivery_services import (
+from credence.exams.delivery.policy import Clock, allowed_minutes, deadline, may_answer
+from credence.exams.delivery.selectors import console_rows
+from credence.exams.delivery.services import (
     response_save,
     session_open,
     sitting_check_in,
@@ -30,7 +30,7 @@ from credence.exams.delivery_services import (
 )
 from credence.exams.models import Sitting
 from credence.exams.services import BookingRefused
-from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.sessions.services import session_book, session_create, session_publish
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 PDF = b"%PDF-1.4\n%%EOF\n"

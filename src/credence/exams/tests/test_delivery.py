@@ -14,15 +14,15 @@ from django.db import connection, transaction
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.catalog.models import Certification
-from credence.exams.delivery_policy import (
+from credence.exams.delivery.policy import (
     Clock,
     deadline,
     may_answer,
     seconds_left,
     time_warning,
 )
-from credence.exams.delivery_selectors import console_rows, progress, shown_item
-from credence.exams.delivery_services import (
+from credence.exams.delivery.selectors import console_rows, progress, shown_item
+from credence.exams.delivery.services import (
     DeliveryError,
     response_save,
     session_close,
@@ -38,7 +38,7 @@ from credence.exams.delivery_services import (
 )
 from credence.exams.models import Booking, ExamSession
 from credence.exams.services import BookingRefused, attempt_record_result
-from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.sessions.services import session_book, session_create, session_publish
 from credence.exams.statuses import AttemptStatus
 from credence.exams.tests.conftest import TOPICS, bank_text
 from credence.items.gift import parse_gift

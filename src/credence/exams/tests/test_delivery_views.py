@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
-from credence.exams.delivery_selectors import shown_item
+from credence.exams.delivery.selectors import shown_item
 from credence.exams.models import Sitting
-from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.sessions.services import session_book, session_create, session_publish
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ def test_a_proctor_sees_and_runs_only_the_sessions_they_proctor(client, proctor,
 
 
 def test_the_service_refuses_a_proctor_of_another_session(stranger, booking):
-    from credence.exams.delivery_services import session_open
+    from credence.exams.delivery.services import session_open
 
     with pytest.raises(PermissionError):
         session_open(session=booking.session, acting_user=stranger, now=timezone.now())
@@ -183,7 +183,7 @@ def test_only_proctors_can_be_assigned_to_a_session(office_with_bank):
 
 
 def test_another_candidates_test_and_report_do_not_exist_for_you(client, proctor, booking):
-    from credence.exams.delivery_services import session_open, sitting_check_in
+    from credence.exams.delivery.services import session_open, sitting_check_in
 
     now = timezone.now()
     session_open(session=booking.session, acting_user=proctor, now=now)
@@ -197,7 +197,7 @@ def test_another_candidates_test_and_report_do_not_exist_for_you(client, proctor
 
 
 def started(proctor, booking) -> Sitting:
-    from credence.exams.delivery_services import session_open, sitting_check_in, sitting_start
+    from credence.exams.delivery.services import session_open, sitting_check_in, sitting_start
 
     now = timezone.now()
     session_open(session=booking.session, acting_user=proctor, now=now)

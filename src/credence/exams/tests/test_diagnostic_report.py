@@ -18,8 +18,8 @@ from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.core.dates import add_months
 from credence.exams.models import ExamSession, Sitting
-from credence.exams.report_policy import Standing
-from credence.exams.report_selectors import diagnostic_report
+from credence.exams.reports.policy import Standing
+from credence.exams.reports.selectors import diagnostic_report
 from credence.exams.tests.diagnostic_data import _result, released_world
 from credence.privacy.services import user_export
 

@@ -14,9 +14,9 @@ from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.catalog.models import Certification
 from credence.catalog.tests.programs import OTHER_BLUEPRINT, load_text, other_program_text
-from credence.exams.delivery_services import DeliveryError, session_open, sitting_check_in
+from credence.exams.delivery.services import DeliveryError, session_open, sitting_check_in
 from credence.exams.models import Sitting
-from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.sessions.services import session_book, session_create, session_publish
 from credence.items.gift import parse_gift
 from credence.items.services import items_import
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binom
 
-from credence.exams.report_policy import (
+from credence.exams.reports.policy import (
     MIN_GROUP,
     DomainReport,
     DomainResult,

@@ -16,22 +16,22 @@ from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.catalog.models import Certification
 from credence.catalog.tests.programs import automatic_release_text, load_text
-from credence.exams.delivery_selectors import shown_item
-from credence.exams.delivery_services import (
+from credence.exams.delivery.selectors import shown_item
+from credence.exams.delivery.services import (
     response_save,
     session_close,
     session_open,
     sitting_check_in,
     sitting_start,
 )
-from credence.exams.scoring_policy import ItemOutcome, score
-from credence.exams.scoring_services import (
+from credence.exams.scoring.policy import ItemOutcome, score
+from credence.exams.scoring.services import (
     MarkingError,
     response_mark,
     session_release,
     sitting_score,
 )
-from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.sessions.services import session_book, session_create, session_publish
 from credence.exams.statuses import AttemptStatus
 from credence.items.gift import parse_gift
 from credence.items.models import ItemVersion

@@ -14,7 +14,7 @@ from django.utils import timezone
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.exams.models import Booking, ExamSession
-from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.sessions.services import session_book, session_create, session_publish
 from credence.exams.statuses import AttemptStatus
 from credence.items.models import Item
 from credence.items.tests.factories import stock_banks

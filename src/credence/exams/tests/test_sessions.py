@@ -24,9 +24,9 @@ from credence.core.decisions import Refused
 from credence.exams.ical import event_calendar
 from credence.exams.models import Attempt, Booking, ExamSession
 from credence.exams.services import BookingRefused
-from credence.exams.session_policy import SessionFacts, may_book_seat, may_cancel
-from credence.exams.session_selectors import published_upcoming, seats_taken
-from credence.exams.session_services import (
+from credence.exams.sessions.policy import SessionFacts, may_book_seat, may_cancel
+from credence.exams.sessions.selectors import published_upcoming, seats_taken
+from credence.exams.sessions.services import (
     SessionRefused,
     booking_cancel,
     session_book,

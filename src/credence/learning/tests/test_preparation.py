@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from credence.accounts.models import User
 from credence.exams.services import attempt_book, attempt_record_result
-from credence.exams.session_services import session_create, session_publish
+from credence.exams.sessions.services import session_create, session_publish
 from credence.items.tests.factories import stock_banks
 from credence.learning.models import PathPlan, ResourceAccess, ResourceKind, SuggestedProject
 from credence.learning.services import path_plan_save, resource_create, suggested_projects_seed

@@ -13,14 +13,14 @@ from django.core.management import call_command
 
 from credence.accounts.models import User
 from credence.catalog.models import Certification, Evaluation
-from credence.exams.delivery_services import (
+from credence.exams.delivery.services import (
     session_close,
     session_open,
     sitting_check_in,
     sitting_start,
 )
 from credence.exams.models import Attempt, Booking, ExamSession, Response, Sitting
-from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.sessions.services import session_book, session_create, session_publish
 from credence.items import api as items_api
 from credence.items.gift import parse_gift
 from credence.items.models import ItemVersion

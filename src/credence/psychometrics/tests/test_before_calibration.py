@@ -16,7 +16,7 @@ from django.urls import reverse
 from credence.accounts.models import User
 from credence.catalog import api as catalog_api
 from credence.exams import api as exams_api
-from credence.exams.scoring_services import session_release
+from credence.exams.scoring.services import session_release
 from credence.items.models import Item
 from credence.items.services import item_retire
 from credence.psychometrics import selectors, services

@@ -17,7 +17,7 @@ from credence.catalog import api as catalog_api
 from credence.catalog.tests.programs import automatic_release_text, load_text
 from credence.exams import api as exams_api
 from credence.exams.models import Sitting
-from credence.exams.scoring_services import session_release, sitting_release_if_automatic
+from credence.exams.scoring.services import session_release, sitting_release_if_automatic
 from credence.exams.statuses import AttemptStatus
 from credence.items import api as items_api
 from credence.psychometrics import irt, linking, selectors, services

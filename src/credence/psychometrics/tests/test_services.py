@@ -13,7 +13,7 @@ from credence.audit.models import AuditEvent
 from credence.catalog import api as catalog_api
 from credence.exams.models import Sitting
 from credence.exams.policy import outcome_for_score
-from credence.exams.scoring_services import session_release
+from credence.exams.scoring.services import session_release
 from credence.exams.statuses import AttemptStatus
 from credence.items.models import ItemVersion
 from credence.psychometrics import selectors, services

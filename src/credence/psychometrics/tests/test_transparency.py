@@ -18,7 +18,7 @@ from django.urls import reverse
 from credence.accounts.models import User
 from credence.catalog.models import Certification, Evaluation
 from credence.exams.models import Attempt
-from credence.exams.scoring_services import session_release
+from credence.exams.scoring.services import session_release
 from credence.items.models import ItemVersion
 from credence.psychometrics import api, irt, selectors, services, transparency
 from credence.psychometrics.checks import check_transparency_minimum

@@ -18,7 +18,7 @@ from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.exams.models import Booking, ExamSession
 from credence.exams.services import attempt_book, attempt_record_result
-from credence.exams.session_services import session_book, session_create, session_publish
+from credence.exams.sessions.services import session_book, session_create, session_publish
 from credence.items.tests.factories import stock_banks
 from credence.recognition.services import signal_guide_load
 from credence.webapi.services import token_create

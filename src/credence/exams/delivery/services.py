@@ -22,10 +22,10 @@ from credence.accounts.models import User
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused
-from credence.exams.delivery_policy import Clock, is_over, may_answer
-from credence.exams.delivery_selectors import clock_of
+from credence.exams.delivery.policy import Clock, is_over, may_answer
+from credence.exams.delivery.selectors import clock_of
 from credence.exams.models import Attempt, Booking, ExamSession, Response, Sitting
-from credence.exams.scoring_services import sitting_release_if_automatic
+from credence.exams.scoring.services import sitting_release_if_automatic
 from credence.exams.services import BookingRefused, attempt_record_no_show
 from credence.exams.statuses import AttemptStatus
 from credence.items import api as items_api
@@ -269,7 +269,7 @@ def sitting_submit(*, sitting: Sitting, candidate: User, now: datetime) -> Sitti
     return sitting
 
 
-# The sitting's clock (delivery_policy.Clock), as an autosave reads it.
+# The sitting's clock (delivery.policy.Clock), as an autosave reads it.
 # what a candidate notes on a flagged item, to challenge it after the test (C1)
 MAX_FLAG_COMMENT = 2000
 

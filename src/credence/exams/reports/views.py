@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from credence.exams.models import Sitting
 from credence.exams.permissions import access_sitting
-from credence.exams.report_pdf import diagnostic_pdf, method_note, retake_sentence
-from credence.exams.report_selectors import diagnostic_report
+from credence.exams.reports.pdf import diagnostic_pdf, method_note, retake_sentence
+from credence.exams.reports.selectors import diagnostic_report
 
 
 def _released(request: HttpRequest, pk: int) -> Sitting:

@@ -21,11 +21,11 @@ from credence.accounts.access import (
 )
 from credence.accounts.models import Role
 from credence.core.middleware import HtmxHttpRequest
-from credence.exams import delivery_services as delivery
-from credence.exams.delivery_selectors import SittingState, console_rows
+from credence.exams.delivery import services as delivery
+from credence.exams.delivery.selectors import SittingState, console_rows
 from credence.exams.models import Booking, ExamSession
 from credence.exams.permissions import access_proctored_session, access_sitting
-from credence.exams.session_selectors import with_results
+from credence.exams.sessions.selectors import with_results
 
 proctor_only = role_required(Role.PROCTOR)
 

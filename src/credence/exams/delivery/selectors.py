@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from credence.accommodations import api as accommodations_api
 from credence.accounts.models import User
-from credence.exams.delivery_policy import Clock, accommodated_minutes, seconds_left
+from credence.exams.delivery.policy import Clock, accommodated_minutes, seconds_left
 from credence.exams.models import Booking, ExamSession, Sitting
 from credence.exams.statuses import AttemptStatus
 from credence.items import api as items_api
@@ -21,7 +21,7 @@ from credence.items.api import ShownItem, item_as_shown
 
 
 def clock_of(sitting: Sitting) -> Clock:
-    """The sitting's clock as plain data, for the timing rules (delivery_policy)."""
+    """The sitting's clock as plain data, for the timing rules (delivery.policy)."""
     return Clock(
         started_at=sitting.started_at,
         time_limit_minutes=sitting.time_limit_minutes,

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Q, QuerySet
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from django_stubs_ext import WithAnnotations
 
 from credence.accounts.models import User
 from credence.catalog.api import ProgramRules
 from credence.core.compiled import CompiledRead
-from credence.core.public import public_host, public_url
-from credence.exams.ical import event_calendar
 from credence.exams.models import Booking, ExamSession
-from credence.exams.session_policy import SessionFacts
+from credence.exams.sessions.policy import SessionFacts
 from credence.exams.statuses import AttemptStatus
 
 
@@ -119,22 +115,4 @@ def bookings_for(candidate: User) -> QuerySet[Booking]:
         Booking.objects.filter(attempt__candidate=candidate)
         .select_related("session", "attempt", "attempt__certification")
         .order_by("-session__starts_at")
-    )
-
-
-def booking_calendar(booking: Booking, *, stamp: datetime) -> str:
-    session = booking.session
-    certification = booking.attempt.certification.name
-    return event_calendar(
-        uid=f"booking-{booking.pk}@{public_host()}",
-        summary=_("Knowledge test: %(certification)s") % {"certification": certification},
-        location=session.venue,
-        description=_(
-            "Your seat is booked. Please arrive 15 minutes early and check in with the proctor "
-            "with an official photo ID."
-        ),
-        starts_at=session.starts_at,
-        ends_at=session.starts_at + timedelta(minutes=session.duration_minutes),
-        stamp=stamp,
-        url=public_url(reverse("learning:my-path")),
     )

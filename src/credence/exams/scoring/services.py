@@ -23,7 +23,7 @@ from credence.core.decisions import Refused
 from credence.exams import ports
 from credence.exams.models import ExamSession, Response, Sitting
 from credence.exams.policy import outcome_for_score
-from credence.exams.scoring_policy import Answered, ItemOutcome, Score, item_outcomes, score
+from credence.exams.scoring.policy import Answered, ItemOutcome, Score, item_outcomes, score
 from credence.exams.services import attempt_record_result, attempt_rescore
 from credence.items import api as items_api
 

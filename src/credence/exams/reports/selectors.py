@@ -17,7 +17,7 @@ from credence.core.decisions import Decision
 from credence.exams import ports
 from credence.exams.models import Sitting
 from credence.exams.policy import may_book
-from credence.exams.report_policy import (
+from credence.exams.reports.policy import (
     MIN_GROUP,
     MIN_RELIABILITY,
     DomainReport,

@@ -20,8 +20,8 @@ from credence.accounts.models import Role
 from credence.catalog import api as catalog_api
 from credence.exams.models import ExamSession, Response
 from credence.exams.permissions import access_sitting
-from credence.exams.scoring_services import MarkingError, response_mark, session_release
-from credence.exams.statistics_selectors import session_statistics
+from credence.exams.scoring.services import MarkingError, response_mark, session_release
+from credence.exams.scoring.statistics import session_statistics
 from credence.items import api as items_api
 
 

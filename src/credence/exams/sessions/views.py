@@ -20,15 +20,15 @@ from credence.accounts.access import AuthenticatedHttpRequest, staff_only
 from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification
 from credence.core.decisions import Decision, Refused
-from credence.exams.forms import ProctorsForm, SessionForm
+from credence.exams.ical import booking_calendar
 from credence.exams.models import ExamSession
 from credence.exams.permissions import access_booking
 from credence.exams.policy import may_book
 from credence.exams.selectors import history_for
 from credence.exams.services import BookingRefused, InvalidTransition
-from credence.exams.session_policy import SessionFacts, may_book_seat
-from credence.exams.session_selectors import (
-    booking_calendar,
+from credence.exams.sessions.forms import ProctorsForm, SessionForm
+from credence.exams.sessions.policy import SessionFacts, may_book_seat
+from credence.exams.sessions.selectors import (
     bookings_for,
     live_evaluation,
     published_upcoming,
@@ -36,7 +36,7 @@ from credence.exams.session_selectors import (
     sessions_with_seats,
     with_results,
 )
-from credence.exams.session_services import (
+from credence.exams.sessions.services import (
     SessionRefused,
     booking_cancel,
     session_assign_proctors,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from credence.core.pdffonts import SANS, add_unicode_fonts
-from credence.exams.report_selectors import DiagnosticReport
+from credence.exams.reports.selectors import DiagnosticReport
 
 _GREY = (90, 90, 90)
 _BLACK = (0, 0, 0)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from credence.exams.models import ExamSession, Response, Sitting
-from credence.exams.scoring_policy import Answered, item_outcomes
+from credence.exams.scoring.policy import Answered, item_outcomes
 from credence.items import api as items_api
 
 

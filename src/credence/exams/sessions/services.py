@@ -26,8 +26,8 @@ from credence.core.compiled import CompiledRead, model_columns
 from credence.core.decisions import Refused, RuleRefused
 from credence.exams.models import Booking, ExamSession
 from credence.exams.services import BookingRefused, attempt_book_in_transaction, attempt_cancel
-from credence.exams.session_policy import may_book_seat, may_cancel
-from credence.exams.session_selectors import (
+from credence.exams.sessions.policy import may_book_seat, may_cancel
+from credence.exams.sessions.selectors import (
     live_evaluation,
     session_day,
     session_facts,

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 
 from credence.accounts.access import AuthenticatedHttpRequest
 from credence.core.middleware import HtmxHttpRequest
-from credence.exams import delivery_services as delivery
-from credence.exams.delivery_policy import (
+from credence.exams.delivery import services as delivery
+from credence.exams.delivery.policy import (
     WARNINGS_AT_MINUTES,
     allowed_minutes,
     deadline,
@@ -31,7 +31,7 @@ from credence.exams.delivery_policy import (
     seconds_left,
     time_warning,
 )
-from credence.exams.delivery_selectors import (
+from credence.exams.delivery.selectors import (
     NavCell,
     clock_of,
     progress,

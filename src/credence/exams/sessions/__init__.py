@@ -1,0 +1,2 @@
+"""Sessions and seat booking (R11): which sessions a candidate may book, seats, cancelling, and
+the office's session pages."""
