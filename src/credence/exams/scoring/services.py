@@ -23,30 +23,14 @@ from credence.core.decisions import Refused
 from credence.exams import ports
 from credence.exams.models import ExamSession, Response, Sitting
 from credence.exams.policy import outcome_for_score
-from credence.exams.scoring.policy import Answered, ItemOutcome, Score, item_outcomes, score
+from credence.exams.scoring.policy import Score, score
+from credence.exams.scoring.selectors import outcomes_of
 from credence.exams.services import attempt_record_result, attempt_rescore
 from credence.items import api as items_api
 
 
 class MarkingError(Exception):
     """A mark that cannot be given; the message says why."""
-
-
-def outcomes_of(
-    sitting: Sitting, scoring: Mapping[int, items_api.ItemContent | None] | None = None
-) -> list[ItemOutcome]:
-    """Each item's share of its marks, each item scored by its key or, when a challenge of
-    it has been decided, by that decision (C2); ``scoring`` (version id -> content, None for
-    a drop) scores some items as a decision not yet taken would."""
-    return item_outcomes(
-        sitting.form,
-        items_api.scoring_contents([e["version"] for e in sitting.form]) | dict(scoring or {}),
-        {r.position: Answered(r.answer, r.marked_share) for r in sitting.responses.all()},
-    )
-
-
-def sitting_score(sitting: Sitting) -> Score:
-    return score(outcomes_of(sitting))
 
 
 @transaction.atomic
