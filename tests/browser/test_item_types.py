@@ -17,7 +17,7 @@ from seating import ada_checked_in
 from signin import log_in
 
 from credence.catalog.models import Certification
-from credence.exams.scoring.services import outcomes_of
+from credence.exams.scoring.selectors import outcomes_of
 from credence.items import api as items_api
 from credence.items.gift import parse_gift
 from credence.items.services import items_import

@@ -1,8 +1,10 @@
 """Reads of the challenges app: a candidate's tests with what rule C1 says of each, their
-challenges, the review queue of challenged items and one item's challenges."""
+challenges, the review queue of challenged items and one item's challenges, and what a
+decision on a challenged item would change (its preview)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -10,12 +12,18 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Min, QuerySet
 
-from credence.accounts.models import User
+from credence.accounts.access import has_any_role
+from credence.accounts.models import Role, User
 from credence.catalog import api as catalog_api
 from credence.challenges.models import Challenge, ChallengeOutcome
 from credence.challenges.policy import ItemFacts, last_day_to_challenge, may_challenge
-from credence.core.decisions import Refused
+from credence.core.decisions import Refused, RuleRefused
 from credence.exams import api as exams_api
+from credence.items import api as items_api
+
+
+class ChallengeRefused(RuleRefused):
+    """A rule refuses; carries the decision so the caller can say which and why."""
 
 
 def program_day(moment: datetime) -> date:
@@ -132,3 +140,34 @@ def challenges_of_item(version_id: int) -> list[Challenge]:
 
 def decided_items() -> QuerySet[Challenge]:
     return Challenge.objects.shown().exclude(outcome=ChallengeOutcome.PENDING)
+
+
+def may_decide(user: User) -> None:
+    """Only authors and the program office decide challenged items (C2)."""
+    if not has_any_role(user, Role.AUTHOR):
+        raise PermissionError("authors and the program office decide challenged items")
+
+
+def decision_scoring(version_id: int, kind: str, key: Sequence[int]) -> dict[int, Any]:
+    """The version's content as the decision would score it (C2), refused if it does not fit."""
+    version = items_api.versions_by_id([version_id])[version_id]
+    content = version.item_content
+    fits = items_api.may_rule(kind, list(key), str(content.type), len(content.choices))
+    if isinstance(fits, Refused):
+        raise ChallengeRefused(fits)
+    return {version_id: items_api.ruled(content, kind, key)}
+
+
+def decision_preview(
+    *, version_id: int, kind: str, key: Sequence[int], acting_user: User
+) -> list[exams_api.Rescored]:
+    """What deciding the item so would change: each released result whose score moves, with
+    its outcome before and after. Changes nothing."""
+    may_decide(acting_user)
+    scoring = decision_scoring(version_id, kind, key)
+    if kind == ChallengeOutcome.KEEP:
+        return []
+    try:
+        return exams_api.rescore_preview(version_id=version_id, scoring=scoring)
+    except exams_api.RescoreRefused as refused:
+        raise ChallengeRefused(refused.decision) from None

@@ -8,26 +8,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credence.accounts import api as accounts_api
-from credence.accounts.access import has_any_role
-from credence.accounts.models import Role, User
+from credence.accounts.models import User
 from credence.audit.api import record
 from credence.challenges.models import Challenge, ChallengeOutcome
-from credence.challenges.selectors import c1_decision, program_day
+
+# the refusal is the reads' too (a decision's preview refuses what the decision would); the
+# app's callers catch it here, with the writes that raise it
+from credence.challenges.selectors import ChallengeRefused as ChallengeRefused
+from credence.challenges.selectors import c1_decision, decision_scoring, may_decide, program_day
 from credence.challenges.tasks import send_challenge_decided
-from credence.core.decisions import Refused, RuleRefused, reasons_text
+from credence.core.decisions import Refused, reasons_text
 from credence.exams import api as exams_api
 from credence.items import api as items_api
-
-
-class ChallengeRefused(RuleRefused):
-    """A rule refuses; carries the decision so the caller can say which and why."""
 
 
 @transaction.atomic
@@ -81,36 +79,6 @@ def _lock_version(version_id: int) -> None:
     list(items_api.ItemVersion.objects.select_for_update().filter(pk=version_id).values("pk"))
 
 
-def _may_decide(user: User) -> None:
-    if not has_any_role(user, Role.AUTHOR):
-        raise PermissionError("authors and the program office decide challenged items")
-
-
-def _scoring(version_id: int, kind: str, key: Sequence[int]) -> dict[int, Any]:
-    """The version's content as the decision would score it (C2), refused if it does not fit."""
-    version = items_api.versions_by_id([version_id])[version_id]
-    content = version.item_content
-    fits = items_api.may_rule(kind, list(key), str(content.type), len(content.choices))
-    if isinstance(fits, Refused):
-        raise ChallengeRefused(fits)
-    return {version_id: items_api.ruled(content, kind, key)}
-
-
-def decision_preview(
-    *, version_id: int, kind: str, key: Sequence[int], acting_user: User
-) -> list[exams_api.Rescored]:
-    """What deciding the item so would change: each released result whose score moves, with
-    its outcome before and after. Changes nothing."""
-    _may_decide(acting_user)
-    scoring = _scoring(version_id, kind, key)
-    if kind == ChallengeOutcome.KEEP:
-        return []
-    try:
-        return exams_api.rescore_preview(version_id=version_id, scoring=scoring)
-    except exams_api.RescoreRefused as refused:
-        raise ChallengeRefused(refused.decision) from None
-
-
 @dataclass(frozen=True)
 class Decided:
     ruling: items_api.KeyRuling
@@ -133,7 +101,7 @@ def challenge_decide(
     (R4, certificates awarded or withdrawn, the candidate mailed), every challenge of it is
     closed and its candidate told, and one audit event lists them all. Refused (nothing
     stored) when no challenge of the item waits or the decision does not fit the item."""
-    _may_decide(acting_user)
+    may_decide(acting_user)
     now = now or timezone.now()
     reasons = reasons_text(reasons, _("the reasons for the decision"), "C2", ChallengeRefused)
     _lock_version(version_id)
@@ -146,7 +114,7 @@ def challenge_decide(
         raise ChallengeRefused(
             Refused(rule="C2", reason=_("No challenge of this item waits for a decision."))
         )
-    _scoring(version_id, kind, key)
+    decision_scoring(version_id, kind, key)
     try:
         ruling = items_api.key_rule(
             version_id=version_id,

@@ -132,7 +132,7 @@ def decide(request: AuthenticatedHttpRequest, version_pk: int) -> HttpResponse:
                     % {"results": len(decided.rescored)},
                 )
                 return redirect("challenges:decide", version_pk)
-            effect = services.decision_preview(**decision, acting_user=request.user)
+            effect = selectors.decision_preview(**decision, acting_user=request.user)
         except services.ChallengeRefused as refused:
             _refused(request, refused)
     return render(

@@ -32,12 +32,8 @@ from credence.exams.scoring.challenges import (
     submitted_tests_of,
 )
 from credence.exams.scoring.results import SessionResults, released_results
-from credence.exams.scoring.services import (
-    Rescored,
-    RescoreRefused,
-    rescore_preview,
-    sittings_rescore,
-)
+from credence.exams.scoring.selectors import Rescored, RescoreRefused, rescore_preview
+from credence.exams.scoring.services import sittings_rescore
 from credence.exams.scoring.statistics import (
     ScoredSitting,
     scored_sittings,

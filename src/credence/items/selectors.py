@@ -1,16 +1,29 @@
-"""Reads of the item bank."""
+"""Reads of the item bank, and an import's reads: checking a file's items against the bank
+(``items_check``) and its dry run (``items_plan``), which say what ``services.items_import``
+would refuse or do."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
+from django.db import models
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification, Topic
-from credence.items.content import ItemContent, ItemType
+from credence.items.content import (
+    ItemContent,
+    ItemFileError,
+    ItemType,
+    ParsedItem,
+    Problem,
+    check_item,
+)
 from credence.items.models import Item, ItemVersion, KeyRuling
 from credence.items.policy import BankItem, Blueprint, is_drawable
 from credence.items.scoring import ruled
@@ -164,3 +177,108 @@ def scoring_contents(ids: list[int]) -> dict[int, ItemContent | None]:
 
 def ruling_of(version_id: int) -> KeyRuling | None:
     return KeyRuling.objects.filter(version_id=version_id).first()
+
+
+# a CharField always has its limit; Django's types allow none for every field
+NAME_LENGTH = cast(int, Item._meta.get_field("name").max_length)
+
+
+class SaveStatus(models.TextChoices):
+    CREATED = "created", gettext_lazy("created")
+    UPDATED = "updated", gettext_lazy("updated (version not used yet)")
+    NEW_VERSION = "new_version", gettext_lazy("new version (the old one was used)")
+    UNCHANGED = "unchanged", gettext_lazy("unchanged")
+
+
+def topics_by_code(certification: Certification) -> dict[str, Topic]:
+    return {topic.code: topic for topic in certification.topics.all()}
+
+
+def item_problems(
+    certification: Certification, topics: Mapping[str, Topic], content: ItemContent
+) -> list[str]:
+    """What keeps ``content`` out of ``certification``'s bank: its own problems, tags that are
+    not the certification's topics, a name too long."""
+    problems = check_item(content)
+    problems.extend(
+        _("“%(tag)s” is not a topic of %(certification)s; its topics: %(topics)s.")
+        % {"tag": tag, "certification": certification.code, "topics": ", ".join(sorted(topics))}
+        for tag in content.tags
+        if tag not in topics
+    )
+    if len(content.label) > NAME_LENGTH:
+        problems.append(_("The name is longer than %(n)d characters.") % {"n": NAME_LENGTH})
+    return problems
+
+
+def items_check(*, certification: Certification, items: Sequence[ParsedItem]) -> None:
+    """Raise ``ItemFileError`` with every problem of ``items`` as a bank of ``certification``:
+    those of each item, tags that are not the certification's topics, names used twice."""
+    topics = topics_by_code(certification)
+    problems = [
+        Problem(parsed.line, message)
+        for parsed in items
+        for message in item_problems(certification, topics, parsed.content)
+    ]
+    names = Counter(parsed.content.label for parsed in items)
+    problems.extend(
+        Problem(
+            parsed.line, _("Another item in this file has the name “%(name)s”.") % {"name": name}
+        )
+        for parsed in items
+        if names[name := parsed.content.label] > 1
+    )
+    if problems:
+        raise ItemFileError(problems)
+
+
+def save_status(item: Item | None, current: ItemVersion | None, data: dict[str, Any]) -> SaveStatus:
+    """What saving ``data`` does to the item: the one place that decides it, for a save and
+    for an import's dry run."""
+    if item is None:
+        return SaveStatus.CREATED
+    if current is not None and current.content == data:
+        return SaveStatus.UNCHANGED
+    if current is not None and current.first_used_at is None:
+        return SaveStatus.UPDATED
+    return SaveStatus.NEW_VERSION
+
+
+def current_version_by_item(items: Iterable[Item]) -> dict[int, ItemVersion]:
+    """The current (highest-numbered) version of each of ``items``, by item: one query."""
+    versions = ItemVersion.objects.filter(item__in=list(items)).order_by("item_id", "number")
+    return {version.item_id: version for version in versions}  # the highest number comes last
+
+
+@dataclass(frozen=True)
+class PlannedSave:
+    """What importing one item of a file would do: the dry run's line of the report."""
+
+    parsed: ParsedItem
+    status: SaveStatus
+    retired: bool  # the item exists and is retired: the import edits it, it stays retired
+
+
+def items_plan(*, certification: Certification, items: Sequence[ParsedItem]) -> list[PlannedSave]:
+    """A dry run of ``items_import``: ``ItemFileError`` with every problem, else what each item
+    would become. Changes nothing."""
+    items_check(certification=certification, items=items)
+    existing = {
+        item.name: item
+        for item in Item.objects.filter(
+            certification=certification, name__in=[p.content.label for p in items]
+        )
+    }
+    currents = current_version_by_item(existing.values())
+    plans = []
+    for parsed in items:
+        item = existing.get(parsed.content.label)
+        current = currents.get(item.pk) if item else None
+        plans.append(
+            PlannedSave(
+                parsed,
+                save_status(item, current, parsed.content.to_json()),
+                bool(item and item.retired),
+            )
+        )
+    return plans

@@ -4,33 +4,29 @@ item keeps it out of new forms; reinstating it brings it back."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from credence.accounts.models import User
 from credence.audit.api import record, recorded_together
 from credence.catalog.models import Certification, Topic
 from credence.core.decisions import Refused
-from credence.items.content import ItemContent, ItemFileError, ParsedItem, Problem, check_item
+from credence.items.content import ItemContent, ItemFileError, ParsedItem, Problem
 from credence.items.models import Item, ItemVersion, KeyRuling
 from credence.items.policy import may_reinstate, may_retire, may_rule
-
-# a CharField always has its limit; Django's types allow none for every field
-NAME_LENGTH = cast(int, Item._meta.get_field("name").max_length)
-
-
-class SaveStatus(models.TextChoices):
-    CREATED = "created", gettext_lazy("created")
-    UPDATED = "updated", gettext_lazy("updated (version not used yet)")
-    NEW_VERSION = "new_version", gettext_lazy("new version (the old one was used)")
-    UNCHANGED = "unchanged", gettext_lazy("unchanged")
+from credence.items.selectors import SaveStatus as SaveStatus  # the saves' results name it
+from credence.items.selectors import (
+    current_version_by_item,
+    item_problems,
+    items_check,
+    save_status,
+    topics_by_code,
+)
 
 
 @dataclass(frozen=True)
@@ -38,58 +34,6 @@ class SaveResult:
     item: Item
     version: ItemVersion
     status: SaveStatus
-
-
-def _topics(certification: Certification) -> dict[str, Topic]:
-    return {topic.code: topic for topic in certification.topics.all()}
-
-
-def _problems(
-    certification: Certification, topics: Mapping[str, Topic], content: ItemContent
-) -> list[str]:
-    problems = check_item(content)
-    problems.extend(
-        _("“%(tag)s” is not a topic of %(certification)s; its topics: %(topics)s.")
-        % {"tag": tag, "certification": certification.code, "topics": ", ".join(sorted(topics))}
-        for tag in content.tags
-        if tag not in topics
-    )
-    if len(content.label) > NAME_LENGTH:
-        problems.append(_("The name is longer than %(n)d characters.") % {"n": NAME_LENGTH})
-    return problems
-
-
-def items_check(*, certification: Certification, items: Sequence[ParsedItem]) -> None:
-    """Raise ``ItemFileError`` with every problem of ``items`` as a bank of ``certification``:
-    those of each item, tags that are not the certification's topics, names used twice."""
-    topics = _topics(certification)
-    problems = [
-        Problem(parsed.line, message)
-        for parsed in items
-        for message in _problems(certification, topics, parsed.content)
-    ]
-    names = Counter(parsed.content.label for parsed in items)
-    problems.extend(
-        Problem(
-            parsed.line, _("Another item in this file has the name “%(name)s”.") % {"name": name}
-        )
-        for parsed in items
-        if names[name := parsed.content.label] > 1
-    )
-    if problems:
-        raise ItemFileError(problems)
-
-
-def _status(item: Item | None, current: ItemVersion | None, data: dict[str, Any]) -> SaveStatus:
-    """What saving ``data`` does to the item: the one place that decides it, for a save and
-    for an import's dry run."""
-    if item is None:
-        return SaveStatus.CREATED
-    if current is not None and current.content == data:
-        return SaveStatus.UNCHANGED
-    if current is not None and current.first_used_at is None:
-        return SaveStatus.UPDATED
-    return SaveStatus.NEW_VERSION
 
 
 def _locked(certification: Certification, names: Sequence[str]) -> dict[str, Item]:
@@ -103,12 +47,6 @@ def _locked(certification: Certification, names: Sequence[str]) -> dict[str, Ite
     }
 
 
-def _current_versions(items: Iterable[Item]) -> dict[int, ItemVersion]:
-    """The current (highest-numbered) version of each of ``items``, by item: one query."""
-    versions = ItemVersion.objects.filter(item__in=list(items)).order_by("item_id", "number")
-    return {version.item_id: version for version in versions}  # the highest number comes last
-
-
 def _save_all(
     *,
     certification: Certification,
@@ -120,7 +58,7 @@ def _save_all(
     item. New items and versions are written in bulk, a few statements for a whole file: one
     by one, the shipped bank's 780 items took about 4,700."""
     existing = _locked(certification, [content.label for content in contents])
-    currents = _current_versions(existing.values())
+    currents = current_version_by_item(existing.values())
     new_items = {
         item.name: item
         for item in Item.objects.bulk_create(
@@ -136,7 +74,7 @@ def _save_all(
         item = existing.get(content.label)
         current = currents.get(item.pk) if item else None
         data = content.to_json()
-        status = _status(item, current, data)
+        status = save_status(item, current, data)
         if item is not None and current is not None and status == SaveStatus.UNCHANGED:
             results[content.label] = SaveResult(item, current, status)
             continue
@@ -180,8 +118,8 @@ def item_save(
 ) -> SaveResult:
     """Create or edit the item named ``content.label``; ``ItemFileError`` (line 0) if the
     content is unusable."""
-    topics = _topics(certification)
-    problems = _problems(certification, topics, content)
+    topics = topics_by_code(certification)
+    problems = item_problems(certification, topics, content)
     if problems:
         raise ItemFileError([Problem(0, message) for message in problems])
     (result,) = _save_all(
@@ -198,44 +136,10 @@ def items_import(
     items_check(certification=certification, items=items)
     return _save_all(
         certification=certification,
-        topics=_topics(certification),
+        topics=topics_by_code(certification),
         contents=[parsed.content for parsed in items],
         acting_user=acting_user,
     )
-
-
-@dataclass(frozen=True)
-class PlannedSave:
-    """What importing one item of a file would do: the dry run's line of the report."""
-
-    parsed: ParsedItem
-    status: SaveStatus
-    retired: bool  # the item exists and is retired: the import edits it, it stays retired
-
-
-def items_plan(*, certification: Certification, items: Sequence[ParsedItem]) -> list[PlannedSave]:
-    """A dry run of ``items_import``: ``ItemFileError`` with every problem, else what each item
-    would become. Changes nothing."""
-    items_check(certification=certification, items=items)
-    existing = {
-        item.name: item
-        for item in Item.objects.filter(
-            certification=certification, name__in=[p.content.label for p in items]
-        )
-    }
-    currents = _current_versions(existing.values())
-    plans = []
-    for parsed in items:
-        item = existing.get(parsed.content.label)
-        current = currents.get(item.pk) if item else None
-        plans.append(
-            PlannedSave(
-                parsed,
-                _status(item, current, parsed.content.to_json()),
-                bool(item and item.retired),
-            )
-        )
-    return plans
 
 
 @transaction.atomic

@@ -111,7 +111,7 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         # the bank's own checks (topics of the certification), with the text's line numbers,
         # for a preview as for a save
-        services.items_check(certification=item.certification, items=[form.parsed])
+        selectors.items_check(certification=item.certification, items=[form.parsed])
         if request.POST.get("action") != "save":
             return _edit_page(request, item, form, content)
         result = services.item_save(
@@ -205,7 +205,7 @@ def import_check(request: HttpRequest) -> HttpResponse:
         "certification": certification,
     }
     try:
-        plans = services.items_plan(certification=certification, items=parse(data, file_format))
+        plans = selectors.items_plan(certification=certification, items=parse(data, file_format))
     except ItemFileError as exc:
         request.session.pop(PENDING, None)
         context["problems"] = exc.problems

@@ -17,7 +17,7 @@ from credence.catalog import api as catalog_api
 from credence.portfolios import services
 from credence.portfolios.analysis import analyze
 from credence.portfolios.models import Submission
-from credence.portfolios.report_services import topics_for
+from credence.portfolios.selectors import rubric_for, topics_for
 from credence.portfolios.statuses import SubmissionStatus
 
 DEMO_REPOSITORY = "https://github.com/credence-demo/churn-prediction"
@@ -80,7 +80,7 @@ def released_portfolio_for_demo(
             identities=[candidate.email],
             topics=topics_for(catalog_api.program_rules(), code),
         )
-    rubric = services.rubric_for(code)
+    rubric = rubric_for(code)
     submission = Submission.objects.create(
         candidate=candidate,
         certification=attempt.certification,

@@ -8,7 +8,6 @@ imports it back (decision 0007)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,22 +15,11 @@ from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.portfolios import errors
 from credence.portfolios.analysis import AnalysisError, analyze
-from credence.portfolios.gitsafe import GitError, Limits
+from credence.portfolios.gitsafe import GitError
 from credence.portfolios.history import DEFAULT_BOTS
 from credence.portfolios.models import Submission
+from credence.portfolios.selectors import limits, topics_for
 from credence.portfolios.statuses import SubmissionStatus
-
-
-def limits() -> Limits:
-    return Limits(
-        protocols=tuple(settings.CREDENCE_PORTFOLIO_PROTOCOLS),
-        **settings.CREDENCE_PORTFOLIO_LIMITS,
-    )
-
-
-def topics_for(rules: catalog_api.ProgramRules, certification: str) -> list[tuple[str, str]]:
-    """The certification's ``(code, name)`` topics, for the report's relevance."""
-    return [(t.code, t.name) for t in rules.topics_of(certification)]
 
 
 def submission_analyse(*, submission_id: int) -> Submission:

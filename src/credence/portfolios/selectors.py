@@ -1,4 +1,6 @@
-"""Reads of the portfolios app. Who may see which submission is decided in
+"""Reads of the portfolios app: submissions, their scores and reports, and what the program
+and the settings say of them (the rubric in force, the reconciliation margin, the limits of
+reading a repository, a certification's topics). Who may see which submission is decided in
 portfolios/permissions.py."""
 
 from __future__ import annotations
@@ -12,11 +14,51 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from credence.accounts.models import User
+from credence.catalog import api as catalog_api
 from credence.portfolios import policy
+from credence.portfolios.gitsafe import Limits
 from credence.portfolios.models import ExaminerAssignment, RubricScore, Submission
 from credence.portfolios.statuses import SubmissionStatus
+
+
+class PortfolioError(Exception):
+    """A request the portfolio rules refuse; the message is for the person who made it."""
+
+
+def rubric_for(certification: str) -> policy.Rubric:
+    """The certification's rubric in the program in force (``[certifications.rubric]`` as
+    loaded into the catalog). A submission keeps the one it was made under (``rubric``)."""
+    try:
+        spec = catalog_api.program_rules().certification(certification).rubric
+    except KeyError:
+        spec = None
+    if spec is None:
+        raise PortfolioError(
+            _("The program file has no interview rubric for %(code)s.") % {"code": certification}
+        )
+    return policy.Rubric(
+        scale=spec.scale,
+        criteria=tuple(policy.Criterion(c.code, c.name, c.weight) for c in spec.criteria),
+    )
+
+
+def margin() -> Decimal:
+    return Decimal(str(settings.CREDENCE_PORTFOLIO_RECONCILE_MARGIN))
+
+
+def limits() -> Limits:
+    return Limits(
+        protocols=tuple(settings.CREDENCE_PORTFOLIO_PROTOCOLS),
+        **settings.CREDENCE_PORTFOLIO_LIMITS,
+    )
+
+
+def topics_for(rules: catalog_api.ProgramRules, certification: str) -> list[tuple[str, str]]:
+    """The certification's ``(code, name)`` topics, for the report's relevance."""
+    return [(t.code, t.name) for t in rules.topics_of(certification)]
 
 
 def base_queryset() -> QuerySet[Submission]:

@@ -33,38 +33,21 @@ from credence.portfolios.models import (
     RubricScore,
     Submission,
 )
-from credence.portfolios.report_services import limits
 
 # The evidence report is computed in the task's own module (tasks.py imports it, and it imports
-# neither this module nor tasks.py); its service and the topics it reads are named here too,
-# with the app's other writes.
+# neither this module nor tasks.py); its service is named here too, with the app's other writes.
 from credence.portfolios.report_services import submission_analyse as submission_analyse
-from credence.portfolios.report_services import topics_for as topics_for
+
+# the refusal is the reads' too (the rubric in force is refused when the program has none);
+# the app's callers catch it here, with the writes that raise it
+from credence.portfolios.selectors import PortfolioError as PortfolioError
+from credence.portfolios.selectors import limits, margin, rubric_for
 from credence.portfolios.statuses import SubmissionStatus
 from credence.portfolios.tasks import analyse_submission, send_interview_invitation
 
 
-class PortfolioError(Exception):
-    """A request the portfolio rules refuse; the message is for the person who made it."""
-
-
-def rubric_for(certification: str) -> policy.Rubric:
-    """The certification's rubric in the program in force (``[certifications.rubric]`` as
-    loaded into the catalog). A submission keeps the one it was made under (``rubric``)."""
-    try:
-        spec = catalog_api.program_rules().certification(certification).rubric
-    except KeyError:
-        spec = None
-    if spec is None:
-        raise PortfolioError(
-            _("The program file has no interview rubric for %(code)s.") % {"code": certification}
-        )
-    return policy.Rubric(
-        scale=spec.scale,
-        criteria=tuple(policy.Criterion(c.code, c.name, c.weight) for c in spec.criteria),
-    )
-
-
+# Writes nothing, yet stays with the writes: it asks the repository's host over the network
+# (with retries), the first step of submission_create, not a read of the platform's data.
 def pin_commit(url: str, ref: str) -> str:
     """The commit to evaluate: ``ref`` if it is a commit id the host has, else what the branch
     or tag (or the default branch) points at now. Refuses private, missing and empty
@@ -318,10 +301,6 @@ def score_record(
         after={"percent": str(percent), "points": dict(points)},
     )
     return score
-
-
-def margin() -> Decimal:
-    return Decimal(str(settings.CREDENCE_PORTFOLIO_RECONCILE_MARGIN))
 
 
 @transaction.atomic

@@ -117,8 +117,8 @@ def _detail_context(request: HttpRequest, access: Access, **forms: Any) -> dict[
         "report": submission.report,
         "slot": getattr(submission, "slot", None),
         "rubric": rubric,
-        "scoring": selectors.scoring_for(submission, services.margin()),
-        "margin": services.margin(),
+        "scoring": selectors.scoring_for(submission, selectors.margin()),
+        "margin": selectors.margin(),
         "assigned": [a.examiner for a in submission.assignments.select_related("examiner")],
     }
     if access.is_examiner or access.is_staff:

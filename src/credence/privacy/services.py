@@ -5,14 +5,10 @@ audit events hold ids and decision values only, never a name or an address."""
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,17 +17,15 @@ from credence.accommodations import api as accommodations_api
 from credence.accounts.models import User
 from credence.audit.api import record
 from credence.billing import api as billing_api
-from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused, RuleRefused
-from credence.core.personal_data import ErasureSummary, Export
+from credence.core.personal_data import ErasureSummary
 from credence.exams import api as exams_api
 from credence.portfolios import api as portfolios_api
 from credence.privacy import registry
 from credence.privacy.models import ErasureRequest, ErasureStatus
-from credence.privacy.policy import ErasureFacts, may_erase
+from credence.privacy.policy import may_erase
+from credence.privacy.selectors import erasure_facts, retention_days, user_data_json
 from credence.recognition import api as recognition_api
-
-EXPORT_FORMAT = "credence-personal-data/1"
 
 
 class PrivacyError(Exception):
@@ -42,29 +36,7 @@ class ErasureRefused(RuleRefused):
     """A rule refuses; carries the decision so the caller can say which and why."""
 
 
-def retention_days(kind: str) -> int | None:
-    return settings.CREDENCE_RETENTION[kind]
-
-
 # --- export ------------------------------------------------------------------------------
-
-
-def user_data(user: User) -> dict[str, Any]:
-    """Everything held about ``user``, as plain data: ``{"format", "exported_at", "user",
-    "data": {model label: [row, ...]}}`` (docs/data-protection.md, "Export format")."""
-    data: Export = {}
-    for section in registry.SECTIONS:
-        data.update(section.export_user_data(user))
-    return {
-        "format": EXPORT_FORMAT,
-        "exported_at": timezone.now(),
-        "user": {"id": user.pk, "email": user.email, "full_name": user.full_name},
-        "data": data,
-    }
-
-
-def user_data_json(user: User) -> str:
-    return json.dumps(user_data(user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
 
 
 @transaction.atomic
@@ -122,19 +94,6 @@ def erasure_withdraw(*, request: ErasureRequest, acting_user: User) -> ErasureRe
         after={"status": request.status},
     )
     return request
-
-
-def erasure_facts(user: User, request: ErasureRequest) -> ErasureFacts:
-    owes, owed_to_them = billing_api.money_open(user)
-    return ErasureFacts(
-        requested_at=request.requested_at,
-        grace_days=retention_days("erasure_grace") or 0,
-        owes=owes,
-        owed_to_them=owed_to_them,
-        currency=catalog_api.program_rules().currency,
-        ongoing_attempts=exams_api.ongoing_attempts(user),
-        portfolios_in_evaluation=portfolios_api.in_evaluation(user),
-    )
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from credence.privacy.services import (
     PrivacyError,
     erasure_request,
     erasure_withdraw,
-    retention_days,
     user_erase,
     user_export,
 )
@@ -53,7 +52,7 @@ def your_data(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your erasure request is recorded."))
                 return redirect("privacy:your-data")
     pending = selectors.pending_request_of(request.user)
-    grace_days = retention_days("erasure_grace") or 0
+    grace_days = selectors.retention_days("erasure_grace") or 0
     return render(
         request,
         "privacy/your_data.html",

@@ -17,11 +17,11 @@ from credence.audit.models import AuditEvent
 from credence.catalog.tests.programs import default_text, load_text
 from credence.challenges import personal_data
 from credence.challenges.models import Challenge, ChallengeOutcome
+from credence.challenges.selectors import decision_preview
 from credence.challenges.services import (
     ChallengeRefused,
     challenge_decide,
     challenge_file,
-    decision_preview,
 )
 from credence.challenges.tests.conftest import RELEASED
 from credence.credentials.models import Certificate

@@ -170,9 +170,9 @@ def build_world() -> World:
     from credence.learning.models import SuggestedProject
     from credence.learning.services import suggested_projects_seed
     from credence.portfolios.models import Submission
+    from credence.portfolios.selectors import rubric_for
     from credence.portfolios.services import (
         examiners_assign,
-        rubric_for,
         score_record,
         slot_schedule,
     )

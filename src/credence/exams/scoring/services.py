@@ -6,10 +6,9 @@ its equated score or not at all (decision 0043)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -20,33 +19,19 @@ from credence.accounts.models import Role, User
 from credence.audit.api import record
 from credence.catalog import api as catalog_api
 from credence.core.decisions import Refused
-from credence.exams import ports
 from credence.exams.models import ExamSession, Response, Sitting
-from credence.exams.policy import outcome_for_score
-from credence.exams.scoring.policy import Answered, ItemOutcome, Score, item_outcomes, score
+from credence.exams.scoring.selectors import (
+    Rescored,
+    new_score,
+    released_showing,
+    score_and_equating,
+)
 from credence.exams.services import attempt_record_result, attempt_rescore
 from credence.items import api as items_api
 
 
 class MarkingError(Exception):
     """A mark that cannot be given; the message says why."""
-
-
-def outcomes_of(
-    sitting: Sitting, scoring: Mapping[int, items_api.ItemContent | None] | None = None
-) -> list[ItemOutcome]:
-    """Each item's share of its marks, each item scored by its key or, when a challenge of
-    it has been decided, by that decision (C2); ``scoring`` (version id -> content, None for
-    a drop) scores some items as a decision not yet taken would."""
-    return item_outcomes(
-        sitting.form,
-        items_api.scoring_contents([e["version"] for e in sitting.form]) | dict(scoring or {}),
-        {r.position: Answered(r.answer, r.marked_share) for r in sitting.responses.all()},
-    )
-
-
-def sitting_score(sitting: Sitting) -> Score:
-    return score(outcomes_of(sitting))
 
 
 @transaction.atomic
@@ -75,33 +60,12 @@ def response_mark(*, response: Response, share: Decimal, acting_user: User) -> R
     return response
 
 
-def _scored(
-    sitting: Sitting, scoring: Mapping[int, items_api.ItemContent | None] | None = None
-) -> tuple[Score, ports.Equating | None]:
-    """The sitting's score and its equating; no equating while essays wait for marks."""
-    outcomes = outcomes_of(sitting, scoring)
-    result = score(outcomes)
-    if result.unmarked:
-        return result, None
-    # R4 compares the equated score under an adopted standard (decision 0019). A form that
-    # cannot be equated is not released at all: scoring it on the raw percent instead would
-    # decide its candidate on another standard than the rest of the session (0043). The
-    # items are those scored: a dropped item (C2) is not part of the form any more. The
-    # psychometrics app equates, through the port it provides (decision 0055).
-    equating = ports.equated_score(
-        certification=sitting.booking.attempt.certification.code,
-        items=[str(o.version) for o in outcomes],
-        shares=[o.share for o in outcomes],
-    )
-    return result, equating
-
-
 def _release(sitting: Sitting, acting_user: User | None, now: datetime) -> bool | Refused:
     """Release one result: True when released, False while it waits (not submitted, or
     essays to mark), Refused when its form cannot be equated under the adopted standard."""
     if sitting.submitted_at is None or sitting.released_at is not None:
         return False
-    result, equating = _scored(sitting)
+    result, equating = score_and_equating(sitting)
     if equating is None:
         return False
     if isinstance(equating.decision, Refused):
@@ -193,87 +157,6 @@ def sitting_release_if_automatic(*, sitting: Sitting, now: datetime) -> bool:
 # --- rescoring after a challenge decision (rule C2, decision 0053) ---------------------
 
 
-class RescoreRefused(Exception):
-    """A released result cannot be rescored (its form can no longer be equated): the whole
-    decision is refused, nothing changes."""
-
-    def __init__(self, decision: Refused) -> None:
-        super().__init__(decision.reason)
-        self.decision = decision
-
-
-class Rescored(NamedTuple):
-    """One released result a decision changes: whose, and its score and outcome before and
-    after (``before``/``after`` as the audit trail records an attempt)."""
-
-    sitting: int
-    attempt: int
-    candidate: str
-    before: dict[str, Any]
-    after: dict[str, Any]
-    awarded: tuple[str, ...] = ()
-    withdrawn: tuple[str, ...] = ()
-
-
-def _showing(version_id: int) -> Any:
-    """The released sittings whose form showed ``version_id``: those of its certification,
-    narrowed by the form (a JSON list, the same on every database)."""
-    certification = items_api.versions_by_id([version_id])[version_id].item.certification_id
-    return [
-        sitting.pk
-        for sitting in Sitting.objects.filter(
-            released_at__isnull=False, booking__attempt__certification_id=certification
-        ).only("pk", "form")
-        if any(entry["version"] == version_id for entry in sitting.form)
-    ]
-
-
-def _new_score(
-    sitting: Sitting, scoring: Mapping[int, items_api.ItemContent | None] | None = None
-) -> tuple[Score, Decimal]:
-    result, equating = _scored(sitting, scoring)
-    if equating is None:  # a released sitting has every essay marked
-        raise RescoreRefused(Refused(rule="C2", reason=_("An essay of this result is unmarked.")))
-    if isinstance(equating.decision, Refused):
-        raise RescoreRefused(equating.decision)
-    return result, result.percent if equating.score is None else equating.score
-
-
-def rescore_preview(
-    *, version_id: int, scoring: Mapping[int, items_api.ItemContent | None]
-) -> list[Rescored]:
-    """What a decision would change, before it is taken: each released result that showed the
-    version whose score moves, scored as ``scoring`` (version id -> content as the decision
-    scores it, None for a drop) says. Reads only."""
-    rules = catalog_api.program_rules()
-    changes = []
-    # in the order the decision rescores them (PostgreSQL returns rows in no set order)
-    for sitting in (
-        Sitting.objects.filter(pk__in=_showing(version_id))
-        .select_related(
-            "booking__attempt__candidate",
-            "booking__attempt__certification",
-            "booking__attempt__evaluation",
-        )
-        .order_by("pk")
-    ):
-        attempt = sitting.booking.attempt
-        _result, new = _new_score(sitting, scoring)
-        if new == sitting.score:
-            continue
-        status = outcome_for_score(rules, attempt.certification.code, attempt.evaluation.code, new)
-        changes.append(
-            Rescored(
-                sitting.pk,
-                attempt.pk,
-                attempt.candidate.full_name or attempt.candidate.email,
-                {"score": str(sitting.score), "status": attempt.status},
-                {"score": str(new), "status": str(status)},
-            )
-        )
-    return changes
-
-
 @transaction.atomic
 def sittings_rescore(
     *, version_id: int, reason: str, acting_user: User, now: datetime
@@ -290,11 +173,11 @@ def sittings_rescore(
     for sitting in (
         # the sittings' rows only: the candidate's row is locked by the result's write
         Sitting.objects.select_for_update(of=("self",))
-        .filter(pk__in=_showing(version_id))
+        .filter(pk__in=released_showing(version_id))
         .select_related("booking__attempt__candidate")
         .order_by("pk")
     ):
-        result, new = _new_score(sitting)
+        result, new = new_score(sitting)
         if new == sitting.score and result.percent == sitting.raw_score:
             continue
         sitting.raw_score = result.percent

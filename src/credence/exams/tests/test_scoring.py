@@ -25,11 +25,11 @@ from credence.exams.delivery.services import (
     sitting_start,
 )
 from credence.exams.scoring.policy import ItemOutcome, score
+from credence.exams.scoring.selectors import sitting_score
 from credence.exams.scoring.services import (
     MarkingError,
     response_mark,
     session_release,
-    sitting_score,
 )
 from credence.exams.sessions.services import session_book, session_create, session_publish
 from credence.exams.statuses import AttemptStatus

@@ -14,7 +14,7 @@ from credence.items.content import ItemFileError
 from credence.items.gift import parse_gift, write_gift
 from credence.items.models import Item, ItemVersion
 from credence.items.policy import Blueprint, draw_form, may_reinstate, may_retire
-from credence.items.selectors import bank_contents, bank_for_drawing, bank_rows
+from credence.items.selectors import bank_contents, bank_for_drawing, bank_rows, items_plan
 from credence.items.services import (
     BankRefused,
     SaveStatus,
@@ -22,7 +22,6 @@ from credence.items.services import (
     item_retire,
     item_version_mark_used,
     items_import,
-    items_plan,
 )
 
 BANK = (

@@ -27,8 +27,8 @@ from credence.catalog import api as catalog_api
 from credence.catalog.models import Certification
 from credence.items.content import ItemFileError, Problem
 from credence.items.formats import FORMATS, GIFT, MOODLE_XML, WRITERS, parse
-from credence.items.selectors import bank_contents
-from credence.items.services import SaveResult, SaveStatus, items_check, items_import
+from credence.items.selectors import SaveStatus, bank_contents, items_check
+from credence.items.services import SaveResult, items_import
 
 EXIT_PROBLEMS = 2
 # a shipped bank's files: <certification code>.gift or <certification code>.xml
