@@ -37,3 +37,20 @@ def office_with_bank(db):
         acting_user=None,
     )
     return user
+
+
+# the program loaded, a user for the office and one for the candidate (files that need the
+# office with its role or a bank define their own)
+@pytest.fixture
+def program(db):
+    call_command("program", "load", verbosity=0)
+
+
+@pytest.fixture
+def office(db):
+    return User.objects.create_user("office@example.invalid", "x" * 12, full_name="Office")
+
+
+@pytest.fixture
+def candidate(db):
+    return User.objects.create_user("cand@example.invalid", "x" * 12, full_name="Cand Idate")

@@ -9,9 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
-from credence.accounts.models import User
 from credence.audit.models import AuditEvent
 from credence.billing import receivers as billing_receivers
 from credence.billing.models import CreditNote, InvoiceLine
@@ -33,21 +31,6 @@ from credence.exams.statuses import AttemptStatus
 TEST, PORTFOLIO = "knowledge-test", "portfolio"
 EVENTS = ("attempt_booked", "attempt_cancelled", "result_released", "pass_withdrawn")
 EVENTS += ("completions_changed",)
-
-
-@pytest.fixture
-def program(db):
-    call_command("program", "load", verbosity=0)
-
-
-@pytest.fixture
-def office(db):
-    return User.objects.create_user("office@example.invalid", "x" * 12, full_name="Office")
-
-
-@pytest.fixture
-def candidate(db):
-    return User.objects.create_user("cand@example.invalid", "x" * 12, full_name="Cand Idate")
 
 
 @pytest.fixture

@@ -30,21 +30,6 @@ from credence.exams.statuses import AttemptStatus
 TEST, PORTFOLIO = "knowledge-test", "portfolio"
 
 
-@pytest.fixture
-def program(db):
-    call_command("program", "load", verbosity=0)
-
-
-@pytest.fixture
-def office(db):
-    return User.objects.create_user("office@example.invalid", "x" * 12, full_name="Office")
-
-
-@pytest.fixture
-def candidate(db):
-    return User.objects.create_user("cand@example.invalid", "x" * 12, full_name="Cand Idate")
-
-
 def sit(candidate, office, cert, evaluation, held_on, score, released_on=None):
     attempt = attempt_book(
         candidate=candidate,

@@ -130,11 +130,6 @@ def test_the_calendar_file_follows_rfc_5545():
 
 
 @pytest.fixture
-def program(db):
-    call_command("program", "load", verbosity=0)
-
-
-@pytest.fixture
 def office(program):
     user = User.objects.create_user("office@example.invalid", "x" * 12, full_name="Office")
     user_assign_role(user=user, role=Role.STAFF, acting_user=None)
