@@ -129,8 +129,8 @@ def main() -> None:
 
     from credence.accounts.models import User
     from credence.billing.checks import ledger_problems
+    from credence.billing.fund import fund_top_up, refund_approve
     from credence.billing.models import Fund, Invoice, Line, Refund, RefundStatus
-    from credence.billing.services import fund_top_up, refund_approve
     from credence.core.middleware import SEEN_KEY, STARTED_KEY
     from credence.exams.delivery.services import session_open, sitting_check_in, sitting_start
     from credence.exams.models import Attempt, Booking

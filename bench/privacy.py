@@ -46,7 +46,7 @@ def _measure(args: argparse.Namespace) -> dict[str, object]:
     from credence.accounts.models import User
     from credence.billing.checks import ledger_problems
     from credence.billing.models import Invoice
-    from credence.billing.services import payment_record
+    from credence.billing.payments import payment_record
     from credence.credentials.models import Certificate
     from credence.credentials.services import credential_issue
     from credence.exams.services import attempt_book, attempt_record_result

@@ -22,8 +22,8 @@ from pypdf import PdfReader
 from signin import log_in
 
 from credence.accounts.models import User
+from credence.billing.fund import fund_top_up
 from credence.billing.models import Invoice, Refund, RefundStatus
-from credence.billing.services import fund_top_up
 from credence.exams.services import attempt_book, attempt_record_result
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

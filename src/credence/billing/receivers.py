@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from credence.accounts.models import User
-from credence.billing.services import attempt_cancelled, invoice_attempt, refund_approve
+from credence.billing.fund import refund_approve
+from credence.billing.invoices import attempt_cancelled, invoice_attempt
 from credence.catalog.policy import ProgramRules
 from credence.exams import api as exams_api
 from credence.exams.api import Attempt

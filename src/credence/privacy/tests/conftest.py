@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from credence.accounts.models import Role, User
 from credence.accounts.services import user_assign_role
 from credence.billing.models import Invoice
-from credence.billing.services import payment_record
+from credence.billing.payments import payment_record
 from credence.credentials.models import Certificate
 from credence.credentials.services import credential_issue
 from credence.exams.models import Attempt, Booking, ExamSession, Response, Sitting
