@@ -34,10 +34,6 @@ from credence.portfolios.models import (
     Submission,
 )
 
-# The evidence report is computed in the task's own module (tasks.py imports it, and it imports
-# neither this module nor tasks.py); its service is named here too, with the app's other writes.
-from credence.portfolios.report_services import submission_analyse as submission_analyse
-
 # the refusal is the reads' too (the rubric in force is refused when the program has none);
 # the app's callers catch it here, with the writes that raise it
 from credence.portfolios.selectors import PortfolioError as PortfolioError
